@@ -1,0 +1,69 @@
+/** Per-cgroup state of one subsystem; the core stores it and never looks inside (SPEC 7.1). */
+export type SubsysState = unknown;
+
+/** One cgroup (a `struct container` / `struct cgroup`). */
+export interface Cgroup {
+  /** Absolute path, "/" for the root. */
+  path: string;
+  parent: string | null;
+  /** Child paths in creation order. */
+  children: string[];
+  notifyOnRelease: boolean;
+  /** Live tasks in this cgroup. */
+  taskCount: number;
+  /** Subsystem name -> that subsystem's state for this cgroup. */
+  subsys: Map<string, SubsysState>;
+}
+
+/** A mounted hierarchy (or, in 2009, the dummy root that holds unbound subsystems). */
+export interface Hierarchy {
+  name: string;
+  /** Bound subsystems in call order. */
+  subsystems: string[];
+  noprefix: boolean;
+  releaseAgent: string;
+  cgroups: Map<string, Cgroup>;
+}
+
+/** A registered subsystem in its slot (`subsys[]` / `cgroup_subsys[]`). */
+export interface SubsysSlot {
+  name: string;
+  id: number;
+  builtin: boolean;
+  /** Name of the hierarchy it is bound to; null for the dummy root (2009 unbound). */
+  hierarchy: string | null;
+}
+
+/** A css_set: the cgroup of every hierarchy (and so the css of every subsystem) a group of tasks shares. */
+export interface CssSet {
+  id: number;
+  /** Hash of the content; the table key (SPEC 7.5). */
+  key: string;
+  refcount: number;
+  /** Hierarchy name -> cgroup path. */
+  cgroups: Map<string, string>;
+  /** Subsystem slot id -> `hierarchy:path` of its css (the dummy root is `:/`). */
+  css: Map<number, string>;
+}
+
+export type InjectPoint = 'create' | 'can_attach' | 'fork';
+export interface Injection {
+  point: InjectPoint;
+  subsys: string | null;
+  err: string;
+  count: number;
+}
+
+/** Everything the cgroup layer keeps (SPEC 7). */
+export interface CgroupWorld {
+  hierarchies: Map<string, Hierarchy>;
+  /** The dummy root of 2009 (`rootnode`): holds the top css of every unbound subsystem. */
+  dummy: Hierarchy;
+  slots: (SubsysSlot | null)[];
+  cssSets: Map<number, CssSet>;
+  /** css_set table: content hash -> css_set id. */
+  cssSetTable: Map<string, number>;
+  nextCssSetId: number;
+  cpusOnline: Set<number>;
+  memsOnline: Set<number>;
+}

@@ -1,0 +1,34 @@
+import type { SemanticVersion } from '../semantics/versions.js';
+import type { KernelState } from '../state/types.js';
+import type { Task } from '../state/task.js';
+import type { Event } from '../trace/schema-types.js';
+import type { Outcome } from './outcome.js';
+
+/** What a handler works with while one event is applied. */
+export interface Ctx {
+  s: KernelState;
+  v: SemanticVersion;
+  /** Subsystem callbacks run by this event, when config.traceCallbacks (SPEC 3.2); else null. */
+  calls: string[] | null;
+  /** cgroups (`hierarchy:path`) that became releasable during this event, in order (SPEC 7.2). */
+  released: string[];
+}
+
+export type Op = Event['op'];
+/** Operations no task performs; they have no `by` (SPEC 1.3). */
+export const ENV_OPS = ['node_down', 'node_up', 'cpu_down', 'cpu_up', 'mem_down', 'mem_up', 'inject'] as const;
+export type EnvOp = (typeof ENV_OPS)[number];
+export type TaskOp = Exclude<Op, EnvOp>;
+export type EventOf<K extends Op> = Extract<Event, { op: K }>;
+
+/** A handler for an operation a task performs; `caller` is live and runnable. */
+export type TaskHandler<K extends TaskOp> = (ctx: Ctx, ev: EventOf<K>, caller: Task) => Outcome;
+/** A handler for an environment event. */
+export type EnvHandler<K extends EnvOp> = (ctx: Ctx, ev: EventOf<K>) => Outcome;
+
+/** A slice of the dispatch table: each area of the model exports one for the ops it owns. */
+export type Handlers<K extends Op> = {
+  [P in K]: P extends TaskOp ? TaskHandler<P> : P extends EnvOp ? EnvHandler<P> : never;
+};
+
+export const isEnvOp = (op: Op): op is EnvOp => (ENV_OPS as readonly string[]).includes(op);

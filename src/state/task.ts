@@ -1,0 +1,44 @@
+import type { WaitStatus } from '../reducer/outcome.js';
+
+export type RunState = 'running' | 'stopped' | 'zombie';
+export type ExitStatus = Extract<WaitStatus, { exited: number } | { signaled: number }>;
+/** A non-default signal disposition; `default` is the absence of an entry. */
+export type Disposition = 'ignore' | 'catch';
+
+/** A task (a single-threaded process: pid = tgid), as the reducer keeps it. Numbers are global pids. */
+export interface Task {
+  pid: number;
+  /** Real parent's pid (`real_parent`); 0 for global init. */
+  parent: number;
+  /** Children in the order they became children: fork order, then reparent order (SPEC 5.4). */
+  children: number[];
+  pgid: number;
+  sid: number;
+  /** Cluster node the task runs on (SPEC 6). */
+  node: number;
+  state: RunState;
+  /** Set once the task is a zombie. */
+  exitStatus: ExitStatus | null;
+  /** Set by exec (setpgid's EACCES rule). */
+  execd: boolean;
+  /** Signal number -> disposition, only for non-default ones. */
+  dispositions: Map<number, Disposition>;
+  /** Signal number -> how many times a caught signal was delivered. */
+  caught: Map<number, number>;
+  /** Fatal signals that arrived while stopped, delivered after SIGCONT (ascending: dequeue order). */
+  pending: number[];
+  /** The signal of a stop not yet reported by wait, or 0. */
+  stopReport: number;
+  /** A continuation not yet reported by wait (WCONTINUED). */
+  contReport: boolean;
+  /** Tracer's pid, 0 when not traced. */
+  tracer: number;
+  /** Tasks this one traces, in attach order. */
+  traced: number[];
+  /** VPS id, 0 on the host. */
+  vps: number;
+  /** Id of the css_set this task references (cgroup membership). */
+  cssSet: number;
+}
+
+export const isAlive = (t: Task): boolean => t.state !== 'zombie';
