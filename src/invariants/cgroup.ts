@@ -1,0 +1,3 @@
+import type { Invariant } from './types.js';
+
+export const CGROUP_INVARIANTS: Invariant[] = [];

@@ -1,0 +1,9 @@
+import { CGROUP_INVARIANTS } from './cgroup.js';
+import { PROCESS_INVARIANTS } from './process.js';
+import type { Invariant } from './types.js';
+import { VPID_INVARIANTS } from './vpid.js';
+
+export type { Invariant, Violation } from './types.js';
+
+/** Every invariant of SPEC 9, in the order `kreplay invariants` lists them. */
+export const INVARIANTS: readonly Invariant[] = [...PROCESS_INVARIANTS, ...CGROUP_INVARIANTS, ...VPID_INVARIANTS];

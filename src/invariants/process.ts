@@ -1,0 +1,3 @@
+import type { Invariant } from './types.js';
+
+export const PROCESS_INVARIANTS: Invariant[] = [];

@@ -1,0 +1,3 @@
+import type { Invariant } from './types.js';
+
+export const VPID_INVARIANTS: Invariant[] = [];
