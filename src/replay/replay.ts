@@ -1,0 +1,113 @@
+import { INVARIANTS, type Invariant, type Violation } from '../invariants/index.js';
+import { outcomeKind, type Outcome } from '../reducer/outcome.js';
+import { stateHash } from '../state/canonical.js';
+import type { Event, Expect, TraceHeader } from '../trace/schema-types.js';
+import { matchesExpect } from './expect.js';
+import { bootKernel, type Kernel, step } from './kernel.js';
+
+export interface ReplayOptions {
+  /** Overrides the header's semantics (SPEC 10). */
+  semantics?: string;
+  /** Stop after event `at` (1-based; 0 = the boot state): time travel (SPEC 10). */
+  at?: number;
+  /** Check every invariant after every event (default true). */
+  invariants?: boolean;
+  /**
+   * Keep every outcome in `outcomes` (default true). Streaming callers pass false and read
+   * outcomes through `onEvent`, so memory stays bounded by the model state.
+   */
+  keepOutcomes?: boolean;
+  /** Called after each event is applied and checked; `index` is 1-based. */
+  onEvent?: (index: number, ev: Event, outcome: Outcome) => void;
+}
+
+/** An event whose outcome differs from its `expect` (SPEC 10.1). */
+export interface Divergence {
+  index: number;
+  op: Event['op'];
+  expected: Expect;
+  actual: Outcome;
+}
+
+/** A violation found after event `index` (0 = the boot state). */
+export interface IndexedViolation extends Violation {
+  index: number;
+}
+
+export interface OutcomeCounts {
+  ret: number;
+  err: number;
+  blocked: number;
+}
+
+export interface ReplayResult {
+  kernel: Kernel;
+  /** The number of events applied. */
+  events: number;
+  /** Every outcome in event order (empty when `keepOutcomes` is false). */
+  outcomes: Outcome[];
+  divergences: Divergence[];
+  violations: IndexedViolation[];
+  counts: OutcomeCounts;
+  stateHash: string;
+}
+
+/** Runs every invariant on the current state; `before` values were captured before the event. */
+function checkInvariants(k: Kernel, invs: readonly Invariant[], before: unknown[], index: number, out: IndexedViolation[]): void {
+  for (let i = 0; i < invs.length; i++) {
+    for (const v of (invs[i] as Invariant).check(k.s, k.v, before[i])) out.push({ index, ...v });
+  }
+}
+
+function captureBefore(k: Kernel, invs: readonly Invariant[], before: unknown[]): void {
+  for (let i = 0; i < invs.length; i++) {
+    const inv = invs[i] as Invariant;
+    before[i] = inv.before ? inv.before(k.s, k.v) : undefined;
+  }
+}
+
+/**
+ * Replays `events` from the boot state `header` describes (SPEC 10 `replay`): applies each event,
+ * checks every invariant after it (and on the boot state, index 0), and compares `expect`.
+ * Synchronous and single-pass, so `events` may be a lazy stream.
+ */
+export function replayEvents(
+  header: Pick<TraceHeader, 'semantics' | 'config'>,
+  events: Iterable<Event>,
+  opts: ReplayOptions = {},
+): ReplayResult {
+  const kernel = bootKernel(header, opts.semantics);
+  const invs = opts.invariants === false ? [] : INVARIANTS;
+  const keep = opts.keepOutcomes !== false;
+  const at = opts.at ?? Infinity;
+  const before: unknown[] = new Array(invs.length);
+  const result: ReplayResult = {
+    kernel,
+    events: 0,
+    outcomes: [],
+    divergences: [],
+    violations: [],
+    counts: { ret: 0, err: 0, blocked: 0 },
+    stateHash: '',
+  };
+  checkInvariants(kernel, invs, before, 0, result.violations);
+  if (at > 0) {
+    let index = 0;
+    for (const ev of events) {
+      index++;
+      captureBefore(kernel, invs, before);
+      const outcome = step(kernel, ev);
+      result.counts[outcomeKind(outcome)]++;
+      if (keep) result.outcomes.push(outcome);
+      if (ev.expect !== undefined && !matchesExpect(ev.expect, outcome)) {
+        result.divergences.push({ index, op: ev.op, expected: ev.expect, actual: outcome });
+      }
+      checkInvariants(kernel, invs, before, index, result.violations);
+      opts.onEvent?.(index, ev, outcome);
+      if (index >= at) break;
+    }
+    result.events = index;
+  }
+  result.stateHash = stateHash(kernel.s, kernel.v);
+  return result;
+}
