@@ -1,0 +1,74 @@
+import type { Outcome } from '../reducer/outcome.js';
+import { bootKernel, type Kernel, step } from '../replay/kernel.js';
+import { canonicalStateText } from '../state/canonical.js';
+import { canonicalJson, type Json } from '../state/json.js';
+import type { Event, TraceHeader } from '../trace/schema-types.js';
+import { type Change, diffKernels } from './state-diff.js';
+
+/** One side of a comparison: a trace's header and events, and the semantics to replay it under. */
+export interface Side {
+  header: Pick<TraceHeader, 'semantics' | 'config'>;
+  events: readonly Event[];
+  /** Overrides the header's semantics (`--semantics-a` / `--semantics-b`). */
+  semantics?: string;
+}
+
+/** The first event whose outcome differs; `a`/`b` is null where that side has no event n. */
+export interface OutcomeDivergence {
+  index: number;
+  op: string;
+  a: Outcome | null;
+  b: Outcome | null;
+}
+
+/** The first point after which the states differ (0 = the boot states), with the diff there. */
+export interface StateDivergence {
+  index: number;
+  changes: Change[];
+}
+
+/** SPEC 10 `diff --first-divergence --json`. */
+export interface FirstDivergence {
+  outcome: OutcomeDivergence | null;
+  state: StateDivergence | null;
+}
+
+export interface FirstDivergenceOptions {
+  /** Only look at events 1..limit (`--at`). */
+  limit?: number;
+}
+
+const outcomeText = (o: Outcome | null): string => (o === null ? 'null' : canonicalJson(o as unknown as Json));
+
+/**
+ * Replays both sides in lock step, one event each per step, comparing the outcomes and the
+ * canonical state text after every event, and stops as soon as both the first outcome divergence
+ * and the first state divergence are known: one replay of each side, never a replay per candidate
+ * index. Two traces of different lengths are compared as if the shorter one stood still after
+ * its last event, so a trace that only extends the other diverges at its first extra event that
+ * does something.
+ */
+export function firstDivergence(a: Side, b: Side, opts: FirstDivergenceOptions = {}): FirstDivergence {
+  const ka = bootKernel(a.header, a.semantics);
+  const kb = bootKernel(b.header, b.semantics);
+  const result: FirstDivergence = { outcome: null, state: null };
+  checkState(ka, kb, 0, result);
+  const n = Math.min(Math.max(a.events.length, b.events.length), opts.limit ?? Number.POSITIVE_INFINITY);
+  for (let i = 1; i <= n && (result.outcome === null || result.state === null); i++) {
+    const ea = a.events[i - 1];
+    const eb = b.events[i - 1];
+    const oa = ea ? step(ka, ea) : null;
+    const ob = eb ? step(kb, eb) : null;
+    if (result.outcome === null && outcomeText(oa) !== outcomeText(ob)) {
+      result.outcome = { index: i, op: ((ea ?? eb) as Event).op, a: oa, b: ob };
+    }
+    checkState(ka, kb, i, result);
+  }
+  return result;
+}
+
+function checkState(ka: Kernel, kb: Kernel, index: number, result: FirstDivergence): void {
+  if (result.state !== null) return;
+  if (canonicalStateText(ka.s, ka.v) === canonicalStateText(kb.s, kb.v)) return;
+  result.state = { index, changes: diffKernels(ka, kb).changes };
+}
