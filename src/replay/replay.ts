@@ -2,6 +2,7 @@ import { INVARIANTS, type Invariant, type Violation } from '../invariants/index.
 import { outcomeKind, type Outcome } from '../reducer/outcome.js';
 import { stateHash } from '../state/canonical.js';
 import type { Event, Expect, TraceHeader } from '../trace/schema-types.js';
+import { openTrace, resolveHeader } from '../trace/load.js';
 import { matchesExpect } from './expect.js';
 import { bootKernel, type Kernel, step } from './kernel.js';
 
@@ -110,4 +111,29 @@ export function replayEvents(
   }
   result.stateHash = stateHash(kernel.s, kernel.v);
   return result;
+}
+
+export interface FileReplayResult extends ReplayResult {
+  /** The trace file. */
+  trace: string;
+  /** The semantic version replayed (the header's, or the override). */
+  semantics: string;
+  header: TraceHeader;
+}
+
+/**
+ * Replays a JSON or NDJSON trace file (SPEC 1.1, 1.2). NDJSON is streamed: events are read,
+ * validated and applied one at a time, and outcomes are kept only when `keepOutcomes` is true
+ * (default false here; read them through `onEvent`), so memory is bounded by the model state.
+ * Bad input throws BadInputError located in the file.
+ */
+export function replayFile(path: string, opts: ReplayOptions = {}): FileReplayResult {
+  const trace = openTrace(path);
+  try {
+    const { version } = resolveHeader(trace.header, path, opts.semantics);
+    const result = replayEvents(trace.header, trace.events, { ...opts, semantics: version.name, keepOutcomes: opts.keepOutcomes ?? false });
+    return { ...result, trace: path, semantics: version.name, header: trace.header };
+  } finally {
+    trace.close();
+  }
 }
