@@ -26,6 +26,7 @@ export class Timeline {
   private readonly outcomes: Outcome[] = [];
   private cursor: Kernel;
   private position = 0;
+  private steps = 0;
 
   constructor(
     header: Pick<TraceHeader, 'semantics' | 'config'>,
@@ -66,6 +67,11 @@ export class Timeline {
     return this.outcomes[n - 1] as Outcome;
   }
 
+  /** How many events this timeline has applied in all (what seeks cost). */
+  get replayedEvents(): number {
+    return this.steps;
+  }
+
   /** How many snapshots are held (boot included). */
   get snapshotCount(): number {
     return this.snapshots.size;
@@ -81,6 +87,7 @@ export class Timeline {
     while (this.position < n) {
       const outcome = step(this.cursor, this.events[this.position] as Event);
       this.position++;
+      this.steps++;
       if (this.outcomes.length < this.position) this.outcomes.push(outcome);
       if (this.position % this.interval === 0 && !this.snapshots.has(this.position)) {
         this.snapshots.set(this.position, structuredClone(this.cursor.s));
