@@ -1,5 +1,10 @@
 import type { Handlers } from '../reducer/context.js';
-import { err } from '../reducer/outcome.js';
+import { sysMigrate } from './migrate.js';
+import { sysNodeDown, sysNodeUp } from './nodes.js';
 
-const todo = () => err('ENOSYS');
-export const CLUSTER_HANDLERS: Handlers<'node_down' | 'node_up' | 'migrate'> = { node_down: todo, node_up: todo, migrate: todo };
+/** The cluster's slice of the dispatch table (SPEC 6, seed 002). */
+export const CLUSTER_HANDLERS: Handlers<'node_down' | 'node_up' | 'migrate'> = {
+  node_down: sysNodeDown,
+  node_up: sysNodeUp,
+  migrate: sysMigrate,
+};

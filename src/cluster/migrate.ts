@@ -1,0 +1,18 @@
+import type { TaskHandler } from '../reducer/context.js';
+import { err, ok } from '../reducer/outcome.js';
+import { nodeUp } from '../kernel/fork.js';
+import { findTaskByVpid } from '../kernel/sessions.js';
+
+/**
+ * `migrate {by, pid, node}` (seed 002: a process behaves the same wherever it runs): ESRCH for an
+ * invisible task or a zombie (pid 0 is the caller), EINVAL for an unknown or down node, EPERM for
+ * global init (it stays on node 0). Only the execution node changes.
+ */
+export const sysMigrate: TaskHandler<'migrate'> = (ctx, ev, caller) => {
+  const t = findTaskByVpid(ctx.s, caller, ev.pid);
+  if (!t || t.state === 'zombie') return err('ESRCH');
+  if (!nodeUp(ctx.s, ev.node)) return err('EINVAL');
+  if (t.pid === 1) return err('EPERM');
+  t.node = ev.node;
+  return ok(0);
+};

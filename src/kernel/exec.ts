@@ -1,0 +1,12 @@
+import type { TaskHandler } from '../reducer/context.js';
+import { ok } from '../reducer/outcome.js';
+
+/**
+ * `exec {by}` (`do_execve` → `flush_signal_handlers`): handlers are reset to default (ignored
+ * signals stay ignored) and the task is marked exec'd, which setpgid's EACCES rule checks.
+ */
+export const sysExec: TaskHandler<'exec'> = (_ctx, _ev, caller) => {
+  caller.execd = true;
+  for (const [sig, action] of [...caller.dispositions]) if (action === 'catch') caller.dispositions.delete(sig);
+  return ok(0);
+};

@@ -1,0 +1,106 @@
+import { cgroupFork } from '../cgroup/hooks.js';
+import { takeInjection } from '../cgroup/inject.js';
+import type { Ctx, TaskHandler } from '../reducer/context.js';
+import { type Errno, err, failure, ok, type Result, success } from '../reducer/outcome.js';
+import { newTask } from '../state/boot.js';
+import type { Task } from '../state/task.js';
+import type { KernelState } from '../state/types.js';
+import { allocVpid } from '../vpid/map.js';
+import type { Vps } from '../vpid/types.js';
+import { VPID_DIV } from '../vpid/types.js';
+import { pidToView } from '../vpid/view.js';
+import { allocPidmap, checkForcedPid } from './pidmap.js';
+import { hashTask, unhashTask } from './tasklist.js';
+import { liveVpsInit, vpsOf } from './vpsinit.js';
+
+export interface ForkOptions {
+  pid?: number;
+  node?: number;
+  vpid?: number;
+  vps?: Vps;
+  newSession?: boolean;
+}
+
+/** Whether cluster node `node` exists and is up (SPEC 6; also fork's `node`, `rfork`). */
+export const nodeUp = (s: KernelState, node: number): boolean => node >= 0 && node < s.nodesUp.length && s.nodesUp[node] === true;
+
+/** The child `task_struct` (`dup_task_struct` + `copy_signal`/`copy_sighand`): copies of the caller's ids and dispositions. */
+function dupTask(parent: Task, pid: number, opts: ForkOptions, vps: Vps | undefined): Task {
+  const leader = opts.newSession === true;
+  const child = newTask({
+    pid,
+    parent: parent.pid,
+    pgid: leader ? pid : parent.pgid,
+    sid: leader ? pid : parent.sid,
+    node: opts.node ?? parent.node,
+    vps: vps?.id ?? 0,
+    cssSet: parent.cssSet,
+  });
+  child.dispositions = new Map(parent.dispositions);
+  return child;
+}
+
+/**
+ * `copy_process` after the syscall's argument checks (SPEC 5.2 order): injected `fork` fault
+ * (before allocation, like a failed `dup_task_struct`), `alloc_pidmap` (EAGAIN; sets `last`, which
+ * stays on a later failure), `alloc_vpid` when the child is in a VPS, then `cgroup_fork` with the
+ * child already hashed; a cgroup failure unhashes it, which frees its pid and vpid again.
+ */
+export function copyProcess(ctx: Ctx, parent: Task, opts: ForkOptions): Result<Task> {
+  const s = ctx.s;
+  const injected = takeInjection(ctx, 'fork', null);
+  if (injected) return failure(injected);
+  let pid: number;
+  if (opts.pid !== undefined) {
+    pid = opts.pid;
+    s.last = pid;
+  } else {
+    const r = allocPidmap(ctx);
+    if (!r.ok) return failure(r.err);
+    pid = r.value;
+  }
+  const vps = opts.vps ?? vpsOf(s, parent);
+  if (vps) {
+    const isInit = opts.vpid === 1 && liveVpsInit(s, vps) === undefined;
+    const v = allocVpid(ctx, vps, pid, opts.vpid, isInit);
+    if (!v.ok) return failure(v.err);
+  }
+  const child = dupTask(parent, pid, opts, vps);
+  hashTask(s, child);
+  const cg = cgroupFork(ctx, parent, child);
+  if (!cg.ok) {
+    unhashTask(ctx, child);
+    return failure(cg.err);
+  }
+  return success(child);
+}
+
+/** `fork.vpid` (SPEC 5.2): only inside a VPS, and only 1 or a number with the VPID bit below pid_max. */
+function checkVpidRequest(s: KernelState, caller: Task, vpid: number): Errno | null {
+  if (caller.vps === 0 || !s.vpses.has(caller.vps)) return 'EINVAL';
+  if (vpid !== 1 && ((vpid & VPID_DIV) === 0 || vpid < 0 || vpid >= s.config.pidMax)) return 'EINVAL';
+  return null;
+}
+
+/** The syscall's own checks, in SPEC 5.2 order: `node`, `pid`, `vpid`. */
+function checkForkArgs(s: KernelState, caller: Task, ev: { pid?: number; vpid?: number; node?: number }): Errno | null {
+  if (ev.node !== undefined && !nodeUp(s, ev.node)) return 'EINVAL';
+  if (ev.pid !== undefined) {
+    const e = checkForcedPid(s, ev.pid);
+    if (e) return e;
+  }
+  if (ev.vpid !== undefined) return checkVpidRequest(s, caller, ev.vpid);
+  return null;
+}
+
+/** `fork {by, pid?, vpid?, node?}` (`do_fork`, seed 002's rfork for `node`): the child's pid in the caller's view. */
+export const sysFork: TaskHandler<'fork'> = (ctx, ev, caller) => {
+  const e = checkForkArgs(ctx.s, caller, ev);
+  if (e) return err(e);
+  const opts: ForkOptions = {};
+  if (ev.pid !== undefined) opts.pid = ev.pid;
+  if (ev.vpid !== undefined) opts.vpid = ev.vpid;
+  if (ev.node !== undefined) opts.node = ev.node;
+  const r = copyProcess(ctx, caller, opts);
+  return r.ok ? ok(pidToView(ctx.s, caller, r.value.pid)) : err(r.err);
+};

@@ -1,0 +1,72 @@
+import type { Ctx, TaskHandler } from '../reducer/context.js';
+import { err, ok, type Outcome } from '../reducer/outcome.js';
+import type { Task } from '../state/task.js';
+import { findTaskByVpid } from './sessions.js';
+import { deliverPending, resumeTask, sendSignal, stopTask } from './signal.js';
+import { isValidSignal, SIGSTOP } from './signo.js';
+import { removeFrom } from './tasklist.js';
+
+/** `__ptrace_link`: `tracee` joins the end of `tracer`'s traced list. */
+function ptraceLink(tracer: Task, tracee: Task): void {
+  tracee.tracer = tracer.pid;
+  tracer.traced.push(tracee.pid);
+}
+
+/** `__ptrace_unlink` (seed 002 F.1–F.3): the real parent is untouched. */
+export function ptraceUnlink(ctx: Ctx, tracee: Task): void {
+  const tracer = ctx.s.tasks.get(tracee.tracer);
+  if (tracer) removeFrom(tracer.traced, tracee.pid);
+  tracee.tracer = 0;
+}
+
+/**
+ * `ptrace_attach` (seed 002 F.5): ESRCH if not visible; EPERM for the caller itself, global init,
+ * a zombie or an already traced task. The tracee is stopped by a forced SIGSTOP
+ * (`force_sig_specific`, so init protection does not apply); an already stopped tracee stays as it is.
+ */
+function ptraceAttach(ctx: Ctx, caller: Task, pid: number | undefined): Outcome {
+  const t = pid === undefined || pid === 0 ? undefined : findTaskByVpid(ctx.s, caller, pid);
+  if (!t) return err('ESRCH');
+  if (t === caller || t.pid <= 1 || t.state === 'zombie' || t.tracer !== 0) return err('EPERM');
+  ptraceLink(caller, t);
+  stopTask(t, SIGSTOP);
+  return ok(0);
+}
+
+/** `ptrace_traceme`: EPERM when already traced (or for global init, which has no parent). */
+function ptraceTraceme(ctx: Ctx, caller: Task): Outcome {
+  const parent = ctx.s.tasks.get(caller.parent);
+  if (caller.tracer !== 0 || !parent) return err('EPERM');
+  ptraceLink(parent, caller);
+  return ok(0);
+}
+
+/**
+ * `ptrace_detach` / PTRACE_CONT (`ptrace_check_attached` first: ESRCH unless the caller traces a
+ * stopped target; then `valid_signal` → EIO). Both resume the tracee, which then takes `sig` and
+ * the fatal signals that were pending while it was stopped.
+ */
+function ptraceResume(ctx: Ctx, caller: Task, pid: number | undefined, sig: number, detach: boolean): Outcome {
+  const t = pid === undefined || pid === 0 ? undefined : findTaskByVpid(ctx.s, caller, pid);
+  if (!t || t.tracer !== caller.pid || t.state !== 'stopped') return err('ESRCH');
+  if (!isValidSignal(sig)) return err('EIO');
+  if (detach) ptraceUnlink(ctx, t);
+  resumeTask(t, false);
+  if (sig !== 0) sendSignal(ctx, caller, t, sig);
+  deliverPending(ctx, t);
+  return ok(0);
+}
+
+/** `ptrace {by, request, pid?, sig?}` (SPEC 5.7). */
+export const sysPtrace: TaskHandler<'ptrace'> = (ctx, ev, caller) => {
+  switch (ev.request) {
+    case 'attach':
+      return ptraceAttach(ctx, caller, ev.pid);
+    case 'traceme':
+      return ptraceTraceme(ctx, caller);
+    case 'detach':
+      return ptraceResume(ctx, caller, ev.pid, ev.sig ?? 0, true);
+    case 'cont':
+      return ptraceResume(ctx, caller, ev.pid, ev.sig ?? 0, false);
+  }
+};

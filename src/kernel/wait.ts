@@ -1,0 +1,109 @@
+import type { Ctx, TaskHandler } from '../reducer/context.js';
+import { blocked, err, ok, type Outcome, type WaitStatus } from '../reducer/outcome.js';
+import type { Task } from '../state/task.js';
+import type { KernelState } from '../state/types.js';
+import { pidToView, viewToPid } from '../vpid/view.js';
+import { doNotifyParent, releaseTask, zombieReportable } from './reap.js';
+import { removeFrom } from './tasklist.js';
+
+/** Which tasks a `wait` selector matches (`eligible_child`): pid > 0, -1, 0, < -1. */
+type Selector = { pid: number } | { pgid: number } | { any: true } | { none: true };
+
+function selector(s: KernelState, caller: Task, pid: number): Selector {
+  if (pid === -1) return { any: true };
+  if (pid === 0) return { pgid: caller.pgid };
+  const g = viewToPid(s, caller, Math.abs(pid));
+  if (g === null) return { none: true };
+  return pid > 0 ? { pid: g } : { pgid: g };
+}
+
+function matches(sel: Selector, t: Task): boolean {
+  if ('any' in sel) return true;
+  if ('pid' in sel) return t.pid === sel.pid;
+  if ('pgid' in sel) return t.pgid === sel.pgid;
+  return false;
+}
+
+/**
+ * The caller's eligible tasks in SPEC 5.4 order: its children (fork order, then reparent order),
+ * then the tasks it traces that are not its children (attach order) — 2.6.18 walks `children`
+ * then `ptrace_children`.
+ */
+function eligible(s: KernelState, caller: Task, sel: Selector): Task[] {
+  if ('none' in sel) return [];
+  if ('pid' in sel) {
+    const t = s.tasks.get(sel.pid);
+    return t && (t.parent === caller.pid || t.tracer === caller.pid) ? [t] : [];
+  }
+  const out: Task[] = [];
+  for (const pid of caller.children) {
+    const t = s.tasks.get(pid);
+    if (t && matches(sel, t)) out.push(t);
+  }
+  for (const pid of caller.traced) {
+    const t = s.tasks.get(pid);
+    if (t && t.parent !== caller.pid && matches(sel, t)) out.push(t);
+  }
+  return out;
+}
+
+interface WaitFlags {
+  untraced: boolean;
+  continued: boolean;
+}
+
+/**
+ * `wait_task_zombie`: the real parent reaps; a tracer that is not the real parent gets the report,
+ * detaches, and leaves the zombie to the parent (who may now reap it at once, SPEC 5.3 step 6).
+ */
+function waitTaskZombie(ctx: Ctx, caller: Task, t: Task): WaitStatus {
+  const status = { ...(t.exitStatus as WaitStatus) };
+  if (t.parent === caller.pid) {
+    releaseTask(ctx, t);
+  } else {
+    removeFrom(caller.traced, t.pid);
+    t.tracer = 0;
+    doNotifyParent(ctx, t);
+  }
+  return status;
+}
+
+/** What `t` has to report to `caller`, consuming it (`wait_task_zombie/stopped/continued`), or null. */
+function reportOf(ctx: Ctx, caller: Task, t: Task, flags: WaitFlags): WaitStatus | null {
+  const s = ctx.s;
+  const isTracer = t.tracer === caller.pid;
+  if (t.state === 'zombie') {
+    // Still traced by someone else: reported to that tracer first, not to the real parent.
+    if (t.tracer !== 0 && !isTracer) return null;
+    if (!zombieReportable(s, t)) return null;
+    return waitTaskZombie(ctx, caller, t);
+  }
+  if (t.state === 'stopped' && t.stopReport !== 0 && (flags.untraced || isTracer)) {
+    const sig = t.stopReport;
+    t.stopReport = 0;
+    return { stopped: sig };
+  }
+  if (t.contReport && flags.continued) {
+    t.contReport = false;
+    return { continued: true };
+  }
+  return null;
+}
+
+/**
+ * `wait {by, pid?, nohang?, untraced?, continued?}` (2.6.18 `do_wait`, seed 002 E.9–E.10): the
+ * first eligible task with something to report is reported; none eligible → ECHILD; nothing to
+ * report → 0 with WNOHANG, else the caller blocks. The pid is converted before a reap frees it.
+ */
+export const sysWait: TaskHandler<'wait'> = (ctx, ev, caller): Outcome => {
+  const s = ctx.s;
+  const tasks = eligible(s, caller, selector(s, caller, ev.pid ?? -1));
+  if (tasks.length === 0) return err('ECHILD');
+  const flags = { untraced: ev.untraced ?? false, continued: ev.continued ?? false };
+  for (const t of tasks) {
+    const pid = pidToView(s, caller, t.pid);
+    const status = reportOf(ctx, caller, t, flags);
+    if (status) return ok({ pid, status });
+  }
+  return ev.nohang ? ok(0) : blocked();
+};
