@@ -1,0 +1,147 @@
+import fc from 'fast-check';
+import type { SemanticsName } from '../semantics/versions.js';
+import { type Choice, choicesArb } from './choice.js';
+import { Coverage } from './coverage.js';
+import type { Failure } from './failure.js';
+import { type GenOptions, OpTable } from './gen.js';
+import { type FuzzHeader, headerArb } from './header.js';
+import { ALL_PROPERTIES, type PropertyChecks } from './properties.js';
+import { ALL_EVENT_CHECKS, type EventChecks, type RunResult, runChoices } from './runner.js';
+
+/** The seed a campaign uses when none is given: fixed, so `kreplay fuzz` is reproducible by default. */
+export const DEFAULT_SEED = 20260101;
+
+export interface CampaignOptions {
+  runs: number;
+  seed: number;
+  maxEvents: number;
+  /** Fix the semantics; otherwise each run picks one. */
+  semantics?: SemanticsName;
+  faults: boolean;
+  /** Percentage of deliberately wrong events [20]. */
+  badPercent?: number;
+  /** This campaign runs only runs j with j % count === index (`--shard`, `--workers`). */
+  shard?: { index: number; count: number };
+  events?: EventChecks;
+  properties?: Partial<PropertyChecks>;
+  /** About one run in five is generated on the shared subset and checked for version agreement [true]. */
+  versionAgreement?: boolean;
+  /** Called after each run this campaign executes. */
+  onRun?: (run: number, events: number) => void;
+}
+
+/** One generated case: what fast-check generates and shrinks. */
+export interface Case {
+  header: FuzzHeader;
+  choices: Choice[];
+  /** 4: shared subset + version agreement (shrinks away from it toward 0). */
+  mode: number;
+  snapshotAt: number;
+}
+
+export interface Counterexample {
+  /** The campaign run that failed (0-based) and the campaign seed that reproduces it. */
+  run: number;
+  seed: number;
+  failure: Failure;
+  result: RunResult;
+  shrinks: number;
+  /** fast-check's replay path of the failing case. */
+  path: string;
+}
+
+export interface CampaignResult {
+  seed: number;
+  /** Runs executed by this campaign (its shard), events checked by them. */
+  runs: number;
+  events: number;
+  coverage: Coverage;
+  counterexample: Counterexample | null;
+}
+
+const SHARED_MODE = 4;
+
+export interface Tables {
+  full: OpTable;
+  shared: OpTable;
+  gen: GenOptions;
+  sharedGen: GenOptions;
+}
+
+export function makeTables(faults: boolean, badPercent = 20): Tables {
+  return {
+    full: new OpTable({ faults, sharedSubset: false }),
+    shared: new OpTable({ faults: false, sharedSubset: true }),
+    gen: { badPercent, faults, sharedSubset: false },
+    sharedGen: { badPercent, faults: false, sharedSubset: true },
+  };
+}
+
+export function caseArb(t: Tables, maxEvents: number, semantics: SemanticsName | undefined, versionAgreement: boolean): fc.Arbitrary<Case> {
+  return fc.record({
+    header: headerArb(semantics),
+    choices: choicesArb(t.full.total * t.shared.total, maxEvents),
+    mode: versionAgreement ? fc.nat(SHARED_MODE) : fc.constant(0),
+    snapshotAt: fc.nat(maxEvents),
+  });
+}
+
+/** Runs one case with every check the options enable. */
+export function runCase(t: Tables, c: Case, opts: Pick<CampaignOptions, 'events' | 'properties'>, coverage?: Coverage): RunResult {
+  const shared = c.mode === SHARED_MODE;
+  const properties: PropertyChecks = { ...ALL_PROPERTIES, ...opts.properties, 'version-agreement': shared && (opts.properties?.['version-agreement'] ?? true) };
+  return runChoices(shared ? t.shared : t.full, shared ? t.sharedGen : t.gen, c.header, c.choices, {
+    events: opts.events ?? ALL_EVENT_CHECKS,
+    properties,
+    snapshotAt: Math.min(c.snapshotAt, c.choices.length),
+    ...(coverage ? { coverage } : {}),
+  });
+}
+
+/**
+ * A campaign (SPEC 10 `fuzz`): `runs` generated cases from one fast-check stream seeded by
+ * `seed`. A shard generates the same stream and executes only its runs, so shards are
+ * deterministic and their union is the unsharded campaign. On failure fast-check shrinks the
+ * case (choices, not events: every shrunk trace is still state-aware).
+ */
+export function runCampaign(opts: CampaignOptions): CampaignResult {
+  const tables = makeTables(opts.faults, opts.badPercent);
+  const coverage = new Coverage();
+  const shard = opts.shard ?? { index: 0, count: 1 };
+  let run = -1;
+  let runs = 0;
+  let events = 0;
+  let failedRun = -1;
+  let shrinking = false;
+  const arb = caseArb(tables, opts.maxEvents, opts.semantics, opts.versionAgreement ?? true);
+  const details = fc.check(
+    fc.property(arb, (c) => {
+      if (!shrinking) {
+        run++;
+        if (run % shard.count !== shard.index) return true;
+      }
+      const r = runCase(tables, c, opts, shrinking ? undefined : coverage);
+      if (!shrinking) {
+        runs++;
+        events += r.events.length;
+        opts.onRun?.(run, r.events.length);
+      }
+      if (r.failure && !shrinking) {
+        failedRun = run;
+        shrinking = true;
+      }
+      return r.failure === null;
+    }),
+    { seed: opts.seed, numRuns: opts.runs },
+  );
+  let counterexample: Counterexample | null = null;
+  if (details.failed && details.counterexample) {
+    const c = details.counterexample[0];
+    const result = runCase(tables, c, opts);
+    if (!result.failure) throw new Error(`run ${failedRun} of seed ${opts.seed}: the shrunk case did not fail again (nondeterminism in the fuzzer?)`);
+    counterexample = { run: failedRun, seed: opts.seed, failure: result.failure, result, shrinks: details.numShrinks, path: details.counterexamplePath ?? '' };
+  } else if (details.failed) {
+    throw new Error(`fast-check stopped without a counterexample: ${String(details.errorInstance)}`);
+  }
+  return { seed: opts.seed, runs, events, coverage, counterexample };
+}

@@ -1,0 +1,33 @@
+import type { Outcome } from '../reducer/outcome.js';
+import type { Event } from '../trace/schema-types.js';
+
+/** The outcome as coverage counts it: `ret`, `blocked`, or the errno. */
+export const outcomeKey = (o: Outcome): string => ('ret' in o ? 'ret' : 'err' in o ? o.err : 'blocked');
+
+/** (op, outcome) pairs a campaign reached, with counts. Keys are `op outcome`. */
+export class Coverage {
+  readonly counts = new Map<string, number>();
+  add(ev: Event, o: Outcome): void {
+    const key = ev.op + ' ' + outcomeKey(o);
+    this.counts.set(key, (this.counts.get(key) ?? 0) + 1);
+  }
+  merge(other: Coverage | Record<string, number>): void {
+    const entries = other instanceof Coverage ? other.counts.entries() : Object.entries(other);
+    for (const [k, n] of entries) this.counts.set(k, (this.counts.get(k) ?? 0) + n);
+  }
+  has(op: string, outcome: string): boolean {
+    return this.counts.has(op + ' ' + outcome);
+  }
+  /** Rows sorted by op then outcome, for `--json` and the printed table. */
+  table(): { op: string; outcome: string; count: number }[] {
+    return [...this.counts.entries()]
+      .map(([k, count]) => {
+        const [op, outcome] = k.split(' ') as [string, string];
+        return { op, outcome, count };
+      })
+      .sort((a, b) => (a.op < b.op ? -1 : a.op > b.op ? 1 : a.outcome < b.outcome ? -1 : a.outcome > b.outcome ? 1 : 0));
+  }
+  toJSON(): Record<string, number> {
+    return Object.fromEntries([...this.counts.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+  }
+}

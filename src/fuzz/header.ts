@@ -1,0 +1,36 @@
+import fc from 'fast-check';
+import type { SemanticsName } from '../semantics/versions.js';
+import type { ConfigOverrides, TraceHeader } from '../trace/schema-types.js';
+
+export type FuzzHeader = TraceHeader & { semantics: SemanticsName };
+
+/**
+ * Config presets the campaign boots with: the defaults most of the time, and the corners where
+ * errnos live — a tiny pid space (EAGAIN), clusters (node_down), few subsystem slots
+ * (ENOSPC/EBUSY), no pid virtualization (vps_* ENOSYS), traced callbacks, lazy init reaping.
+ */
+export const CONFIG_PRESETS: readonly ConfigOverrides[] = [
+  {},
+  { nodes: 3 },
+  { cpus: 4, mems: 2, nodes: 2 },
+  { pidMax: 10, reservedPids: 2 },
+  { pidVirt: 'none' },
+  { initReaps: false, traceCallbacks: true },
+  { subsysSlots: 3 },
+  { cpus: 2, mems: 2, nodes: 2, initReaps: false },
+];
+/** Preset index by weight: the defaults and the cluster preset more often. */
+const PRESET_BY_SELECTOR = [0, 0, 0, 0, 1, 1, 2, 2, 3, 3, 4, 5, 6, 6, 7, 7];
+
+export const SEMANTICS: readonly SemanticsName[] = ['cgroups-2009', 'containers-2006'];
+
+export function makeHeader(sem: SemanticsName, preset: number): FuzzHeader {
+  const config = CONFIG_PRESETS[PRESET_BY_SELECTOR[preset % PRESET_BY_SELECTOR.length]!]!;
+  return Object.keys(config).length ? { kreplay: 1, semantics: sem, config: { ...config } } : { kreplay: 1, semantics: sem };
+}
+
+/** A header: the given semantics or either version, and a config preset (shrinks to the defaults). */
+export function headerArb(semantics?: SemanticsName): fc.Arbitrary<FuzzHeader> {
+  const sem = semantics ? fc.constant(semantics) : fc.constantFrom(...SEMANTICS);
+  return fc.tuple(sem, fc.nat(PRESET_BY_SELECTOR.length - 1)).map(([s, p]) => makeHeader(s, p));
+}

@@ -1,0 +1,138 @@
+import type { Outcome } from '../reducer/outcome.js';
+import { type Kernel, step } from '../replay/kernel.js';
+import { jsonEqual } from '../replay/expect.js';
+import { replayEvents } from '../replay/replay.js';
+import { stateHash } from '../state/canonical.js';
+import type { Event, TraceHeader } from '../trace/schema-types.js';
+import { vpsTransparencyFailure } from './checkpoint.js';
+import type { Failure, PropertyName } from './failure.js';
+import type { FuzzHeader } from './header.js';
+
+/** Which SPEC 9.1 properties a run checks once it has its trace. */
+export type PropertyChecks = Record<Exclude<PropertyName, 'atomicity'>, boolean>;
+
+export const ALL_PROPERTIES: PropertyChecks = {
+  determinism: true,
+  snapshot: true,
+  'round-trip': true,
+  'location-transparency': true,
+  'checkpoint-transparency': true,
+  'version-agreement': false,
+};
+
+interface Trace {
+  header: FuzzHeader;
+  events: Event[];
+  outcomes: Outcome[];
+  stateHash: string;
+}
+
+const prop = (name: PropertyName, index: number, message: string): Failure => ({ kind: 'property', name, index, message });
+const show = (o: Outcome | undefined): string => JSON.stringify(o ?? null);
+
+/** The first index where two outcome lists differ (`ret`/`err`/`blocked` and side information). */
+function firstDifference(a: readonly Outcome[], b: readonly Outcome[], compare = jsonEqual): number {
+  const n = Math.max(a.length, b.length);
+  for (let i = 0; i < n; i++) if (!compare(a[i], b[i])) return i;
+  return -1;
+}
+
+/** Only what `expect` always compares: ret / err / blocked (SPEC 1.4). */
+const sameResult = (a: unknown, b: unknown): boolean => {
+  const x = a as Record<string, unknown> | undefined;
+  const y = b as Record<string, unknown> | undefined;
+  if (!x || !y) return x === y;
+  if ('ret' in x) return 'ret' in y && jsonEqual(x.ret, y.ret);
+  if ('err' in x) return x.err === y.err;
+  return 'blocked' in y;
+};
+
+/** determinism: a second replay gives the same outcomes and the same state hash (SPEC 2). */
+function determinism(t: Trace): Failure | null {
+  const again = replayEvents(t.header, t.events, { invariants: false });
+  const i = firstDifference(t.outcomes, again.outcomes);
+  if (i >= 0) return prop('determinism', i + 1, `second replay: ${show(again.outcomes[i])} instead of ${show(t.outcomes[i])}`);
+  if (again.stateHash !== t.stateHash) return prop('determinism', 0, `second replay ends in ${again.stateHash}, first in ${t.stateHash}`);
+  return null;
+}
+
+/** Replay from a snapshot (a structured copy taken after `at` events) equals replay from the start. */
+function snapshotEquality(t: Trace, snap: Kernel, at: number): Failure | null {
+  for (let i = at; i < t.events.length; i++) {
+    const o = step(snap, t.events[i]!);
+    if (!jsonEqual(o, t.outcomes[i])) return prop('snapshot', i + 1, `from the snapshot after event ${at}: ${show(o)} instead of ${show(t.outcomes[i])}`);
+  }
+  const h = stateHash(snap.s, snap.v);
+  return h === t.stateHash ? null : prop('snapshot', 0, `from the snapshot after event ${at} the run ends in ${h}, not ${t.stateHash}`);
+}
+
+/** The replay log: every event with its outcome as `expect` (SPEC 10 `--log`). */
+export function replayLog(t: Pick<Trace, 'header' | 'events' | 'outcomes'>): TraceHeader & { events: Event[] } {
+  return { ...t.header, events: t.events.map((ev, i) => ({ ...ev, expect: { ...(t.outcomes[i] as object) } }) as Event) };
+}
+
+/** round trip: the log, written as JSON and read back, replays without divergence. */
+function roundTrip(t: Trace): Failure | null {
+  const parsed = JSON.parse(JSON.stringify(replayLog(t))) as TraceHeader & { events: Event[] };
+  const r = replayEvents(parsed, parsed.events, { invariants: false });
+  const d = r.divergences[0];
+  return d ? prop('round-trip', d.index, `the written log diverges: expected ${show(d.expected as Outcome)}, got ${show(d.actual)}`) : null;
+}
+
+const MOVES = (ev: Event): boolean => ev.op === 'migrate' || (ev.op === 'fork' && ev.node !== undefined);
+const withoutNode = (ev: Event): Event => {
+  if (ev.op !== 'fork' || ev.node === undefined) return ev;
+  const { node: _n, ...rest } = ev;
+  void _n;
+  return rest;
+};
+
+/**
+ * location transparency (SPEC 6): take the trace without node_down events and without the
+ * migrations and rforks that failed; if every migration and rfork in it succeeds, removing them
+ * (migrate events dropped, `node` arguments removed) leaves every other outcome unchanged.
+ */
+function locationTransparency(t: Trace): Failure | null {
+  if (!t.events.some(MOVES)) return null;
+  const kept = t.events.filter((ev, i) => ev.op !== 'node_down' && !(MOVES(ev) && !('ret' in (t.outcomes[i] as Outcome))));
+  const placed = replayEvents(t.header, kept, { invariants: false });
+  if (kept.some((ev, i) => MOVES(ev) && !('ret' in (placed.outcomes[i] as Outcome)))) return null;
+  const index: number[] = [];
+  const flat: Event[] = [];
+  kept.forEach((ev, i) => {
+    if (ev.op !== 'migrate') {
+      index.push(i);
+      flat.push(withoutNode(ev));
+    }
+  });
+  const local = replayEvents(t.header, flat, { invariants: false });
+  for (let j = 0; j < flat.length; j++) {
+    const a = placed.outcomes[index[j]!];
+    const b = local.outcomes[j];
+    if (!sameResult(a, b)) {
+      const ev = kept[index[j]!]!;
+      return prop('location-transparency', t.events.indexOf(ev) + 1, `${ev.op} gives ${show(a)} with migrations and ${show(b)} without`);
+    }
+  }
+  return null;
+}
+
+/** version agreement: on the shared subset both versions give the same outcomes (SPEC 9.1). */
+function versionAgreement(t: Trace): Failure | null {
+  const other = t.header.semantics === 'cgroups-2009' ? 'containers-2006' : 'cgroups-2009';
+  const r = replayEvents(t.header, t.events, { invariants: false, semantics: other });
+  const i = firstDifference(t.outcomes, r.outcomes, sameResult);
+  return i < 0 ? null : prop('version-agreement', i + 1, `${t.events[i]!.op}: ${t.header.semantics} gives ${show(t.outcomes[i])}, ${other} gives ${show(r.outcomes[i])}`);
+}
+
+/** Every enabled run-level property, first failure wins (in the order of SPEC 9.1). */
+export function checkTraceProperties(t: Trace, checks: PropertyChecks, snap: Kernel | null, snapAt: number, final: Kernel): Failure | null {
+  return (
+    (checks.determinism ? determinism(t) : null) ??
+    (checks.snapshot && snap ? snapshotEquality(t, snap, snapAt) : null) ??
+    (checks['round-trip'] ? roundTrip(t) : null) ??
+    (checks['location-transparency'] ? locationTransparency(t) : null) ??
+    (checks['checkpoint-transparency'] ? vpsTransparencyFailure(final) : null) ??
+    (checks['version-agreement'] ? versionAgreement(t) : null)
+  );
+}

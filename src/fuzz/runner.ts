@@ -1,0 +1,129 @@
+import { INVARIANTS, type Invariant } from '../invariants/index.js';
+import type { Outcome } from '../reducer/outcome.js';
+import { bootKernel, type Kernel, step } from '../replay/kernel.js';
+import { stateHash } from '../state/canonical.js';
+import type { Event } from '../trace/schema-types.js';
+import { atomicityViolation } from './atomicity.js';
+import type { Choice } from './choice.js';
+import type { Coverage } from './coverage.js';
+import type { Failure } from './failure.js';
+import { concretize, type GenOptions, type OpTable } from './gen.js';
+import type { FuzzHeader } from './header.js';
+import { checkTraceProperties, type PropertyChecks } from './properties.js';
+
+/** What one run checks after every event. */
+export interface EventChecks {
+  invariants: boolean;
+  atomicity: boolean;
+}
+
+export interface RunOptions {
+  events: EventChecks;
+  properties: PropertyChecks;
+  coverage?: Coverage;
+  /** Take the determinism snapshot after this many events (clamped to the trace length). */
+  snapshotAt?: number;
+}
+
+/** A finished run: the concrete trace it produced, the outcomes, and the first failure if any. */
+export interface RunResult {
+  header: FuzzHeader;
+  events: Event[];
+  outcomes: Outcome[];
+  failure: Failure | null;
+  stateHash: string;
+}
+
+export const ALL_EVENT_CHECKS: EventChecks = { invariants: true, atomicity: true };
+
+function checkInvariants(k: Kernel, before: unknown[], index: number): Failure | null {
+  for (let i = 0; i < INVARIANTS.length; i++) {
+    const inv = INVARIANTS[i] as Invariant;
+    const vs = inv.check(k.s, k.v, before[i]);
+    if (vs.length > 0) {
+      const v = vs[0]!;
+      return { kind: 'invariant', name: v.invariant || inv.id, index, message: `${v.subject}: ${v.message}` };
+    }
+  }
+  return null;
+}
+
+const crash = (e: unknown, index: number, ev: Event | null): Failure => ({
+  kind: 'crash',
+  name: 'crash',
+  index,
+  message: `${ev ? ev.op + ' ' : ''}threw ${e instanceof Error ? `${e.name}: ${e.message}` : String(e)}`,
+});
+
+/**
+ * Applies events one by one (each from `next`, which sees the current state, or from a fixed
+ * list), checking every invariant and atomicity after each; stops at the first failure. The
+ * shadow kernel trails the main one by one event, so the state before a failed event is at hand
+ * without copying every state.
+ */
+export function execute(header: FuzzHeader, next: (k: Kernel, i: number) => Event | null, opts: RunOptions): RunResult & { snapshot: Kernel | null; final: Kernel } {
+  const k = bootKernel(header);
+  const shadow = opts.events.atomicity ? bootKernel(header) : null;
+  const before: unknown[] = new Array(INVARIANTS.length);
+  const events: Event[] = [];
+  const outcomes: Outcome[] = [];
+  let snapshot: Kernel | null = opts.snapshotAt === 0 ? { s: structuredClone(k.s), v: k.v } : null;
+  const done = (failure: Failure | null) => ({ header, events, outcomes, failure, snapshot, final: k, stateHash: failure ? '' : stateHash(k.s, k.v) });
+  if (opts.events.invariants) {
+    const f = checkInvariants(k, before, 0);
+    if (f) return done(f);
+  }
+  for (let i = 0; ; i++) {
+    let ev: Event | null = null;
+    try {
+      ev = next(k, i);
+      if (ev === null) break;
+      events.push(ev);
+      if (opts.events.invariants) for (let j = 0; j < INVARIANTS.length; j++) before[j] = INVARIANTS[j]!.before?.(k.s, k.v);
+      const outcome = step(k, ev);
+      outcomes.push(outcome);
+      opts.coverage?.add(ev, outcome);
+      if (opts.events.invariants) {
+        const f = checkInvariants(k, before, i + 1);
+        if (f) return done(f);
+      }
+      if (shadow) {
+        const msg = atomicityViolation(shadow, k, ev, outcome);
+        if (msg) return done({ kind: 'property', name: 'atomicity', index: i + 1, message: msg });
+        step(shadow, ev);
+      }
+      if (opts.snapshotAt === i + 1) snapshot = { s: structuredClone(k.s), v: k.v };
+    } catch (e) {
+      return done(crash(e, i + 1, ev));
+    }
+  }
+  return done(null);
+}
+
+/** One generated run: choices become events against the evolving state, then the run-level properties. */
+export function runChoices(table: OpTable, gen: GenOptions, header: FuzzHeader, choices: readonly Choice[], opts: RunOptions): RunResult {
+  const r = execute(header, (k, i) => (i < choices.length ? concretize(table, k.s, k.v, choices[i]!, gen) : null), opts);
+  return finish(r, opts);
+}
+
+/** A fixed trace (a counterexample file) under the same checks: what `fuzz --replay` runs. */
+export function runTrace(header: FuzzHeader, events: readonly Event[], opts: RunOptions): RunResult {
+  const strip = (ev: Event): Event => {
+    const { expect: _e, note: _n, t: _t, ...rest } = ev as Event & { expect?: unknown; note?: unknown; t?: unknown };
+    void _e; void _n; void _t;
+    return rest as Event;
+  };
+  const r = execute(header, (_k, i) => (i < events.length ? strip(events[i]!) : null), opts);
+  return finish(r, opts);
+}
+
+function finish(r: RunResult & { snapshot: Kernel | null; final: Kernel }, opts: RunOptions): RunResult {
+  const { snapshot, final, ...result } = r;
+  if (result.failure) return result;
+  try {
+    result.failure = checkTraceProperties(result, opts.properties, snapshot, opts.snapshotAt ?? 0, final);
+  } catch (e) {
+    result.failure = crash(e, 0, null);
+  }
+  return result;
+}
