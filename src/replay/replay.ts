@@ -18,6 +18,8 @@ export interface ReplayOptions {
    * outcomes through `onEvent`, so memory stays bounded by the model state.
    */
   keepOutcomes?: boolean;
+  /** Called once the header is resolved, before the first event (replayFile only). */
+  onStart?: (header: TraceHeader, semantics: string) => void;
   /** Called after each event is applied and checked; `index` is 1-based. */
   onEvent?: (index: number, ev: Event, outcome: Outcome) => void;
 }
@@ -131,6 +133,7 @@ export function replayFile(path: string, opts: ReplayOptions = {}): FileReplayRe
   const trace = openTrace(path);
   try {
     const { version } = resolveHeader(trace.header, path, opts.semantics);
+    opts.onStart?.(trace.header, version.name);
     const result = replayEvents(trace.header, trace.events, { ...opts, semantics: version.name, keepOutcomes: opts.keepOutcomes ?? false });
     return { ...result, trace: path, semantics: version.name, header: trace.header };
   } finally {

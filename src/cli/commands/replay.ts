@@ -1,0 +1,73 @@
+import { writeFileSync } from 'node:fs';
+import type { Argv, CommandModule } from 'yargs';
+import { BadInputError } from '../../errors.js';
+import { replayFile } from '../../replay/replay.js';
+import { canonicalStateText } from '../../state/canonical.js';
+import type { SemanticsName, TraceHeader } from '../../trace/schema-types.js';
+import { TraceWriter, withExpect } from '../../trace/write.js';
+import { replayHuman, replayJson } from '../format.js';
+import { checkSemantics, countFlag, jsonOption, semanticsOption } from '../options.js';
+import { expandTraceArgs } from '../paths.js';
+import { EXIT_FOUND, EXIT_OK, raiseExit, reportError } from '../status.js';
+
+interface ReplayArgs {
+  trace: string[];
+  semantics?: string;
+  at?: string;
+  json: boolean;
+  log?: string;
+  stateOut?: string;
+  invariants: boolean;
+}
+
+function builder(y: Argv): Argv<ReplayArgs> {
+  return y
+    .positional('trace', { type: 'string', array: true, demandOption: true, describe: 'trace files (.json, .ndjson, .jsonl) or directories' })
+    .option('semantics', semanticsOption)
+    .option('at', { type: 'string', requiresArg: true, describe: 'stop after event N (1-based; 0 = the boot state): time travel' })
+    .option('json', jsonOption)
+    .option('log', { type: 'string', describe: 'write the events with their actual outcomes as expect (NDJSON if FILE ends in .ndjson/.jsonl)' })
+    .option('state-out', { type: 'string', describe: 'write the canonical state after the last event applied' })
+    .option('invariants', { type: 'boolean', default: true, describe: 'check every invariant after every event (--no-invariants to skip)' }) as unknown as Argv<ReplayArgs>;
+}
+
+/** Replays one trace, writing the log as it goes; returns its exit status. */
+function replayOne(path: string, args: ReplayArgs, at: number | undefined): number {
+  const logged: { writer: TraceWriter | null } = { writer: null };
+  try {
+    const r = replayFile(path, {
+      semantics: args.semantics,
+      at,
+      invariants: args.invariants,
+      onEvent: args.log === undefined ? undefined : (_i, ev, outcome) => logged.writer?.write(withExpect(ev, outcome)),
+      onStart: args.log === undefined ? undefined : (header, semantics) => {
+        const logHeader: TraceHeader = { kreplay: 1, semantics: semantics as SemanticsName };
+        if (header.config) logHeader.config = header.config;
+        logged.writer = new TraceWriter(args.log as string, logHeader);
+      },
+    });
+    if (args.stateOut !== undefined) writeFileSync(args.stateOut, canonicalStateText(r.kernel.s, r.kernel.v) + '\n');
+    process.stdout.write((args.json ? replayJson(r) : replayHuman(r)) + '\n');
+    return r.divergences.length > 0 || r.violations.length > 0 ? EXIT_FOUND : EXIT_OK;
+  } catch (e) {
+    return reportError(e);
+  } finally {
+    logged.writer?.close();
+  }
+}
+
+/** `kreplay replay <trace...>` (SPEC 10, 10.1). */
+export const replayCommand: CommandModule<object, ReplayArgs> = {
+  command: 'replay <trace...>',
+  describe: 'replay traces: apply every event, check every invariant, compare expect',
+  builder,
+  handler(args) {
+    checkSemantics(args.semantics);
+    const at = countFlag('at', args.at);
+    const traces = expandTraceArgs(args.trace);
+    if (traces.length > 1 && (args.log !== undefined || args.stateOut !== undefined)) {
+      throw new BadInputError(args.log !== undefined ? '--log' : '--state-out', `needs exactly one trace, got ${traces.length}`);
+    }
+    for (const path of traces) raiseExit(replayOne(path, args, at));
+  },
+};

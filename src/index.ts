@@ -1,0 +1,37 @@
+/**
+ * kreplay's library API: everything the CLI uses. Replay traces, load and validate them, check
+ * invariants, compute canonical states and their hashes, and read the semantic versions.
+ */
+export { BadInputError } from './errors.js';
+
+export { replayEvents, replayFile } from './replay/replay.js';
+export type { Divergence, FileReplayResult, IndexedViolation, OutcomeCounts, ReplayOptions, ReplayResult } from './replay/replay.js';
+export { bootKernel, step } from './replay/kernel.js';
+export type { Kernel } from './replay/kernel.js';
+export { jsonEqual, matchesExpect } from './replay/expect.js';
+
+export { isNdjsonPath, isTracePath, loadTrace, openTrace, parseJson, parseTrace, resolveHeader } from './trace/load.js';
+export type { Trace } from './trace/load.js';
+export { TraceWriter, withExpect } from './trace/write.js';
+export { validators } from './trace/schemas.js';
+export type * from './trace/schema-types.js';
+
+export { INVARIANTS } from './invariants/index.js';
+export type { Invariant, Violation } from './invariants/index.js';
+
+export { canonicalState, canonicalStateText, hashText, stateHash } from './state/canonical.js';
+export { canonicalJson, jsonObject } from './state/json.js';
+export type { Json } from './state/json.js';
+export type { KernelState } from './state/types.js';
+
+export { applyEvent } from './reducer/apply.js';
+export { outcomeKind } from './reducer/outcome.js';
+export type { Errno, Outcome, RetValue, WaitReport, WaitStatus } from './reducer/outcome.js';
+
+export { DEFAULT_SEMANTICS, getVersion, isSemanticsName, VERSIONS } from './semantics/versions.js';
+export type { SemanticVersion } from './semantics/versions.js';
+export { resolveConfig } from './semantics/config.js';
+export type { Config } from './semantics/config.js';
+
+export { main } from './cli/main.js';
+export { KREPLAY_VERSION } from './cli/version.js';
