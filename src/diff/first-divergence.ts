@@ -8,7 +8,8 @@ import { type Change, diffKernels } from './state-diff.js';
 /** One side of a comparison: a trace's header and events, and the semantics to replay it under. */
 export interface Side {
   header: Pick<TraceHeader, 'semantics' | 'config'>;
-  events: readonly Event[];
+  /** Consumed once, in order: a streamed NDJSON trace works. */
+  events: Iterable<Event>;
   /** Overrides the header's semantics (`--semantics-a` / `--semantics-b`). */
   semantics?: string;
 }
@@ -53,10 +54,13 @@ export function firstDivergence(a: Side, b: Side, opts: FirstDivergenceOptions =
   const kb = bootKernel(b.header, b.semantics);
   const result: FirstDivergence = { outcome: null, state: null };
   checkState(ka, kb, 0, result);
-  const n = Math.min(Math.max(a.events.length, b.events.length), opts.limit ?? Number.POSITIVE_INFINITY);
-  for (let i = 1; i <= n && (result.outcome === null || result.state === null); i++) {
-    const ea = a.events[i - 1];
-    const eb = b.events[i - 1];
+  const limit = opts.limit ?? Number.POSITIVE_INFINITY;
+  const ia = a.events[Symbol.iterator]();
+  const ib = b.events[Symbol.iterator]();
+  for (let i = 1; i <= limit && (result.outcome === null || result.state === null); i++) {
+    const ea = nextEvent(ia);
+    const eb = nextEvent(ib);
+    if (!ea && !eb) break;
     const oa = ea ? step(ka, ea) : null;
     const ob = eb ? step(kb, eb) : null;
     if (result.outcome === null && outcomeText(oa) !== outcomeText(ob)) {
@@ -65,6 +69,11 @@ export function firstDivergence(a: Side, b: Side, opts: FirstDivergenceOptions =
     checkState(ka, kb, i, result);
   }
   return result;
+}
+
+function nextEvent(it: Iterator<Event>): Event | undefined {
+  const r = it.next();
+  return r.done ? undefined : r.value;
 }
 
 function checkState(ka: Kernel, kb: Kernel, index: number, result: FirstDivergence): void {
