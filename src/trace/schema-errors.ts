@@ -98,5 +98,19 @@ export function firstSchemaError(errors: ErrorObject[] | null | undefined): { pa
   // oneOf failures on `expect` come after their branch errors; report the object as a whole.
   const expectErr = errors.find((x) => lastSegment(x.instancePath) === 'expect' && (x.keyword === 'oneOf' || x.keyword === 'required'));
   const chosen = expectErr ?? e;
-  return { path: errorPath(chosen), detail: describe(chosen, chosen.instancePath) };
+  return misspeltRequired(chosen) ?? { path: errorPath(chosen), detail: describe(chosen, chosen.instancePath) };
+}
+
+/**
+ * ajv checks `required` before `additionalProperties`, so `{"cod": 0}` would read "needs field
+ * code". When an unknown field is a near miss of the missing one, report the typo instead.
+ */
+function misspeltRequired(e: ErrorObject): { path: string; detail: string } | null {
+  if (e.keyword !== 'required' || !isObject(e.data)) return null;
+  const missing = String((e.params as { missingProperty: string }).missingProperty);
+  const known = knownFields(e.instancePath, e.data, e.parentSchema);
+  const typo = Object.keys(e.data).find((k) => !known.includes(k) && didYouMean(k, [missing]) !== '');
+  if (typo === undefined) return null;
+  const what = lastSegment(e.instancePath) === 'expect' ? ' in expect' : typeof e.data.op === 'string' ? ` for ${e.data.op}` : '';
+  return { path: `${e.instancePath}/${typo}`, detail: `unknown field "${typo}"${what}; did you mean "${missing}"?` };
 }
