@@ -27,6 +27,10 @@ export interface ImageTask {
   contReport: boolean;
   /** Tracer's vpid, 0 when none or outside the VPS. */
   tracer: number;
+  /** Vpids of the tasks of the VPS it traces, in attach order (ptrace links inside the VPS). */
+  traced: number[];
+  /** Vpids of its children in the VPS, in child order (the order `wait` walks them). */
+  children: number[];
   node: number;
   /** Hierarchy name -> cgroup path. */
   cgroups: [string, string][];
@@ -38,5 +42,6 @@ export interface VpsImage {
   tasks: ImageTask[];
 }
 
+/** VPID_BIT / VPID_DIV (seed 004 include/linux/pid.h): virtual pids have bit 10 set. */
 export const VPID_BIT = 10;
 export const VPID_DIV = 1 << VPID_BIT;

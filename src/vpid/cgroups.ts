@@ -1,0 +1,55 @@
+import { attachTask } from '../cgroup/attach.js';
+import type { Cgroup, Hierarchy } from '../cgroup/types.js';
+import { cssSetOf, ROOT, sortedHierarchies, taskCgroupIn } from '../cgroup/world.js';
+import type { Ctx } from '../reducer/context.js';
+import { type Errno, failure, type Result, success } from '../reducer/outcome.js';
+import type { Task } from '../state/task.js';
+import type { KernelState } from '../state/types.js';
+
+/**
+ * The cgroup side of checkpoint/restore (SPEC 8.4), through the cgroup layer's own API: a task's
+ * memberships as (hierarchy, path) pairs, and putting a restored task back with `attachTask`
+ * (every `can_attach`, then the move), so the cgroup invariants hold by construction.
+ */
+
+/** Hierarchy name -> cgroup path of every mounted hierarchy `t` is in, sorted by hierarchy (none for a zombie). */
+export function taskCgroupPaths(s: KernelState, t: Task): [string, string][] {
+  const cs = cssSetOf(s.cg, t);
+  if (!cs) return [];
+  return sortedHierarchies(s.cg).flatMap((h): [string, string][] => {
+    const path = cs.cgroups.get(h.name);
+    return path === undefined ? [] : [[h.name, path]];
+  });
+}
+
+/** Where a restored task goes in each mounted hierarchy: its recorded cgroup, or the root of one mounted since. */
+function restoreTargets(s: KernelState, paths: readonly [string, string][]): { h: Hierarchy; cg: Cgroup }[] | Errno {
+  const recorded = new Map(paths);
+  const out: { h: Hierarchy; cg: Cgroup }[] = [];
+  for (const h of sortedHierarchies(s.cg)) {
+    const cg = h.cgroups.get(recorded.get(h.name) ?? ROOT);
+    if (!cg) return 'ENOENT';
+    out.push({ h, cg });
+  }
+  for (const name of recorded.keys()) if (!s.cg.hierarchies.has(name)) return 'ENOENT';
+  return out;
+}
+
+/** Whether every recorded cgroup still exists: a restore checks this before it creates anything. */
+export function checkRestorableCgroups(s: KernelState, paths: readonly [string, string][]): Errno | null {
+  const r = restoreTargets(s, paths);
+  return typeof r === 'string' ? r : null;
+}
+
+/** Attaches live `task` to its recorded cgroups (root of hierarchies it had none in); `can_attach` may refuse. */
+export function restoreCgroups(ctx: Ctx, task: Task, paths: readonly [string, string][]): Result<void> {
+  const targets = restoreTargets(ctx.s, paths);
+  if (typeof targets === 'string') return failure(targets);
+  for (const { h, cg } of targets) {
+    // Already there (inherited from the restoring caller): 2006 would run the callbacks again.
+    if (taskCgroupIn(ctx.s.cg, h, task) === cg) continue;
+    const r = attachTask(ctx, h, cg, task);
+    if (!r.ok) return r;
+  }
+  return success(undefined);
+}

@@ -1,0 +1,198 @@
+import { cgroupExit } from '../cgroup/hooks.js';
+import { copyProcess, type ForkOptions, nodeUp } from '../kernel/fork.js';
+import { allocPidmap, getPidNum, putPidNum } from '../kernel/pidmap.js';
+import { changePgrp } from '../kernel/tasklist.js';
+import type { Ctx, TaskHandler } from '../reducer/context.js';
+import { type Errno, err, failure, ok, type Result, success } from '../reducer/outcome.js';
+import type { Task } from '../state/task.js';
+import type { KernelState } from '../state/types.js';
+import { checkRestorableCgroups, restoreCgroups } from './cgroups.js';
+import { allocVpid } from './map.js';
+import type { ImageTask, Vps, VpsImage } from './types.js';
+import { checkNewVps, newVps } from './vps.js';
+
+/**
+ * `vps_restore {by, vps, image}` (SPEC 8.4): a new VPS whose tasks show, from inside, exactly what
+ * the checkpointed ones showed. Verify, then change: the image is checked against the current
+ * state first, then the whole restore runs on a copy of the state that replaces the real one only
+ * when every step succeeded (seed 001's discipline; a restore is many forks).
+ */
+
+/** Restored tasks by vpid. */
+type Restored = Map<number, Task>;
+
+/** The checks of SPEC 8.4 in order: vps_create's, ENOENT unknown image, then what the image needs. */
+function checkRestore(s: KernelState, caller: Task, id: number, name: string): VpsImage | Errno {
+  const e = checkNewVps(s, caller, id);
+  if (e) return e;
+  const image = s.images.get(name);
+  if (!image) return 'ENOENT';
+  if (!image.tasks.some((t) => t.vpid === 1)) return 'EINVAL';
+  for (const t of image.tasks) {
+    if (t.state === 'zombie') continue;
+    const c = checkRestorableCgroups(s, t.cgroups);
+    if (c) return c;
+    if (!nodeUp(s, t.node)) return 'EINVAL';
+  }
+  return image;
+}
+
+/**
+ * SPEC 8.4 creation order: parents first, in ascending vpid order — at each step the smallest vpid
+ * whose parent already exists (or was outside the VPS). Equal to plain ascending vpid unless pid
+ * wrap-around or sparse vpids gave a child a smaller vpid than its parent.
+ */
+export function creationOrder(image: VpsImage): ImageTask[] {
+  const inImage = new Set(image.tasks.map((t) => t.vpid));
+  const todo = [...image.tasks].sort((a, b) => a.vpid - b.vpid);
+  const done = new Set<number>();
+  const out: ImageTask[] = [];
+  while (todo.length > 0) {
+    const i = todo.findIndex((t) => t.parent === 0 || !inImage.has(t.parent) || done.has(t.parent));
+    if (i < 0) break;
+    const [next] = todo.splice(i, 1) as [ImageTask];
+    done.add(next.vpid);
+    out.push(next);
+  }
+  return out;
+}
+
+/** A restore failing somewhere: what the state keeps (SPEC 1.4) is decided by `lastAfterFailedFork`. */
+interface Work {
+  ctx: Ctx;
+  /** `last` as a fork that failed after its pid allocation left it; null when the failure was elsewhere. */
+  lastAfterFailedFork: number | null;
+}
+
+/** copyProcess, noting where `last` stood if this fork fails after allocating (the 1.4 exception). */
+function forkRecorded(w: Work, parent: Task, opts: ForkOptions): Result<Task> {
+  const before = w.ctx.s.last;
+  const r = copyProcess(w.ctx, parent, opts);
+  if (!r.ok && w.ctx.s.last !== before) w.lastAfterFailedFork = w.ctx.s.last;
+  return r;
+}
+
+/**
+ * Phase 1: every task forked with its vpid requested (alloc_vpid goes sparse when the new global
+ * pid does not match linearly), from its restored parent or, when its parent was outside the VPS,
+ * from the restoring caller as leader of a new session (as vps_create/vps_enter made it). A zombie
+ * is made a zombie at once: it leaves its cgroups and keeps its status.
+ */
+function recreateTasks(w: Work, caller: Task, vps: Vps, image: VpsImage): Result<Restored> {
+  const restored: Restored = new Map();
+  for (const it of creationOrder(image)) {
+    const parent = it.parent === 0 ? caller : restored.get(it.parent);
+    if (!parent) return failure('EINVAL');
+    const r = forkRecorded(w, parent, { vps, vpid: it.vpid, node: it.node, newSession: parent === caller });
+    if (!r.ok) return r;
+    const t = r.value;
+    if (it.state === 'zombie') {
+      cgroupExit(w.ctx, t);
+      t.state = 'zombie';
+      t.exitStatus = it.exitStatus ? { ...it.exitStatus } : { exited: 0 };
+    }
+    restored.set(it.vpid, t);
+  }
+  return success(restored);
+}
+
+/**
+ * Phase 2: pgrps and sessions. A pgid/sid vpid that no restored task has as its pid (a leader that
+ * was reaped) gets the allocator's next global number, held until the members take it, mapped
+ * with its vpid; then every task moves to its recorded pgrp and session.
+ */
+function restoreGroups(w: Work, vps: Vps, image: VpsImage, restored: Restored): Result<void> {
+  const ctx = w.ctx;
+  const globalOf = new Map<number, number>([...restored].map(([v, t]) => [v, t.pid]));
+  const orphanIds = [...new Set(image.tasks.flatMap((t) => [t.pgid, t.sid]))].filter((v) => !globalOf.has(v)).sort((a, b) => a - b);
+  const held: number[] = [];
+  let result: Result<void> = success(undefined);
+  for (const vpid of orphanIds) {
+    const g = allocPidmap(ctx);
+    if (!g.ok) { result = g; break; }
+    getPidNum(ctx.s, g.value);
+    held.push(g.value);
+    const a = allocVpid(ctx, vps, g.value, vpid, false);
+    if (!a.ok) { result = a; break; }
+    globalOf.set(vpid, g.value);
+  }
+  if (result.ok) {
+    for (const it of image.tasks) {
+      const t = restored.get(it.vpid) as Task;
+      const pgid = globalOf.get(it.pgid) as number;
+      const sid = globalOf.get(it.sid) as number;
+      if (t.pgid !== pgid || t.sid !== sid) changePgrp(ctx, t, pgid, sid);
+    }
+  }
+  for (const g of held) putPidNum(ctx, g);
+  return result;
+}
+
+/** Phase 3: live tasks back into their cgroups, through the cgroup layer's attach (its checks included). */
+function restoreMemberships(w: Work, image: VpsImage, restored: Restored): Result<void> {
+  for (const it of image.tasks) {
+    if (it.state === 'zombie') continue;
+    const r = restoreCgroups(w.ctx, restored.get(it.vpid) as Task, it.cgroups);
+    if (!r.ok) return r;
+  }
+  return success(undefined);
+}
+
+const pidsOf = (restored: Restored, vpids: readonly number[]): number[] => vpids.map((v) => (restored.get(v) as Task).pid);
+
+/**
+ * Phase 4: what a task carries besides its numbers — exec'd flag, dispositions, caught counts,
+ * pending signals, unreported stop/continue, stopped state — then the links inside the VPS: child
+ * order (the order wait walks) and ptrace links in attach order.
+ */
+function restoreTaskState(image: VpsImage, restored: Restored): void {
+  for (const it of image.tasks) {
+    const t = restored.get(it.vpid) as Task;
+    t.execd = it.execd;
+    t.dispositions = new Map(it.dispositions);
+    t.caught = new Map(it.caught);
+    t.pending = [...it.pending];
+    t.stopReport = it.stopReport;
+    t.contReport = it.contReport;
+    if (it.state === 'stopped') t.state = 'stopped';
+    t.children = pidsOf(restored, it.children);
+    t.traced = pidsOf(restored, it.traced);
+    t.tracer = it.tracer === 0 ? 0 : (restored.get(it.tracer) as Task).pid;
+  }
+}
+
+/** Runs the four phases on `w` (a copy of the state); returns the restored init. */
+function restoreInto(w: Work, caller: Task, vps: Vps, image: VpsImage): Result<Task> {
+  const restored = recreateTasks(w, caller, vps, image);
+  if (!restored.ok) return restored;
+  const groups = restoreGroups(w, vps, image, restored.value);
+  if (!groups.ok) return groups;
+  const cg = restoreMemberships(w, image, restored.value);
+  if (!cg.ok) return cg;
+  restoreTaskState(image, restored.value);
+  return success(restored.value.get(1) as Task);
+}
+
+/**
+ * `vps_restore`: returns the restored init's global pid. On failure the state is the one before,
+ * except what SPEC 1.4 lets a failed fork leave (the allocator's `last` at a pid it allocated) and
+ * consumed injections; the VPS, sparse or not, does not exist.
+ */
+export const sysVpsRestore: TaskHandler<'vps_restore'> = (ctx, ev, caller) => {
+  const image = checkRestore(ctx.s, caller, ev.vps, ev.image);
+  if (typeof image === 'string') return err(image);
+  const copy = structuredClone(ctx.s);
+  const w: Work = { ctx: { s: copy, v: ctx.v, calls: ctx.calls ? [] : null, released: [] }, lastAfterFailedFork: null };
+  const vps = newVps(ev.vps);
+  copy.vpses.set(vps.id, vps);
+  const r = restoreInto(w, copy.tasks.get(caller.pid) as Task, vps, image);
+  if (ctx.calls && w.ctx.calls) ctx.calls.push(...w.ctx.calls);
+  if (!r.ok) {
+    ctx.s.injections = copy.injections;
+    if (w.lastAfterFailedFork !== null) ctx.s.last = w.lastAfterFailedFork;
+    return err(r.err);
+  }
+  Object.assign(ctx.s, copy);
+  ctx.released.push(...w.ctx.released);
+  return ok(r.value.pid);
+};

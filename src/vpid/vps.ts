@@ -1,0 +1,67 @@
+import { copyProcess } from '../kernel/fork.js';
+import type { TaskHandler } from '../reducer/context.js';
+import { type Errno, err, ok } from '../reducer/outcome.js';
+import { isAlive, type Task } from '../state/task.js';
+import type { KernelState } from '../state/types.js';
+import type { Vps } from './types.js';
+
+/**
+ * VPS lifecycle (SPEC 8.1, the `vps_info_t` interface seed 004 assumes: an id, an init task,
+ * linear or sparse). A VPS exists in `state.vpses` only once its init exists.
+ */
+
+/** A fresh VPS in linear mode with no init yet (alloc_vpid records the init when it is created). */
+export function newVps(id: number): Vps {
+  return { id, init: 0, mode: 'linear', vpidToPid: new Map(), pidToVpid: new Map() };
+}
+
+/** pidVirt "none" has no VPSs: every vps_* operation is ENOSYS (SPEC 8). */
+export const vpsUnsupported = (s: KernelState): boolean => s.config.pidVirt !== 'vpid';
+
+/** The checks vps_create and vps_restore share, in SPEC 8.1 order: EPERM inside a VPS, EINVAL, EEXIST. */
+export function checkNewVps(s: KernelState, caller: Task, id: number): Errno | null {
+  if (vpsUnsupported(s)) return 'ENOSYS';
+  if (caller.vps !== 0) return 'EPERM';
+  if (!Number.isSafeInteger(id) || id <= 0) return 'EINVAL';
+  if (s.vpses.has(id)) return 'EEXIST';
+  return null;
+}
+
+/**
+ * `vps_create {by, vps}` (SPEC 8.1): forks the caller into a new linear VPS as its init — vpid 1,
+ * leader of a new session and pgrp. The VPS is registered only once the fork succeeded; a failed
+ * fork leaves nothing but what alloc_pidmap leaves (SPEC 1.4). Returns the init's global pid.
+ */
+export const sysVpsCreate: TaskHandler<'vps_create'> = (ctx, ev, caller) => {
+  const e = checkNewVps(ctx.s, caller, ev.vps);
+  if (e) return err(e);
+  const vps = newVps(ev.vps);
+  const r = copyProcess(ctx, caller, { vps, vpid: 1, newSession: true });
+  if (!r.ok) return err(r.err);
+  vps.init = r.value.pid;
+  ctx.s.vpses.set(vps.id, vps);
+  return ok(r.value.pid);
+};
+
+/** The checks of vps_enter in SPEC 8.1 order: EPERM inside a VPS, ENOENT unknown, EINVAL dead init. */
+function checkVpsEnter(s: KernelState, caller: Task, id: number): Vps | Errno {
+  if (vpsUnsupported(s)) return 'ENOSYS';
+  if (caller.vps !== 0) return 'EPERM';
+  const vps = s.vpses.get(id);
+  if (!vps) return 'ENOENT';
+  const init = s.tasks.get(vps.init);
+  if (!init || !isAlive(init)) return 'EINVAL';
+  return vps;
+}
+
+/**
+ * `vps_enter {by, vps}` (SPEC 8.1, like `vzctl exec`): forks a child of the host caller into the
+ * VPS as leader of a new session; its parent stays outside, so its getppid is a global pid.
+ * Returns the child's global pid.
+ */
+export const sysVpsEnter: TaskHandler<'vps_enter'> = (ctx, ev, caller) => {
+  const vps = checkVpsEnter(ctx.s, caller, ev.vps);
+  if (typeof vps === 'string') return err(vps);
+  const r = copyProcess(ctx, caller, { vps, newSession: true });
+  return r.ok ? ok(r.value.pid) : err(r.err);
+};
