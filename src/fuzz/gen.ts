@@ -311,10 +311,12 @@ function genPtrace(g: Gen): Event {
   const request = k < 6 ? 'cont' : 'detach';
   const tracees = me.traced.map((p) => g.s.tasks.get(p)).filter((x): x is Task => !!x);
   const stopped = tracees.filter((x) => x.state === 'stopped');
-  const target = g.bad ? pickOr(visibleTasks(g.s, me), sel >> 4, me) : pickOr(stopped.length ? stopped : tracees, sel >> 4, me);
-  const ev: Event = { op: 'ptrace', by, request, pid: view(g.s, me, target.pid) };
   const s2 = (sel >> 8) % 4;
-  if (g.bad && s2 === 0) ev.sig = 65;
+  // a wrong signal needs a right target (ESRCH is checked first), else a wrong target
+  const wrongTarget = g.bad && s2 !== 0;
+  const target = wrongTarget ? pickOr(visibleTasks(g.s, me), sel >> 4, me) : pickOr(stopped.length ? stopped : tracees, sel >> 4, me);
+  const ev: Event = { op: 'ptrace', by, request, pid: view(g.s, me, target.pid) };
+  if (g.bad && s2 === 0) ev.sig = pickOr([65, -1, 100], sel >> 10, 65);
   else if (s2 === 1) ev.sig = pickOr(SIGNALS, sel >> 10, 0);
   return ev;
 }

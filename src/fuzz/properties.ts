@@ -1,11 +1,15 @@
+import { BadInputError } from '../errors.js';
 import type { Outcome } from '../reducer/outcome.js';
 import { type Kernel, step } from '../replay/kernel.js';
 import { jsonEqual } from '../replay/expect.js';
 import { replayEvents } from '../replay/replay.js';
 import { stateHash } from '../state/canonical.js';
+import { parseTrace } from '../trace/load.js';
 import type { Event, TraceHeader } from '../trace/schema-types.js';
+import { withExpect } from '../trace/write.js';
 import { vpsTransparencyFailure } from './checkpoint.js';
 import type { Failure, PropertyName } from './failure.js';
+import { deepEqual } from './equal.js';
 import type { FuzzHeader } from './header.js';
 
 /** Which SPEC 9.1 properties a run checks once it has its trace. */
@@ -24,7 +28,8 @@ interface Trace {
   header: FuzzHeader;
   events: Event[];
   outcomes: Outcome[];
-  stateHash: string;
+  /** The kernel after the last event (read-only here). */
+  final: Kernel;
 }
 
 const prop = (name: PropertyName, index: number, message: string): Failure => ({ kind: 'property', name, index, message });
@@ -47,13 +52,9 @@ const sameResult = (a: unknown, b: unknown): boolean => {
   return 'blocked' in y;
 };
 
-/** determinism: a second replay gives the same outcomes and the same state hash (SPEC 2). */
-function determinism(t: Trace): Failure | null {
-  const again = replayEvents(t.header, t.events, { invariants: false });
-  const i = firstDifference(t.outcomes, again.outcomes);
-  if (i >= 0) return prop('determinism', i + 1, `second replay: ${show(again.outcomes[i])} instead of ${show(t.outcomes[i])}`);
-  if (again.stateHash !== t.stateHash) return prop('determinism', 0, `second replay ends in ${again.stateHash}, first in ${t.stateHash}`);
-  return null;
+/** Equal final states: raw equality first (cheap), the canonical hash when the raw states differ. */
+function sameState(a: Kernel, b: Kernel): boolean {
+  return deepEqual(a.s, b.s) || stateHash(a.s, a.v) === stateHash(b.s, b.v);
 }
 
 /** Replay from a snapshot (a structured copy taken after `at` events) equals replay from the start. */
@@ -62,20 +63,35 @@ function snapshotEquality(t: Trace, snap: Kernel, at: number): Failure | null {
     const o = step(snap, t.events[i]!);
     if (!jsonEqual(o, t.outcomes[i])) return prop('snapshot', i + 1, `from the snapshot after event ${at}: ${show(o)} instead of ${show(t.outcomes[i])}`);
   }
-  const h = stateHash(snap.s, snap.v);
-  return h === t.stateHash ? null : prop('snapshot', 0, `from the snapshot after event ${at} the run ends in ${h}, not ${t.stateHash}`);
+  return sameState(snap, t.final) ? null : prop('snapshot', 0, `from the snapshot after event ${at} the run ends in ${stateHash(snap.s, snap.v)}, not ${stateHash(t.final.s, t.final.v)}`);
 }
 
 /** The replay log: every event with its outcome as `expect` (SPEC 10 `--log`). */
 export function replayLog(t: Pick<Trace, 'header' | 'events' | 'outcomes'>): TraceHeader & { events: Event[] } {
-  return { ...t.header, events: t.events.map((ev, i) => ({ ...ev, expect: { ...(t.outcomes[i] as object) } }) as Event) };
+  return { ...t.header, events: t.events.map((ev, i) => withExpect(ev, t.outcomes[i] as Outcome)) };
 }
 
-/** round trip: the log, written as JSON and read back, replays without divergence. */
-function roundTrip(t: Trace): Failure | null {
-  const parsed = JSON.parse(JSON.stringify(replayLog(t))) as TraceHeader & { events: Event[] };
-  const r = replayEvents(parsed, parsed.events, { invariants: false });
-  const d = r.divergences[0];
+/**
+ * determinism and round trip in one replay: the log (events with their outcomes as `expect`) is
+ * written as JSON, read back and replayed. Different outcomes or a different final state break
+ * determinism (SPEC 2); a divergence with equal outcomes breaks the round trip (the written
+ * `expect` does not match what it recorded).
+ */
+function determinismAndRoundTrip(t: Trace, checks: PropertyChecks): Failure | null {
+  let parsed: Trace['events'];
+  try {
+    parsed = parseTrace(JSON.parse(JSON.stringify(replayLog(t))), 'log').events;
+  } catch (e) {
+    if (!(e instanceof BadInputError)) throw e;
+    return prop('round-trip', 0, `the written log is not a valid trace: ${e.message}`);
+  }
+  const r = replayEvents(t.header, parsed, { invariants: false });
+  if (checks.determinism) {
+    const i = firstDifference(t.outcomes, r.outcomes);
+    if (i >= 0) return prop('determinism', i + 1, `second replay: ${show(r.outcomes[i])} instead of ${show(t.outcomes[i])}`);
+    if (!sameState(r.kernel, t.final)) return prop('determinism', 0, `second replay ends in ${r.stateHash}, first in ${stateHash(t.final.s, t.final.v)}`);
+  }
+  const d = checks['round-trip'] ? r.divergences[0] : undefined;
   return d ? prop('round-trip', d.index, `the written log diverges: expected ${show(d.expected as Outcome)}, got ${show(d.actual)}`) : null;
 }
 
@@ -126,13 +142,12 @@ function versionAgreement(t: Trace): Failure | null {
 }
 
 /** Every enabled run-level property, first failure wins (in the order of SPEC 9.1). */
-export function checkTraceProperties(t: Trace, checks: PropertyChecks, snap: Kernel | null, snapAt: number, final: Kernel): Failure | null {
+export function checkTraceProperties(t: Trace, checks: PropertyChecks, snap: Kernel | null, snapAt: number): Failure | null {
   return (
-    (checks.determinism ? determinism(t) : null) ??
+    (checks.determinism || checks['round-trip'] ? determinismAndRoundTrip(t, checks) : null) ??
     (checks.snapshot && snap ? snapshotEquality(t, snap, snapAt) : null) ??
-    (checks['round-trip'] ? roundTrip(t) : null) ??
     (checks['location-transparency'] ? locationTransparency(t) : null) ??
-    (checks['checkpoint-transparency'] ? vpsTransparencyFailure(final) : null) ??
+    (checks['checkpoint-transparency'] ? vpsTransparencyFailure(t.final) : null) ??
     (checks['version-agreement'] ? versionAgreement(t) : null)
   );
 }

@@ -1,7 +1,6 @@
 import { INVARIANTS, type Invariant } from '../invariants/index.js';
 import type { Outcome } from '../reducer/outcome.js';
 import { bootKernel, type Kernel, step } from '../replay/kernel.js';
-import { stateHash } from '../state/canonical.js';
 import type { Event } from '../trace/schema-types.js';
 import { atomicityViolation } from './atomicity.js';
 import type { Choice } from './choice.js';
@@ -31,7 +30,8 @@ export interface RunResult {
   events: Event[];
   outcomes: Outcome[];
   failure: Failure | null;
-  stateHash: string;
+  /** The kernel after the last event applied. */
+  final: Kernel;
 }
 
 export const ALL_EVENT_CHECKS: EventChecks = { invariants: true, atomicity: true };
@@ -61,14 +61,14 @@ const crash = (e: unknown, index: number, ev: Event | null): Failure => ({
  * shadow kernel trails the main one by one event, so the state before a failed event is at hand
  * without copying every state.
  */
-export function execute(header: FuzzHeader, next: (k: Kernel, i: number) => Event | null, opts: RunOptions): RunResult & { snapshot: Kernel | null; final: Kernel } {
+export function execute(header: FuzzHeader, next: (k: Kernel, i: number) => Event | null, opts: RunOptions): RunResult & { snapshot: Kernel | null } {
   const k = bootKernel(header);
   const shadow = opts.events.atomicity ? bootKernel(header) : null;
   const before: unknown[] = new Array(INVARIANTS.length);
   const events: Event[] = [];
   const outcomes: Outcome[] = [];
   let snapshot: Kernel | null = opts.snapshotAt === 0 ? { s: structuredClone(k.s), v: k.v } : null;
-  const done = (failure: Failure | null) => ({ header, events, outcomes, failure, snapshot, final: k, stateHash: failure ? '' : stateHash(k.s, k.v) });
+  const done = (failure: Failure | null) => ({ header, events, outcomes, failure, snapshot, final: k });
   if (opts.events.invariants) {
     const f = checkInvariants(k, before, 0);
     if (f) return done(f);
@@ -117,11 +117,11 @@ export function runTrace(header: FuzzHeader, events: readonly Event[], opts: Run
   return finish(r, opts);
 }
 
-function finish(r: RunResult & { snapshot: Kernel | null; final: Kernel }, opts: RunOptions): RunResult {
-  const { snapshot, final, ...result } = r;
+function finish(r: RunResult & { snapshot: Kernel | null }, opts: RunOptions): RunResult {
+  const { snapshot, ...result } = r;
   if (result.failure) return result;
   try {
-    result.failure = checkTraceProperties(result, opts.properties, snapshot, opts.snapshotAt ?? 0, final);
+    result.failure = checkTraceProperties(result, opts.properties, snapshot, opts.snapshotAt ?? 0);
   } catch (e) {
     result.failure = crash(e, 0, null);
   }

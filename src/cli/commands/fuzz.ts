@@ -1,0 +1,157 @@
+import cliProgress from 'cli-progress';
+import type { Argv, CommandModule } from 'yargs';
+import { BadInputError } from '../../errors.js';
+import { type CampaignOptions, DEFAULT_SEED, runCampaign } from '../../fuzz/campaign.js';
+import { DEFAULT_OUT, recheckTrace, writeCounterexample } from '../../fuzz/counterexample.js';
+import { missingCoverage } from '../../fuzz/coverage-spec.js';
+import { Coverage } from '../../fuzz/coverage.js';
+import { describeFailure } from '../../fuzz/failure.js';
+import { runParallel, toWire, type WireResult } from '../../fuzz/parallel.js';
+import type { SemanticsName } from '../../semantics/versions.js';
+import { checkSemantics, countFlag, jsonOption, semanticsOption } from '../options.js';
+import { EXIT_FOUND, EXIT_OK, raiseExit } from '../status.js';
+
+interface FuzzArgs {
+  runs?: string;
+  seed?: string;
+  maxEvents?: string;
+  semantics?: string;
+  faults: boolean;
+  out?: string;
+  json: boolean;
+  shard?: string;
+  workers?: string;
+  replay?: string;
+}
+
+/** `--shard i/n`: 0 <= i < n. */
+function parseShard(text: string | undefined): { index: number; count: number } | undefined {
+  if (text === undefined) return undefined;
+  const m = /^(\d+)\/(\d+)$/.exec(String(text).trim());
+  const index = m ? Number(m[1]) : NaN;
+  const count = m ? Number(m[2]) : NaN;
+  if (!m || !(count >= 1) || !(index < count)) throw new BadInputError('--shard', `expected i/n with 0 <= i < n, got ${JSON.stringify(text)}`);
+  return { index, count };
+}
+
+/** `--seed S`: an integer, or `random` (then the clock picks it, and it is printed). */
+function parseSeed(text: string | undefined): number {
+  if (text === undefined) return DEFAULT_SEED;
+  if (String(text).trim() === 'random') return Date.now() % 0x7fffffff;
+  const t = String(text).trim();
+  const n = /^-?[0-9]+$/.test(t) ? Number(t) : NaN;
+  if (!Number.isSafeInteger(n)) throw new BadInputError('--seed', `expected an integer or "random", got ${JSON.stringify(text)}`);
+  return n | 0;
+}
+
+/** Progress: a bar on a terminal, a plain line per tenth of the campaign otherwise; nothing with --json. */
+function progress(total: number, json: boolean): { tick: (n: number) => void; stop: () => void } {
+  if (json) return { tick: () => undefined, stop: () => undefined };
+  if (process.stdout.isTTY) {
+    const bar = new cliProgress.SingleBar({ format: 'fuzz [{bar}] {value}/{total} runs', hideCursor: true }, cliProgress.Presets.shades_classic);
+    bar.start(total, 0);
+    return { tick: (n) => bar.increment(n), stop: () => bar.stop() };
+  }
+  let done = 0;
+  let next = Math.ceil(total / 10);
+  return {
+    tick: (n) => {
+      done += n;
+      while (done >= next && next <= total) {
+        process.stdout.write(`fuzz: ${Math.min(done, total)}/${total} runs\n`);
+        next += Math.ceil(total / 10);
+      }
+    },
+    stop: () => undefined,
+  };
+}
+
+function report(r: WireResult, opts: CampaignOptions, args: FuzzArgs, seconds: number, out: string): number {
+  const coverage = new Coverage();
+  coverage.merge(r.coverage);
+  const missing = missingCoverage(coverage, opts.faults);
+  const rate = seconds > 0 ? Math.round(r.events / seconds) : 0;
+  const cx = r.counterexample;
+  if (cx) writeCounterexample(cx, out);
+  const replayHint = cx ? (cx.failure.kind === 'invariant' ? `kreplay replay ${out}` : `kreplay fuzz --replay ${out}`) : null;
+  const campaign = `kreplay fuzz --seed ${opts.seed} --runs ${opts.runs} --max-events ${opts.maxEvents}${opts.semantics ? ` --semantics ${opts.semantics}` : ''}${opts.faults ? ' --faults' : ''}${args.shard ? ` --shard ${args.shard}` : ''}`;
+  if (args.json) {
+    process.stdout.write(
+      JSON.stringify({
+        seed: opts.seed,
+        runs: r.runs,
+        events: r.events,
+        eventsPerSecond: rate,
+        semantics: opts.semantics ?? null,
+        faults: opts.faults,
+        shard: opts.shard ? `${opts.shard.index}/${opts.shard.count}` : null,
+        failure: cx ? { ...cx.failure, run: cx.run, shrinks: cx.shrinks, events: cx.result.events.length, out, reproduce: replayHint } : null,
+        reproduce: campaign,
+        coverage: coverage.table(),
+        missing,
+      }) + '\n',
+    );
+  } else {
+    const lines = [`fuzz: ${r.runs} runs, ${r.events} events checked in ${seconds.toFixed(1)} s (${rate} events/s), seed ${opts.seed}`];
+    lines.push(`coverage: ${coverage.table().length} (op, outcome) pairs reached; ${missing.length ? `not reached from the SPEC table: ${missing.join(', ')}` : 'every (op, errno) pair of the SPEC table reached'}`);
+    if (cx) {
+      lines.push(`FAIL ${describeFailure(cx.failure)}`);
+      lines.push(`counterexample: ${cx.result.events.length} events after ${cx.shrinks} shrinks (run ${cx.run}), written to ${out}; reproduce it: ${replayHint}`);
+      lines.push(`reproduce the campaign: ${campaign}`);
+    } else lines.push('no invariant or property failure');
+    process.stdout.write(lines.join('\n') + '\n');
+  }
+  return cx ? EXIT_FOUND : EXIT_OK;
+}
+
+function replayCounterexample(args: FuzzArgs): number {
+  const r = recheckTrace(args.replay as string, args.semantics);
+  const f = r.failure;
+  if (args.json) process.stdout.write(JSON.stringify({ trace: args.replay, events: r.events.length, failure: f }) + '\n');
+  else process.stdout.write(f ? `${args.replay}: FAIL ${describeFailure(f)}\n` : `${args.replay}: every invariant and property holds (${r.events.length} events)\n`);
+  return f ? EXIT_FOUND : EXIT_OK;
+}
+
+/** `kreplay fuzz` (SPEC 10): property-based campaigns; exit 1 with a shrunk counterexample on failure. */
+export const fuzzCommand: CommandModule<object, FuzzArgs> = {
+  command: 'fuzz',
+  describe: 'fuzz every invariant and property with generated event sequences (fast-check), shrinking failures to a trace',
+  builder: (y: Argv) =>
+    y
+      .option('runs', { type: 'string', requiresArg: true, describe: 'generated runs [1000]' })
+      .option('seed', { type: 'string', requiresArg: true, describe: `campaign seed (an integer, or "random") [${DEFAULT_SEED}]` })
+      .option('max-events', { type: 'string', requiresArg: true, describe: 'events per run at most [60]' })
+      .option('semantics', semanticsOption)
+      .option('faults', { type: 'boolean', default: false, describe: 'mix inject events in (SPEC 7.6)' })
+      .option('out', { type: 'string', requiresArg: true, describe: `counterexample trace file [${DEFAULT_OUT}]` })
+      .option('json', jsonOption)
+      .option('shard', { type: 'string', requiresArg: true, describe: 'run shard i of n (i/n); the union of all shards is the unsharded campaign' })
+      .option('workers', { type: 'string', requiresArg: true, describe: 'worker threads (uses the built dist/) [1]' })
+      .option('replay', { type: 'string', requiresArg: true, describe: 're-check every invariant and property on a counterexample trace' }) as unknown as Argv<FuzzArgs>,
+  async handler(args) {
+    const semantics = checkSemantics(args.semantics) as SemanticsName | undefined;
+    if (args.replay !== undefined) return raiseExit(replayCounterexample(args));
+    const shard = parseShard(args.shard);
+    const opts: CampaignOptions = {
+      runs: countFlag('runs', args.runs) ?? 1000,
+      seed: parseSeed(args.seed),
+      maxEvents: countFlag('max-events', args.maxEvents) ?? 60,
+      faults: args.faults,
+      ...(semantics ? { semantics } : {}),
+      ...(shard ? { shard } : {}),
+    };
+    const workers = countFlag('workers', args.workers, 1) ?? 1;
+    const out = args.out ?? DEFAULT_OUT;
+    if (!args.json) process.stdout.write(`fuzz: seed ${opts.seed}${shard ? `, shard ${args.shard}` : ''}, ${opts.runs} runs of up to ${opts.maxEvents} events, semantics ${semantics ?? 'both'}${opts.faults ? ', faults' : ''}${workers > 1 ? `, ${workers} workers` : ''}\n`);
+    const expected = shard ? Math.ceil((opts.runs - shard.index) / shard.count) : opts.runs;
+    const bar = progress(Math.max(0, expected), args.json);
+    const t0 = performance.now();
+    let r: WireResult;
+    try {
+      r = workers > 1 ? await runParallel(opts, workers, bar.tick) : toWire(runCampaign({ ...opts, onRun: () => bar.tick(1) }));
+    } finally {
+      bar.stop();
+    }
+    raiseExit(report(r, opts, args, (performance.now() - t0) / 1000, out));
+  },
+};
