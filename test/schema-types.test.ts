@@ -1,0 +1,17 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { HANDLERS } from '../src/reducer/table.js';
+import { validators } from '../src/trace/schemas.js';
+
+describe('schemas/ are the single source of truth (SPEC 11)', () => {
+  it('src/trace/schema-types.ts is what bin/gen-types.mjs generates (run npm run gen:types if not)', async () => {
+    // @ts-expect-error: a plain .mjs script without type declarations
+    const { generate } = (await import('../bin/gen-types.mjs')) as { generate: () => Promise<string> };
+    const fresh = await generate();
+    expect(readFileSync(new URL('../src/trace/schema-types.ts', import.meta.url), 'utf8')).toBe(fresh);
+  });
+
+  it('every op in the event schema has a handler in HANDLERS, and vice versa', () => {
+    expect([...validators().ops].sort()).toEqual(Object.keys(HANDLERS).sort());
+  });
+});
