@@ -5,20 +5,23 @@ export type SubsysState = unknown;
 export interface Cgroup {
   /** Absolute path, "/" for the root. */
   path: string;
+  /** Parent's path; null for a hierarchy's root (the top container / top cgroup). */
   parent: string | null;
-  /** Child paths in creation order. */
+  /** Child paths, sorted (iteration never depends on creation history). */
   children: string[];
   notifyOnRelease: boolean;
+  /** `CGRP_RELEASABLE`: a task or child has left it once (2.6.33; read by `debug.releasable`). */
+  releasable: boolean;
   /** Live tasks in this cgroup. */
   taskCount: number;
-  /** Subsystem name -> that subsystem's state for this cgroup. */
+  /** Subsystem name -> that subsystem's state for this cgroup (its css). */
   subsys: Map<string, SubsysState>;
 }
 
 /** A mounted hierarchy (or, in 2009, the dummy root that holds unbound subsystems). */
 export interface Hierarchy {
   name: string;
-  /** Bound subsystems in call order. */
+  /** Bound subsystems in call order (SPEC 7.1). */
   subsystems: string[];
   noprefix: boolean;
   releaseAgent: string;
@@ -64,6 +67,11 @@ export interface CgroupWorld {
   /** css_set table: content hash -> css_set id. */
   cssSetTable: Map<string, number>;
   nextCssSetId: number;
+  /** `init_css_set`: never freed, even at refcount 0. */
+  initCssSet: number;
   cpusOnline: Set<number>;
   memsOnline: Set<number>;
 }
+
+/** A task's css_set id once it has left every cgroup (a zombie, SPEC 9 cgroup-tree). */
+export const NO_CSS_SET = 0;

@@ -38,6 +38,12 @@ export interface SemanticVersion {
   cssSets: boolean;
   /** Whether the root of a hierarchy has `release_agent` and cgroups have `cgroup.procs` (2009). */
   releaseAgentFile: boolean;
+  /** Whether subsystem control files are named `<subsys>.<file>` (2.6.33 `cgroup_add_file`) or as is (seed 001). */
+  filePrefix: boolean;
+  /** Control-file write size limit: `crude` 100 + 6 * max(possibleCpus, possibleMems) (2.6.18 cpuset.c) or `per-file` (2.6.33). */
+  writeSizeLimit: 'crude' | 'per-file';
+  /** Whether string control files are `strstrip`ped before use (2.6.33 `cgroup_write_string`). */
+  stripStrings: boolean;
 }
 
 const base2006: Config = {
@@ -73,6 +79,9 @@ export const VERSIONS: Record<SemanticsName, SemanticVersion> = {
     hotplug: 'static',
     cssSets: false,
     releaseAgentFile: false,
+    filePrefix: false,
+    writeSizeLimit: 'crude',
+    stripStrings: false,
   },
   'cgroups-2009': {
     name: 'cgroups-2009',
@@ -91,6 +100,9 @@ export const VERSIONS: Record<SemanticsName, SemanticVersion> = {
     hotplug: 'track',
     cssSets: true,
     releaseAgentFile: true,
+    filePrefix: true,
+    writeSizeLimit: 'per-file',
+    stripStrings: true,
   },
 };
 

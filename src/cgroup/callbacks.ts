@@ -1,0 +1,77 @@
+import type { Ctx } from '../reducer/context.js';
+import { type Errno, failure, type Result, success } from '../reducer/outcome.js';
+import type { Task } from '../state/task.js';
+import { takeInjection } from './inject.js';
+import type { SubsysEnv } from './subsys.js';
+import type { Cgroup, Hierarchy, SubsysState } from './types.js';
+import { pluginOf, subsysEnv } from './world.js';
+
+/** Callback names as `calls` shows them (SPEC 3.2): the kernel's member names. */
+export type CallbackName = 'create' | 'destroy' | 'can_attach' | 'attach' | 'post_attach' | 'populate' | 'fork' | 'exit' | 'bind';
+
+/** Records `subsys.callback` (or `subsys.callback!ERRNO`) when the trace asked for callbacks. */
+export function traceCall(ctx: Ctx, subsys: string, cb: CallbackName, e: Errno | null = null): void {
+  ctx.calls?.push(`${subsys}.${cb}${e ? `!${e}` : ''}`);
+}
+
+export function envIn(ctx: Ctx, name: string, h: Hierarchy): SubsysEnv {
+  return subsysEnv(ctx.s.cg, ctx.s.config, ctx.v, name, h);
+}
+
+/**
+ * One subsystem's `create` on `cg`, an injected `create` fault first (SPEC 7.6). A subsystem
+ * without `create` succeeds silently with no state (seed 001: "null ... successful no-ops").
+ */
+export function invokeCreate(ctx: Ctx, name: string, h: Hierarchy, cg: Cgroup): Result<SubsysState> {
+  const plugin = pluginOf(name);
+  if (!plugin.create) return success(undefined);
+  const injected = takeInjection(ctx, 'create', name);
+  const r = injected ? failure<SubsysState>(injected) : plugin.create(envIn(ctx, name, h), cg);
+  traceCall(ctx, name, 'create', r.ok ? null : r.err);
+  return r;
+}
+
+/** One subsystem's `can_attach`, an injected `can_attach` fault first (SPEC 7.6). */
+export function invokeCanAttach(ctx: Ctx, name: string, h: Hierarchy, cg: Cgroup, task: Task): Errno | null {
+  const plugin = pluginOf(name);
+  if (!plugin.canAttach) return null;
+  const e = takeInjection(ctx, 'can_attach', name) ?? plugin.canAttach(envIn(ctx, name, h), cg, task);
+  traceCall(ctx, name, 'can_attach', e);
+  return e;
+}
+
+export function invokeDestroy(ctx: Ctx, name: string, h: Hierarchy, cg: Cgroup): void {
+  const plugin = pluginOf(name);
+  if (!plugin.destroy) return;
+  plugin.destroy(envIn(ctx, name, h), cg);
+  traceCall(ctx, name, 'destroy');
+}
+
+/** `populate` is traced where the kernel calls it (mkdir, mount, register); files are described on demand. */
+export function tracePopulate(ctx: Ctx, names: readonly string[]): void {
+  for (const name of names) if (pluginOf(name).populate) traceCall(ctx, name, 'populate');
+}
+
+export function invokeBind(ctx: Ctx, name: string, h: Hierarchy, root: Cgroup): void {
+  const plugin = pluginOf(name);
+  if (!plugin.bind) return;
+  plugin.bind(envIn(ctx, name, h), root);
+  traceCall(ctx, name, 'bind');
+}
+
+/** `attach` then, where the version has it, `post_attach` (seed 001 attach_task), for every subsystem. */
+export function invokeAttach(ctx: Ctx, names: readonly string[], h: Hierarchy, cg: Cgroup, old: Cgroup, task: Task): void {
+  for (const name of names) {
+    const plugin = pluginOf(name);
+    if (!plugin.attach) continue;
+    plugin.attach(envIn(ctx, name, h), cg, old, task);
+    traceCall(ctx, name, 'attach');
+  }
+  if (!ctx.v.postAttach) return;
+  for (const name of names) {
+    const plugin = pluginOf(name);
+    if (!plugin.postAttach) continue;
+    plugin.postAttach(envIn(ctx, name, h), cg, old, task);
+    traceCall(ctx, name, 'post_attach');
+  }
+}

@@ -1,0 +1,47 @@
+import { failure, type Result, success } from '../reducer/outcome.js';
+
+/**
+ * `bitmap_parselist` as SPEC 7.3 words it: comma-separated items `N` or `N-M` of decimal digits,
+ * an optional single trailing comma, ending at the end of the text or at a newline. An item not
+ * starting with a digit, a `-` not followed by a digit, N > M or anything left over → EINVAL; a
+ * number >= `nbits` → ERANGE; items are checked left to right and the first bad one decides.
+ * Returns the set as an ascending list.
+ */
+export function bitmapParselist(text: string, nbits: number): Result<number[]> {
+  const bits = new Set<number>();
+  let i = 0;
+  const digits = (): bigint => {
+    const start = i;
+    while (i < text.length && text[i]! >= '0' && text[i]! <= '9') i++;
+    return BigInt(text.slice(start, i));
+  };
+  const isDigitAt = (k: number): boolean => k < text.length && text[k]! >= '0' && text[k]! <= '9';
+  do {
+    if (!isDigitAt(i)) return failure('EINVAL');
+    const a = digits();
+    let b = a;
+    if (text[i] === '-') {
+      i++;
+      if (!isDigitAt(i)) return failure('EINVAL');
+      b = digits();
+    }
+    if (a > b) return failure('EINVAL');
+    if (b >= BigInt(nbits)) return failure('ERANGE');
+    for (let n = Number(a); n <= Number(b); n++) bits.add(n);
+    if (text[i] === ',') i++;
+  } while (i < text.length && text[i] !== '\n');
+  return success([...bits].sort((x, y) => x - y));
+}
+
+/** `cpulist_scnprintf`: ascending runs as `a-b`, single numbers as `a`, joined by commas. */
+export function cpulistFormat(list: readonly number[]): string {
+  const sorted = [...list].sort((x, y) => x - y);
+  const out: string[] = [];
+  for (let i = 0; i < sorted.length; ) {
+    let j = i;
+    while (j + 1 < sorted.length && sorted[j + 1] === sorted[j]! + 1) j++;
+    out.push(i === j ? `${sorted[i]}` : `${sorted[i]}-${sorted[j]}`);
+    i = j + 1;
+  }
+  return out.join(',');
+}

@@ -1,0 +1,71 @@
+import type { CgroupWorld, CssSet } from './types.js';
+import { hierarchyOfSlot, registeredSlots, ROOT } from './world.js';
+
+/**
+ * css_sets (2.6.33 kernel/cgroup.c): a task references one css_set, shared by every task with the
+ * same memberships, found through a table keyed by a hash of the content (SPEC 7.5).
+ */
+
+/** The css of every registered subsystem for these memberships: `hierarchy:path` (`:/` = dummy top). */
+export function cssFor(w: CgroupWorld, cgroups: ReadonlyMap<string, string>): Map<number, string> {
+  const css = new Map<number, string>();
+  for (const slot of registeredSlots(w)) {
+    const h = hierarchyOfSlot(w, slot);
+    css.set(slot.id, `${h.name}:${h === w.dummy ? ROOT : (cgroups.get(h.name) ?? ROOT)}`);
+  }
+  return css;
+}
+
+/**
+ * `css_set_hash` + the cgroup links `compare_css_sets` checks: an injective text of the content,
+ * so equal keys mean equal content.
+ */
+export function cssSetHash(cgroups: ReadonlyMap<string, string>, css: ReadonlyMap<number, string>): string {
+  const cg = [...cgroups.entries()].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+  const ss = [...css.entries()].sort((a, b) => a[0] - b[0]);
+  return JSON.stringify([ss, cg]);
+}
+
+/**
+ * `find_css_set`: the css_set with exactly these memberships, created (refcount 0, hashed) when
+ * none exists. Callers take their reference with `getCssSet`.
+ */
+export function findCssSet(w: CgroupWorld, cgroups: ReadonlyMap<string, string>): CssSet {
+  const css = cssFor(w, cgroups);
+  const key = cssSetHash(cgroups, css);
+  const found = w.cssSetTable.get(key);
+  if (found !== undefined) return w.cssSets.get(found) as CssSet;
+  const cs: CssSet = { id: w.nextCssSetId++, key, refcount: 0, cgroups: new Map(cgroups), css };
+  w.cssSets.set(cs.id, cs);
+  w.cssSetTable.set(key, cs.id);
+  return cs;
+}
+
+export function getCssSet(cs: CssSet): void {
+  cs.refcount++;
+}
+
+/** `put_css_set`: drops a reference; an unreferenced css_set is unhashed and freed, except init_css_set. */
+export function putCssSet(w: CgroupWorld, cs: CssSet): void {
+  cs.refcount--;
+  if (cs.refcount > 0 || cs.id === w.initCssSet) return;
+  w.cssSets.delete(cs.id);
+  w.cssSetTable.delete(cs.key);
+}
+
+/**
+ * Applies `change` to every css_set's memberships, recomputes every css and rehashes the table,
+ * as `cgroup_load_subsys` / `cgroup_unload_subsys` / `rebind_subsystems` do ("modifying the
+ * existing css_sets will corrupt the hash table state, so each changed css_set will need its hash
+ * recomputed", seed 003).
+ */
+export function rehashCssSets(w: CgroupWorld, change: (cgroups: Map<string, string>) => void = () => {}): void {
+  w.cssSetTable.clear();
+  for (const id of [...w.cssSets.keys()].sort((a, b) => a - b)) {
+    const cs = w.cssSets.get(id) as CssSet;
+    change(cs.cgroups);
+    cs.css = cssFor(w, cs.cgroups);
+    cs.key = cssSetHash(cs.cgroups, cs.css);
+    w.cssSetTable.set(cs.key, cs.id);
+  }
+}

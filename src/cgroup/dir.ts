@@ -1,0 +1,76 @@
+import type { TaskHandler } from '../reducer/context.js';
+import { err, ok } from '../reducer/outcome.js';
+import { invokeCreate, invokeDestroy, tracePopulate } from './callbacks.js';
+import { afterLeave } from './membership.js';
+import { joinPath, resolveCgroup, resolveHierarchy, splitPath } from './paths.js';
+import type { Cgroup, Hierarchy } from './types.js';
+import { newCgroup } from './world.js';
+import type { Ctx } from '../reducer/context.js';
+
+const insertSorted = (xs: string[], x: string): void => {
+  const i = xs.findIndex((y) => y > x);
+  xs.splice(i < 0 ? xs.length : i, 0, x);
+};
+
+/**
+ * Unwinds the creates of a failed mkdir (SPEC 7.2): 2006 destroys in reverse order (seed 001
+ * `container_create`: `for (s--; s >= 0; s--)`), 2009 in call order (2.6.33 `err_destroy`).
+ */
+function unwindCreates(ctx: Ctx, h: Hierarchy, cg: Cgroup, created: string[]): void {
+  const order = ctx.v.createUnwind === 'reverse' ? [...created].reverse() : created;
+  for (const name of order) invokeDestroy(ctx, name, h, cg);
+}
+
+/**
+ * `mkdir` (seed 001 `container_create`, 2.6.33 `cgroup_create`): every bound subsystem's
+ * `create` in call order; a failure destroys those already created. The new cgroup inherits
+ * notify_on_release. It joins the tree only once every create has succeeded.
+ */
+export const sysMkdir: TaskHandler<'mkdir'> = (ctx, ev) => {
+  const h = resolveHierarchy(ctx, ev.hierarchy);
+  if (!h.ok) return err(h.err);
+  const names = splitPath(ev.path);
+  if (!names.ok) return err(names.err);
+  if (names.value.length === 0) return err('EEXIST');
+  const parent = h.value.cgroups.get(joinPath(names.value.slice(0, -1)));
+  if (!parent) return err('ENOENT');
+  const path = joinPath(names.value);
+  if (h.value.cgroups.has(path)) return err('EEXIST');
+  const cg = newCgroup(path, parent.path, parent.notifyOnRelease);
+  const created: string[] = [];
+  for (const name of h.value.subsystems) {
+    const r = invokeCreate(ctx, name, h.value, cg);
+    if (!r.ok) {
+      unwindCreates(ctx, h.value, cg, created);
+      return err(r.err);
+    }
+    cg.subsys.set(name, r.value);
+    created.push(name);
+  }
+  tracePopulate(ctx, h.value.subsystems);
+  h.value.cgroups.set(path, cg);
+  insertSorted(parent.children, path);
+  return ok(0);
+};
+
+/**
+ * `rmdir` (seed 001 `container_rmdir`, 2.6.33 `cgroup_rmdir`): the root, a cgroup with children or
+ * live tasks → EBUSY. Every subsystem's `destroy`, then the parent is checked for release.
+ */
+export const sysRmdir: TaskHandler<'rmdir'> = (ctx, ev) => {
+  const h = resolveHierarchy(ctx, ev.hierarchy);
+  if (!h.ok) return err(h.err);
+  const names = splitPath(ev.path);
+  if (!names.ok) return err(names.err);
+  if (names.value.length === 0) return err('EBUSY');
+  const found = resolveCgroup(ctx, ev.hierarchy, ev.path);
+  if (!found.ok) return err(found.err);
+  const { cg } = found.value;
+  if (cg.children.length > 0 || cg.taskCount > 0) return err('EBUSY');
+  for (const name of h.value.subsystems) invokeDestroy(ctx, name, h.value, cg);
+  h.value.cgroups.delete(cg.path);
+  const parent = h.value.cgroups.get(cg.parent as string) as Cgroup;
+  parent.children = parent.children.filter((p) => p !== cg.path);
+  afterLeave(ctx, h.value, parent);
+  return ok(0);
+};

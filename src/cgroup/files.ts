@@ -1,0 +1,130 @@
+import type { Ctx, TaskHandler } from '../reducer/context.js';
+import { err, ok, type Outcome, type Result, success } from '../reducer/outcome.js';
+import type { Task } from '../state/task.js';
+import { isVisible, pidToView } from '../vpid/view.js';
+import { attachTarget, attachTask } from './attach.js';
+import { parseControlU64, parseTasksPid, strstrip } from './numbers.js';
+import { resolveCgroup } from './paths.js';
+import type { ControlFile, SubsysEnv } from './subsys.js';
+import type { Cgroup, Hierarchy } from './types.js';
+import { cssSetOf, pluginOf, subsysEnv } from './world.js';
+
+/** PATH_MAX: 2.6.33's default `max_write_len` of a string file. */
+const PATH_MAX = 4096;
+/** 2.6.33 CGROUP_LOCAL_BUFFER_SIZE: a u64 written in 64 bytes or more → E2BIG (SPEC 7.3). */
+const U64_BUFFER = 64;
+
+/** `tasks`: the pid written is attached (seed 001 `attach_task`); its own kind, parsed by the core. */
+interface TasksFile {
+  name: 'tasks';
+  kind: 'pid';
+  read: ControlFile['read'];
+}
+type AnyFile = ControlFile | TasksFile;
+
+/** The tasks of `cg` that `caller` can see, in its view, ascending in that view, one per line. */
+function readTasks(ctx: Ctx, h: Hierarchy, cg: Cgroup, caller: Task): string {
+  const pids: number[] = [];
+  for (const t of ctx.s.tasks.values()) {
+    if (t.state === 'zombie' || !isVisible(ctx.s, caller, t)) continue;
+    if (cssSetOf(ctx.s.cg, t)?.cgroups.get(h.name) === cg.path) pids.push(pidToView(ctx.s, caller, t.pid));
+  }
+  return pids.sort((a, b) => a - b).map((p) => `${p}\n`).join('');
+}
+
+/** The core's own files (seed 001 `container_populate_dir`; 2.6.33 `files[]` and `cft_release_agent`). */
+function coreFiles(ctx: Ctx, h: Hierarchy, cg: Cgroup): AnyFile[] {
+  const tasks = (_env: SubsysEnv, c: Cgroup, caller: Task): string => readTasks(ctx, h, c, caller);
+  const files: AnyFile[] = [
+    { name: 'tasks', kind: 'pid', read: tasks },
+    {
+      name: 'notify_on_release',
+      kind: 'u64',
+      read: (_env, c) => (c.notifyOnRelease ? '1\n' : '0\n'),
+      write: (_ctx, _env, c, n) => {
+        c.notifyOnRelease = n !== 0n;
+        return success(undefined);
+      },
+    },
+  ];
+  if (!ctx.v.releaseAgentFile) return files;
+  files.push({ name: 'cgroup.procs', kind: 'u64', read: tasks });
+  if (cg.parent === null) {
+    files.push({
+      name: 'release_agent',
+      kind: 'string',
+      read: () => `${h.releaseAgent}\n`,
+      write: (_ctx, _env, _c, text) => {
+        h.releaseAgent = text;
+        return success(undefined);
+      },
+    });
+  }
+  return files;
+}
+
+/** The file `name` of `cg` with the env its callbacks run in; subsystem files carry the version's prefix. */
+function lookupFile(ctx: Ctx, h: Hierarchy, cg: Cgroup, name: string): { file: AnyFile; env: SubsysEnv } | null {
+  const core = coreFiles(ctx, h, cg).find((f) => f.name === name);
+  if (core) return { file: core, env: subsysEnv(ctx.s.cg, ctx.s.config, ctx.v, '', h) };
+  for (const ss of h.subsystems) {
+    const env = subsysEnv(ctx.s.cg, ctx.s.config, ctx.v, ss, h);
+    const prefix = ctx.v.filePrefix && !h.noprefix ? `${ss}.` : '';
+    const file = pluginOf(ss).populate?.(env, cg).find((f) => prefix + f.name === name);
+    if (file) return { file, env };
+  }
+  return null;
+}
+
+/**
+ * The write-size limit: 2006 the crude `100 + 6 * max(NR_CPUS, MAX_NUMNODES)` of
+ * `cpuset_common_file_write`; 2009 per file (`cgroup_write_X64`'s 64-byte buffer, a string
+ * file's `max_write_len`).
+ */
+function tooBig(ctx: Ctx, file: AnyFile, value: string): boolean {
+  const bytes = Buffer.byteLength(value, 'utf8');
+  const c = ctx.s.config;
+  if (ctx.v.writeSizeLimit === 'crude') return bytes > 100 + 6 * Math.max(c.possibleCpus, c.possibleMems);
+  if (file.kind !== 'string') return bytes >= U64_BUFFER;
+  return bytes >= (file.maxWriteLen?.(c) ?? PATH_MAX);
+}
+
+function writeFile(ctx: Ctx, h: Hierarchy, cg: Cgroup, caller: Task, file: AnyFile, env: SubsysEnv, value: string): Result<void> {
+  if (file.kind === 'pid') {
+    const pid = parseTasksPid(ctx.v, value);
+    if (!pid.ok) return pid;
+    const task = attachTarget(ctx, caller, pid.value);
+    return task ? attachTask(ctx, h, cg, task) : { ok: false, err: 'ESRCH' };
+  }
+  if (file.kind === 'u64') {
+    const n = parseControlU64(ctx.v, value);
+    return n.ok ? (file.write as NonNullable<typeof file.write>)(ctx, env, cg, n.value) : n;
+  }
+  const text = ctx.v.stripStrings ? strstrip(value) : value;
+  return (file.write as NonNullable<typeof file.write>)(ctx, env, cg, text);
+}
+
+/**
+ * `write` (SPEC 7.2): unknown cgroup or file → ENOENT; a read-only file → EINVAL; too long →
+ * E2BIG; then the file's own parsing and rules. Returns 0, not a byte count.
+ */
+export const sysWrite: TaskHandler<'write'> = (ctx, ev, caller): Outcome => {
+  const found = resolveCgroup(ctx, ev.hierarchy, ev.path);
+  if (!found.ok) return err(found.err);
+  const { h, cg } = found.value;
+  const f = lookupFile(ctx, h, cg, ev.file);
+  if (!f) return err('ENOENT');
+  if (f.file.kind !== 'pid' && !f.file.write) return err('EINVAL');
+  if (tooBig(ctx, f.file, ev.value)) return err('E2BIG');
+  const r = writeFile(ctx, h, cg, caller, f.file, f.env, ev.value);
+  return r.ok ? ok(0) : err(r.err);
+};
+
+/** `read` (SPEC 7.2): the file's text exactly as the kernel prints it. */
+export const sysRead: TaskHandler<'read'> = (ctx, ev, caller): Outcome => {
+  const found = resolveCgroup(ctx, ev.hierarchy, ev.path);
+  if (!found.ok) return err(found.err);
+  const f = lookupFile(ctx, found.value.h, found.value.cg, ev.file);
+  if (!f) return err('ENOENT');
+  return ok(f.file.read(f.env, found.value.cg, caller));
+};

@@ -1,0 +1,37 @@
+import type { Ctx } from '../reducer/context.js';
+import { failure, type Result, success } from '../reducer/outcome.js';
+import type { Cgroup, Hierarchy } from './types.js';
+import { ROOT } from './world.js';
+
+const NAME_MAX = 255;
+
+/**
+ * The hierarchy an event names (SPEC 7.2): in the single-hierarchy model it may be omitted;
+ * unknown or missing → ENOENT.
+ */
+export function resolveHierarchy(ctx: Ctx, name: string | undefined): Result<Hierarchy> {
+  const wanted = name ?? (ctx.v.hierarchies === 'single' ? ctx.v.singleHierarchyName : undefined);
+  const h = wanted === undefined ? undefined : ctx.s.cg.hierarchies.get(wanted);
+  return h ? success(h) : failure('ENOENT');
+}
+
+/** Splits an absolute cgroup path; a name is 1..255 bytes, no `/`, not `.` or `..` (else EINVAL). */
+export function splitPath(path: string): Result<string[]> {
+  if (!path.startsWith('/')) return failure('EINVAL');
+  if (path === ROOT) return success([]);
+  const names = path.slice(1).split('/');
+  const bad = (n: string): boolean => n === '' || n === '.' || n === '..' || Buffer.byteLength(n, 'utf8') > NAME_MAX;
+  return names.some(bad) ? failure('EINVAL') : success(names);
+}
+
+export const joinPath = (names: readonly string[]): string => '/' + names.join('/');
+
+/** The cgroup at `path` in the hierarchy an event names: ENOENT for either missing, EINVAL for a bad path. */
+export function resolveCgroup(ctx: Ctx, hierarchy: string | undefined, path: string): Result<{ h: Hierarchy; cg: Cgroup }> {
+  const h = resolveHierarchy(ctx, hierarchy);
+  if (!h.ok) return h;
+  const names = splitPath(path);
+  if (!names.ok) return names;
+  const cg = h.value.cgroups.get(joinPath(names.value));
+  return cg ? success({ h: h.value, cg }) : failure('ENOENT');
+}

@@ -1,0 +1,17 @@
+import { success } from '../../reducer/outcome.js';
+import type { CgroupSubsys } from '../subsys.js';
+
+/**
+ * A test subsystem (SPEC 7.1): every callback and no files. It never fails by itself; `inject`
+ * makes its `create` / `can_attach` fail, so fuzzing can prove failure paths unwind (SPEC 7.6).
+ */
+export const faultySubsys: CgroupSubsys = {
+  name: 'faulty',
+  create: () => success(null),
+  destroy: () => {},
+  canAttach: () => null,
+  attach: () => {},
+  postAttach: () => {},
+  bind: () => {},
+  canonical: () => null,
+};

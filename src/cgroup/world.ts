@@ -1,0 +1,76 @@
+import type { SemanticVersion } from '../semantics/versions.js';
+import type { Config } from '../semantics/config.js';
+import type { Task } from '../state/task.js';
+import type { SubsysEnv } from './subsys.js';
+import { SUBSYSTEMS } from './subsystems/index.js';
+import type { CgroupSubsys } from './subsys.js';
+import type { Cgroup, CgroupWorld, CssSet, Hierarchy, SubsysSlot } from './types.js';
+
+export const ROOT = '/';
+
+/** The plugin of a registered slot (the registry is the only way the core reaches a subsystem). */
+export function pluginOf(name: string): CgroupSubsys {
+  const p = SUBSYSTEMS.get(name);
+  if (!p) throw new Error(`internal: subsystem ${name} has no plugin`);
+  return p;
+}
+
+/** Registered subsystems in id order. */
+export function registeredSlots(w: CgroupWorld): SubsysSlot[] {
+  return w.slots.filter((x): x is SubsysSlot => x !== null);
+}
+
+export function findSlot(w: CgroupWorld, name: string): SubsysSlot | undefined {
+  return registeredSlots(w).find((x) => x.name === name);
+}
+
+/** The hierarchy a subsystem is bound to; the dummy root (2009 `rootnode`) when unbound. */
+export function hierarchyOfSlot(w: CgroupWorld, slot: SubsysSlot): Hierarchy {
+  return slot.hierarchy === null ? w.dummy : (w.hierarchies.get(slot.hierarchy) as Hierarchy);
+}
+
+export function subsysEnv(w: CgroupWorld, config: Config, v: SemanticVersion, name: string, h: Hierarchy): SubsysEnv {
+  return { world: w, config, v, name, hierarchy: h };
+}
+
+/** Subsystem names sorted for callbacks (SPEC 7.1): ascending id (seed 001 loops) or 2.6.33 list order. */
+export function sortForCalls(v: SemanticVersion, w: CgroupWorld, names: Iterable<string>): string[] {
+  const id = (n: string): number => findSlot(w, n)?.id ?? -1;
+  const sign = v.callOrder === 'ascending' ? 1 : -1;
+  return [...names].sort((a, b) => sign * (id(a) - id(b)));
+}
+
+export function rootOf(h: Hierarchy): Cgroup {
+  return h.cgroups.get(ROOT) as Cgroup;
+}
+
+export function parentOf(h: Hierarchy, cg: Cgroup): Cgroup | null {
+  return cg.parent === null ? null : (h.cgroups.get(cg.parent) ?? null);
+}
+
+export function childrenOf(h: Hierarchy, cg: Cgroup): Cgroup[] {
+  return cg.children.map((p) => h.cgroups.get(p) as Cgroup);
+}
+
+export function newCgroup(path: string, parent: string | null, notifyOnRelease: boolean): Cgroup {
+  return { path, parent, children: [], notifyOnRelease, releasable: false, taskCount: 0, subsys: new Map() };
+}
+
+/** Hierarchy names sorted: the order the layer visits hierarchies in (never mount history). */
+export function sortedHierarchies(w: CgroupWorld): Hierarchy[] {
+  return [...w.hierarchies.keys()].sort().map((n) => w.hierarchies.get(n) as Hierarchy);
+}
+
+export function cssSetOf(w: CgroupWorld, task: Task): CssSet | undefined {
+  return w.cssSets.get(task.cssSet);
+}
+
+/** The cgroup of `h` that `task` is in; null for a task in no cgroup (a zombie). */
+export function taskCgroupIn(w: CgroupWorld, h: Hierarchy, task: Task): Cgroup | null {
+  if (h === w.dummy) return cssSetOf(w, task) ? rootOf(h) : null;
+  const path = cssSetOf(w, task)?.cgroups.get(h.name);
+  return path === undefined ? null : (h.cgroups.get(path) ?? null);
+}
+
+/** `hierarchy:path`, the name `released` and css_sets use for a cgroup. */
+export const cgroupName = (h: Hierarchy, cg: Cgroup): string => `${h.name}:${cg.path}`;
