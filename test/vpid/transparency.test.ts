@@ -1,0 +1,22 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { INVARIANTS } from '../../src/invariants/index.js';
+import { restoreTransparencyFailure, restoreTransparencyProperty, runVpsWorkload, vpsWorkloadArb } from '../../src/vpid/transparency.js';
+
+describe('SPEC 8.4 checkpoint/restore transparency (seed 004 alloc_vpid/switch_to_sparse_mapping on restore)', () => {
+  it('a restored VPS is indistinguishable from inside: getpid/getppid/getpgid/getsid/kill 0/read tasks and its image (200 workloads)', () => {
+    fc.assert(restoreTransparencyProperty(40), { numRuns: 200, seed: 4004 });
+  });
+
+  it('restoring keeps every invariant (vpid-bijection, pid-unique, task-tree, ...)', () => {
+    fc.assert(
+      fc.property(vpsWorkloadArb(30), (steps) => {
+        const { kernel } = runVpsWorkload(steps);
+        restoreTransparencyFailure(kernel);
+        const violations = INVARIANTS.flatMap((inv) => inv.check(kernel.s, kernel.v, undefined));
+        expect(violations).toEqual([]);
+      }),
+      { numRuns: 100, seed: 4005 },
+    );
+  });
+});
