@@ -2,6 +2,7 @@ import yargs from 'yargs';
 import { BadInputError } from '../errors.js';
 import { KREPLAY_VERSION } from './version.js';
 import { diffCommand } from './commands/diff.js';
+import { fuzzCommand } from './commands/fuzz.js';
 import { invariantsCommand } from './commands/invariants.js';
 import { replayCommand } from './commands/replay.js';
 import { validateCommand } from './commands/validate.js';
@@ -24,6 +25,7 @@ export async function main(argv: string[]): Promise<number> {
       .scriptName('kreplay')
       .usage('$0 <command> [options]\n\nReplay, validate, fuzz and diff kernel process-containment traces.')
       .command(replayCommand)
+      .command(fuzzCommand)
       .command(diffCommand)
       .command(validateCommand)
       .command(invariantsCommand)

@@ -56,7 +56,9 @@ describe('kreplay replay: exit statuses (SPEC 10)', () => {
     const r = kreplay('replay', '--json', good, join(dir, 'missing.json'), diverging);
     expect(r.status).toBe(2);
     expect(jsonLines(r.stdout).map((o) => o.trace)).toEqual([good, diverging]);
-    expect(kreplay('replay', good, diverging).status).toBe(1);
+    const human = kreplay('replay', good, diverging);
+    expect(human.status).toBe(1);
+    expect(human.stdout.trimEnd().split('\n').at(-1)).toBe('2 traces: 1 ok, 1 with divergences or violations');
   });
 });
 

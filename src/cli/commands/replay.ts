@@ -8,7 +8,7 @@ import { TraceWriter, withExpect } from '../../trace/write.js';
 import { replayHuman, replayJson } from '../format.js';
 import { checkSemantics, countFlag, jsonOption, semanticsOption } from '../options.js';
 import { expandTraceArgs } from '../paths.js';
-import { EXIT_FOUND, EXIT_OK, raiseExit, reportError } from '../status.js';
+import { EXIT_BAD_INPUT, EXIT_FOUND, EXIT_INTERNAL, EXIT_OK, raiseExit, reportError } from '../status.js';
 
 interface ReplayArgs {
   trace: string[];
@@ -56,6 +56,15 @@ function replayOne(path: string, args: ReplayArgs, at: number | undefined): numb
   }
 }
 
+/** The closing line of a multi-trace run: how many were clean, failed, or could not be read. */
+function summary(statuses: number[]): string {
+  const n = (code: number): number => statuses.filter((s) => s === code).length;
+  const parts = [`${n(EXIT_OK)} ok`, `${n(EXIT_FOUND)} with divergences or violations`];
+  if (n(EXIT_BAD_INPUT) > 0) parts.push(`${n(EXIT_BAD_INPUT)} bad input`);
+  if (n(EXIT_INTERNAL) > 0) parts.push(`${n(EXIT_INTERNAL)} internal errors`);
+  return `${statuses.length} traces: ${parts.join(', ')}`;
+}
+
 /** `kreplay replay <trace...>` (SPEC 10, 10.1). */
 export const replayCommand: CommandModule<object, ReplayArgs> = {
   command: 'replay <trace...>',
@@ -68,6 +77,8 @@ export const replayCommand: CommandModule<object, ReplayArgs> = {
     if (traces.length > 1 && (args.log !== undefined || args.stateOut !== undefined)) {
       throw new BadInputError(args.log !== undefined ? '--log' : '--state-out', `needs exactly one trace, got ${traces.length}`);
     }
-    for (const path of traces) raiseExit(replayOne(path, args, at));
+    const statuses = traces.map((path) => replayOne(path, args, at));
+    for (const status of statuses) raiseExit(status);
+    if (!args.json && traces.length > 1) process.stdout.write(summary(statuses) + '\n');
   },
 };
