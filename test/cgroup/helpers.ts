@@ -1,7 +1,7 @@
 import { replayEvents } from '../../src/replay/replay.js';
 import type { Outcome } from '../../src/reducer/outcome.js';
 import type { ConfigOverrides, Event } from '../../src/trace/schema-types.js';
-import { canonicalStateText } from '../../src/state/canonical.js';
+import { canonicalState, canonicalStateText } from '../../src/state/canonical.js';
 import type { Kernel } from '../../src/replay/kernel.js';
 
 export type Semantics = 'containers-2006' | 'cgroups-2009';
@@ -25,3 +25,31 @@ export const H9 = 'cs';
 /** A 2009 mount of cpuset (and whatever else is named) on hierarchy `cs`. */
 export const mountCs = (subsystems: string[] = ['cpuset'], noprefix = false): Event =>
   ({ op: 'mount', by: 1, hierarchy: H9, subsystems, ...(noprefix ? { noprefix } : {}) }) as Event;
+
+/** Event builders (by = 1 unless given; `h` undefined means the 2006 default hierarchy). */
+export const mkdir = (path: string, h?: string, by = 1): Event => ({ op: 'mkdir', by, path, ...(h ? { hierarchy: h } : {}) }) as Event;
+export const rmdir = (path: string, h?: string, by = 1): Event => ({ op: 'rmdir', by, path, ...(h ? { hierarchy: h } : {}) }) as Event;
+export const write = (path: string, file: string, value: string, h?: string, by = 1): Event =>
+  ({ op: 'write', by, path, file, value, ...(h ? { hierarchy: h } : {}) }) as Event;
+export const read = (path: string, file: string, h?: string, by = 1): Event => ({ op: 'read', by, path, file, ...(h ? { hierarchy: h } : {}) }) as Event;
+export const attach = (path: string, pid: number, h?: string, by = 1): Event => ({ op: 'attach', by, path, pid, ...(h ? { hierarchy: h } : {}) }) as Event;
+export const fork = (by = 1): Event => ({ op: 'fork', by }) as Event;
+export const exit = (by: number, code = 0): Event => ({ op: 'exit', by, code }) as Event;
+export const inject = (point: 'create' | 'can_attach' | 'fork', err: string, subsys?: string, count?: number): Event =>
+  ({ op: 'inject', point, err, ...(subsys ? { subsys } : {}), ...(count ? { count } : {}) }) as Event;
+
+/** A 2009 cpuset cgroup `/path` on `cs` with cpus and mems set. */
+export const cpuset9 = (path: string, cpus: string, mems = '0'): Event[] => [
+  mkdir(path, H9),
+  write(path, 'cpuset.cpus', cpus, H9),
+  write(path, 'cpuset.mems', mems, H9),
+];
+/** A 2006 cpuset container `/path` with cpus and mems set. */
+export const cpuset6 = (path: string, cpus: string, mems = '0'): Event[] => [mkdir(path), write(path, 'cpus', cpus), write(path, 'mems', mems)];
+
+/** A task's effective cpus and mems as the canonical state shows them. */
+export function effective(k: Kernel, pid: number): { cpus: unknown; mems: unknown } {
+  const st = canonicalState(k.s, k.v) as { tasks: { pid: number; effectiveCpus: unknown; effectiveMems: unknown }[] };
+  const t = st.tasks.find((x) => x.pid === pid);
+  return { cpus: t?.effectiveCpus, mems: t?.effectiveMems };
+}
