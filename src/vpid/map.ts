@@ -10,11 +10,6 @@ import { VPID_DIV, type Vps } from './types.js';
  * that the rule cannot give.
  */
 
-/** SPEC 5.2 `fork.vpid`: a request must be 1 or carry the VPID bit and be below pidMax (else EINVAL). */
-export function isValidVpidRequest(s: KernelState, vpid: number): boolean {
-  return vpid === 1 || (vpid > 0 && isVirtualPid(vpid) && vpid < s.config.pidMax);
-}
-
 /** seed 004 `add_mapping`: maps vpid <-> pid unless the vpid is already mapped. */
 function addMapping(vps: Vps, pid: number, vpid: number): void {
   if (pid <= 0 || vpid <= 0 || vps.vpidToPid.has(vpid)) return;
