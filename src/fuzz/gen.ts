@@ -182,12 +182,12 @@ const OPS: OpEntry[] = [
   { op: 'mount', weight: 3, gen: genMount },
   { op: 'umount', weight: 1, gen: (g) => { const t = caller(g); const hs = hierarchies(g.s).map((h) => h.name);
     return { op: 'umount', by: byOf(t), hierarchy: g.bad ? pickOr(HIER_NAMES, g.c.b, 'x') + (g.c.b % 2 ? 'x' : '') : pickOr(hs, g.c.b, 'h1') }; } },
-  { op: 'register_subsys', weight: 2, gen: (g) => ({ op: 'register_subsys', by: byOf(caller(g)), name: g.bad ? pickOr(['bogus', 'cpuset', ''], g.c.b, 'x') : pickOr(PLUGINS, g.c.b, 'net_cls') }) },
-  { op: 'load_subsys', weight: 2, gen: (g) => { const t = caller(g); const sel = g.next();
+  { op: 'register_subsys', weight: 3, gen: (g) => ({ op: 'register_subsys', by: byOf(caller(g)), name: g.bad ? pickOr(['bogus', 'cpuset', ''], g.c.b, 'x') : pickOr(PLUGINS, g.c.b, 'net_cls') }) },
+  { op: 'load_subsys', weight: 3, gen: (g) => { const t = caller(g); const sel = g.next();
     if (g.bad) { const k = sel % 4; return k === 0 ? { op: 'load_subsys', by: byOf(t), name: '' } : k === 1 ? { op: 'load_subsys', by: byOf(t), name: 'n'.repeat(33) }
       : k === 2 ? { op: 'load_subsys', by: byOf(t), name: 'net_cls', fork: true, exit: sel % 8 < 4 } : { op: 'load_subsys', by: byOf(t), name: 'bogus' }; }
     return { op: 'load_subsys', by: byOf(t), name: pickOr(PLUGINS, sel, 'net_cls') }; } },
-  { op: 'unload_subsys', weight: 2, gen: (g) => { const t = caller(g); const subs = subsystems(g.s);
+  { op: 'unload_subsys', weight: 3, gen: (g) => { const t = caller(g); const subs = subsystems(g.s);
     const names = g.bad ? [...subs.filter((x) => x.builtin).map((x) => x.name), 'bogus'] : subs.filter((x) => !x.builtin).map((x) => x.name);
     return { op: 'unload_subsys', by: byOf(t), name: pickOr(names, g.c.b, 'net_cls') }; } },
   { op: 'cpu_down', weight: 2, gen: (g) => ({ op: 'cpu_down', cpu: hotplugArg(g, g.s.cg.cpusOnline, g.s.config.cpus, true) }) },

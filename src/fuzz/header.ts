@@ -6,7 +6,7 @@ export type FuzzHeader = TraceHeader & { semantics: SemanticsName };
 
 /**
  * Config presets the campaign boots with: the defaults most of the time, and the corners where
- * errnos live — a tiny pid space (EAGAIN), clusters (node_down), few subsystem slots
+ * errnos live — a tiny pid space (EAGAIN), clusters (node_down), two subsystem slots
  * (ENOSPC/EBUSY), no pid virtualization (vps_* ENOSYS), traced callbacks, lazy init reaping.
  */
 export const CONFIG_PRESETS: readonly ConfigOverrides[] = [
@@ -16,7 +16,7 @@ export const CONFIG_PRESETS: readonly ConfigOverrides[] = [
   { pidMax: 10, reservedPids: 2 },
   { pidVirt: 'none' },
   { initReaps: false, traceCallbacks: true },
-  { subsysSlots: 3 },
+  { subsysSlots: 2 },
   { cpus: 2, mems: 2, nodes: 2, initReaps: false },
 ];
 /** Preset index by weight: the defaults and the cluster preset more often. */

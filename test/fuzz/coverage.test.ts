@@ -1,0 +1,32 @@
+import { describe, expect, it } from 'vitest';
+import { INJECTED_ERRNOS, missingCoverage, requiredPairs, SPEC_ERRNOS } from '../../src/fuzz/coverage-spec.js';
+import { ALL_GENERATED_OPS } from '../../src/fuzz/gen.js';
+import { HANDLERS } from '../../src/reducer/table.js';
+import { campaign, NO_PROPERTIES } from './helpers.js';
+
+describe('coverage table (SPEC 4-8 errnos per op)', () => {
+  it('names every op of the dispatch table, and the generator generates every op', () => {
+    expect(Object.keys(SPEC_ERRNOS).sort()).toEqual(Object.keys(HANDLERS).sort());
+    expect([...new Set(ALL_GENERATED_OPS)].sort()).toEqual(Object.keys(HANDLERS).sort());
+  });
+
+  it('requires ret and every listed errno; injected errnos only with --faults', () => {
+    const plain = requiredPairs(false).map((p) => p.join(' '));
+    expect(plain).toContain('fork EAGAIN');
+    expect(plain).toContain('write ERANGE');
+    expect(plain).toContain('vps_restore ENOSYS');
+    expect(plain).not.toContain('fork ENOMEM');
+    expect(requiredPairs(true).map((p) => p.join(' '))).toContain(`fork ${INJECTED_ERRNOS.fork![0]}`);
+  });
+
+  it('the default campaign (fixed seed) reaches every (op, errno) pair SPEC.md lists', () => {
+    const r = campaign({ runs: 5000, maxEvents: 60, seed: 2026, events: { invariants: false, atomicity: false }, properties: NO_PROPERTIES, versionAgreement: false });
+    expect(missingCoverage(r.coverage, false)).toEqual([]);
+  }, 60_000);
+
+  it('a --faults campaign also reaches the failures only inject causes', () => {
+    const r = campaign({ runs: 800, maxEvents: 60, seed: 2026, faults: true, events: { invariants: false, atomicity: false }, properties: NO_PROPERTIES, versionAgreement: false });
+    const missing = missingCoverage(r.coverage, true).filter((p) => Object.entries(INJECTED_ERRNOS).some(([op, es]) => es!.some((e) => p === `${op} ${e}`)));
+    expect(missing).toEqual([]);
+  }, 60_000);
+});
