@@ -4,11 +4,18 @@ import type { SemanticVersion } from '../semantics/versions.js';
 import type { Task } from './task.js';
 import type { KernelState } from './types.js';
 
-/** A fresh task record with the defaults fork and boot share. */
-export function newTask(fields: Pick<Task, 'pid' | 'parent' | 'pgid' | 'sid' | 'node' | 'vps' | 'cssSet'>): Task {
+/**
+ * A fresh task record with the defaults fork and boot share. Fields are listed one by one rather
+ * than spread: V8 builds spread literals slowly (dictionary-mode objects), and fork is hot.
+ */
+export function newTask(f: Pick<Task, 'pid' | 'parent' | 'pgid' | 'sid' | 'node' | 'vps' | 'cssSet'>): Task {
   return {
-    ...fields,
+    pid: f.pid,
+    parent: f.parent,
     children: [],
+    pgid: f.pgid,
+    sid: f.sid,
+    node: f.node,
     state: 'running',
     exitStatus: null,
     execd: false,
@@ -19,6 +26,8 @@ export function newTask(fields: Pick<Task, 'pid' | 'parent' | 'pgid' | 'sid' | '
     contReport: false,
     tracer: 0,
     traced: [],
+    vps: f.vps,
+    cssSet: f.cssSet,
   };
 }
 
