@@ -55,11 +55,13 @@ function sparseViolations(vps: Vps, used: Set<number>, subject: string): Violati
 function crossingViolations(byVps: Map<number, Set<number>>): Violation[] {
   const owner = new Map<number, number>();
   const out: Violation[] = [];
-  for (const [id, used] of byVps) {
+  const who = (id: number): string => (id === 0 ? 'the host' : `VPS ${id}`);
+  for (const id of [...byVps.keys()].sort((a, b) => a - b)) {
+    const used = byVps.get(id) as Set<number>;
     for (const n of used) {
       const other = owner.get(n);
       if (other === undefined) owner.set(n, id);
-      else out.push(v(`number ${n}`, `number ${n} is used both by VPS ${other} and by ${id === 0 ? 'the host' : `VPS ${id}`}`));
+      else out.push(v(`number ${n}`, `number ${n} is used both by ${who(other)} and by ${who(id)}`));
     }
   }
   return out;
