@@ -27,15 +27,17 @@ type EntityKey = number | string;
 /**
  * The field that names an entity of each collection of the canonical state, so that entities are
  * matched by identity, not by position: a task added in the middle is one added task, not a shift
- * of every later one. Checkpoint image tasks are keyed by vpid.
+ * of every later one. Checkpoint image tasks and vpid mappings are keyed by vpid; css_sets by their
+ * content key (SPEC 7.5), so a css_set whose content changes shows as one removed and one added.
  */
 const KEY_FIELDS: Readonly<Record<string, readonly string[]>> = Object.assign(Object.create(null) as Record<string, string[]>, {
   tasks: ['pid', 'vpid'],
   hierarchies: ['name'],
   cgroups: ['path'],
   subsystems: ['name'],
-  cssSets: ['id'],
+  cssSets: ['key', 'id'],
   vpses: ['id'],
+  mappings: ['vpid'],
   images: ['name'],
 });
 
