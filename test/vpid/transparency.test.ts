@@ -8,6 +8,10 @@ describe('SPEC 8.4 checkpoint/restore transparency (seed 004 alloc_vpid/switch_t
     fc.assert(restoreTransparencyProperty(40), { numRuns: 200, seed: 4004 });
   });
 
+  it('the same under containers-2006 (100 workloads)', () => {
+    fc.assert(restoreTransparencyProperty(40, 'containers-2006'), { numRuns: 100, seed: 2006 });
+  });
+
   it('restoring keeps every invariant (vpid-bijection, pid-unique, task-tree, ...)', () => {
     fc.assert(
       fc.property(vpsWorkloadArb(30), (steps) => {
