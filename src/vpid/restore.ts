@@ -97,26 +97,31 @@ function recreateTasks(w: Work, caller: Task, vps: Vps, image: VpsImage): Result
 }
 
 /**
- * Phase 2: pgrps and sessions. A pgid/sid vpid that no restored task has as its pid (a leader that
- * was reaped) gets the allocator's next global number, held until the members take it, mapped
- * with its vpid; then every task moves to its recorded pgrp and session.
+ * Global numbers for the pgid/sid vpids that no restored task has as its pid (a leader that was
+ * reaped): the allocator's next number each, in ascending vpid order, mapped with its vpid and
+ * held (added to `held`) until the members take it.
  */
-function restoreGroups(w: Work, vps: Vps, image: VpsImage, restored: Restored): Result<void> {
-  const ctx = w.ctx;
-  const globalOf = new Map<number, number>([...restored].map(([v, t]) => [v, t.pid]));
-  const orphanIds = [...new Set(image.tasks.flatMap((t) => [t.pgid, t.sid]))].filter((v) => !globalOf.has(v)).sort((a, b) => a - b);
-  const held: number[] = [];
-  let result: Result<void> = success(undefined);
-  for (const vpid of orphanIds) {
+function allocGroupNumbers(ctx: Ctx, vps: Vps, vpids: readonly number[], globalOf: Map<number, number>, held: number[]): Result<void> {
+  for (const vpid of vpids) {
     const g = allocPidmap(ctx);
-    if (!g.ok) { result = g; break; }
+    if (!g.ok) return g;
     getPidNum(ctx.s, g.value);
     held.push(g.value);
     const a = allocVpid(ctx, vps, g.value, vpid, false);
-    if (!a.ok) { result = a; break; }
+    if (!a.ok) return a;
     globalOf.set(vpid, g.value);
   }
-  if (result.ok) {
+  return success(undefined);
+}
+
+/** Phase 2: pgrps and sessions — every task moves to its recorded pgrp and session. */
+function restoreGroups(w: Work, vps: Vps, image: VpsImage, restored: Restored): Result<void> {
+  const ctx = w.ctx;
+  const globalOf = new Map<number, number>([...restored].map(([v, t]) => [v, t.pid]));
+  const groupOnly = [...new Set(image.tasks.flatMap((t) => [t.pgid, t.sid]))].filter((v) => !globalOf.has(v)).sort((a, b) => a - b);
+  const held: number[] = [];
+  const r = allocGroupNumbers(ctx, vps, groupOnly, globalOf, held);
+  if (r.ok) {
     for (const it of image.tasks) {
       const t = restored.get(it.vpid) as Task;
       const pgid = globalOf.get(it.pgid) as number;
@@ -125,7 +130,7 @@ function restoreGroups(w: Work, vps: Vps, image: VpsImage, restored: Restored): 
     }
   }
   for (const g of held) putPidNum(ctx, g);
-  return result;
+  return r;
 }
 
 /** Phase 3: live tasks back into their cgroups, through the cgroup layer's attach (its checks included). */
