@@ -80,3 +80,19 @@ describe('tasks and other core files (SPEC 7.2)', () => {
     expect(run('containers-2006', [write('/', 'notify_on_release', '7x'), read('/', 'notify_on_release')]).last).toEqual({ ret: '1\n' });
   });
 });
+
+describe('tasks and attach inside a VPS (SPEC 7.2 with 8.2 views)', () => {
+  it('SPEC 7.2 tasks/attach: pids are in the caller\'s view; tasks outside the caller\'s VPS are invisible (ESRCH, not listed)', () => {
+    const r = run('cgroups-2009', [
+      mountCs(), ...cpuset9('/v', '0'),
+      { op: 'vps_create', by: 1, vps: 101 } as Event,
+      fork(2),
+      attach('/v', 1, H9, 2),
+      attach('/v', 1025, H9, 2),
+      read('/v', 'tasks', H9, 2),
+      read('/v', 'tasks', H9, 1),
+      read('/', 'tasks', H9, 2),
+    ]);
+    expect(r.outcomes.slice(-5)).toEqual([{ ret: 0 }, { err: 'ESRCH' }, { ret: '1\n' }, { ret: '2\n' }, { ret: '1027\n' }]);
+  });
+});
