@@ -1,5 +1,5 @@
 import type { Ctx, TaskHandler } from '../reducer/context.js';
-import { err, ok } from '../reducer/outcome.js';
+import { err, failure, ok, type Outcome, type Result, success } from '../reducer/outcome.js';
 import { invokeCreate, invokeDestroy, tracePopulate } from './callbacks.js';
 import { rehashCssSets } from './cssset.js';
 import { SUBSYSTEMS } from './subsystems/index.js';
@@ -23,21 +23,20 @@ function installSubsys(ctx: Ctx, slot: SubsysSlot, h: Hierarchy, top: unknown): 
  * EBUSY; every slot taken → ENOSPC; registered → EEXIST; no such plugin → ENOENT. `create` runs
  * on the top container (a failure unregisters it), then `populate`.
  */
-export const sysRegisterSubsys: TaskHandler<'register_subsys'> = (ctx, ev) => {
-  if (ctx.v.registration !== 'register') return err('ENOSYS');
+export function containerRegisterSubsys(ctx: Ctx, name: string): Result<void> {
   const w = ctx.s.cg;
   const h = w.hierarchies.get(ctx.v.singleHierarchyName) as Hierarchy;
-  if (h.cgroups.size > 1) return err('EBUSY');
+  if (h.cgroups.size > 1) return failure('EBUSY');
   const count = registeredSlots(w).length;
-  if (count >= ctx.s.config.subsysSlots) return err('ENOSPC');
-  if (findSlot(w, ev.name)) return err('EEXIST');
-  if (!SUBSYSTEMS.has(ev.name)) return err('ENOENT');
-  const created = invokeCreate(ctx, ev.name, h, rootOf(h));
-  if (!created.ok) return err(created.err);
-  installSubsys(ctx, { name: ev.name, id: count, builtin: false, hierarchy: h.name }, h, created.value);
-  tracePopulate(ctx, [ev.name]);
-  return ok(0);
-};
+  if (count >= ctx.s.config.subsysSlots) return failure('ENOSPC');
+  if (findSlot(w, name)) return failure('EEXIST');
+  if (!SUBSYSTEMS.has(name)) return failure('ENOENT');
+  const created = invokeCreate(ctx, name, h, rootOf(h));
+  if (!created.ok) return failure(created.err);
+  installSubsys(ctx, { name, id: count, builtin: false, hierarchy: h.name }, h, created.value);
+  tracePopulate(ctx, [name]);
+  return success(undefined);
+}
 
 /**
  * seed 003 `cgroup_load_subsys` (cgroups-2009, SPEC 7.5): a bad name, or a subsystem without
@@ -45,42 +44,52 @@ export const sysRegisterSubsys: TaskHandler<'register_subsys'> = (ctx, ev) => {
  * EEXIST; no such plugin → ENOENT; the first free slot after the builtins, else EBUSY; `create` on
  * the dummy top (a failure frees the slot); every css_set gains the css and is rehashed.
  */
-export const sysLoadSubsys: TaskHandler<'load_subsys'> = (ctx, ev) => {
-  if (ctx.v.registration !== 'modular') return err('ENOSYS');
+export function cgroupLoadSubsys(ctx: Ctx, ev: { name: string; fork?: boolean; exit?: boolean }): Result<void> {
   const w = ctx.s.cg;
   const plugin = SUBSYSTEMS.get(ev.name);
   const len = Buffer.byteLength(ev.name, 'utf8');
-  if (len === 0 || len > MAX_CGROUP_TYPE_NAMELEN || (plugin && (!plugin.create || !plugin.destroy))) return err('EINVAL');
-  if (ev.fork || ev.exit || plugin?.fork || plugin?.exit) return err('EINVAL');
+  if (len === 0 || len > MAX_CGROUP_TYPE_NAMELEN || (plugin && (!plugin.create || !plugin.destroy))) return failure('EINVAL');
+  if (ev.fork || ev.exit || plugin?.fork || plugin?.exit) return failure('EINVAL');
   const slot = findSlot(w, ev.name);
-  if (slot?.builtin) return ok(0);
-  if (slot) return err('EEXIST');
-  if (!plugin) return err('ENOENT');
+  if (slot?.builtin) return success(undefined);
+  if (slot) return failure('EEXIST');
+  if (!plugin) return failure('ENOENT');
   const builtins = ctx.s.config.builtinSubsystems.length;
   let id = builtins;
   while (id < ctx.s.config.subsysSlots && w.slots[id] !== null) id++;
-  if (id >= ctx.s.config.subsysSlots) return err('EBUSY');
+  if (id >= ctx.s.config.subsysSlots) return failure('EBUSY');
   const created = invokeCreate(ctx, ev.name, w.dummy, rootOf(w.dummy));
-  if (!created.ok) return err(created.err);
+  if (!created.ok) return failure(created.err);
   installSubsys(ctx, { name: ev.name, id, builtin: false, hierarchy: null }, w.dummy, created.value);
-  return ok(0);
-};
+  return success(undefined);
+}
 
 /**
  * `cgroup_unload_subsys` (seed 003 patch 3, SPEC 7.5): not loaded or builtin → EINVAL; bound to a
  * mounted hierarchy → EBUSY. Every css_set loses the css (rehashed), `destroy` on the dummy top,
  * the slot is freed.
  */
-export const sysUnloadSubsys: TaskHandler<'unload_subsys'> = (ctx, ev) => {
-  if (ctx.v.registration !== 'modular') return err('ENOSYS');
+export function cgroupUnloadSubsys(ctx: Ctx, name: string): Result<void> {
   const w = ctx.s.cg;
-  const slot = findSlot(w, ev.name);
-  if (!slot || slot.builtin) return err('EINVAL');
-  if (slot.hierarchy !== null) return err('EBUSY');
+  const slot = findSlot(w, name);
+  if (!slot || slot.builtin) return failure('EINVAL');
+  if (slot.hierarchy !== null) return failure('EBUSY');
   w.slots[slot.id] = null;
   w.dummy.subsystems = w.dummy.subsystems.filter((n) => n !== slot.name);
   rehashCssSets(w);
   invokeDestroy(ctx, slot.name, w.dummy, rootOf(w.dummy));
   rootOf(w.dummy).subsys.delete(slot.name);
-  return ok(0);
-};
+  return success(undefined);
+}
+
+const outcome = (r: Result<void>): Outcome => (r.ok ? ok(0) : err(r.err));
+
+/** `register_subsys` (SPEC 7.4): ENOSYS where the version registers modularly. */
+export const sysRegisterSubsys: TaskHandler<'register_subsys'> = (ctx, ev) =>
+  ctx.v.registration === 'register' ? outcome(containerRegisterSubsys(ctx, ev.name)) : err('ENOSYS');
+/** `load_subsys` (SPEC 7.5): ENOSYS where the version only has register_subsys. */
+export const sysLoadSubsys: TaskHandler<'load_subsys'> = (ctx, ev) =>
+  ctx.v.registration === 'modular' ? outcome(cgroupLoadSubsys(ctx, ev)) : err('ENOSYS');
+/** `unload_subsys` (SPEC 7.5). */
+export const sysUnloadSubsys: TaskHandler<'unload_subsys'> = (ctx, ev) =>
+  ctx.v.registration === 'modular' ? outcome(cgroupUnloadSubsys(ctx, ev.name)) : err('ENOSYS');
