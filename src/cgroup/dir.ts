@@ -1,11 +1,10 @@
-import type { TaskHandler } from '../reducer/context.js';
+import type { Ctx, TaskHandler } from '../reducer/context.js';
 import { err, ok } from '../reducer/outcome.js';
 import { invokeCreate, invokeDestroy, tracePopulate } from './callbacks.js';
 import { afterLeave } from './membership.js';
 import { joinPath, resolveCgroup, resolveHierarchy, splitPath } from './paths.js';
 import type { Cgroup, Hierarchy } from './types.js';
 import { newCgroup } from './world.js';
-import type { Ctx } from '../reducer/context.js';
 
 const insertSorted = (xs: string[], x: string): void => {
   const i = xs.findIndex((y) => y > x);
