@@ -96,6 +96,11 @@ describe('kreplay diff', () => {
     expect(JSON.parse(out)).toEqual({ outcome: null, state: null });
   });
 
+  it('--first-divergence --from ignores earlier divergences', async () => {
+    expect(await diff(t1, t2, '--first-divergence', '--from', '3', '--json')).toBe(1);
+    expect(JSON.parse(out)).toMatchObject({ outcome: { index: 3 }, state: { index: 3 } });
+  });
+
   it('--first-divergence human output', async () => {
     expect(await diff(t1, t2, '--first-divergence')).toBe(1);
     expect(out).toContain('first outcome divergence: event 3 (getpid)');
@@ -113,6 +118,7 @@ describe('kreplay diff', () => {
       ['--at past the end', [t1, t2, '--at', '9'], /has only 3 events/],
       ['--at negative', [t1, t2, '--at', '-1'], /--at: expected an integer >= 0/],
       ['--first-divergence with a state file', [t1, boot09, '--first-divergence'], /needs two traces/],
+      ['--from without --first-divergence', [t1, t2, '--from', '2'], /--from: applies to --first-divergence only/],
       ['--at three times', [t1, '--at', '1', '--at', '2', '--at', '3'], /at most twice/],
     ];
     for (const [name, argv, message] of cases) {

@@ -63,6 +63,16 @@ describe('firstDivergence', () => {
     expect(firstDivergence({ header: {}, events: a }, { header: {}, events: b }, { limit: 3 }).outcome?.index).toBe(3);
   });
 
+  it('from skips divergences before an event (the boot states of two versions always differ)', () => {
+    const a = [getpid(1), inject('ENOMEM'), getpid(77)];
+    const b = [getpid(77), inject('EPERM'), getpid(1)];
+    const side = (events: Event[], semantics: string) => ({ header: {}, events, semantics });
+    expect(firstDivergence(side(a, 'containers-2006'), side(b, 'cgroups-2009')).outcome?.index).toBe(1);
+    const r = firstDivergence(side(a, 'containers-2006'), side(b, 'cgroups-2009'), { from: 3 });
+    expect(r.outcome).toEqual({ index: 3, op: 'getpid', a: { err: 'ESRCH' }, b: { ret: 1 } });
+    expect(r.state?.index).toBe(3);
+  });
+
   it('stops as soon as both divergences are known (one lock-step pass, no replay per candidate)', () => {
     let applied = 0;
     const counting = (ev: Event): Event =>

@@ -14,6 +14,7 @@ interface DiffArgs {
   a: string;
   b?: string;
   at?: number[];
+  from?: number;
   semantics?: string;
   semanticsA?: string;
   semanticsB?: string;
@@ -37,6 +38,10 @@ function builder(y: Argv): Argv<DiffArgs> {
       type: 'boolean',
       default: false,
       describe: 'report the first event whose outcome differs and the first after which the states differ',
+    })
+    .option('from', {
+      type: 'number',
+      describe: 'with --first-divergence: ignore divergences before event N (e.g. a setup that differs between versions)',
     })
     .option('json', jsonOption) as unknown as Argv<DiffArgs>;
 }
@@ -93,7 +98,7 @@ function divergence(a: DiffInput, b: DiffInput, args: DiffArgs, at: [number | un
   const r = firstDivergence(
     { header: a.trace.header, events: a.trace.events, semantics: semA },
     { header: b.trace.header, events: b.trace.events, semantics: semB },
-    at[0] === undefined ? {} : { limit: at[0] },
+    { limit: at[0], from: countFlag('from', args.from) },
   );
   process.stdout.write((args.json ? JSON.stringify({ outcome: r.outcome, state: r.state }) : humanDivergence(r)) + '\n');
   return r.outcome === null && r.state === null ? EXIT_OK : EXIT_FOUND;
@@ -102,6 +107,7 @@ function divergence(a: DiffInput, b: DiffInput, args: DiffArgs, at: [number | un
 /** Opens both operands; one path given twice is opened twice (a streamed trace is read once per side). */
 function run(args: DiffArgs): number {
   for (const name of [args.semantics, args.semanticsA, args.semanticsB]) checkSemantics(name);
+  if (args.from !== undefined && !args.firstDivergence) throw new BadInputError('--from', 'applies to --first-divergence only');
   const at = points(args);
   const a = openDiffInput(args.a);
   let b: DiffInput | null = null;
