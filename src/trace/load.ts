@@ -90,12 +90,15 @@ function parseHeader(value: unknown, where: string): TraceHeader {
   throw new BadInputError(`${where} (${path || '/'})`, detail);
 }
 
+/** Whether a line is empty or white space; no allocation for the usual line that starts with `{`. */
+const isBlank = (text: string): boolean => text.length === 0 || (text.charCodeAt(0) <= 32 && text.trim() === '');
+
 /** The events of an NDJSON trace, parsed and validated one line at a time as they are consumed. */
 function* ndjsonEvents(lines: Generator<{ no: number; text: string }>, source: string): Generator<Event> {
   const validate = validators().event;
   let index = 0;
   for (const { no, text } of lines) {
-    if (text.trim() === '') continue;
+    if (isBlank(text)) continue;
     const value = parseJson(text, source, no);
     if (!validate(value)) {
       const { path, detail } = firstSchemaError(validate.errors);
@@ -119,7 +122,7 @@ export function openTrace(path: string): Trace<Iterable<Event>> {
     // next() by hand: leaving a for-of early would close the line stream the events still need.
     for (let r = lines.next(); !r.done; r = lines.next()) {
       const { no, text } = r.value;
-      if (text.trim() === '') continue;
+      if (isBlank(text)) continue;
       const header = parseHeader(parseJson(text, path, no), `${path}:${no}`);
       return { source: path, format: 'ndjson', header, events: ndjsonEvents(lines, path), close };
     }
