@@ -1,6 +1,10 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { firstDivergence } from '../../src/diff/first-divergence.js';
+import { Timeline } from '../../src/replay/timeline.js';
+import { canonicalStateText } from '../../src/state/canonical.js';
 import type { Event } from '../../src/trace/schema-types.js';
+import { commandArb, materialize } from './gen.js';
 
 const inject = (err: string, count = 1): Event => ({ op: 'inject', point: 'fork', err, count });
 const getpid = (by: number): Event => ({ op: 'getpid', by });
@@ -88,5 +92,49 @@ describe('firstDivergence', () => {
     expect(r.outcome).toEqual({ index: 1, op: 'inject', a: { ret: 0 }, b: { err: 'ESRCH' } });
     expect(r.state?.index).toBe(1);
     expect(applied).toBe(0);
+  });
+});
+
+describe('firstDivergence on generated process traces', () => {
+  it('a long shared prefix, then one differing event: both divergences are found there', () => {
+    const { events } = materialize(Array.from({ length: 300 }, (_, i) => ({ op: (['fork', 'fork', 'setpgid', 'kill', 'wait', 'exit'] as const)[i % 6], who: i * 7, target: i * 13, n: i })));
+    const a = [...events, { op: 'fork', by: 1 } as Event];
+    const b = [...events, { op: 'exit', by: 999999, code: 0 } as Event];
+    const r = firstDivergence({ header: {}, events: a }, { header: {}, events: b });
+    expect(r.outcome).toMatchObject({ index: 301, op: 'fork', b: { err: 'ESRCH' } });
+    expect(r.state?.index).toBe(301);
+    expect(r.state?.changes.some((c) => c.kind === 'removed' && c.path === 'tasks[102]')).toBe(true);
+  });
+
+  it('events that differ only in expect, note or t are the same event', () => {
+    const { events } = materialize(Array.from({ length: 40 }, (_, i) => ({ op: 'fork' as const, who: i, target: i, n: i })));
+    const noted = events.map((ev) => ({ ...ev, note: 'x', t: 1, expect: { ret: 0 } }) as Event);
+    expect(firstDivergence({ header: {}, events }, { header: {}, events: noted })).toEqual({ outcome: null, state: null });
+  });
+
+  it('property: the reported indexes agree with replaying both sides to every point', () => {
+    fc.assert(
+      fc.property(fc.array(commandArb, { maxLength: 25 }), fc.array(commandArb, { maxLength: 25 }), fc.nat(25), (c1, c2, cut) => {
+        const a = materialize(c1).events;
+        const b = [...a.slice(0, cut), ...materialize(c2).events.slice(0, 25)];
+        const r = firstDivergence({ header: {}, events: a }, { header: {}, events: b });
+        // Reference: the naive way, a fresh replay of each side to every n.
+        const n = Math.max(a.length, b.length);
+        const ta = new Timeline({}, a, { interval: 4 });
+        const tb = new Timeline({}, b, { interval: 4 });
+        let outcome: number | null = null;
+        let state: number | null = null;
+        for (let i = 0; i <= n && (outcome === null || state === null); i++) {
+          const [ia, ib] = [Math.min(i, a.length), Math.min(i, b.length)];
+          if (state === null && canonicalStateText(ta.stateAt(ia), ta.kernelAt(ia).v) !== canonicalStateText(tb.stateAt(ib), tb.kernelAt(ib).v)) state = i;
+          const oa = i >= 1 && i <= a.length ? JSON.stringify(ta.outcome(i)) : null;
+          const ob = i >= 1 && i <= b.length ? JSON.stringify(tb.outcome(i)) : null;
+          if (outcome === null && i >= 1 && oa !== ob) outcome = i;
+        }
+        expect(r.outcome?.index ?? null).toBe(outcome);
+        expect(r.state?.index ?? null).toBe(state);
+      }),
+      { numRuns: 80, seed: 3 },
+    );
   });
 });
