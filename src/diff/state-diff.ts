@@ -2,7 +2,7 @@ import { canonicalState } from '../state/canonical.js';
 import type { Json } from '../state/json.js';
 import type { Kernel } from '../replay/kernel.js';
 import { type AreaId, areaOf } from './areas.js';
-import { jsonEqual } from './equal.js';
+import { jsonEqual } from '../replay/expect.js';
 import { type Path, renderPath } from './path.js';
 
 /** One difference between two canonical states: a path with its value before (in a) and after (in b). */
