@@ -1,0 +1,154 @@
+#!/usr/bin/env node
+// One measurement in a fresh process: node bench/worker.mjs <case> [trace] [options as JSON].
+// Prints one JSON line: { case, ms, events, ... }. bench/run.mjs spawns these side by side.
+import { dist } from './lib/dist.mjs';
+
+const [name, trace, optsText] = process.argv.slice(2);
+const opts = optsText ? JSON.parse(optsText) : {};
+
+const { readLines } = await dist('trace/lines.js');
+const { openSync } = await import('node:fs');
+
+/** Floor: read the NDJSON lines and JSON.parse each, nothing else. */
+function floor() {
+  let events = 0;
+  const t0 = performance.now();
+  for (const { text } of readLines(openSync(trace, 'r'))) {
+    if (text.length > 0 && JSON.parse(text)) events++;
+  }
+  return { ms: performance.now() - t0, events: events - 1 };
+}
+
+/** `replayFile` with invariants off: what `kreplay replay --no-invariants` does, minus the CLI. */
+async function replayOff() {
+  const { replayFile } = await dist('replay/replay.js');
+  const t0 = performance.now();
+  const r = replayFile(trace, { invariants: false });
+  return { ms: performance.now() - t0, events: r.events, divergences: r.divergences.length };
+}
+
+/** The reducer alone: events parsed in chunks beforehand; only `step` is timed. */
+async function reducer() {
+  const { bootKernel, step } = await dist('replay/kernel.js');
+  const lines = readLines(openSync(trace, 'r'));
+  const k = bootKernel(JSON.parse(lines.next().value.text));
+  const CHUNK = 50_000;
+  let ms = 0;
+  let events = 0;
+  for (let done = false; !done; ) {
+    const chunk = [];
+    for (let r = lines.next(); ; r = lines.next()) {
+      if (r.done) {
+        done = true;
+        break;
+      }
+      chunk.push(JSON.parse(r.value.text));
+      if (chunk.length === CHUNK) break;
+    }
+    const t0 = performance.now();
+    for (let i = 0; i < chunk.length; i++) step(k, chunk[i]);
+    ms += performance.now() - t0;
+    events += chunk.length;
+  }
+  return { ms, events };
+}
+
+/**
+ * The replay loop of replayEvents (stream, step, compare expect) with one of three checkers:
+ * none, full (every invariant after every event, as replayEvents does), incremental.
+ * `limit` replays only the first events (full checking of 1M events would take hours).
+ */
+async function checkedReplay(mode) {
+  const { openTrace } = await dist('trace/load.js');
+  const { bootKernel, step } = await dist('replay/kernel.js');
+  const { replayEvents } = await dist('replay/replay.js');
+  const { matchesExpect } = await dist('replay/expect.js');
+  const { IncrementalChecker } = await dist('replay/incremental.js');
+  const t = openTrace(trace);
+  const limit = opts.limit ?? Infinity;
+  const t0 = performance.now();
+  let events = 0;
+  let divergences = 0;
+  let violations = 0;
+  if (mode === 'full') {
+    const r = replayEvents(t.header, t.events, { at: limit, keepOutcomes: false });
+    events = r.events;
+    divergences = r.divergences.length;
+    violations = r.violations.length;
+  } else {
+    const k = bootKernel(t.header);
+    const checker = mode === 'incremental' ? new IncrementalChecker(k, undefined, opts) : null;
+    for (const ev of t.events) {
+      const outcome = checker ? checker.step(ev) : step(k, ev);
+      if (ev.expect !== undefined && !matchesExpect(ev.expect, outcome)) divergences++;
+      if (++events >= limit) break;
+    }
+    checker?.finish();
+    violations = checker?.violations.length ?? 0;
+  }
+  t.close();
+  return { ms: performance.now() - t0, events, divergences, violations };
+}
+
+/** Fuzzing throughput: one campaign on one core, every event checked (invariants, atomicity, properties). */
+async function fuzz() {
+  const { runCampaign } = await dist('fuzz/campaign.js');
+  const t0 = performance.now();
+  const r = runCampaign({ runs: opts.runs ?? 300, seed: opts.seed ?? 1, maxEvents: opts.maxEvents ?? 60, faults: false });
+  return { ms: performance.now() - t0, events: r.events, runs: r.runs, failed: r.counterexample !== null };
+}
+
+/**
+ * Diff of two states of `tasks` tasks vs serializing both: state a is init with `tasks` children
+ * spread over a few process groups and cgroups; b is a after a few hundred more events.
+ */
+async function diff() {
+  const { bootKernel, step } = await dist('replay/kernel.js');
+  const { diffKernels } = await dist('diff/state-diff.js');
+  const { canonicalStateText } = await dist('state/canonical.js');
+  const n = opts.tasks ?? 100_000;
+  const header = { kreplay: 1, semantics: 'cgroups-2009', config: { pidMax: 4 * n + 65536 } };
+  const a = bootKernel(header);
+  step(a, { op: 'mount', by: 1, hierarchy: 'u', subsystems: [] });
+  step(a, { op: 'mkdir', by: 1, hierarchy: 'u', path: '/g' });
+  for (let i = 1; i < n; i++) {
+    const r = step(a, { op: 'fork', by: 1 });
+    if (i % 100 === 0) step(a, { op: 'setpgid', by: 1, pid: r.ret, pgid: 0 });
+    if (i % 7 === 0) step(a, { op: 'attach', by: 1, hierarchy: 'u', path: '/g', pid: r.ret });
+  }
+  const b = { s: structuredClone(a.s), v: a.v };
+  const pids = [...b.s.tasks.keys()];
+  for (let i = 0; i < 300; i++) {
+    const pid = pids[1 + ((i * 7919) % (pids.length - 1))];
+    if (i % 3 === 0) step(b, { op: 'exit', by: pid, code: i });
+    else if (i % 3 === 1) step(b, { op: 'attach', by: 1, hierarchy: 'u', path: '/', pid });
+    else step(b, { op: 'fork', by: pid });
+  }
+  let t0 = performance.now();
+  const sa = canonicalStateText(a.s, a.v);
+  const sb = canonicalStateText(b.s, b.v);
+  const serializeMs = performance.now() - t0;
+  t0 = performance.now();
+  const d = diffKernels(a, b);
+  const diffMs = performance.now() - t0;
+  return { ms: diffMs, serializeMs, tasks: a.s.tasks.size, changes: d.changes.length, bytes: sa.length + sb.length };
+}
+
+const CASES = {
+  floor,
+  'replay-off': replayOff,
+  reducer,
+  'loop-off': () => checkedReplay('off'),
+  'loop-full': () => checkedReplay('full'),
+  'loop-incremental': () => checkedReplay('incremental'),
+  fuzz,
+  diff,
+};
+
+const run = CASES[name];
+if (!run) {
+  console.error(`unknown case ${name}; one of ${Object.keys(CASES).join(', ')}`);
+  process.exit(2);
+}
+const result = await run();
+process.stdout.write(JSON.stringify({ case: name, ...result }) + '\n');
