@@ -84,6 +84,9 @@ const FAILED_EFFECTS: Readonly<Partial<Record<Op, readonly string[]>>> = {
 const KNOWN_OPS = new Set<string>(Object.values(OP_EFFECTS).flat());
 const READ_ONLY_OPS = new Set<Op>(['getpid', 'getppid', 'getpgid', 'getsid', 'read', 'exec', 'signal', 'inject', 'vps_checkpoint']);
 
+/** Whether the effect table classifies `op` (an unclassified op is assumed to affect every invariant). */
+export const isClassifiedOp = (op: string): boolean => KNOWN_OPS.has(op) || READ_ONLY_OPS.has(op as Op);
+
 /** For each op, the indices (into `invs`) of the invariants its successful events may affect. */
 function effectTable(invs: readonly Invariant[]): Map<string, number[]> {
   const table = new Map<string, number[]>();

@@ -1,0 +1,139 @@
+#!/usr/bin/env node
+// `npm run bench`: every benchmark of issue 6, side by side, medians of --reps repetitions.
+//   node bench/run.mjs [--reps N] [--big] [--only a,b] [--json FILE]
+// --big (or KREPLAY_BENCH_10M=1) adds the 10M-event trace for the memory benchmark: generating it
+// takes several minutes the first time, and replaying it about as long again.
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { DATA, ROOT } from './lib/dist.mjs';
+import { GENERATOR_VERSION, generateTrace } from './lib/generate.mjs';
+import { median, mib, table } from './lib/stats.mjs';
+
+const { values } = parseArgs({
+  options: {
+    reps: { type: 'string', default: '3' },
+    big: { type: 'boolean', default: process.env.KREPLAY_BENCH_10M === '1' },
+    only: { type: 'string' },
+    json: { type: 'string' },
+  },
+});
+const reps = Number(values.reps);
+const only = values.only ? new Set(values.only.split(',')) : null;
+const want = (group) => only === null || only.has(group);
+
+async function traceOf(events, label) {
+  const path = join(DATA, `trace-${label}-v${GENERATOR_VERSION}.ndjson`);
+  if (!existsSync(path)) {
+    process.stderr.write(`generating ${path} (${events} events)...\n`);
+    const t0 = performance.now();
+    const s = await generateTrace(path, events, 1);
+    process.stderr.write(`  done in ${((performance.now() - t0) / 1000).toFixed(0)} s: ${JSON.stringify(s.counts)}, up to ${s.maxTasks} tasks\n`);
+  }
+  return path;
+}
+
+/** One measurement in a fresh process. */
+function measure(name, trace = '', opts = {}) {
+  const r = spawnSync(process.execPath, [join(ROOT, 'bench/worker.mjs'), name, trace, JSON.stringify(opts)], { encoding: 'utf8', maxBuffer: 1 << 26 });
+  if (r.status !== 0) throw new Error(`bench case ${name} failed:\n${r.stderr}`);
+  return JSON.parse(r.stdout.trim().split('\n').pop());
+}
+
+/** Peak RSS of `node bin/kreplay replay --no-invariants trace` (SPEC 1.2: streamed). */
+function peakRss(trace) {
+  const dir = mkdtempSync(join(tmpdir(), 'kreplay-rss-'));
+  const out = join(dir, 'rss');
+  try {
+    const t0 = performance.now();
+    const r = spawnSync(process.execPath, ['--import', join(ROOT, 'bench/lib/rss-probe.mjs'), join(ROOT, 'bin/kreplay'), 'replay', '--no-invariants', '--json', trace], {
+      encoding: 'utf8',
+      env: { ...process.env, KREPLAY_RSS_OUT: out },
+      maxBuffer: 1 << 26,
+    });
+    const ms = performance.now() - t0;
+    if (r.status !== 0) throw new Error(`kreplay replay ${trace} exited ${r.status}:\n${r.stdout}${r.stderr}`);
+    const summary = JSON.parse(r.stdout);
+    return { ms, rss: Number(readFileSync(out, 'utf8')), events: summary.events };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** Runs `cases` round-robin `reps` times (side by side, so machine noise hits them alike). */
+function sideBySide(cases) {
+  const results = cases.map(() => []);
+  for (let i = 0; i < reps; i++) cases.forEach((c, j) => results[j].push(c()));
+  return results;
+}
+
+const rows = [];
+const record = {};
+const eps = (events, ms) => Math.round((events / ms) * 1000);
+const fmt = (n) => n.toLocaleString('en-US');
+const add = (name, value, target, ok) => rows.push([name, value, target, ok === null ? '' : ok ? 'ok' : 'MISSED']);
+
+const t1m = await traceOf(1_000_000, '1m');
+
+if (want('replay')) {
+  const [fl, off, red] = sideBySide([() => measure('floor', t1m), () => measure('replay-off', t1m), () => measure('reducer', t1m)]);
+  const floorMs = median(fl.map((r) => r.ms));
+  const offMs = median(off.map((r) => r.ms));
+  const redEps = median(red.map((r) => eps(r.events, r.ms)));
+  if (off.some((r) => r.divergences > 0)) throw new Error('the benchmark trace diverges: regenerate it (rm -r bench/data)');
+  record.replay = { floorMs, offMs, ratio: offMs / floorMs, reducerEventsPerSecond: redEps, runs: { fl, off, red } };
+  add('floor: read + JSON.parse 1M lines', `${floorMs.toFixed(0)} ms`, '', null);
+  add('replay 1M NDJSON, invariants off', `${offMs.toFixed(0)} ms = ${(offMs / floorMs).toFixed(1)}x floor`, '<= 3x floor', offMs / floorMs <= 3);
+  add('reducer alone (pre-parsed events)', `${fmt(redEps)} events/s`, '>= 1,000,000/s', redEps >= 1e6);
+}
+
+if (want('invariants')) {
+  const [off, inc, full] = sideBySide([
+    () => measure('loop-off', t1m),
+    () => measure('loop-incremental', t1m),
+    () => measure('loop-full', t1m, { limit: 10_000 }),
+  ]);
+  const offEps = median(off.map((r) => eps(r.events, r.ms)));
+  const incEps = median(inc.map((r) => eps(r.events, r.ms)));
+  const fullEps = median(full.map((r) => eps(r.events, r.ms)));
+  if (inc.some((r) => r.violations > 0 || r.divergences > 0)) throw new Error('violations or divergences in the benchmark trace');
+  record.invariants = { offEps, incEps, fullEps, runs: { off, inc, full } };
+  add('replay 1M, invariants off', `${fmt(offEps)} events/s`, '', null);
+  add('replay 1M, every invariant, incremental', `${fmt(incEps)} events/s = ${((100 * incEps) / offEps).toFixed(0)}%`, '>= 25% of off', incEps >= 0.25 * offEps);
+  add('replay first 10k, every invariant after every event', `${fmt(fullEps)} events/s = ${((100 * fullEps) / offEps).toFixed(1)}%`, '(reference)', null);
+}
+
+if (want('memory')) {
+  const traces = [t1m];
+  if (values.big) traces.push(await traceOf(10_000_000, '10m'));
+  const runs = sideBySide(traces.map((t) => () => peakRss(t)));
+  const peaks = runs.map((rs) => median(rs.map((r) => r.rss)));
+  record.memory = { traces, peaks, runs };
+  traces.forEach((t, i) => {
+    const events = runs[i][0].events;
+    add(`peak RSS, kreplay replay --no-invariants ${fmt(events)}`, `${mib(peaks[i]).toFixed(0)} MiB (${(median(runs[i].map((r) => r.ms)) / 1000).toFixed(1)} s)`, '<= 256 MiB', peaks[i] <= 256 * (1 << 20));
+  });
+  if (peaks.length === 2) add('peak RSS growth 1M -> 10M', `${(((peaks[1] - peaks[0]) / peaks[0]) * 100).toFixed(0)}%`, 'flat (< 10%)', peaks[1] < peaks[0] * 1.1);
+  else add('peak RSS 10M', 'skipped', 'run with --big', null);
+}
+
+if (want('fuzz')) {
+  const [fz] = sideBySide([() => measure('fuzz', '', { runs: 300, maxEvents: 60 })]);
+  const fzEps = median(fz.map((r) => eps(r.events, r.ms)));
+  record.fuzz = { eventsPerSecond: fzEps, runs: fz };
+  add('fuzz campaign, 1 core (300 runs x <= 60 events)', `${fmt(fzEps)} checked events/s`, '>= 50,000/s', fzEps >= 50_000);
+}
+
+if (want('diff')) {
+  const [df] = sideBySide([() => measure('diff', '', { tasks: 100_000 })]);
+  const diffMs = median(df.map((r) => r.ms));
+  const serMs = median(df.map((r) => r.serializeMs));
+  record.diff = { diffMs, serializeMs: serMs, runs: df };
+  add(`diff of two ${fmt(df[0].tasks)}-task states`, `${diffMs.toFixed(0)} ms = ${(diffMs / serMs).toFixed(2)}x serializing both (${serMs.toFixed(0)} ms)`, '<= 2x', diffMs <= 2 * serMs);
+}
+
+console.log(`kreplay bench: node ${process.version}, ${reps} repetitions, medians\n`);
+console.log(table(['benchmark', 'result', 'target', ''], rows));
+if (values.json) writeFileSync(values.json, JSON.stringify(record, null, 1) + '\n');
