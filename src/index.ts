@@ -1,6 +1,7 @@
 /**
- * kreplay's library API: everything the CLI uses. Replay traces, load and validate them, check
- * invariants, compute canonical states and their hashes, and read the semantic versions.
+ * kreplay's library API: everything the CLI does is callable from here. Replay traces, load and
+ * validate them, check invariants, compute canonical states and their hashes, diff states and
+ * find first divergences, seek in a timeline, run fuzz campaigns, and read the semantic versions.
  */
 export { BadInputError } from './errors.js';
 
@@ -32,6 +33,21 @@ export { DEFAULT_SEMANTICS, getVersion, isSemanticsName, VERSIONS } from './sema
 export type { SemanticVersion } from './semantics/versions.js';
 export { resolveConfig } from './semantics/config.js';
 export type { Config } from './semantics/config.js';
+
+export { diffKernels, diffStates } from './diff/state-diff.js';
+export type { Change, StateDiff } from './diff/state-diff.js';
+export { firstDivergence } from './diff/first-divergence.js';
+export type { FirstDivergence, FirstDivergenceOptions, OutcomeDivergence, Side, StateDivergence } from './diff/first-divergence.js';
+export { formatDiff } from './diff/format.js';
+export { openDiffInput } from './diff/inputs.js';
+export type { DiffInput } from './diff/inputs.js';
+export { parseStateFile } from './diff/state-file.js';
+export { Timeline } from './replay/timeline.js';
+export type { TimelineOptions } from './replay/timeline.js';
+
+export { DEFAULT_SEED, runCampaign } from './fuzz/campaign.js';
+export type { CampaignOptions, CampaignResult, Counterexample } from './fuzz/campaign.js';
+export { recheckTrace, writeCounterexample } from './fuzz/counterexample.js';
 
 export { main } from './cli/main.js';
 export { KREPLAY_VERSION } from './cli/version.js';

@@ -1,6 +1,5 @@
-import { readFileSync } from 'node:fs';
 import { BadInputError } from '../errors.js';
-import { isNdjsonPath, openTrace, parseJson, parseTrace, type Trace } from '../trace/load.js';
+import { isNdjsonPath, openTrace, parseJson, parseTrace, readOrFail, type Trace } from '../trace/load.js';
 import type { Event } from '../trace/schema-types.js';
 import { type CanonicalStateJson, parseStateFile } from './state-file.js';
 
@@ -18,14 +17,7 @@ const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'obj
  */
 export function openDiffInput(path: string): DiffInput {
   if (isNdjsonPath(path)) return { kind: 'trace', source: path, trace: openTrace(path) };
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    throw new BadInputError(path, `cannot read file: ${code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : (code ?? String(e))}`);
-  }
-  const value = parseJson(text, path);
+  const value = parseJson(readOrFail(path), path);
   if (isObject(value) && 'kreplay' in value) return { kind: 'trace', source: path, trace: parseTrace(value, path) };
   if (isObject(value) && 'tasks' in value) return { kind: 'state', source: path, state: parseStateFile(value, path) };
   throw new BadInputError(path, 'neither a trace (it has no "kreplay" field) nor a canonical state (no "tasks"): diff takes traces or `replay --state-out` files');

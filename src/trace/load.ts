@@ -40,7 +40,8 @@ function openOrFail(path: string): number {
   }
 }
 
-function readOrFail(path: string): string {
+/** The file's text; an unreadable file is bad input (SPEC 11). */
+export function readOrFail(path: string): string {
   try {
     return readFileSync(path, 'utf8');
   } catch (e) {
