@@ -14,6 +14,11 @@ const want = createHash('sha256').update(readFileSync(lock)).digest('hex');
 const have = existsSync(stamp) ? readFileSync(stamp, 'utf8').trim() : '';
 if (have !== want) {
   console.error(existsSync(join(root, 'node_modules')) ? 'kreplay: dependencies are stale, running npm ci' : 'kreplay: installing dependencies (npm ci)');
-  execSync('npm ci --no-audit --no-fund', { cwd: root, stdio: ['ignore', 'inherit', 'inherit'] });
+  try {
+    execSync('npm ci --no-audit --no-fund', { cwd: root, stdio: ['ignore', 'inherit', 'inherit'] });
+  } catch {
+    console.error('kreplay: npm ci failed (see npm\'s message above)');
+    process.exit(1);
+  }
   writeFileSync(stamp, want + '\n');
 }
