@@ -1,0 +1,61 @@
+import { failure, type Result, success } from '../../reducer/outcome.js';
+import { bitmapParselist } from '../cpulist.js';
+import type { SubsysEnv } from '../subsys.js';
+import type { Cgroup } from '../types.js';
+import { type CpusetFlag, type CpusetState, cpusetOf, online, type Resource, sameSet, subset } from './cpuset-state.js';
+import { validateChange } from './cpuset-validate.js';
+
+/** The writes to a cpuset's files (2.6.18 / 2.6.33 `update_cpumask`, `update_nodemask`, `update_flag`). */
+
+function commit(env: SubsysEnv, cg: Cgroup, trial: CpusetState): Result<void> {
+  const e = validateChange(env, cg, trial);
+  if (e) return failure(e);
+  cg.subsys.set(env.name, trial);
+  return success(undefined);
+}
+
+const possible = (env: SubsysEnv, r: Resource): number => (r === 'cpus' ? env.config.possibleCpus : env.config.possibleMems);
+
+/**
+ * 2.6.18 `update_cpumask` / `update_nodemask` (SPEC 7.3.2): parse, intersect with the online set,
+ * [mems: unchanged → 0, "Too easy"], empty → ENOSPC, validate_change, set. The top is writable.
+ */
+function updateMask2006(env: SubsysEnv, cg: Cgroup, r: Resource, text: string): Result<void> {
+  const parsed = bitmapParselist(text, possible(env, r));
+  if (!parsed.ok) return parsed;
+  const on = online(env, r);
+  const list = parsed.value.filter((x) => on.includes(x));
+  const cur = cpusetOf(env, cg);
+  if (r === 'mems' && sameSet(list, cur.mems)) return success(undefined);
+  if (list.length === 0) return failure('ENOSPC');
+  return commit(env, cg, { ...cur, [r]: list });
+}
+
+/**
+ * 2.6.33 `update_cpumask` / `update_nodemask` (SPEC 7.3.3): the top → EACCES; `""` (after
+ * strstrip) is the empty set; parse; not within the online set → EINVAL; [mems: unchanged → 0];
+ * validate_change; set.
+ */
+function updateMask2009(env: SubsysEnv, cg: Cgroup, r: Resource, text: string): Result<void> {
+  if (cg.parent === null) return failure('EACCES');
+  const parsed = text === '' ? success<number[]>([]) : bitmapParselist(text, possible(env, r));
+  if (!parsed.ok) return parsed;
+  if (!subset(parsed.value, online(env, r))) return failure('EINVAL');
+  const cur = cpusetOf(env, cg);
+  if (r === 'mems' && sameSet(parsed.value, cur.mems)) return success(undefined);
+  return commit(env, cg, { ...cur, [r]: parsed.value });
+}
+
+function updateMask(env: SubsysEnv, cg: Cgroup, r: Resource, text: string): Result<void> {
+  return env.v.cpusetRules === '2006' ? updateMask2006(env, cg, r, text) : updateMask2009(env, cg, r, text);
+}
+
+/** `update_cpumask`: a write to `cpus`. */
+export const updateCpumask = (env: SubsysEnv, cg: Cgroup, text: string): Result<void> => updateMask(env, cg, 'cpus', text);
+/** `update_nodemask`: a write to `mems`. */
+export const updateNodemask = (env: SubsysEnv, cg: Cgroup, text: string): Result<void> => updateMask(env, cg, 'mems', text);
+
+/** `update_flag`: validate_change on the trial flags, then set (SPEC 7.3). */
+export function updateFlag(env: SubsysEnv, cg: Cgroup, flag: CpusetFlag, on: boolean): Result<void> {
+  return commit(env, cg, { ...cpusetOf(env, cg), [flag]: on });
+}
