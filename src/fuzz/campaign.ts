@@ -34,7 +34,7 @@ export interface CampaignOptions {
 export interface Case {
   header: FuzzHeader;
   choices: Choice[];
-  /** 4: shared subset + version agreement (shrinks away from it toward 0). */
+  /** 4: shared subset + version agreement; 3: cgroup-focused ops; else every op (shrinks toward 0). */
   mode: number;
   snapshotAt: number;
 }
@@ -60,20 +60,25 @@ export interface CampaignResult {
 }
 
 const SHARED_MODE = 4;
+const CGROUP_MODE = 3;
 
 export interface Tables {
   full: OpTable;
   shared: OpTable;
+  cgroup: OpTable;
   gen: GenOptions;
   sharedGen: GenOptions;
+  cgroupGen: GenOptions;
 }
 
 export function makeTables(faults: boolean, badPercent = 20): Tables {
   return {
     full: new OpTable({ faults, sharedSubset: false }),
     shared: new OpTable({ faults: false, sharedSubset: true }),
+    cgroup: new OpTable({ faults, sharedSubset: false, cgroupFocus: true }),
     gen: { badPercent, faults, sharedSubset: false },
     sharedGen: { badPercent, faults: false, sharedSubset: true },
+    cgroupGen: { badPercent, faults, sharedSubset: false, cgroupFocus: true },
   };
 }
 
@@ -81,7 +86,7 @@ export function caseArb(t: Tables, maxEvents: number, semantics: SemanticsName |
   return fc.record({
     header: headerArb(semantics),
     choices: choicesArb(t.full.total * t.shared.total, maxEvents),
-    mode: versionAgreement ? fc.nat(SHARED_MODE) : fc.constant(0),
+    mode: fc.nat(versionAgreement ? SHARED_MODE : CGROUP_MODE),
     snapshotAt: fc.nat(maxEvents),
   });
 }
@@ -90,7 +95,8 @@ export function caseArb(t: Tables, maxEvents: number, semantics: SemanticsName |
 export function runCase(t: Tables, c: Case, opts: Pick<CampaignOptions, 'events' | 'properties'>, coverage?: Coverage): RunResult {
   const shared = c.mode === SHARED_MODE;
   const properties: PropertyChecks = { ...ALL_PROPERTIES, ...opts.properties, 'version-agreement': shared && (opts.properties?.['version-agreement'] ?? true) };
-  return runChoices(shared ? t.shared : t.full, shared ? t.sharedGen : t.gen, c.header, c.choices, {
+  const [table, gen] = shared ? [t.shared, t.sharedGen] : c.mode === CGROUP_MODE ? [t.cgroup, t.cgroupGen] : [t.full, t.gen];
+  return runChoices(table, gen, c.header, c.choices, {
     events: opts.events ?? ALL_EVENT_CHECKS,
     properties,
     snapshotAt: Math.min(c.snapshotAt, c.choices.length),

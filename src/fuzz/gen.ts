@@ -1,3 +1,5 @@
+import { cpulistFormat } from '../cgroup/cpulist.js';
+import type { CpusetState } from '../cgroup/subsystems/cpuset.js';
 import type { Hierarchy } from '../cgroup/types.js';
 import type { Op } from '../reducer/context.js';
 import type { SemanticVersion } from '../semantics/versions.js';
@@ -28,6 +30,8 @@ export interface GenOptions {
   faults: boolean;
   /** Restrict to the rules both versions share (version agreement property). */
   sharedSubset: boolean;
+  /** Restrict to cgroup ops and what feeds them (tasks come and go, cpus and mems go off and on). */
+  cgroupFocus?: boolean;
 }
 
 type OpGen = (g: Gen) => Event;
@@ -120,12 +124,31 @@ function fileFor(g: Gen, h: Hierarchy | undefined): { file: string; subsys: stri
   return preferSubsys ? (pick(files.slice(core.length), sel >> 4) as { file: string; subsys: string }) : (pick(files, sel >> 4) as { file: string; subsys: string });
 }
 
-function valueFor(g: Gen, file: string, me: Task): string {
+/**
+ * A cpus/mems list taken from the cpuset's parent or a sibling: always within the parent (so the
+ * write gets past EACCES), and overlapping the sibling, which is where validate_change's
+ * exclusive-sibling rule matters. Null when there is no such list.
+ */
+function relativeList(h: Hierarchy | undefined, path: string, r: 'cpus' | 'mems', sel: number): string | null {
+  const cg = h?.cgroups.get(path);
+  const parent = cg?.parent != null ? h?.cgroups.get(cg.parent) : undefined;
+  if (!h || !cg || !parent || !h.subsystems.includes('cpuset')) return null;
+  const of = (p: string): number[] => (h.cgroups.get(p)?.subsys.get('cpuset') as CpusetState | undefined)?.[r] ?? [];
+  const lists = [parent.path, ...parent.children.filter((p) => p !== path)].map(of).filter((xs) => xs.length > 0);
+  const xs = pick(lists, sel);
+  return xs ? cpulistFormat(xs) : null;
+}
+
+function valueFor(g: Gen, file: string, me: Task, h?: Hierarchy, path = '/'): string {
   const sel = g.next();
   const base = file.replace(/^cpuset\./, '');
   if (g.bad) {
     const wrong = ['-1', '0-', '0--1', '0AAA', '1-0', '0,,1', '0 1', 'x,70', '70,x', '70', '65', '', ' 1', '9'.repeat(70), 'abc', '0x', '-5', '1.5', '99999999999999999999'];
     return pickOr(wrong, sel, 'x');
+  }
+  if ((base === 'cpus' || base === 'mems') && sel % 3 === 1) {
+    const rel = relativeList(h, path, base, sel >> 2);
+    if (rel !== null) return rel;
   }
   if (base === 'cpus') return cpuList(g.s.cg.cpusOnline, sel);
   if (base === 'mems') return cpuList(g.s.cg.memsOnline, sel);
@@ -135,13 +158,41 @@ function valueFor(g: Gen, file: string, me: Task): string {
   return sel % 3 === 0 ? '0' : '1';
 }
 
+/**
+ * A write to a cpuset file of a non-top cpuset, with a value taken from its parent or a sibling
+ * half the time: the sequences validate_change judges (exclusive siblings that would overlap,
+ * children outside a trial) are otherwise too rare to reach. Without a cpuset hierarchy, a
+ * plain write.
+ */
+function genCpusetWrite(g: Gen): Event {
+  const h = hierarchies(g.s).find((x) => x.subsystems.includes('cpuset'));
+  if (!h || g.bad) return genWrite(g);
+  const t = caller(g); const me = callerTask(g, t); const sel = g.next();
+  const below = cgroupPaths(h).filter((p) => p !== '/');
+  const path = pickOr(below, sel, '/');
+  const file = filePrefix(g.v, h, 'cpuset') + pickOr(['cpus', 'mems', 'cpu_exclusive', 'cpus', 'mem_exclusive'], sel >> 4, 'cpus');
+  const name = g.v.hierarchies === 'single' && sel % 3 === 0 ? undefined : h.name;
+  return withH({ op: 'write', by: byOf(t), path, file, value: valueFor(g, file, me, h, path) }, name);
+}
+
+function genMkdir(g: Gen): Event {
+  const by = caller(g); const { h, name } = hierarchyOf(g); const sel = g.next();
+  // a third of new cgroups go under the top, so that siblings (and their exclusive rules) are common
+  const parent = h && (sel >> 10) % 3 !== 0 ? pickOr(cgroupPaths(h).filter((p) => p.split('/').length < 5), sel, '/') : '/';
+  const nm = g.bad && sel % 3 === 0 ? badName(sel >> 2) : pickOr(NAMES, sel >> 2, 'a');
+  const path = g.bad && sel % 3 === 1 ? childPath('/missing', nm) : childPath(parent, nm);
+  return withH({ op: 'mkdir', by: byOf(by), path }, name);
+}
+
+function genWrite(g: Gen): Event {
+  const t = caller(g); const me = callerTask(g, t); const { h, name } = hierarchyOf(g);
+  const path = cgroupPath(g, h); const { file } = fileFor(g, h);
+  return withH({ op: 'write', by: byOf(t), path, file, value: valueFor(g, file, me, h, path) }, name);
+}
+
 const OPS: OpEntry[] = [
   { op: 'fork', weight: 16, gen: genFork },
-  { op: 'mkdir', weight: 8, gen: (g) => { const by = caller(g); const { h, name } = hierarchyOf(g); const sel = g.next();
-    const parent = h ? pickOr(cgroupPaths(h).filter((p) => p.split('/').length < 5), sel, '/') : '/';
-    const nm = g.bad && sel % 3 === 0 ? badName(sel >> 2) : pickOr(NAMES, sel >> 2, 'a');
-    const path = g.bad && sel % 3 === 1 ? childPath('/missing', nm) : childPath(parent, nm);
-    return withH({ op: 'mkdir', by: byOf(by), path }, name); } },
+  { op: 'mkdir', weight: 8, gen: genMkdir },
   { op: 'kill', weight: 9, gen: (g) => { const t = caller(g); const me = callerTask(g, t); const sel = g.next();
     const sig = g.bad && sel % 2 ? pickOr([65, -1, 99, 1000], sel >> 1, 65) : pickOr(SIGNALS, sel >> 1, 15);
     return { op: 'kill', by: byOf(t), pid: pidArgs(g, me), sig }; } },
@@ -149,9 +200,8 @@ const OPS: OpEntry[] = [
   { op: 'attach', weight: 6, gen: (g) => { const t = caller(g); const me = callerTask(g, t); const { h, name } = hierarchyOf(g);
     const sel = g.next(); const pid = sel % 4 === 0 ? 0 : targetPid(g, me, (x) => x.state !== 'zombie' || g.bad);
     return withH({ op: 'attach', by: byOf(t), path: cgroupPath(g, h), pid }, name); } },
-  { op: 'write', weight: 9, gen: (g) => { const t = caller(g); const me = callerTask(g, t); const { h, name } = hierarchyOf(g);
-    const path = cgroupPath(g, h); const { file } = fileFor(g, h);
-    return withH({ op: 'write', by: byOf(t), path, file, value: valueFor(g, file, me) }, name); } },
+  { op: 'write', weight: 9, gen: genWrite },
+  { op: 'write', weight: 4, gen: genCpusetWrite },
   { op: 'read', weight: 3, gen: (g) => { const t = caller(g); const { h, name } = hierarchyOf(g);
     return withH({ op: 'read', by: byOf(t), path: cgroupPath(g, h), file: fileFor(g, h).file }, name); } },
   { op: 'exit', weight: 6, gen: (g) => { const sel = g.next(); const code = g.bad ? pickOr([256, 511, -1, 1e6], sel, 256) : sel % 300;
@@ -217,6 +267,15 @@ const INJECT: OpEntry = { op: 'inject', weight: 4, gen: (g) => {
 /** The ops whose rules both versions share (SPEC 9.1 version agreement): process, cluster, VPS. */
 const SHARED_OPS = new Set<Op>(['fork', 'kill', 'wait', 'exit', 'signal', 'setpgid', 'setsid', 'getpid', 'getppid', 'getpgid', 'getsid',
   'exec', 'ptrace', 'migrate', 'node_down', 'node_up', 'vps_create', 'vps_enter', 'vps_checkpoint', 'vps_restore']);
+
+/**
+ * The ops of a cgroup-focused run: deep cgroup trees, cpuset writes that meet siblings, and failed
+ * creates with several subsystems bound are rare when every op competes.
+ */
+const CGROUP_OPS = new Set<Op>(['fork', 'exit', 'mkdir', 'rmdir', 'attach', 'write', 'read', 'mount', 'umount', 'register_subsys',
+  'load_subsys', 'unload_subsys', 'cpu_down', 'cpu_up', 'mem_down', 'mem_up', 'inject']);
+/** Weights that differ in a cgroup-focused run: trees are built (mount, mkdir) and cpusets written. */
+const CGROUP_FOCUS_WEIGHTS = new Map<OpGen, number>([[genMount, 8], [genMkdir, 14], [genCpusetWrite, 14]]);
 
 type CgroupEvent = Extract<Event, { op: 'mkdir' | 'rmdir' | 'attach' | 'write' | 'read' }>;
 function withH(ev: CgroupEvent, name: string | undefined): Event {
@@ -348,9 +407,10 @@ export class OpTable {
   readonly entries: OpEntry[];
   readonly cumulative: number[];
   readonly total: number;
-  constructor(opts: Pick<GenOptions, 'faults' | 'sharedSubset'>) {
+  constructor(opts: Pick<GenOptions, 'faults' | 'sharedSubset' | 'cgroupFocus'>) {
     let entries = opts.faults ? [...OPS, INJECT] : [...OPS];
     if (opts.sharedSubset) entries = entries.filter((e) => SHARED_OPS.has(e.op));
+    if (opts.cgroupFocus) entries = entries.filter((e) => CGROUP_OPS.has(e.op)).map((e) => ({ ...e, weight: CGROUP_FOCUS_WEIGHTS.get(e.gen) ?? e.weight }));
     this.entries = entries;
     let acc = 0;
     this.cumulative = entries.map((e) => (acc += e.weight));
