@@ -26,9 +26,9 @@ import type { IndexedViolation } from './replay.js';
  */
 
 export interface IncrementalOptions {
-  /** Events between two checks of the invariants the window's events may have affected [256]. */
+  /** Events between two checks of the invariants the window's events may have affected [1024]. */
   window?: number;
-  /** Events per segment: every invariant is checked, and the state snapshotted, this often [1024]. */
+  /** Events per segment: every invariant is checked, and the state snapshotted, this often [8192]. */
   fullEvery?: number;
   /** Applies one event (default `step`); tests pass one that also corrupts the state on purpose. */
   apply?: (k: Kernel, ev: Event) => Outcome;
@@ -125,8 +125,8 @@ export class IncrementalChecker {
 
   constructor(readonly kernel: Kernel, invariants: readonly Invariant[] = INVARIANTS, opts: IncrementalOptions = {}) {
     this.invs = invariants;
-    this.fullEvery = Math.max(1, opts.fullEvery ?? 1024);
-    this.window = Math.min(this.fullEvery, Math.max(1, opts.window ?? 256));
+    this.fullEvery = Math.max(1, opts.fullEvery ?? 8192);
+    this.window = Math.min(this.fullEvery, Math.max(1, opts.window ?? 1024));
     this.apply = opts.apply ?? step;
     this.effects = effectTable(invariants);
     this.all = invariants.map((_, i) => i);
