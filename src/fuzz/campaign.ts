@@ -95,8 +95,11 @@ export function caseArb(t: Tables, maxEvents: number, semantics: SemanticsName |
 export function runCase(t: Tables, c: Case, opts: Pick<CampaignOptions, 'events' | 'properties'>, coverage?: Coverage): RunResult {
   const shared = c.mode === SHARED_MODE;
   const properties: PropertyChecks = { ...ALL_PROPERTIES, ...opts.properties, 'version-agreement': shared && (opts.properties?.['version-agreement'] ?? true) };
-  const [table, gen] = shared ? [t.shared, t.sharedGen] : c.mode === CGROUP_MODE ? [t.cgroup, t.cgroupGen] : [t.full, t.gen];
-  return runChoices(table, gen, c.header, c.choices, {
+  const focus = !shared && c.mode === CGROUP_MODE;
+  const [table, gen] = shared ? [t.shared, t.sharedGen] : focus ? [t.cgroup, t.cgroupGen] : [t.full, t.gen];
+  // cgroup-focused runs trace callbacks, so that callback-order sees the creates and attaches they make
+  const header = focus ? { ...c.header, config: { ...c.header.config, traceCallbacks: true } } : c.header;
+  return runChoices(table, gen, header, c.choices, {
     events: opts.events ?? ALL_EVENT_CHECKS,
     properties,
     snapshotAt: Math.min(c.snapshotAt, c.choices.length),

@@ -8,11 +8,12 @@ export interface Failure {
   message: string;
 }
 
-/** The SPEC 9.1 properties, by the names counterexamples and reports use. */
+/** The SPEC 9.1 properties (and `callback-order`, SPEC 7.1/7.2), by the names counterexamples and reports use. */
 export const PROPERTIES = [
   'determinism',
   'snapshot',
   'atomicity',
+  'callback-order',
   'round-trip',
   'location-transparency',
   'checkpoint-transparency',

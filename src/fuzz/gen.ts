@@ -175,6 +175,17 @@ function genCpusetWrite(g: Gen): Event {
   return withH({ op: 'write', by: byOf(t), path, file, value: valueFor(g, file, me, h, path) }, name);
 }
 
+function genRegister(g: Gen): Event {
+  return { op: 'register_subsys', by: byOf(caller(g)), name: g.bad ? pickOr(['bogus', 'cpuset', ''], g.c.b, 'x') : pickOr(PLUGINS, g.c.b, 'net_cls') };
+}
+
+function genLoad(g: Gen): Event {
+  const t = caller(g); const sel = g.next();
+  if (g.bad) { const k = sel % 4; return k === 0 ? { op: 'load_subsys', by: byOf(t), name: '' } : k === 1 ? { op: 'load_subsys', by: byOf(t), name: 'n'.repeat(33) }
+    : k === 2 ? { op: 'load_subsys', by: byOf(t), name: 'net_cls', fork: true, exit: sel % 8 < 4 } : { op: 'load_subsys', by: byOf(t), name: 'bogus' }; }
+  return { op: 'load_subsys', by: byOf(t), name: pickOr(PLUGINS, sel, 'net_cls') };
+}
+
 function genMkdir(g: Gen): Event {
   const by = caller(g); const { h, name } = hierarchyOf(g); const sel = g.next();
   // a third of new cgroups go under the top, so that siblings (and their exclusive rules) are common
@@ -232,11 +243,8 @@ const OPS: OpEntry[] = [
   { op: 'mount', weight: 3, gen: genMount },
   { op: 'umount', weight: 1, gen: (g) => { const t = caller(g); const hs = hierarchies(g.s).map((h) => h.name);
     return { op: 'umount', by: byOf(t), hierarchy: g.bad ? pickOr(HIER_NAMES, g.c.b, 'x') + (g.c.b % 2 ? 'x' : '') : pickOr(hs, g.c.b, 'h1') }; } },
-  { op: 'register_subsys', weight: 3, gen: (g) => ({ op: 'register_subsys', by: byOf(caller(g)), name: g.bad ? pickOr(['bogus', 'cpuset', ''], g.c.b, 'x') : pickOr(PLUGINS, g.c.b, 'net_cls') }) },
-  { op: 'load_subsys', weight: 3, gen: (g) => { const t = caller(g); const sel = g.next();
-    if (g.bad) { const k = sel % 4; return k === 0 ? { op: 'load_subsys', by: byOf(t), name: '' } : k === 1 ? { op: 'load_subsys', by: byOf(t), name: 'n'.repeat(33) }
-      : k === 2 ? { op: 'load_subsys', by: byOf(t), name: 'net_cls', fork: true, exit: sel % 8 < 4 } : { op: 'load_subsys', by: byOf(t), name: 'bogus' }; }
-    return { op: 'load_subsys', by: byOf(t), name: pickOr(PLUGINS, sel, 'net_cls') }; } },
+  { op: 'register_subsys', weight: 3, gen: genRegister },
+  { op: 'load_subsys', weight: 3, gen: genLoad },
   { op: 'unload_subsys', weight: 3, gen: (g) => { const t = caller(g); const subs = subsystems(g.s);
     const names = g.bad ? [...subs.filter((x) => x.builtin).map((x) => x.name), 'bogus'] : subs.filter((x) => !x.builtin).map((x) => x.name);
     return { op: 'unload_subsys', by: byOf(t), name: pickOr(names, g.c.b, 'net_cls') }; } },
@@ -275,7 +283,7 @@ const SHARED_OPS = new Set<Op>(['fork', 'kill', 'wait', 'exit', 'signal', 'setpg
 const CGROUP_OPS = new Set<Op>(['fork', 'exit', 'mkdir', 'rmdir', 'attach', 'write', 'read', 'mount', 'umount', 'register_subsys',
   'load_subsys', 'unload_subsys', 'cpu_down', 'cpu_up', 'mem_down', 'mem_up', 'inject']);
 /** Weights that differ in a cgroup-focused run: trees are built (mount, mkdir) and cpusets written. */
-const CGROUP_FOCUS_WEIGHTS = new Map<OpGen, number>([[genMount, 8], [genMkdir, 14], [genCpusetWrite, 14]]);
+const CGROUP_FOCUS_WEIGHTS = new Map<OpGen, number>([[genMount, 8], [genMkdir, 14], [genCpusetWrite, 14], [genRegister, 6], [genLoad, 6], [INJECT.gen, 8]]);
 
 type CgroupEvent = Extract<Event, { op: 'mkdir' | 'rmdir' | 'attach' | 'write' | 'read' }>;
 function withH(ev: CgroupEvent, name: string | undefined): Event {

@@ -16,8 +16,8 @@ export const CONFIG_PRESETS: readonly ConfigOverrides[] = [
   { pidMax: 10, reservedPids: 2 },
   { pidVirt: 'none' },
   { initReaps: false, traceCallbacks: true },
-  { subsysSlots: 2 },
-  { cpus: 2, mems: 2, nodes: 2, initReaps: false },
+  { subsysSlots: 2, traceCallbacks: true },
+  { cpus: 2, mems: 2, nodes: 2, initReaps: false, traceCallbacks: true },
 ];
 /** Preset index by weight: the defaults and the cluster preset more often. */
 const PRESET_BY_SELECTOR = [0, 0, 0, 0, 1, 1, 2, 2, 3, 3, 4, 5, 6, 6, 7, 7];

@@ -1,8 +1,11 @@
 import { INVARIANTS, type Invariant } from '../invariants/index.js';
+import { isClassifiedOp, OP_EFFECTS } from '../replay/incremental.js';
+import { jsonEqual } from '../replay/expect.js';
 import type { Outcome } from '../reducer/outcome.js';
 import { bootKernel, type Kernel, step } from '../replay/kernel.js';
 import type { Event } from '../trace/schema-types.js';
 import { atomicityViolation } from './atomicity.js';
+import { callbackOrderViolation } from './callback-order.js';
 import type { Choice } from './choice.js';
 import type { Coverage } from './coverage.js';
 import type { Failure } from './failure.js';
@@ -14,6 +17,8 @@ import { checkTraceProperties, type PropertyChecks } from './properties.js';
 export interface EventChecks {
   invariants: boolean;
   atomicity: boolean;
+  /** `callback-order` on runs booted with traceCallbacks [true]. */
+  callbackOrder?: boolean;
 }
 
 export interface RunOptions {
@@ -22,6 +27,8 @@ export interface RunOptions {
   coverage?: Coverage;
   /** Take the determinism snapshot after this many events (clamped to the trace length). */
   snapshotAt?: number;
+  /** Every invariant after every event (else the ones the event may affect, and all at the end). */
+  everyInvariant?: boolean;
 }
 
 /** A finished run: the concrete trace it produced, the outcomes, and the first failure if any. */
@@ -32,12 +39,18 @@ export interface RunResult {
   failure: Failure | null;
   /** The kernel after the last event applied. */
   final: Kernel;
+  /**
+   * The atomicity shadow, a second replay of the same events that has caught up with `final`;
+   * its outcomes were compared with the run's after each event (determinism, SPEC 2). Null when
+   * the run had no shadow.
+   */
+  replayed: Kernel | null;
 }
 
-export const ALL_EVENT_CHECKS: EventChecks = { invariants: true, atomicity: true };
+export const ALL_EVENT_CHECKS: EventChecks = { invariants: true, atomicity: true, callbackOrder: true };
 
-function checkInvariants(k: Kernel, before: unknown[], index: number): Failure | null {
-  for (let i = 0; i < INVARIANTS.length; i++) {
+function checkInvariants(k: Kernel, before: unknown[], index: number, which: readonly number[] = ALL): Failure | null {
+  for (const i of which) {
     const inv = INVARIANTS[i] as Invariant;
     const vs = inv.check(k.s, k.v, before[i]);
     if (vs.length > 0) {
@@ -47,6 +60,33 @@ function checkInvariants(k: Kernel, before: unknown[], index: number): Failure |
   }
   return null;
 }
+
+const ALL: readonly number[] = INVARIANTS.map((_, i) => i);
+/**
+ * Per op, the invariants its successful events may change (the bench's `OP_EFFECTS`, SPEC 9): what
+ * a run checks after each event. An invariant or op the table does not know is always checked.
+ * Failed events change only `last`, a sparse switch and the injection queue (SPEC 1.4, which
+ * atomicity checks), so after them only `vpid-bijection` is due for pid-allocating ops.
+ */
+const DUE_AFTER_OK = new Map<string, readonly number[]>();
+const DUE_AFTER_ERR = new Map<string, readonly number[]>();
+const ALLOCATING = new Set(['fork', 'vps_create', 'vps_enter', 'vps_restore']);
+function dueAfter(op: string, ok: boolean): readonly number[] {
+  const table = ok ? DUE_AFTER_OK : DUE_AFTER_ERR;
+  let due = table.get(op);
+  if (!due) {
+    due = ALL.filter((i) => {
+      const id = (INVARIANTS[i] as Invariant).id;
+      const ops = OP_EFFECTS[id] as readonly string[] | undefined;
+      if (ok) return ops === undefined || ops.includes(op) || !isClassifiedOp(op);
+      return id === 'vpid-bijection' && ALLOCATING.has(op);
+    });
+    table.set(op, due);
+  }
+  return due;
+}
+/** Transition invariants (with `before`) that an event of `op` may affect. */
+const TRANSITIONS = ALL.filter((i) => (INVARIANTS[i] as Invariant).before !== undefined);
 
 const crash = (e: unknown, index: number, ev: Event | null): Failure => ({
   kind: 'crash',
@@ -68,7 +108,10 @@ export function execute(header: FuzzHeader, next: (k: Kernel, i: number) => Even
   const events: Event[] = [];
   const outcomes: Outcome[] = [];
   let snapshot: Kernel | null = opts.snapshotAt === 0 ? { s: structuredClone(k.s), v: k.v } : null;
-  const done = (failure: Failure | null) => ({ header, events, outcomes, failure, snapshot, final: k });
+  const done = (failure: Failure | null) => ({ header, events, outcomes, failure, snapshot, final: k, replayed: failure ? null : shadow });
+  const callbackOrder = opts.events.callbackOrder !== false && k.s.config.traceCallbacks;
+  const determinism = opts.properties.determinism && shadow !== null;
+  const every = opts.everyInvariant === true;
   if (opts.events.invariants) {
     const f = checkInvariants(k, before, 0);
     if (f) return done(f);
@@ -79,23 +122,35 @@ export function execute(header: FuzzHeader, next: (k: Kernel, i: number) => Even
       ev = next(k, i);
       if (ev === null) break;
       events.push(ev);
-      if (opts.events.invariants) for (let j = 0; j < INVARIANTS.length; j++) before[j] = INVARIANTS[j]!.before?.(k.s, k.v);
+      if (opts.events.invariants) for (const j of every ? TRANSITIONS : TRANSITIONS.filter((t) => dueAfter(ev!.op, true).includes(t))) before[j] = INVARIANTS[j]!.before?.(k.s, k.v);
       const outcome = step(k, ev);
       outcomes.push(outcome);
       opts.coverage?.add(ev, outcome);
       if (opts.events.invariants) {
-        const f = checkInvariants(k, before, i + 1);
+        const f = checkInvariants(k, before, i + 1, every ? ALL : dueAfter(ev.op, 'ret' in outcome));
         if (f) return done(f);
+      }
+      if (callbackOrder) {
+        const msg = callbackOrderViolation(k.s, k.v, ev, outcome);
+        if (msg) return done({ kind: 'property', name: 'callback-order', index: i + 1, message: msg });
       }
       if (shadow) {
         const msg = atomicityViolation(shadow, k, ev, outcome);
         if (msg) return done({ kind: 'property', name: 'atomicity', index: i + 1, message: msg });
-        step(shadow, ev);
+        const again = step(shadow, ev);
+        if (determinism && !jsonEqual(again, outcome)) {
+          return done({ kind: 'property', name: 'determinism', index: i + 1, message: `second replay: ${JSON.stringify(again)} instead of ${JSON.stringify(outcome)}` });
+        }
       }
       if (opts.snapshotAt === i + 1) snapshot = { s: structuredClone(k.s), v: k.v };
     } catch (e) {
       return done(crash(e, i + 1, ev));
     }
+  }
+  if (opts.events.invariants && !every && checkInvariants(k, before.fill(undefined), events.length)) {
+    // something was missed between checks: replay with every check to report where it began
+    const fixed = events.slice();
+    return execute(header, (_k, i) => fixed[i] ?? null, { ...opts, everyInvariant: true });
   }
   return done(null);
 }
