@@ -35,7 +35,20 @@ export function findCssSet(w: CgroupWorld, cgroups: ReadonlyMap<string, string>)
   const key = cssSetHash(cgroups, css);
   const found = w.cssSetTable.get(key);
   if (found !== undefined) return w.cssSets.get(found) as CssSet;
-  const cs: CssSet = { id: w.nextCssSetId++, key, refcount: 0, cgroups: new Map(cgroups), css };
+  return createCssSet(w, key, new Map(cgroups), css);
+}
+
+/**
+ * 2.6.33 `find_css_set(oldcg, cgrp)`: the css_set of a task of `old` that moves to `path` of
+ * hierarchy `h` (the template is `old` with that one cgroup replaced), created when none exists.
+ */
+export function findCssSetAfterMove(w: CgroupWorld, old: CssSet, h: string, path: string): CssSet {
+  return findCssSet(w, new Map(old.cgroups).set(h, path));
+}
+
+/** A new css_set for this content, refcount 0, hashed. */
+function createCssSet(w: CgroupWorld, key: string, cgroups: Map<string, string>, css: Map<number, string>): CssSet {
+  const cs: CssSet = { id: w.nextCssSetId++, key, refcount: 0, cgroups, css };
   w.cssSets.set(cs.id, cs);
   w.cssSetTable.set(key, cs.id);
   return cs;

@@ -6,8 +6,8 @@ import { attachTarget, attachTask } from './attach.js';
 import { parseControlU64, parseTasksPid, strstrip } from './numbers.js';
 import { resolveCgroup } from './paths.js';
 import type { ControlFile, SubsysEnv } from './subsys.js';
-import type { Cgroup, Hierarchy } from './types.js';
-import { cssSetOf, pluginOf, subsysEnv } from './world.js';
+import type { Cgroup, CgroupWorld, Hierarchy } from './types.js';
+import { pluginOf, subsysEnv } from './world.js';
 
 /** PATH_MAX: 2.6.33's default `max_write_len` of a string file. */
 const PATH_MAX = 4096;
@@ -22,14 +22,25 @@ interface TasksFile {
 }
 type AnyFile = ControlFile | TasksFile;
 
+/** The ids of the css_sets that link `cg` of `h` (2.6.33 `cg_cgroup_link` list walked by `cgroup_iter_start`). */
+function cssSetsLinking(w: CgroupWorld, h: Hierarchy, cg: Cgroup): Set<number> {
+  const ids = new Set<number>();
+  for (const cs of w.cssSets.values()) if (cs.cgroups.get(h.name) === cg.path) ids.add(cs.id);
+  return ids;
+}
+
 /** The tasks of `cg` that `caller` can see, in its view, ascending in that view, one per line. */
 function readTasks(ctx: Ctx, h: Hierarchy, cg: Cgroup, caller: Task): string {
+  const linking = cssSetsLinking(ctx.s.cg, h, cg);
   const pids: number[] = [];
   for (const t of ctx.s.tasks.values()) {
     if (t.state === 'zombie' || !isVisible(ctx.s, caller, t)) continue;
-    if (cssSetOf(ctx.s.cg, t)?.cgroups.get(h.name) === cg.path) pids.push(pidToView(ctx.s, caller, t.pid));
+    if (linking.has(t.cssSet)) pids.push(pidToView(ctx.s, caller, t.pid));
   }
-  return pids.sort((a, b) => a - b).map((p) => `${p}\n`).join('');
+  pids.sort((a, b) => a - b);
+  let text = '';
+  for (const p of pids) text += `${p}\n`;
+  return text;
 }
 
 /** The core's own files (seed 001 `container_populate_dir`; 2.6.33 `files[]` and `cft_release_agent`). */

@@ -1,6 +1,6 @@
 import type { Ctx } from '../reducer/context.js';
 import type { Task } from '../state/task.js';
-import { findCssSet, getCssSet, putCssSet } from './cssset.js';
+import { findCssSetAfterMove, getCssSet, putCssSet } from './cssset.js';
 import type { Cgroup, CgroupWorld, CssSet, Hierarchy } from './types.js';
 import { cgroupName, cssSetOf } from './world.js';
 
@@ -18,10 +18,9 @@ export function afterLeave(ctx: Ctx, h: Hierarchy, cg: Cgroup): void {
   checkForRelease(ctx, h, cg);
 }
 
-/** Switches `task` to the css_set for `cgroups` (taking the new reference before dropping the old). */
-export function switchCssSet(w: CgroupWorld, task: Task, cgroups: ReadonlyMap<string, string>): void {
+/** Switches `task` to the css_set `next` (taking the new reference before dropping the old). */
+export function switchCssSet(w: CgroupWorld, task: Task, next: CssSet): void {
   const old = cssSetOf(w, task) as CssSet;
-  const next = findCssSet(w, cgroups);
   getCssSet(next);
   task.cssSet = next.id;
   putCssSet(w, old);
@@ -34,9 +33,7 @@ export function switchCssSet(w: CgroupWorld, task: Task, cgroups: ReadonlyMap<st
 export function moveTask(w: CgroupWorld, h: Hierarchy, task: Task, to: Cgroup): Cgroup {
   const cs = cssSetOf(w, task) as CssSet;
   const from = h.cgroups.get(cs.cgroups.get(h.name) as string) as Cgroup;
-  const cgroups = new Map(cs.cgroups);
-  cgroups.set(h.name, to.path);
-  switchCssSet(w, task, cgroups);
+  switchCssSet(w, task, findCssSetAfterMove(w, cs, h.name, to.path));
   from.taskCount--;
   to.taskCount++;
   return from;

@@ -30,6 +30,10 @@ export const joinPath = (names: readonly string[]): string => '/' + names.join('
 export function resolveCgroup(ctx: Ctx, hierarchy: string | undefined, path: string): Result<{ h: Hierarchy; cg: Cgroup }> {
   const h = resolveHierarchy(ctx, hierarchy);
   if (!h.ok) return h;
+  // Every key of `cgroups` is a path splitPath accepts and joinPath gives back unchanged (mkdir
+  // makes them so), so a path found as it is needs no parsing.
+  const exact = h.value.cgroups.get(path);
+  if (exact !== undefined) return success({ h: h.value, cg: exact });
   const names = splitPath(path);
   if (!names.ok) return names;
   const cg = h.value.cgroups.get(joinPath(names.value));

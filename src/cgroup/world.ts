@@ -56,9 +56,26 @@ export function newCgroup(path: string, parent: string | null, notifyOnRelease: 
   return { path, parent, children: [], notifyOnRelease, releasable: false, taskCount: 0, subsys: new Map() };
 }
 
+/**
+ * The sorted list of each world's hierarchies, rebuilt only when the hierarchies changed: a cached
+ * list is used only while it holds exactly the hierarchies the world has, so it cannot go stale
+ * whoever mounts or unmounts (and a snapshot of the state simply starts without one).
+ */
+const hierarchyOrder = new WeakMap<CgroupWorld, readonly Hierarchy[]>();
+
+function sameHierarchies(w: CgroupWorld, list: readonly Hierarchy[]): boolean {
+  if (list.length !== w.hierarchies.size) return false;
+  for (const h of list) if (w.hierarchies.get(h.name) !== h) return false;
+  return true;
+}
+
 /** Hierarchy names sorted: the order the layer visits hierarchies in (never mount history). */
-export function sortedHierarchies(w: CgroupWorld): Hierarchy[] {
-  return [...w.hierarchies.keys()].sort().map((n) => w.hierarchies.get(n) as Hierarchy);
+export function sortedHierarchies(w: CgroupWorld): readonly Hierarchy[] {
+  const cached = hierarchyOrder.get(w);
+  if (cached !== undefined && sameHierarchies(w, cached)) return cached;
+  const list = [...w.hierarchies.keys()].sort().map((n) => w.hierarchies.get(n) as Hierarchy);
+  hierarchyOrder.set(w, list);
+  return list;
 }
 
 export function cssSetOf(w: CgroupWorld, task: Task): CssSet | undefined {
