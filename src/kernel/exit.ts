@@ -1,5 +1,6 @@
 import { cgroupExit } from '../cgroup/hooks.js';
 import type { Ctx, TaskHandler } from '../reducer/context.js';
+import { touchExit, touchTask } from '../reducer/touched.js';
 import { err, ok } from '../reducer/outcome.js';
 import { type ExitStatus, isAlive, type Task } from '../state/task.js';
 import { clearExiting, isExiting, markExiting } from './exiting.js';
@@ -16,6 +17,7 @@ function exitPtrace(ctx: Ctx, tracer: Task): void {
   for (const pid of tracees) {
     const t = ctx.s.tasks.get(pid);
     if (!t) continue;
+    touchTask(ctx.s, t);
     t.tracer = 0;
     // A zombie its tracer leaves becomes its real parent's to reap (SPEC 5.3 step 6).
     doNotifyParent(ctx, t);
@@ -69,6 +71,7 @@ function exitZombie(ctx: Ctx, t: Task, status: ExitStatus): void {
  */
 export function doExit(ctx: Ctx, task: Task, status: ExitStatus): void {
   if (!isAlive(task) || isExiting(task)) return;
+  touchExit(ctx.s, task);
   markExiting(task);
   task.state = 'running';
   task.stopReport = 0;

@@ -1,6 +1,7 @@
 import { cgroupFork } from '../cgroup/hooks.js';
 import { takeInjection } from '../cgroup/inject.js';
 import type { Ctx, TaskHandler } from '../reducer/context.js';
+import { touchVps } from '../reducer/touched.js';
 import { type Errno, err, failure, ok, type Result, success } from '../reducer/outcome.js';
 import { newTask } from '../state/boot.js';
 import type { Task } from '../state/task.js';
@@ -61,6 +62,7 @@ export function copyProcess(ctx: Ctx, parent: Task, opts: ForkOptions): Result<T
   }
   const vps = opts.vps ?? vpsOf(s, parent);
   if (vps) {
+    touchVps(s, vps.id);
     const isInit = opts.vpid === 1 && liveVpsInit(s, vps) === undefined;
     const v = allocVpid(ctx, vps, pid, opts.vpid, isInit);
     if (!v.ok) return failure(v.err);

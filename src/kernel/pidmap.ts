@@ -1,4 +1,5 @@
 import type { Ctx } from '../reducer/context.js';
+import { touchNumber } from '../reducer/touched.js';
 import { type Errno, failure, type Result, success } from '../reducer/outcome.js';
 import type { KernelState } from '../state/types.js';
 import { freeVpid } from '../vpid/map.js';
@@ -17,6 +18,7 @@ export const pidInUse = (s: KernelState, n: number): boolean => (s.numUse.get(n)
 
 /** Takes one hold on number `n` (attach_pid). */
 export function getPidNum(s: KernelState, n: number): void {
+  touchNumber(s, n);
   s.numUse.set(n, (s.numUse.get(n) ?? 0) + 1);
 }
 
@@ -25,6 +27,7 @@ export function getPidNum(s: KernelState, n: number): void {
  * virtual mapping with it (seed 004 `free_vpid`, called from `free_pidmap`).
  */
 export function putPidNum(ctx: Ctx, n: number): void {
+  touchNumber(ctx.s, n);
   const left = (ctx.s.numUse.get(n) ?? 0) - 1;
   if (left > 0) {
     ctx.s.numUse.set(n, left);

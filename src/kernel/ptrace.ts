@@ -1,4 +1,5 @@
 import type { Ctx, TaskHandler } from '../reducer/context.js';
+import { touchTask } from '../reducer/touched.js';
 import { err, ok, type Outcome } from '../reducer/outcome.js';
 import type { Task } from '../state/task.js';
 import { findTaskByVpid } from './sessions.js';
@@ -7,7 +8,9 @@ import { isValidSignal, SIGSTOP } from './signo.js';
 import { removeFrom } from './tasklist.js';
 
 /** `__ptrace_link`: `tracee` joins the end of `tracer`'s traced list. */
-function ptraceLink(tracer: Task, tracee: Task): void {
+function ptraceLink(ctx: Ctx, tracer: Task, tracee: Task): void {
+  touchTask(ctx.s, tracer);
+  touchTask(ctx.s, tracee);
   tracee.tracer = tracer.pid;
   tracer.traced.push(tracee.pid);
 }
@@ -15,7 +18,11 @@ function ptraceLink(tracer: Task, tracee: Task): void {
 /** `__ptrace_unlink` (seed 002 F.1–F.3): the real parent is untouched. */
 export function ptraceUnlink(ctx: Ctx, tracee: Task): void {
   const tracer = ctx.s.tasks.get(tracee.tracer);
-  if (tracer) removeFrom(tracer.traced, tracee.pid);
+  touchTask(ctx.s, tracee);
+  if (tracer) {
+    touchTask(ctx.s, tracer);
+    removeFrom(tracer.traced, tracee.pid);
+  }
   tracee.tracer = 0;
 }
 
@@ -28,7 +35,7 @@ function ptraceAttach(ctx: Ctx, caller: Task, pid: number | undefined): Outcome 
   const t = pid === undefined || pid === 0 ? undefined : findTaskByVpid(ctx.s, caller, pid);
   if (!t) return err('ESRCH');
   if (t === caller || t.pid <= 1 || t.state === 'zombie' || t.tracer !== 0) return err('EPERM');
-  ptraceLink(caller, t);
+  ptraceLink(ctx, caller, t);
   stopTask(t, SIGSTOP);
   return ok(0);
 }
@@ -37,7 +44,7 @@ function ptraceAttach(ctx: Ctx, caller: Task, pid: number | undefined): Outcome 
 function ptraceTraceme(ctx: Ctx, caller: Task): Outcome {
   const parent = ctx.s.tasks.get(caller.parent);
   if (caller.tracer !== 0 || !parent) return err('EPERM');
-  ptraceLink(parent, caller);
+  ptraceLink(ctx, parent, caller);
   return ok(0);
 }
 
@@ -50,6 +57,7 @@ function ptraceResume(ctx: Ctx, caller: Task, pid: number | undefined, sig: numb
   const t = pid === undefined || pid === 0 ? undefined : findTaskByVpid(ctx.s, caller, pid);
   if (!t || t.tracer !== caller.pid || t.state !== 'stopped') return err('ESRCH');
   if (!isValidSignal(sig)) return err('EIO');
+  touchTask(ctx.s, t);
   if (detach) ptraceUnlink(ctx, t);
   resumeTask(t, false);
   if (sig !== 0) sendSignal(ctx, caller, t, sig);

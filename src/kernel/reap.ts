@@ -1,4 +1,5 @@
 import type { Ctx } from '../reducer/context.js';
+import { touchTask } from '../reducer/touched.js';
 import type { Task } from '../state/task.js';
 import type { KernelState } from '../state/types.js';
 import { vpsTaskReaped } from '../vpid/lifecycle.js';
@@ -40,7 +41,10 @@ export function releaseTask(ctx: Ctx, t: Task): void {
   const s = ctx.s;
   if (t.tracer !== 0) {
     const tracer = s.tasks.get(t.tracer);
-    if (tracer) removeFrom(tracer.traced, t.pid);
+    if (tracer) {
+      touchTask(s, tracer);
+      removeFrom(tracer.traced, t.pid);
+    }
     t.tracer = 0;
   }
   unhashTask(ctx, t);

@@ -1,4 +1,5 @@
 import type { Ctx, TaskHandler } from '../reducer/context.js';
+import { touchTask } from '../reducer/touched.js';
 import { err, ok } from '../reducer/outcome.js';
 import type { Task } from '../state/task.js';
 import type { KernelState } from '../state/types.js';
@@ -86,6 +87,7 @@ function defaultDeliver(ctx: Ctx, t: Task, sig: number): void {
  */
 export function sendSignal(ctx: Ctx, sender: Task | null, target: Task, sig: number): void {
   if (sig === 0 || target.state === 'zombie' || isExiting(target)) return;
+  touchTask(ctx.s, target);
   const wasStopped = target.state === 'stopped';
   if (sig === SIGCONT) resumeTask(target, true);
   if (!initIgnores(ctx.s, sender, target, sig)) {

@@ -1,6 +1,7 @@
 import type { Ctx } from '../reducer/context.js';
 import type { Task } from '../state/task.js';
 import type { KernelState } from '../state/types.js';
+import { touchTask } from '../reducer/touched.js';
 import { getPidNum, putPidNum } from './pidmap.js';
 
 /**
@@ -24,19 +25,28 @@ function leavePgrp(s: KernelState, t: Task): void {
 
 /** Makes a freshly built task visible: task table, pid/pgid/sid holds, pgrp index, parent's children. */
 export function hashTask(s: KernelState, t: Task): void {
+  touchTask(s, t);
   s.tasks.set(t.pid, t);
   getPidNum(s, t.pid);
   getPidNum(s, t.pgid);
   getPidNum(s, t.sid);
   joinPgrp(s, t);
-  s.tasks.get(t.parent)?.children.push(t.pid);
+  const parent = s.tasks.get(t.parent);
+  if (parent) {
+    touchTask(s, parent);
+    parent.children.push(t.pid);
+  }
 }
 
 /** The inverse of hashTask (`__unhash_process`); numbers that fall out of use are freed. */
 export function unhashTask(ctx: Ctx, t: Task): void {
   const s = ctx.s;
+  touchTask(s, t);
   const parent = s.tasks.get(t.parent);
-  if (parent) removeFrom(parent.children, t.pid);
+  if (parent) {
+    touchTask(s, parent);
+    removeFrom(parent.children, t.pid);
+  }
   leavePgrp(s, t);
   s.tasks.delete(t.pid);
   putPidNum(ctx, t.pid);
@@ -53,6 +63,7 @@ export function changePgrp(ctx: Ctx, t: Task, pgid: number, sid: number): void {
   const s = ctx.s;
   const oldPgid = t.pgid;
   const oldSid = t.sid;
+  touchTask(s, t);
   getPidNum(s, pgid);
   getPidNum(s, sid);
   leavePgrp(s, t);

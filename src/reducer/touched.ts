@@ -1,0 +1,87 @@
+import type { CssSet } from '../cgroup/types.js';
+import type { Task } from '../state/task.js';
+import type { KernelState } from '../state/types.js';
+
+/**
+ * What one event touched (issue 6: per-event scoped invariant checks). The process model records
+ * it at its few choke points (task hashing, pid holds, pgrp changes, exit, reparenting, ptrace
+ * links, signal delivery, migration); a checker adds what it derives from the event itself
+ * (cgroup ops). Lists may repeat entries. Scoped checks (`Invariant.checkTouched`) check only
+ * these subjects and their direct relations.
+ */
+export interface Touched {
+  /** Tasks whose invariant-relevant fields changed, or that were hashed or unhashed (pids). */
+  tasks: number[];
+  /** The css_set each touched task referenced when it was touched (freed ones included). */
+  cssSetsBefore: CssSet[];
+  /** Numbers whose holds (as pid, pgid or sid) changed: `numUse`, pgrps, sessions, vpids. */
+  numbers: number[];
+  /** VPS ids whose tasks or mappings may have changed (the VPS of every touched task included). */
+  vpses: number[];
+  /** Hierarchies whose cgroups or cpuset settings changed (names; mkdir, rmdir, write). */
+  hierarchies: string[];
+  /** css_sets with this id or above were created by the event (set by the checker before it). */
+  cssSetIdsFrom: number;
+  /** Exit processing ran for some live task (orphan-stopped's transition can happen). */
+  exited: boolean;
+  /** Everything may have changed: check every invariant in full. */
+  all: boolean;
+}
+
+export const emptyTouched = (): Touched => ({ tasks: [], cssSetsBefore: [], numbers: [], vpses: [], hierarchies: [], cssSetIdsFrom: 0, exited: false, all: false });
+
+export function clearTouched(t: Touched): void {
+  t.tasks.length = 0;
+  t.cssSetsBefore.length = 0;
+  t.numbers.length = 0;
+  t.vpses.length = 0;
+  t.hierarchies.length = 0;
+  t.exited = false;
+  t.all = false;
+}
+
+/**
+ * The recorder: which state is being watched and where its touches go. Not part of the state, and
+ * null unless a checker asked for it, so recording costs one comparison per choke point when
+ * checking is off (as `exiting` in kernel/exiting.ts, it lives only while one event is applied).
+ */
+let watched: KernelState | null = null;
+let into: Touched | null = null;
+
+/** Records the touches of events applied to `s` into `t` until `stopTouching`. */
+export function startTouching(s: KernelState, t: Touched): void {
+  watched = s;
+  into = t;
+}
+
+export function stopTouching(): void {
+  watched = null;
+  into = null;
+}
+
+/** `t` (of state `s`) changed, or is being hashed or unhashed. */
+export function touchTask(s: KernelState, t: Task): void {
+  if (s !== watched) return;
+  const r = into as Touched;
+  r.tasks.push(t.pid);
+  const cs = s.cg.cssSets.get(t.cssSet);
+  if (cs) r.cssSetsBefore.push(cs);
+  if (t.vps !== 0) r.vpses.push(t.vps);
+}
+
+/** The holds on number `n` changed. */
+export function touchNumber(s: KernelState, n: number): void {
+  if (s === watched) (into as Touched).numbers.push(n);
+}
+
+/** VPS `id`'s mappings may change (alloc_vpid may switch it to sparse mode even when fork fails). */
+export function touchVps(s: KernelState, id: number): void {
+  if (s === watched) (into as Touched).vpses.push(id);
+}
+
+/** Exit processing starts for live task `t`. */
+export function touchExit(s: KernelState, t: Task): void {
+  if (s !== watched) return;
+  (into as Touched).exited = true;
+  touchTask(s, t);
+}
