@@ -1,12 +1,12 @@
 import { cssFor, cssSetHash } from '../cgroup/cssset.js';
 import { cpusetOf, guaranteeOnline, isCpusetSubset } from '../cgroup/subsystems/cpuset.js';
 import type { SubsysEnv } from '../cgroup/subsys.js';
-import { type Cgroup, type Hierarchy, NO_CSS_SET } from '../cgroup/types.js';
+import { type Cgroup, type CssSet, type Hierarchy, NO_CSS_SET } from '../cgroup/types.js';
 import { cgroupName, childrenOf, findSlot, hierarchyOfSlot, parentOf, ROOT, subsysEnv, taskCgroupIn } from '../cgroup/world.js';
 import type { SemanticVersion } from '../semantics/versions.js';
 import type { Task } from '../state/task.js';
 import type { KernelState } from '../state/types.js';
-import type { Invariant, Violation } from './types.js';
+import type { Invariant, Touched, Violation } from './types.js';
 
 const live = (s: KernelState): Task[] => [...s.tasks.values()].filter((t) => t.state !== 'zombie');
 const violation = (invariant: string, subject: string, message: string): Violation => ({ invariant, subject, message });
@@ -31,6 +31,83 @@ function checkTree(h: Hierarchy, out: Violation[]): void {
   }
 }
 
+/** The membership checks of one task; each cgroup it is in counted in `counts` (when given). */
+function taskMembership(s: KernelState, t: Task, out: Violation[], counts: Map<Cgroup, number> | null): void {
+  if (t.state === 'zombie') {
+    if (t.cssSet !== NO_CSS_SET) out.push(violation('cgroup-tree', `task ${t.pid}`, 'zombie still in cgroups'));
+    return;
+  }
+  const cs = s.cg.cssSets.get(t.cssSet);
+  if (!cs) {
+    out.push(violation('cgroup-tree', `task ${t.pid}`, `live task references no css_set (${t.cssSet})`));
+    return;
+  }
+  if (cs.cgroups.size !== s.cg.hierarchies.size) out.push(violation('cgroup-tree', `task ${t.pid}`, 'not in one cgroup of every mounted hierarchy'));
+  for (const h of s.cg.hierarchies.values()) {
+    const path = cs.cgroups.get(h.name);
+    const cg = path === undefined ? undefined : h.cgroups.get(path);
+    if (!cg) out.push(violation('cgroup-tree', `task ${t.pid}`, `in no cgroup of ${h.name}`));
+    else if (counts) counts.set(cg, (counts.get(cg) ?? 0) + 1);
+  }
+}
+
+const countViolation = (h: Hierarchy, cg: Cgroup, n: number): Violation =>
+  violation('cgroup-tree', cgroupName(h, cg), `task count ${cg.taskCount}, but ${n} live tasks`);
+
+/** css_sets touched by the event that still exist: the touched tasks' current and former ones. */
+function touchedCssSets(s: KernelState, touched: Touched): CssSet[] {
+  const out: CssSet[] = [];
+  const add = (cs: CssSet | undefined): void => {
+    if (cs && s.cg.cssSets.get(cs.id) === cs && !out.includes(cs)) out.push(cs);
+  };
+  for (const cs of touched.cssSetsBefore) add(cs);
+  for (const pid of touched.tasks) {
+    const t = s.tasks.get(pid);
+    if (t) add(s.cg.cssSets.get(t.cssSet));
+  }
+  return out;
+}
+
+/**
+ * Task counts of the cgroups in the touched css_sets (former ones included): each is the sum of
+ * the refcounts of the css_sets in it. css-set checks those refcounts against the tasks for every
+ * touched css_set, and an untouched css_set's refcount and tasks did not change.
+ */
+function touchedCounts(s: KernelState, touched: Touched, out: Violation[]): void {
+  const w = s.cg;
+  const hs: Hierarchy[] = [];
+  const cgs: Cgroup[] = [];
+  const note = (cs: CssSet): void => {
+    for (const [hn, path] of cs.cgroups) {
+      const h = w.hierarchies.get(hn);
+      const cg = h?.cgroups.get(path);
+      if (h && cg && !cgs.includes(cg)) {
+        hs.push(h);
+        cgs.push(cg);
+      }
+    }
+  };
+  for (const cs of touched.cssSetsBefore) note(cs);
+  for (const pid of touched.tasks) {
+    const cs = w.cssSets.get(s.tasks.get(pid)?.cssSet ?? NO_CSS_SET);
+    if (cs) note(cs);
+  }
+  if (cgs.length === 0) return;
+  const n = cgs.map(() => 0);
+  for (const cs of w.cssSets.values()) {
+    if (cs.refcount === 0) continue;
+    // Compares the (few) memberships of each css_set: no lookups, no entry arrays.
+    cs.cgroups.forEach((path, hn) => {
+      for (let i = 0; i < cgs.length; i++) {
+        if ((cgs[i] as Cgroup).path === path && (hs[i] as Hierarchy).name === hn) n[i] += cs.refcount;
+      }
+    });
+  }
+  cgs.forEach((cg, i) => {
+    if (n[i] !== cg.taskCount) out.push(countViolation(hs[i] as Hierarchy, cg, n[i] as number));
+  });
+}
+
 /** cgroup-tree (SPEC 9). */
 const cgroupTree: Invariant = {
   id: 'cgroup-tree',
@@ -39,29 +116,27 @@ const cgroupTree: Invariant = {
     const out: Violation[] = [];
     const counts = new Map<Cgroup, number>();
     for (const h of allHierarchies(s)) checkTree(h, out);
-    for (const t of s.tasks.values()) {
-      const cs = s.cg.cssSets.get(t.cssSet);
-      if (t.state === 'zombie') {
-        if (t.cssSet !== NO_CSS_SET) out.push(violation('cgroup-tree', `task ${t.pid}`, 'zombie still in cgroups'));
-        continue;
-      }
-      if (!cs) {
-        out.push(violation('cgroup-tree', `task ${t.pid}`, `live task references no css_set (${t.cssSet})`));
-        continue;
-      }
-      if (cs.cgroups.size !== s.cg.hierarchies.size) out.push(violation('cgroup-tree', `task ${t.pid}`, 'not in one cgroup of every mounted hierarchy'));
-      for (const h of s.cg.hierarchies.values()) {
-        const cg = taskCgroupIn(s.cg, h, t);
-        if (!cg) out.push(violation('cgroup-tree', `task ${t.pid}`, `in no cgroup of ${h.name}`));
-        else counts.set(cg, (counts.get(cg) ?? 0) + 1);
-      }
-    }
+    for (const t of s.tasks.values()) taskMembership(s, t, out, counts);
     for (const h of s.cg.hierarchies.values()) {
       for (const cg of h.cgroups.values()) {
         const n = counts.get(cg) ?? 0;
-        if (n !== cg.taskCount) out.push(violation('cgroup-tree', cgroupName(h, cg), `task count ${cg.taskCount}, but ${n} live tasks`));
+        if (n !== cg.taskCount) out.push(countViolation(h, cg, n));
       }
     }
+    return out;
+  },
+  /** The touched hierarchies' trees, the touched tasks' memberships, the counts of their cgroups. */
+  checkTouched: (s, _v, touched) => {
+    const out: Violation[] = [];
+    for (const hn of touched.hierarchies) {
+      const h = s.cg.hierarchies.get(hn);
+      if (h) checkTree(h, out);
+    }
+    for (const pid of touched.tasks) {
+      const t = s.tasks.get(pid);
+      if (t) taskMembership(s, t, out, null);
+    }
+    touchedCounts(s, touched, out);
     return out;
   },
 };
@@ -78,22 +153,85 @@ const cssSetInv: Invariant = {
     for (const t of live(s)) refs.set(t.cssSet, (refs.get(t.cssSet) ?? 0) + 1);
     const keys = new Set<string>();
     for (const cs of w.cssSets.values()) {
-      const subject = `css_set ${cs.id}`;
-      if (cs.refcount !== (refs.get(cs.id) ?? 0)) out.push(violation(id, subject, `refcount ${cs.refcount}, but ${refs.get(cs.id) ?? 0} tasks`));
-      if (cs.refcount === 0 && cs.id !== w.initCssSet) out.push(violation(id, subject, 'unreferenced css_set not freed'));
-      const hash = cssSetHash(cs.cgroups, cssFor(w, cs.cgroups));
-      if (hash !== cs.key) out.push(violation(id, subject, 'key is not the hash of its content'));
-      if (w.cssSetTable.get(cs.key) !== cs.id) out.push(violation(id, subject, 'not in the table under its key'));
-      if (keys.has(hash)) out.push(violation(id, subject, 'same content as another css_set'));
+      refViolations(s, cs, refs.get(cs.id) ?? 0, out);
+      const hash = contentViolations(s, cs, out);
+      if (keys.has(hash)) out.push(violation(id, `css_set ${cs.id}`, 'same content as another css_set'));
       keys.add(hash);
-      for (const [hn, path] of cs.cgroups) {
-        if (!w.hierarchies.get(hn)?.cgroups.has(path)) out.push(violation(id, subject, `points at missing cgroup ${hn}:${path}`));
-      }
+      missingCgroups(s, cs, null, out);
     }
-    if (w.cssSetTable.size !== w.cssSets.size) out.push(violation(id, 'css_set table', 'table and css_sets differ in size'));
+    tableSize(s, out);
+    return out;
+  },
+  /**
+   * The touched css_sets: refcounts against the tasks (one pass), the cgroups they point at, and
+   * for the ones the event created, key, table entry and uniqueness. Content never changes but
+   * on mount, umount, load or unload (checked in full); after mkdir/rmdir, every css_set's links
+   * into the touched hierarchies.
+   */
+  checkTouched: (s, _v, touched) => {
+    const w = s.cg;
+    const out: Violation[] = [];
+    const sets = touchedCssSets(s, touched);
+    if (sets.length > 0) {
+      const ids = sets.map((cs) => cs.id);
+      const n = sets.map(() => 0);
+      for (const t of s.tasks.values()) {
+        if (t.state === 'zombie') continue;
+        const i = ids.indexOf(t.cssSet);
+        if (i >= 0) n[i]++;
+      }
+      sets.forEach((cs, i) => {
+        refViolations(s, cs, n[i] as number, out);
+        if (cs.id >= touched.cssSetIdsFrom) {
+          const hash = contentViolations(s, cs, out);
+          if (sameContentAsEarlier(w.cssSets.values(), cs, hash)) out.push(violation('css-set', `css_set ${cs.id}`, 'same content as another css_set'));
+        }
+        missingCgroups(s, cs, null, out);
+      });
+    }
+    if (touched.hierarchies.length > 0) {
+      for (const cs of w.cssSets.values()) if (!sets.includes(cs)) missingCgroups(s, cs, touched.hierarchies, out);
+    }
+    tableSize(s, out);
     return out;
   },
 };
+
+function refViolations(s: KernelState, cs: CssSet, refs: number, out: Violation[]): void {
+  const subject = `css_set ${cs.id}`;
+  if (cs.refcount !== refs) out.push(violation('css-set', subject, `refcount ${cs.refcount}, but ${refs} tasks`));
+  if (cs.refcount === 0 && cs.id !== s.cg.initCssSet) out.push(violation('css-set', subject, 'unreferenced css_set not freed'));
+}
+
+/** Key and table entry of `cs`; returns the hash of its content. */
+function contentViolations(s: KernelState, cs: CssSet, out: Violation[]): string {
+  const w = s.cg;
+  const hash = cssSetHash(cs.cgroups, cssFor(w, cs.cgroups));
+  if (hash !== cs.key) out.push(violation('css-set', `css_set ${cs.id}`, 'key is not the hash of its content'));
+  if (w.cssSetTable.get(cs.key) !== cs.id) out.push(violation('css-set', `css_set ${cs.id}`, 'not in the table under its key'));
+  return hash;
+}
+
+/** Whether a css_set before `cs` (table order) has content hashing to `hash` (taken from its key). */
+function sameContentAsEarlier(all: Iterable<CssSet>, cs: CssSet, hash: string): boolean {
+  for (const other of all) {
+    if (other === cs) return false;
+    if (other.key === hash) return true;
+  }
+  return false;
+}
+
+/** `cs`'s links to cgroups that do not exist (only into hierarchies `only`, when given). */
+function missingCgroups(s: KernelState, cs: CssSet, only: readonly string[] | null, out: Violation[]): void {
+  for (const [hn, path] of cs.cgroups) {
+    if (only && !only.includes(hn)) continue;
+    if (!s.cg.hierarchies.get(hn)?.cgroups.has(path)) out.push(violation('css-set', `css_set ${cs.id}`, `points at missing cgroup ${hn}:${path}`));
+  }
+}
+
+function tableSize(s: KernelState, out: Violation[]): void {
+  if (s.cg.cssSetTable.size !== s.cg.cssSets.size) out.push(violation('css-set', 'css_set table', 'table and css_sets differ in size'));
+}
 
 /** subsys-slots (SPEC 9). */
 const subsysSlots: Invariant = {
@@ -119,6 +257,8 @@ const subsysSlots: Invariant = {
     });
     return out;
   },
+  /** Slots change only by register, load, unload, mount and umount, which are checked in full. */
+  checkTouched: () => [],
 };
 
 /** The env of the registered cpuset subsystem, or null (the cpuset invariants then have nothing to check). */
@@ -131,6 +271,7 @@ function cpusetEnv(s: KernelState, v: SemanticVersion): SubsysEnv | null {
 const cpusetSubset: Invariant = {
   id: 'cpuset-subset',
   description: "every cpuset's cpus/mems ⊆ its parent's, and its exclusive flags imply its parent's",
+  checkTouched: (s, v, touched) => (cpusetTouched(s, touched) ? cpusetSubset.check(s, v, undefined) : []),
   check: (s, v) => {
     const env = cpusetEnv(s, v);
     if (!env) return [];
@@ -151,6 +292,7 @@ const overlap = (a: readonly number[], b: readonly number[]): boolean => a.some(
 const cpusetExclusive: Invariant = {
   id: 'cpuset-exclusive',
   description: 'no two sibling cpusets overlap where either is exclusive for that resource',
+  checkTouched: (s, v, touched) => (cpusetTouched(s, touched) ? cpusetExclusive.check(s, v, undefined) : []),
   check: (s, v) => {
     const env = cpusetEnv(s, v);
     if (!env) return [];
@@ -171,6 +313,41 @@ const cpusetExclusive: Invariant = {
   },
 };
 
+/** Whether the event changed the cpuset hierarchy's cgroups or settings (mkdir, rmdir, write). */
+function cpusetTouched(s: KernelState, touched: Touched): boolean {
+  if (touched.hierarchies.length === 0) return false;
+  const slot = findSlot(s.cg, 'cpuset');
+  return slot !== undefined && touched.hierarchies.includes(hierarchyOfSlot(s.cg, slot).name);
+}
+
+const allOnline = (xs: readonly number[], on: ReadonlySet<number>): boolean => xs.length > 0 && xs.every((x) => on.has(x));
+
+/**
+ * Whether the effective cpus and mems of a task in cpuset `cg` (null: no cpuset subsystem, or in
+ * none) are non-empty and online; `memo` keeps the answer per cgroup.
+ */
+function effectiveOnline(s: KernelState, env: SubsysEnv | null, cg: Cgroup | null, memo: Map<Cgroup | null, boolean>): boolean {
+  let ok = memo.get(cg);
+  if (ok !== undefined) return ok;
+  const cpus = env && cg ? guaranteeOnline(env, cg, 'cpus') : [...s.cg.cpusOnline];
+  const mems = env && cg ? guaranteeOnline(env, cg, 'mems') : [...s.cg.memsOnline];
+  ok = allOnline(cpus, s.cg.cpusOnline) && allOnline(mems, s.cg.memsOnline);
+  memo.set(cg, ok);
+  return ok;
+}
+
+function emptyCpuset(env: SubsysEnv, cg: Cgroup, out: Violation[]): void {
+  const cs = cpusetOf(env, cg);
+  if (cg.taskCount > 0 && (cs.cpus.length === 0 || cs.mems.length === 0)) {
+    out.push(violation('cpuset-nonempty', cgroupName(env.hierarchy, cg), 'cpuset with tasks has no cpus or no mems'));
+  }
+}
+
+function taskNonempty(s: KernelState, env: SubsysEnv | null, t: Task, memo: Map<Cgroup | null, boolean>, out: Violation[]): void {
+  const cg = env ? taskCgroupIn(s.cg, env.hierarchy, t) : null;
+  if (!effectiveOnline(s, env, cg, memo)) out.push(violation('cpuset-nonempty', `task ${t.pid}`, 'effective cpus or mems empty or offline'));
+}
+
 /** cpuset-nonempty (SPEC 9). */
 const cpusetNonempty: Invariant = {
   id: 'cpuset-nonempty',
@@ -178,20 +355,34 @@ const cpusetNonempty: Invariant = {
   check: (s, v) => {
     const env = cpusetEnv(s, v);
     const out: Violation[] = [];
-    if (env && v.cpusetRules === '2009') {
-      for (const cg of env.hierarchy.cgroups.values()) {
-        const cs = cpusetOf(env, cg);
-        if (cg.taskCount > 0 && (cs.cpus.length === 0 || cs.mems.length === 0)) {
-          out.push(violation('cpuset-nonempty', cgroupName(env.hierarchy, cg), 'cpuset with tasks has no cpus or no mems'));
-        }
+    if (env && v.cpusetRules === '2009') for (const cg of env.hierarchy.cgroups.values()) emptyCpuset(env, cg, out);
+    const memo = new Map<Cgroup | null, boolean>();
+    for (const t of s.tasks.values()) if (t.state !== 'zombie') taskNonempty(s, env, t, memo, out);
+    return out;
+  },
+  /** In full after a change to the cpuset hierarchy; else the touched live tasks and their cpusets. */
+  checkTouched: (s, v, touched) => {
+    if (cpusetTouched(s, touched)) return cpusetNonempty.check(s, v, undefined);
+    const env = cpusetEnv(s, v);
+    const out: Violation[] = [];
+    const memo = new Map<Cgroup | null, boolean>();
+    const seen: Cgroup[] = [];
+    for (const cs of touched.cssSetsBefore) {
+      const cg = env && v.cpusetRules === '2009' ? env.hierarchy.cgroups.get(cs.cgroups.get(env.hierarchy.name) ?? '') : undefined;
+      if (env && cg && !seen.includes(cg)) {
+        seen.push(cg);
+        emptyCpuset(env, cg, out);
       }
     }
-    for (const t of live(s)) {
-      const cg = env ? taskCgroupIn(s.cg, env.hierarchy, t) : null;
-      const cpus = env && cg ? guaranteeOnline(env, cg, 'cpus') : [...s.cg.cpusOnline];
-      const mems = env && cg ? guaranteeOnline(env, cg, 'mems') : [...s.cg.memsOnline];
-      const ok = (xs: number[], on: Set<number>): boolean => xs.length > 0 && xs.every((x) => on.has(x));
-      if (!ok(cpus, s.cg.cpusOnline) || !ok(mems, s.cg.memsOnline)) out.push(violation('cpuset-nonempty', `task ${t.pid}`, 'effective cpus or mems empty or offline'));
+    for (const pid of touched.tasks) {
+      const t = s.tasks.get(pid);
+      if (!t || t.state === 'zombie') continue;
+      taskNonempty(s, env, t, memo, out);
+      const cg = env && v.cpusetRules === '2009' ? taskCgroupIn(s.cg, env.hierarchy, t) : null;
+      if (env && cg && !seen.includes(cg)) {
+        seen.push(cg);
+        emptyCpuset(env, cg, out);
+      }
     }
     return out;
   },

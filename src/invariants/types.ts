@@ -1,5 +1,8 @@
+import type { Touched } from '../reducer/touched.js';
 import type { SemanticVersion } from '../semantics/versions.js';
 import type { KernelState } from '../state/types.js';
+
+export type { Touched } from '../reducer/touched.js';
 
 export interface Violation {
   invariant: string;
@@ -11,10 +14,17 @@ export interface Violation {
 /**
  * A named invariant (SPEC 9). `before` (optional) captures what the check needs from the state
  * before the event (orphan-stopped compares before and after); `check` runs on the state after it.
+ *
+ * `checkTouched` (optional) is the scoped check of issue 6: only the subjects an event touched and
+ * their direct relations (parent, children, tracer, tracees, pgrp, session, css_set, VPS). Each
+ * violation it returns is one `check` returns on the same state (same invariant, subject and
+ * message); `touched.all` is never set when it is called. An invariant without one is checked in
+ * full after the events its op table names.
  */
 export interface Invariant<B = unknown> {
   id: string;
   description: string;
   before?: (s: KernelState, v: SemanticVersion) => B;
   check: (s: KernelState, v: SemanticVersion, before: B | undefined) => Violation[];
+  checkTouched?: (s: KernelState, v: SemanticVersion, touched: Touched, before: B | undefined) => Violation[];
 }

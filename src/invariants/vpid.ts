@@ -55,17 +55,29 @@ function sparseViolations(vps: Vps, used: Set<number>, subject: string): Violati
 function crossingViolations(byVps: Map<number, Set<number>>): Violation[] {
   const owner = new Map<number, number>();
   const out: Violation[] = [];
-  const who = (id: number): string => (id === 0 ? 'the host' : `VPS ${id}`);
   for (const id of [...byVps.keys()].sort((a, b) => a - b)) {
     const used = byVps.get(id) as Set<number>;
     for (const n of used) {
       const other = owner.get(n);
       if (other === undefined) owner.set(n, id);
-      else out.push(v(`number ${n}`, `number ${n} is used both by ${who(other)} and by ${who(id)}`));
+      else out.push(crossing(n, other, id));
     }
   }
   return out;
 }
+
+const who = (id: number): string => (id === 0 ? 'the host' : `VPS ${id}`);
+const crossing = (n: number, owner: number, id: number): Violation => v(`number ${n}`, `number ${n} is used both by ${who(owner)} and by ${who(id)}`);
+
+/** The checks of one VPS (`key` its table key) over the numbers its tasks use. */
+function vpsViolations(s: KernelState, key: number, vps: Vps, used: Set<number>, out: Violation[]): void {
+  const subject = `vps ${key}`;
+  if (vps.id !== key) out.push(v(subject, `table key ${key} holds VPS ${vps.id}`));
+  for (const x of initViolations(s, vps, subject)) out.push(x);
+  for (const x of vps.mode === 'linear' ? linearViolations(vps, used, subject) : sparseViolations(vps, used, subject)) out.push(x);
+}
+
+const missingVps = (id: number): Violation => v(`vps ${id}`, `tasks belong to VPS ${id}, which does not exist`);
 
 /**
  * `vpid-bijection` (SPEC 9): in each VPS, vpid ↔ global number is a bijection over the numbers
@@ -79,17 +91,50 @@ const vpidBijection: Invariant = {
   check(s) {
     const byVps = numbersByVps(s);
     const out: Violation[] = [];
-    for (const [key, vps] of s.vpses) {
-      const subject = `vps ${key}`;
-      if (vps.id !== key) out.push(v(subject, `table key ${key} holds VPS ${vps.id}`));
-      const used = byVps.get(vps.id) ?? new Set<number>();
-      out.push(...initViolations(s, vps, subject));
-      out.push(...(vps.mode === 'linear' ? linearViolations(vps, used, subject) : sparseViolations(vps, used, subject)));
-    }
-    for (const id of byVps.keys()) if (id !== 0 && !s.vpses.has(id)) out.push(v(`vps ${id}`, `tasks belong to VPS ${id}, which does not exist`));
+    for (const [key, vps] of s.vpses) vpsViolations(s, key, vps, byVps.get(vps.id) ?? new Set<number>(), out);
+    for (const id of byVps.keys()) if (id !== 0 && !s.vpses.has(id)) out.push(missingVps(id));
     out.push(...crossingViolations(byVps));
     return out;
   },
+  /**
+   * The touched VPSes (every check of `check` for them, over the numbers their tasks use) and the
+   * touched numbers (which VPSes use them), from one pass over the tasks.
+   */
+  checkTouched(s, _v, touched) {
+    const out: Violation[] = [];
+    const ids = touched.vpses;
+    const nums = touched.numbers;
+    if (ids.length === 0 && (nums.length === 0 || s.vpses.size === 0)) return out;
+    const used = ids.map(() => new Set<number>());
+    const users = nums.map((): number[] => []);
+    for (const t of s.tasks.values()) {
+      const i = ids.indexOf(t.vps);
+      if (i >= 0) (used[i] as Set<number>).add(t.pid).add(t.pgid).add(t.sid);
+      for (let j = 0; j < nums.length; j++) {
+        const n = nums[j];
+        const u = users[j] as number[];
+        if ((t.pid === n || t.pgid === n || t.sid === n) && !u.includes(t.vps)) u.push(t.vps);
+      }
+    }
+    ids.forEach((id, i) => {
+      const vps = s.vpses.get(id);
+      const u = used[i] as Set<number>;
+      if (vps) vpsViolations(s, id, vps, vps.id === id ? u : usedBy(s, vps.id), out);
+      else if (id !== 0 && u.size > 0) out.push(missingVps(id));
+    });
+    nums.forEach((n, j) => {
+      const u = (users[j] as number[]).sort((a, b) => a - b);
+      for (let k = 1; k < u.length; k++) out.push(crossing(n, u[0] as number, u[k] as number));
+    });
+    return out;
+  },
 };
+
+/** The numbers the tasks of VPS `id` use. */
+function usedBy(s: KernelState, id: number): Set<number> {
+  const out = new Set<number>();
+  for (const t of s.tasks.values()) if (t.vps === id) out.add(t.pid).add(t.pgid).add(t.sid);
+  return out;
+}
 
 export const VPID_INVARIANTS: Invariant[] = [vpidBijection];
