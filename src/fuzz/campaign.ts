@@ -37,6 +37,8 @@ export interface Case {
   /** 4: shared subset + version agreement; 3: cgroup-focused ops; else every op (shrinks toward 0). */
   mode: number;
   snapshotAt: number;
+  /** Cgroup-focused runs: how many leading events set subsystems up (register/load, mount) before the tree grows. */
+  setup: number;
 }
 
 export interface Counterexample {
@@ -61,6 +63,8 @@ export interface CampaignResult {
 
 const SHARED_MODE = 4;
 const CGROUP_MODE = 3;
+/** At most this many setup events open a cgroup-focused run (2006: three plugins to register; 2009: two to load, one mount). */
+const MAX_SETUP = 4;
 
 export interface Tables {
   full: OpTable;
@@ -88,6 +92,7 @@ export function caseArb(t: Tables, maxEvents: number, semantics: SemanticsName |
     choices: choicesArb(t.full.total * t.shared.total, maxEvents),
     mode: fc.nat(versionAgreement ? SHARED_MODE : CGROUP_MODE),
     snapshotAt: fc.nat(maxEvents),
+    setup: fc.nat(MAX_SETUP),
   });
 }
 
@@ -99,7 +104,7 @@ export function runCase(t: Tables, c: Case, opts: Pick<CampaignOptions, 'events'
   const [table, gen] = shared ? [t.shared, t.sharedGen] : focus ? [t.cgroup, t.cgroupGen] : [t.full, t.gen];
   // cgroup-focused runs trace callbacks, so that callback-order sees the creates and attaches they make
   const header = focus ? { ...c.header, config: { ...c.header.config, traceCallbacks: true } } : c.header;
-  return runChoices(table, gen, header, c.choices, {
+  return runChoices(table, focus ? { ...gen, setupEvents: c.setup } : gen, header, c.choices, {
     events: opts.events ?? ALL_EVENT_CHECKS,
     properties,
     snapshotAt: Math.min(c.snapshotAt, c.choices.length),

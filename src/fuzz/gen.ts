@@ -1,6 +1,6 @@
 import { cpulistFormat } from '../cgroup/cpulist.js';
 import type { CpusetState } from '../cgroup/subsystems/cpuset.js';
-import type { Hierarchy } from '../cgroup/types.js';
+import type { Hierarchy, InjectPoint } from '../cgroup/types.js';
 import type { Op } from '../reducer/context.js';
 import type { SemanticVersion } from '../semantics/versions.js';
 import type { Task } from '../state/task.js';
@@ -9,8 +9,8 @@ import type { Event } from '../trace/schema-types.js';
 import { VPID_DIV } from '../vpid/types.js';
 import type { Choice } from './choice.js';
 import {
-  childPath, cgroupPaths, cpuList, filePrefix, hierarchies, leafCgroups, liveTasks, pick, pickOr, runnableTasks,
-  stoppedTasks, subsystems, unusedPid, view, visibleTasks, zombieTasks,
+  boundAfterOthers, childPath, cgroupPaths, cpuList, exclusiveSiblingWrites, filePrefix, hierarchies, injectedHierarchy, leafCgroups,
+  liveTasks, pick, pickOr, runnableTasks, stoppedTasks, subsystems, unusedPid, view, visibleTasks, zombieTasks,
 } from './pick.js';
 
 /** What an op generator sees: the state, the choice, and whether this event is deliberately wrong. */
@@ -32,6 +32,8 @@ export interface GenOptions {
   sharedSubset: boolean;
   /** Restrict to cgroup ops and what feeds them (tasks come and go, cpus and mems go off and on). */
   cgroupFocus?: boolean;
+  /** In a cgroup-focused run, the first this many events set subsystems up (genSetup) [0]. */
+  setupEvents?: number;
 }
 
 type OpGen = (g: Gen) => Event;
@@ -85,7 +87,10 @@ function pidArgs(g: Gen, me: Task): number {
 function hierarchyOf(g: Gen): { h: Hierarchy | undefined; name: string | undefined } {
   const hs = hierarchies(g.s);
   if (g.bad && g.c.c % 4 === 1) return { h: undefined, name: g.c.c % 8 === 1 ? undefined : pickOr(HIER_NAMES, g.c.b, 'nope') + 'x' };
-  const h = pick(hs, g.c.b);
+  // a pending create/can_attach fault fires only in the hierarchy of its subsystem: go there most of the time
+  const hot = injectedHierarchy(g.s);
+  // else a hierarchy with more subsystems more often (one entry per bound subsystem, plus one)
+  const h = hot && g.c.b % 4 !== 0 ? hot : pick(hs.flatMap((x) => Array<Hierarchy>(1 + x.subsystems.length).fill(x)), g.c.b);
   if (!h) return { h: undefined, name: pickOr(HIER_NAMES, g.c.b, 'h1') };
   return { h, name: g.v.hierarchies === 'single' && g.c.b % 3 === 0 ? undefined : h.name };
 }
@@ -168,29 +173,65 @@ function genCpusetWrite(g: Gen): Event {
   const h = hierarchies(g.s).find((x) => x.subsystems.includes('cpuset'));
   if (!h || g.bad) return genWrite(g);
   const t = caller(g); const me = callerTask(g, t); const sel = g.next();
+  const name = g.v.hierarchies === 'single' && sel % 3 === 0 ? undefined : h.name;
+  const prefix = filePrefix(g.v, h, 'cpuset');
+  // three times in four, the next step toward exclusive siblings that overlap (when there are siblings)
+  const attack = sel % 4 !== 0 ? pick(exclusiveSiblingWrites(h), sel >> 2) : undefined;
+  if (attack) return withH({ op: 'write', by: byOf(t), path: attack[0], file: prefix + attack[1], value: attack[2] }, name);
   const below = cgroupPaths(h).filter((p) => p !== '/');
   const path = pickOr(below, sel, '/');
-  const file = filePrefix(g.v, h, 'cpuset') + pickOr(['cpus', 'mems', 'cpu_exclusive', 'cpus', 'mem_exclusive'], sel >> 4, 'cpus');
-  const name = g.v.hierarchies === 'single' && sel % 3 === 0 ? undefined : h.name;
+  // a new cpuset starts with no cpus or mems: otherwise fill an empty one first
+  const cs = h.cgroups.get(path)?.subsys.get('cpuset') as CpusetState | undefined;
+  const empty = cs && sel % 4 === 0 ? (cs.cpus.length === 0 ? 'cpus' : cs.mems.length === 0 ? 'mems' : undefined) : undefined;
+  const file = prefix + (empty ?? pickOr(['cpus', 'mems', 'cpu_exclusive', 'cpus', 'mem_exclusive'], sel >> 4, 'cpus'));
   return withH({ op: 'write', by: byOf(t), path, file, value: valueFor(g, file, me, h, path) }, name);
 }
 
+/** Plugins not registered or loaded yet: what a good register/load names most of the time, so that hierarchies fill up. */
+const missingPlugins = (s: KernelState): string[] => PLUGINS.filter((p) => !subsystems(s).some((x) => x.name === p));
+
 function genRegister(g: Gen): Event {
-  return { op: 'register_subsys', by: byOf(caller(g)), name: g.bad ? pickOr(['bogus', 'cpuset', ''], g.c.b, 'x') : pickOr(PLUGINS, g.c.b, 'net_cls') };
+  const missing = missingPlugins(g.s);
+  const names = missing.length && g.c.b % 4 !== 0 ? missing : PLUGINS;
+  return { op: 'register_subsys', by: byOf(caller(g)), name: g.bad ? pickOr(['bogus', 'cpuset', ''], g.c.b, 'x') : pickOr(names, g.c.b >> 2, 'net_cls') };
 }
 
 function genLoad(g: Gen): Event {
   const t = caller(g); const sel = g.next();
   if (g.bad) { const k = sel % 4; return k === 0 ? { op: 'load_subsys', by: byOf(t), name: '' } : k === 1 ? { op: 'load_subsys', by: byOf(t), name: 'n'.repeat(33) }
     : k === 2 ? { op: 'load_subsys', by: byOf(t), name: 'net_cls', fork: true, exit: sel % 8 < 4 } : { op: 'load_subsys', by: byOf(t), name: 'bogus' }; }
-  return { op: 'load_subsys', by: byOf(t), name: pickOr(PLUGINS, sel, 'net_cls') };
+  const missing = missingPlugins(g.s);
+  return { op: 'load_subsys', by: byOf(t), name: pickOr(missing.length && sel % 4 !== 0 ? missing : PLUGINS, sel >> 2, 'net_cls') };
+}
+
+/**
+ * Subsystem setup first, in a cgroup-focused run (the deep states of SPEC 7.1/7.2 need several
+ * subsystems on one hierarchy): 2006 registers a missing plugin while only the top container
+ * exists (register_subsys is EBUSY after any mkdir, SPEC 7.4); 2009 loads a missing plugin, then
+ * mounts every free subsystem on one hierarchy. Once set up, it builds the tree (mkdir).
+ */
+function genSetup(g: Gen): Event {
+  const missing = missingPlugins(g.s);
+  if (g.v.registration === 'register') {
+    const top = hierarchies(g.s)[0];
+    const slots = g.s.cg.slots.filter((x) => x === null).length;
+    return top && top.cgroups.size === 1 && missing.length && slots ? { op: 'register_subsys', by: 1, name: pickOr(missing, g.c.b, 'net_cls') } : genMkdir(g);
+  }
+  if (missing.length && g.c.b % 3 !== 0) return { op: 'load_subsys', by: 1, name: pickOr(missing, g.c.b >> 2, 'net_cls') };
+  const free = subsystems(g.s).filter((x) => !x.bound).map((x) => x.name);
+  const used = new Set(hierarchies(g.s).map((h) => h.name));
+  const name = HIER_NAMES.find((n) => !used.has(n));
+  return free.length > 1 && name !== undefined ? { op: 'mount', by: 1, hierarchy: name, subsystems: free } : genMkdir(g);
 }
 
 function genMkdir(g: Gen): Event {
   const by = caller(g); const { h, name } = hierarchyOf(g); const sel = g.next();
-  // a third of new cgroups go under the top, so that siblings (and their exclusive rules) are common
-  const parent = h && (sel >> 10) % 3 !== 0 ? pickOr(cgroupPaths(h).filter((p) => p.split('/').length < 5), sel, '/') : '/';
-  const nm = g.bad && sel % 3 === 0 ? badName(sel >> 2) : pickOr(NAMES, sel >> 2, 'a');
+  // half of new cgroups go under the top, so that siblings (and their exclusive rules) are common
+  const parent = h && (sel >> 10) % 2 !== 0 ? pickOr(cgroupPaths(h).filter((p) => p.split('/').length < 5), sel, '/') : '/';
+  // a good mkdir mostly takes a name its parent does not have yet (EEXIST the rest of the time)
+  const taken = new Set(h?.cgroups.get(parent)?.children ?? []);
+  const fresh = NAMES.filter((n) => !taken.has(childPath(parent, n)));
+  const nm = g.bad && sel % 3 === 0 ? badName(sel >> 2) : pickOr(!g.bad && (sel >> 12) % 4 !== 0 && fresh.length ? fresh : NAMES, sel >> 2, 'a');
   const path = g.bad && sel % 3 === 1 ? childPath('/missing', nm) : childPath(parent, nm);
   return withH({ op: 'mkdir', by: byOf(by), path }, name);
 }
@@ -264,13 +305,22 @@ const OPS: OpEntry[] = [
     return { op: 'vps_restore', by: byOf(t), vps, image }; } },
 ];
 
-const INJECT: OpEntry = { op: 'inject', weight: 4, gen: (g) => {
-  const sel = g.next(); const point = (['create', 'can_attach', 'fork'] as const)[sel % 3] as 'create' | 'can_attach' | 'fork';
+/**
+ * `inject` (SPEC 7.6) at one of `points`; a create/can_attach fault mostly names a subsystem called
+ * after others in its hierarchy, so that the failure has creates to unwind (or attaches to skip).
+ */
+const genInject = (points: readonly InjectPoint[]): OpGen => (g) => {
+  const sel = g.next(); const point = pickOr(points, sel, 'create');
   const subs = subsystems(g.s).map((x) => x.name);
   const ev: Event = { op: 'inject', point, err: pickOr(FAULT_ERRNOS, sel >> 2, 'ENOMEM') };
-  if (point !== 'fork' && (sel >> 5) % 3 !== 0) ev.subsys = pickOr([...subs, 'faulty'], sel >> 7, 'cpuset');
-  if ((sel >> 9) % 3 === 0) ev.count = 2;
-  return ev; } };
+  const after = boundAfterOthers(g.s);
+  if (point !== 'fork' && (sel >> 5) % 4 !== 0) ev.subsys = pickOr(after.length && (sel >> 7) % 4 !== 0 ? after : [...subs, 'faulty'], sel >> 9, 'cpuset');
+  if ((sel >> 11) % 3 === 0) ev.count = 2;
+  return ev;
+};
+const INJECT: OpEntry = { op: 'inject', weight: 4, gen: genInject(['create', 'can_attach', 'fork']) };
+/** Cgroup-focused runs inject only where cgroup ops fail. */
+const INJECT_CGROUP: OpEntry = { op: 'inject', weight: 8, gen: genInject(['create', 'can_attach', 'create']) };
 
 /** The ops whose rules both versions share (SPEC 9.1 version agreement): process, cluster, VPS. */
 const SHARED_OPS = new Set<Op>(['fork', 'kill', 'wait', 'exit', 'signal', 'setpgid', 'setsid', 'getpid', 'getppid', 'getpgid', 'getsid',
@@ -282,8 +332,13 @@ const SHARED_OPS = new Set<Op>(['fork', 'kill', 'wait', 'exit', 'signal', 'setpg
  */
 const CGROUP_OPS = new Set<Op>(['fork', 'exit', 'mkdir', 'rmdir', 'attach', 'write', 'read', 'mount', 'umount', 'register_subsys',
   'load_subsys', 'unload_subsys', 'cpu_down', 'cpu_up', 'mem_down', 'mem_up', 'inject']);
-/** Weights that differ in a cgroup-focused run: trees are built (mount, mkdir) and cpusets written. */
-const CGROUP_FOCUS_WEIGHTS = new Map<OpGen, number>([[genMount, 8], [genMkdir, 14], [genCpusetWrite, 14], [genRegister, 6], [genLoad, 6], [INJECT.gen, 8]]);
+/**
+ * Weights that differ in a cgroup-focused run: trees are built (SETUP, mkdir) and cpusets written;
+ * SETUP does the version's register/load/mount, so the plain ones (ENOSYS in the other version) stay rare.
+ */
+const CGROUP_FOCUS_WEIGHTS = new Map<OpGen, number>([[genFork, 10], [genMount, 2], [genMkdir, 8], [genCpusetWrite, 30], [genRegister, 2], [genLoad, 2]]);
+/** Only in a cgroup-focused table: subsystems set up, else the tree grows (a wrong event is a wrong mkdir). */
+const SETUP: OpEntry = { op: 'register_subsys', weight: 14, gen: (g) => (g.bad ? genMkdir(g) : genSetup(g)) };
 
 type CgroupEvent = Extract<Event, { op: 'mkdir' | 'rmdir' | 'attach' | 'write' | 'read' }>;
 function withH(ev: CgroupEvent, name: string | undefined): Event {
@@ -418,7 +473,10 @@ export class OpTable {
   constructor(opts: Pick<GenOptions, 'faults' | 'sharedSubset' | 'cgroupFocus'>) {
     let entries = opts.faults ? [...OPS, INJECT] : [...OPS];
     if (opts.sharedSubset) entries = entries.filter((e) => SHARED_OPS.has(e.op));
-    if (opts.cgroupFocus) entries = entries.filter((e) => CGROUP_OPS.has(e.op)).map((e) => ({ ...e, weight: CGROUP_FOCUS_WEIGHTS.get(e.gen) ?? e.weight }));
+    if (opts.cgroupFocus) {
+      const focused = entries.filter((e) => e !== INJECT && CGROUP_OPS.has(e.op)).map((e) => ({ ...e, weight: CGROUP_FOCUS_WEIGHTS.get(e.gen) ?? e.weight }));
+      entries = [...focused, SETUP, ...(opts.faults ? [INJECT_CGROUP] : [])];
+    }
     this.entries = entries;
     let acc = 0;
     this.cumulative = entries.map((e) => (acc += e.weight));
@@ -436,11 +494,12 @@ export class OpTable {
   }
 }
 
-/** Turns one abstract choice into a concrete event against the current state. */
-export function concretize(table: OpTable, s: KernelState, v: SemanticVersion, c: Choice, opts: GenOptions): Event {
+/** Turns abstract choice number `index` (0-based) into a concrete event against the current state. */
+export function concretize(table: OpTable, s: KernelState, v: SemanticVersion, c: Choice, opts: GenOptions, index = Infinity): Event {
   const bits = [c.b, c.c, c.a ^ c.b, (c.a * 31 + c.c) & 0xffff];
   let i = 0;
   const g: Gen = { s, v, c, bad: c.bad < opts.badPercent, next: () => bits[i++ % bits.length]! + (i > bits.length ? i : 0) };
+  if (opts.cgroupFocus && index < (opts.setupEvents ?? 0)) return genSetup(g);
   return table.entryFor(c.op).gen(g);
 }
 

@@ -1,3 +1,4 @@
+import type { CpusetState } from '../cgroup/subsystems/cpuset-state.js';
 import type { Hierarchy } from '../cgroup/types.js';
 import type { SemanticVersion } from '../semantics/versions.js';
 import type { Task } from '../state/task.js';
@@ -76,4 +77,56 @@ export function cpuList(online: Set<number>, sel: number): string {
   if (mode === 1) return `${from}-${to}`;
   if (mode === 2) return xs.filter((x) => x >= from && x <= to).join(',');
   return `${from}-${to},`;
+}
+
+/**
+ * Subsystems bound to a mounted hierarchy after at least one other in that hierarchy's call order
+ * (SPEC 7.1): a `create` or `can_attach` failing there runs after others succeeded, so the unwind
+ * (SPEC 7.2 mkdir) or the short-cut of the attach has something to undo.
+ */
+export function boundAfterOthers(s: KernelState): string[] {
+  const out: string[] = [];
+  // the last one twice: it fails after the most others
+  for (const h of hierarchies(s)) if (h.subsystems.length > 1) out.push(...h.subsystems.slice(1), h.subsystems[h.subsystems.length - 1]!);
+  return out;
+}
+
+/** The mounted hierarchy a pending `create`/`can_attach` injection will fire in, if any (SPEC 7.6). */
+export function injectedHierarchy(s: KernelState): Hierarchy | undefined {
+  for (const inj of s.injections) {
+    if (inj.point === 'fork') continue;
+    const hs = hierarchies(s);
+    const h = inj.subsys === null ? hs.find((x) => x.subsystems.length > 1) : hs.find((x) => x.subsystems.includes(inj.subsys as string));
+    if (h) return h;
+  }
+  return undefined;
+}
+
+const cpusetOf = (h: Hierarchy, path: string): CpusetState | undefined => h.cgroups.get(path)?.subsys.get('cpuset') as CpusetState | undefined;
+
+/**
+ * The next write that takes two sibling cpusets to where the exclusive-sibling rule of
+ * validate_change decides (SPEC 7.3, seed 001), per sibling pair and resource: give the first its
+ * parent's list, give the second the first's list (they overlap), then make the first exclusive;
+ * or, once the first is exclusive, give the second its list. Each is `[path, file, value]` (a
+ * cpulist, or "1" for the flag), file without the prefix.
+ */
+export function exclusiveSiblingWrites(h: Hierarchy): [string, string, string][] {
+  const out: [string, string, string][] = [];
+  for (const parent of cgroupPaths(h)) {
+    const kids = h.cgroups.get(parent)?.children ?? [];
+    const p = cpusetOf(h, parent);
+    if (!p || kids.length < 2) continue;
+    for (let i = 0; i + 1 < kids.length; i++) {
+      const [a, b] = [cpusetOf(h, kids[i]!), cpusetOf(h, kids[i + 1]!)];
+      if (!a || !b) continue;
+      for (const [r, flag, excl] of [['cpus', 'cpu_exclusive', a.cpuExclusive], ['mems', 'mem_exclusive', a.memExclusive]] as const) {
+        if (p[r].length === 0) continue;
+        if (a[r].length === 0) out.push([kids[i]!, r, p[r].join(',')]);
+        else if (b[r].length === 0 || excl) out.push([kids[i + 1]!, r, a[r].join(',')]);
+        else if (!b.cpuExclusive && !b.memExclusive) out.push([kids[i]!, flag, '1']);
+      }
+    }
+  }
+  return out;
 }

@@ -157,7 +157,7 @@ export function execute(header: FuzzHeader, next: (k: Kernel, i: number) => Even
 
 /** One generated run: choices become events against the evolving state, then the run-level properties. */
 export function runChoices(table: OpTable, gen: GenOptions, header: FuzzHeader, choices: readonly Choice[], opts: RunOptions): RunResult {
-  const r = execute(header, (k, i) => (i < choices.length ? concretize(table, k.s, k.v, choices[i]!, gen) : null), opts);
+  const r = execute(header, (k, i) => (i < choices.length ? concretize(table, k.s, k.v, choices[i]!, gen, i) : null), opts);
   return finish(r, opts);
 }
 

@@ -1,6 +1,6 @@
 import { describe, it, vi } from 'vitest';
 import { NO_PROPERTIES } from './helpers.js';
-import { expectCaught } from './plant.js';
+import { BUDGET, CAUGHT_SEEDS, expectCaught } from './plant.js';
 
 // Planted bug: validate_change skips its exclusive-sibling rule (exclusive siblings may overlap).
 vi.mock('../../src/cgroup/subsystems/cpuset-exclusive.js', async (importOriginal) => {
@@ -10,8 +10,10 @@ vi.mock('../../src/cgroup/subsystems/cpuset-exclusive.js', async (importOriginal
 
 describe('planted bug: skip the exclusive-sibling check (seed 001 cpuset validate_change)', () => {
   for (const semantics of ['containers-2006', 'cgroups-2009'] as const) {
-    it(`${semantics}: is caught (cpuset-exclusive) with a counterexample of at most ten events`, () => {
-      expectCaught('cpuset-exclusive', { semantics, runs: 1000, properties: NO_PROPERTIES });
-    }, 60_000);
+    for (const seed of CAUGHT_SEEDS) {
+      it(`${semantics}, seed ${seed}: is caught (cpuset-exclusive) within ${BUDGET.runs} runs, counterexample of at most ten events`, () => {
+        expectCaught('cpuset-exclusive', { semantics, seed, properties: NO_PROPERTIES });
+      });
+    }
   }
 });

@@ -1,10 +1,12 @@
 import { expect } from 'vitest';
 import type { CampaignOptions } from '../../src/fuzz/campaign.js';
-import { runCampaign } from '../../src/fuzz/campaign.js';
+import { DEFAULT_SEED, runCampaign } from '../../src/fuzz/campaign.js';
 import type { Failure } from '../../src/fuzz/failure.js';
 
 /** The fixed budget a planted bug must be found within. */
 export const BUDGET = { runs: 300, maxEvents: 40 };
+/** The campaign's default seed and three more: a bug must be caught with each, not with a seed picked for it. */
+export const CAUGHT_SEEDS = [DEFAULT_SEED, 1, 2, 3] as const;
 
 /** Runs a campaign against a planted bug; requires a failure named `name` shrunk to at most ten events. */
 export function expectCaught(name: string | ((f: Failure) => boolean), opts: Partial<CampaignOptions> = {}): Failure {
