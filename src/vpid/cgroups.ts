@@ -1,6 +1,7 @@
 import { attachTask } from '../cgroup/attach.js';
 import type { Cgroup, Hierarchy } from '../cgroup/types.js';
-import { cssSetOf, ROOT, sortedHierarchies, taskCgroupIn } from '../cgroup/world.js';
+import { envIn } from '../cgroup/callbacks.js';
+import { cssSetOf, pluginOf, ROOT, sortedHierarchies, taskCgroupIn } from '../cgroup/world.js';
 import type { Ctx } from '../reducer/context.js';
 import { type Errno, failure, type Result, success } from '../reducer/outcome.js';
 import type { Task } from '../state/task.js';
@@ -39,6 +40,17 @@ function restoreTargets(s: KernelState, paths: readonly [string, string][]): { h
 export function checkRestorableCgroups(s: KernelState, paths: readonly [string, string][]): Errno | null {
   const r = restoreTargets(s, paths);
   return typeof r === 'string' ? r : null;
+}
+
+/**
+ * Whether every `can_attach` of the hierarchies a restored task goes into accepts its recorded
+ * cgroup now (asked for `caller`, whose fork the task is; no fault is consumed). Only what the
+ * plugins decide: the restore checks queued faults itself.
+ */
+export function canAttachRecorded(ctx: Ctx, caller: Task, paths: readonly [string, string][]): boolean {
+  const targets = restoreTargets(ctx.s, paths);
+  if (typeof targets === 'string') return false;
+  return targets.every(({ h, cg }) => h.subsystems.every((name) => (pluginOf(name).canAttach?.(envIn(ctx, name, h), cg, caller) ?? null) === null));
 }
 
 /** Attaches live `task` to its recorded cgroups (root of hierarchies it had none in); `can_attach` may refuse. */

@@ -3,19 +3,20 @@ import { copyProcess, type ForkOptions, nodeUp } from '../kernel/fork.js';
 import { allocPidmap, getPidNum, putPidNum } from '../kernel/pidmap.js';
 import { changePgrp } from '../kernel/tasklist.js';
 import type { Ctx, TaskHandler } from '../reducer/context.js';
-import { type Errno, err, failure, ok, type Result, success } from '../reducer/outcome.js';
+import { type Errno, err, failure, ok, type Outcome, type Result, success } from '../reducer/outcome.js';
 import type { Task } from '../state/task.js';
 import type { KernelState } from '../state/types.js';
-import { checkRestorableCgroups, restoreCgroups } from './cgroups.js';
+import { canAttachRecorded, checkRestorableCgroups, restoreCgroups } from './cgroups.js';
 import { allocVpid } from './map.js';
-import type { ImageTask, Vps, VpsImage } from './types.js';
+import { type ImageTask, VPID_DIV, type Vps, type VpsImage } from './types.js';
 import { checkNewVps, newVps } from './vps.js';
 
 /**
  * `vps_restore {by, vps, image}` (SPEC 8.4): a new VPS whose tasks show, from inside, exactly what
  * the checkpointed ones showed. Verify, then change: the image is checked against the current
- * state first, then the whole restore runs on a copy of the state that replaces the real one only
- * when every step succeeded (seed 001's discipline; a restore is many forks).
+ * state first, then every way the restore's phases could still fail; when none can, the restore
+ * is built on the live state, else on a copy of the state that replaces the real one only when
+ * every step succeeded (seed 001's discipline; a restore is many forks).
  */
 
 /** Restored tasks by vpid. */
@@ -179,16 +180,53 @@ function restoreInto(w: Work, caller: Task, vps: Vps, image: VpsImage): Result<T
 }
 
 /**
- * `vps_restore`: returns the restored init's global pid. On failure the state is the one before,
- * except what SPEC 1.4 lets a failed fork leave (the allocator's `last` at a pid it allocated) and
- * consumed injections; the VPS, sparse or not, does not exist.
+ * How many numbers the allocator can surely still hand out: those of `[max(reservedPids, 1),
+ * pidMax)` it may give (no VPID bit), which `alloc_pidmap` visits on every full cycle, less every
+ * number in use. A lower bound: numbers in use outside that range only make it smaller.
  */
-export const sysVpsRestore: TaskHandler<'vps_restore'> = (ctx, ev, caller) => {
-  const image = checkRestore(ctx.s, caller, ev.vps, ev.image);
-  if (typeof image === 'string') return err(image);
+function surelyFreeNumbers(s: KernelState): number {
+  const { pidMax, reservedPids, pidVirt } = s.config;
+  // Numbers below x without the VPID bit: the lower VPID_DIV of every 2 * VPID_DIV.
+  const usableBelow = (x: number): number =>
+    pidVirt === 'vpid' ? Math.floor(x / (2 * VPID_DIV)) * VPID_DIV + Math.min(x % (2 * VPID_DIV), VPID_DIV) : x;
+  const lo = Math.max(reservedPids, 1);
+  return pidMax > lo ? usableBelow(pidMax) - usableBelow(lo) - s.numUse.size : 0;
+}
+
+/**
+ * Verify, then change (seed 001's discipline): whether the four phases are sure to succeed on
+ * `s`, so that the restore can be built on the live state with nothing to undo. Each way a phase
+ * can fail is ruled out beforehand; when one cannot be, the restore runs on a copy instead.
+ * - fork / can_attach faults: none queued (any consumed fault fails the restore);
+ * - phase 1 `EINVAL` (a parent that is not restored first): every vpid once, every parent 0 or in
+ *   the image, and the creation order reaches every task;
+ * - `alloc_pidmap` `EAGAIN`: enough free numbers for every task and every group-only number;
+ * - `alloc_vpid` `EEXIST`: the requested vpids are distinct, and no task of an earlier VPS with
+ *   this id is left whose numbers `switch_to_sparse_mapping` would map;
+ * - phase 3: the recorded cgroups exist (checkRestore) and every `can_attach` of their
+ *   hierarchies accepts now (cpuset: cpus and mems not empty; attaching changes neither).
+ */
+function restoreCannotFail(ctx: Ctx, caller: Task, id: number, image: VpsImage): boolean {
+  const s = ctx.s;
+  if (s.injections.some((inj) => inj.point === 'fork' || inj.point === 'can_attach')) return false;
+  const vpids = new Set(image.tasks.map((t) => t.vpid));
+  if (vpids.size !== image.tasks.length) return false;
+  if (image.tasks.some((t) => t.parent !== 0 && !vpids.has(t.parent))) return false;
+  if (creationOrder(image).length !== image.tasks.length) return false;
+  for (const t of s.tasks.values()) if (t.vps === id) return false;
+  const groupOnly = new Set(image.tasks.flatMap((t) => [t.pgid, t.sid]).filter((v) => !vpids.has(v)));
+  if (surelyFreeNumbers(s) < image.tasks.length + groupOnly.size) return false;
+  for (const it of image.tasks) {
+    if (it.state !== 'zombie' && !canAttachRecorded(ctx, caller, it.cgroups)) return false;
+  }
+  return true;
+}
+
+/** The restore on a copy of the state that replaces the real one only when every phase succeeded. */
+function restoreOnCopy(ctx: Ctx, caller: Task, id: number, image: VpsImage): Outcome {
   const copy = structuredClone(ctx.s);
   const w: Work = { ctx: { s: copy, v: ctx.v, calls: ctx.calls ? [] : null, released: [] }, lastAfterFailedFork: null };
-  const vps = newVps(ev.vps);
+  const vps = newVps(id);
   copy.vpses.set(vps.id, vps);
   const r = restoreInto(w, copy.tasks.get(caller.pid) as Task, vps, image);
   if (ctx.calls && w.ctx.calls) ctx.calls.push(...w.ctx.calls);
@@ -200,4 +238,24 @@ export const sysVpsRestore: TaskHandler<'vps_restore'> = (ctx, ev, caller) => {
   Object.assign(ctx.s, copy);
   ctx.released.push(...w.ctx.released);
   return ok(r.value.pid);
+}
+
+/** The restore on the live state, once `restoreCannotFail` said it cannot fail. */
+function restoreLive(ctx: Ctx, caller: Task, id: number, image: VpsImage): Outcome {
+  const vps = newVps(id);
+  ctx.s.vpses.set(vps.id, vps);
+  const r = restoreInto({ ctx, lastAfterFailedFork: null }, caller, vps, image);
+  if (!r.ok) throw new Error(`internal: vps_restore failed (${r.err}) after its checks said it cannot`);
+  return ok(r.value.pid);
+}
+
+/**
+ * `vps_restore`: returns the restored init's global pid. On failure the state is the one before,
+ * except what SPEC 1.4 lets a failed fork leave (the allocator's `last` at a pid it allocated) and
+ * consumed injections; the VPS, sparse or not, does not exist.
+ */
+export const sysVpsRestore: TaskHandler<'vps_restore'> = (ctx, ev, caller) => {
+  const image = checkRestore(ctx.s, caller, ev.vps, ev.image);
+  if (typeof image === 'string') return err(image);
+  return restoreCannotFail(ctx, caller, ev.vps, image) ? restoreLive(ctx, caller, ev.vps, image) : restoreOnCopy(ctx, caller, ev.vps, image);
 };
