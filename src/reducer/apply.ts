@@ -1,9 +1,9 @@
 import type { SemanticVersion } from '../semantics/versions.js';
 import type { KernelState } from '../state/types.js';
 import type { Event } from '../trace/schema-types.js';
-import { type Ctx, type EnvOp, type EventOf, type TaskOp, isEnvOp } from './context.js';
+import type { Ctx, EnvOp, EventOf, TaskOp } from './context.js';
 import { blocked, err, isOk, type Outcome } from './outcome.js';
-import { HANDLERS } from './table.js';
+import { DISPATCH } from './table.js';
 
 /**
  * Applies one event to `s` in place and returns its outcome (SPEC 1.4). Resolves the caller
@@ -17,16 +17,14 @@ export function applyEvent(s: KernelState, v: SemanticVersion, ev: Event): Outco
 }
 
 function dispatch(ctx: Ctx, ev: Event): Outcome {
-  if (isEnvOp(ev.op)) {
-    const handler = HANDLERS[ev.op as EnvOp] as (c: Ctx, e: EventOf<EnvOp>) => Outcome;
-    return handler(ctx, ev as EventOf<EnvOp>);
-  }
+  const d = DISPATCH.get(ev.op);
+  if (d === undefined) throw new Error(`internal: no handler for op ${JSON.stringify(ev.op)}`);
+  if (d.env) return (d.handler as (c: Ctx, e: EventOf<EnvOp>) => Outcome)(ctx, ev as EventOf<EnvOp>);
   const taskEv = ev as EventOf<TaskOp>;
   const caller = ctx.s.tasks.get(taskEv.by);
   if (!caller || caller.state === 'zombie') return err('ESRCH');
   if (caller.state === 'stopped') return blocked();
-  const handler = HANDLERS[taskEv.op] as (c: Ctx, e: EventOf<TaskOp>, t: typeof caller) => Outcome;
-  return handler(ctx, taskEv, caller);
+  return (d.handler as (c: Ctx, e: EventOf<TaskOp>, t: typeof caller) => Outcome)(ctx, taskEv, caller);
 }
 
 /** Adds the side information of SPEC 1.4 (`released`, `calls`) to the outcome. */
