@@ -55,7 +55,8 @@ async function reducer() {
 
 /**
  * The replay loop of replayEvents (stream, step, compare expect) with one of three checkers:
- * none, full (every invariant after every event, as replayEvents does), incremental.
+ * none, full (every invariant in full after every event: replayEvents with fullInvariants), incremental
+ * (scoped checks after every event: IncrementalChecker, what replayEvents does by default).
  * `limit` replays only the first events (full checking of 1M events would take hours).
  */
 async function checkedReplay(mode) {
@@ -71,7 +72,7 @@ async function checkedReplay(mode) {
   let divergences = 0;
   let violations = 0;
   if (mode === 'full') {
-    const r = replayEvents(t.header, t.events, { at: limit, keepOutcomes: false });
+    const r = replayEvents(t.header, t.events, { at: limit, keepOutcomes: false, fullInvariants: true });
     events = r.events;
     divergences = r.divergences.length;
     violations = r.violations.length;

@@ -6,6 +6,7 @@ import { cgroupName, childrenOf, findSlot, hierarchyOfSlot, parentOf, ROOT, subs
 import type { SemanticVersion } from '../semantics/versions.js';
 import type { Task } from '../state/task.js';
 import type { KernelState } from '../state/types.js';
+import { cssSetMoves } from '../reducer/touched.js';
 import type { Invariant, Touched, Violation } from './types.js';
 
 const live = (s: KernelState): Task[] => [...s.tasks.values()].filter((t) => t.state !== 'zombie');
@@ -54,17 +55,19 @@ function taskMembership(s: KernelState, t: Task, out: Violation[], counts: Map<C
 const countViolation = (h: Hierarchy, cg: Cgroup, n: number): Violation =>
   violation('cgroup-tree', cgroupName(h, cg), `task count ${cg.taskCount}, but ${n} live tasks`);
 
-/** css_sets touched by the event that still exist: the touched tasks' current and former ones. */
+/**
+ * css_sets whose references the event changed and that still exist: those a touched task left or
+ * joined (a task touched without changing css_set, e.g. signalled, changes none).
+ */
 function touchedCssSets(s: KernelState, touched: Touched): CssSet[] {
   const out: CssSet[] = [];
-  const add = (cs: CssSet | undefined): void => {
+  const add = (cs: CssSet | null): void => {
     if (cs && s.cg.cssSets.get(cs.id) === cs && !out.includes(cs)) out.push(cs);
   };
-  for (const cs of touched.cssSetsBefore) add(cs);
-  for (const pid of touched.tasks) {
-    const t = s.tasks.get(pid);
-    if (t) add(s.cg.cssSets.get(t.cssSet));
-  }
+  cssSetMoves(s, touched, (before, after) => {
+    add(before);
+    add(after);
+  });
   return out;
 }
 
@@ -77,21 +80,22 @@ function touchedCounts(s: KernelState, touched: Touched, out: Violation[]): void
   const w = s.cg;
   const hs: Hierarchy[] = [];
   const cgs: Cgroup[] = [];
-  const note = (cs: CssSet): void => {
-    for (const [hn, path] of cs.cgroups) {
+  // Only the cgroups a task left or joined: where before and after differ.
+  const note = (cs: CssSet | null, other: CssSet | null): void => {
+    cs?.cgroups.forEach((path, hn) => {
+      if (other && other.cgroups.get(hn) === path) return;
       const h = w.hierarchies.get(hn);
       const cg = h?.cgroups.get(path);
       if (h && cg && !cgs.includes(cg)) {
         hs.push(h);
         cgs.push(cg);
       }
-    }
+    });
   };
-  for (const cs of touched.cssSetsBefore) note(cs);
-  for (const pid of touched.tasks) {
-    const cs = w.cssSets.get(s.tasks.get(pid)?.cssSet ?? NO_CSS_SET);
-    if (cs) note(cs);
-  }
+  cssSetMoves(s, touched, (before, after) => {
+    note(before, after);
+    note(after, before);
+  });
   if (cgs.length === 0) return;
   const n = cgs.map(() => 0);
   for (const cs of w.cssSets.values()) {
@@ -367,23 +371,21 @@ const cpusetNonempty: Invariant = {
     const out: Violation[] = [];
     const memo = new Map<Cgroup | null, boolean>();
     const seen: Cgroup[] = [];
-    for (const cs of touched.cssSetsBefore) {
-      const cg = env && v.cpusetRules === '2009' ? env.hierarchy.cgroups.get(cs.cgroups.get(env.hierarchy.name) ?? '') : undefined;
+    const cpuset = (cs: CssSet | null): void => {
+      const path = cs && env && v.cpusetRules === '2009' ? cs.cgroups.get(env.hierarchy.name) : undefined;
+      const cg = path === undefined || !env ? undefined : env.hierarchy.cgroups.get(path);
       if (env && cg && !seen.includes(cg)) {
         seen.push(cg);
         emptyCpuset(env, cg, out);
       }
-    }
-    for (const pid of touched.tasks) {
+    };
+    // Only a task whose css_set changed can change its cpuset, or its cpusets' task counts.
+    cssSetMoves(s, touched, (before, after, pid) => {
+      cpuset(before);
+      cpuset(after);
       const t = s.tasks.get(pid);
-      if (!t || t.state === 'zombie') continue;
-      taskNonempty(s, env, t, memo, out);
-      const cg = env && v.cpusetRules === '2009' ? taskCgroupIn(s.cg, env.hierarchy, t) : null;
-      if (env && cg && !seen.includes(cg)) {
-        seen.push(cg);
-        emptyCpuset(env, cg, out);
-      }
-    }
+      if (t && t.state !== 'zombie') taskNonempty(s, env, t, memo, out);
+    });
     return out;
   },
 };

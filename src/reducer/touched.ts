@@ -12,8 +12,11 @@ import type { KernelState } from '../state/types.js';
 export interface Touched {
   /** Tasks whose invariant-relevant fields changed, or that were hashed or unhashed (pids). */
   tasks: number[];
-  /** The css_set each touched task referenced when it was touched (freed ones included). */
-  cssSetsBefore: CssSet[];
+  /**
+   * Index-aligned with `tasks`: the css_set that task referenced when it was touched (freed ones
+   * included; null for none). After the checker's dedupe, the one it had before the event.
+   */
+  cssSetsBefore: (CssSet | null)[];
   /** Numbers whose holds (as pid, pgid or sid) changed: `numUse`, pgrps, sessions, vpids. */
   numbers: number[];
   /** VPS ids whose tasks or mappings may have changed (the VPS of every touched task included). */
@@ -29,6 +32,50 @@ export interface Touched {
 }
 
 export const emptyTouched = (): Touched => ({ tasks: [], cssSetsBefore: [], numbers: [], vpses: [], hierarchies: [], cssSetIdsFrom: 0, exited: false, all: false });
+
+/**
+ * Drops repeated tasks (keeping each one's first css_set, the one before the event) and repeated
+ * numbers, VPSes and hierarchies, in place.
+ */
+export function dedupeTouched(t: Touched): void {
+  let n = 0;
+  for (let i = 0; i < t.tasks.length; i++) {
+    const pid = t.tasks[i] as number;
+    if (t.tasks.lastIndexOf(pid, n - 1) >= 0 && n > 0) continue;
+    t.tasks[n] = pid;
+    t.cssSetsBefore[n] = t.cssSetsBefore[i] ?? null;
+    n++;
+  }
+  t.tasks.length = n;
+  t.cssSetsBefore.length = n;
+  dedupe(t.numbers);
+  dedupe(t.vpses);
+  dedupe(t.hierarchies);
+}
+
+function dedupe<T>(xs: T[]): void {
+  let n = 0;
+  for (let i = 0; i < xs.length; i++) {
+    const x = xs[i] as T;
+    if (n > 0 && xs.lastIndexOf(x, n - 1) >= 0) continue;
+    xs[n++] = x;
+  }
+  xs.length = n;
+}
+
+/**
+ * The touched tasks whose css_set changed during the event (born, died, moved), as pairs of
+ * css_sets before and after (null for none): what cgroup memberships and counts depend on.
+ */
+export function cssSetMoves(s: KernelState, t: Touched, visit: (before: CssSet | null, after: CssSet | null, pid: number) => void): void {
+  for (let i = 0; i < t.tasks.length; i++) {
+    const pid = t.tasks[i] as number;
+    const task = s.tasks.get(pid);
+    const after = task ? (s.cg.cssSets.get(task.cssSet) ?? null) : null;
+    const before = t.cssSetsBefore[i] ?? null;
+    if (before !== after) visit(before, after, pid);
+  }
+}
 
 export function clearTouched(t: Touched): void {
   t.tasks.length = 0;
@@ -64,8 +111,7 @@ export function touchTask(s: KernelState, t: Task): void {
   if (s !== watched) return;
   const r = into as Touched;
   r.tasks.push(t.pid);
-  const cs = s.cg.cssSets.get(t.cssSet);
-  if (cs) r.cssSetsBefore.push(cs);
+  r.cssSetsBefore.push(s.cg.cssSets.get(t.cssSet) ?? null);
   if (t.vps !== 0) r.vpses.push(t.vps);
 }
 

@@ -4,7 +4,7 @@ import { resolveHierarchy } from '../cgroup/paths.js';
 import { INVARIANTS, type Invariant } from '../invariants/index.js';
 import type { Ctx } from '../reducer/context.js';
 import { isOk, type Outcome } from '../reducer/outcome.js';
-import { clearTouched, emptyTouched, startTouching, stopTouching, touchTask, type Touched } from '../reducer/touched.js';
+import { clearTouched, dedupeTouched, emptyTouched, startTouching, stopTouching, touchTask, type Touched } from '../reducer/touched.js';
 import type { Event } from '../trace/schema-types.js';
 import { type Kernel, step } from './kernel.js';
 import type { IndexedViolation } from './replay.js';
@@ -118,18 +118,6 @@ const affects = (inv: Invariant, op: Op): boolean => {
 };
 
 const cloneKernel = (k: Kernel): Kernel => ({ s: structuredClone(k.s), v: k.v });
-
-/** Removes repeated entries of a short list in place (no allocation). */
-function dedupe<T>(xs: T[]): void {
-  let n = 0;
-  for (let i = 0; i < xs.length; i++) {
-    const x = xs[i] as T;
-    let seen = false;
-    for (let j = 0; j < n && !seen; j++) seen = xs[j] === x;
-    if (!seen) xs[n++] = x;
-  }
-  xs.length = n;
-}
 
 /**
  * What the event names on the cgroup side, recorded before it is applied (the model's cgroup code
@@ -246,11 +234,7 @@ export class IncrementalChecker {
     const t = this.touched;
     // Exit processing outside DEATH_OPS: the transition invariants had no `before`; verify the segment.
     if (t.exited && !dying && this.transitions.length > 0) return true;
-    dedupe(t.tasks);
-    dedupe(t.cssSetsBefore);
-    dedupe(t.numbers);
-    dedupe(t.vpses);
-    dedupe(t.hierarchies);
+    dedupeTouched(t);
     const { s, v } = this.kernel;
     for (let i = 0; i < this.invs.length; i++) {
       const inv = this.invs[i] as Invariant;
