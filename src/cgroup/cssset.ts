@@ -17,13 +17,39 @@ export function cssFor(w: CgroupWorld, cgroups: ReadonlyMap<string, string>): Ma
 }
 
 /**
+ * The JSON text of the names and paths keys are made of: every key repeats them, and css_sets are
+ * freed and made again all the time (a task moving out of a css_set of its own). Bounded, since
+ * cgroups come and go.
+ */
+const jsonTexts = new Map<string, string>();
+const JSON_TEXTS_MAX = 1 << 16;
+
+function jsonText(s: string): string {
+  let text = jsonTexts.get(s);
+  if (text === undefined) {
+    if (jsonTexts.size >= JSON_TEXTS_MAX) jsonTexts.clear();
+    jsonTexts.set(s, (text = JSON.stringify(s)));
+  }
+  return text;
+}
+
+/**
  * `css_set_hash` + the cgroup links `compare_css_sets` checks: an injective text of the content,
- * so equal keys mean equal content.
+ * so equal keys mean equal content. The text is `JSON.stringify([css, cgroups])` of both as
+ * entry lists, css by slot id and cgroups by hierarchy name, written out piece by piece.
  */
 export function cssSetHash(cgroups: ReadonlyMap<string, string>, css: ReadonlyMap<number, string>): string {
-  const cg = [...cgroups.entries()].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
-  const ss = [...css.entries()].sort((a, b) => a[0] - b[0]);
-  return JSON.stringify([ss, cg]);
+  const ids = [...css.keys()].sort((a, b) => a - b);
+  const names = [...cgroups.keys()].sort();
+  let text = '[[';
+  ids.forEach((id, i) => {
+    text += `${i === 0 ? '' : ','}[${JSON.stringify(id)},${jsonText(css.get(id) as string)}]`;
+  });
+  text += '],[';
+  names.forEach((name, i) => {
+    text += `${i === 0 ? '' : ','}[${jsonText(name)},${jsonText(cgroups.get(name) as string)}]`;
+  });
+  return `${text}]]`;
 }
 
 /**
