@@ -47,6 +47,7 @@ export function bootCgroups(v: SemanticVersion, config: Config): { world: Cgroup
   home.subsystems = sortForCalls(v, world, config.builtinSubsystems);
   const init = findCssSet(world, new Map([...world.hierarchies.keys()].map((h) => [h, ROOT] as const)));
   getCssSet(init);
+  init.tasks.add(1);
   world.initCssSet = init.id;
   for (const h of world.hierarchies.values()) rootOf(h).taskCount = 1;
   rehashCssSets(world);

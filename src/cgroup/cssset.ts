@@ -74,7 +74,7 @@ export function findCssSetAfterMove(w: CgroupWorld, old: CssSet, h: string, path
 
 /** A new css_set for this content, refcount 0, hashed. */
 function createCssSet(w: CgroupWorld, key: string, cgroups: Map<string, string>, css: Map<number, string>): CssSet {
-  const cs: CssSet = { id: w.nextCssSetId++, key, refcount: 0, cgroups, css };
+  const cs: CssSet = { id: w.nextCssSetId++, key, refcount: 0, cgroups, css, tasks: new Set() };
   w.cssSets.set(cs.id, cs);
   w.cssSetTable.set(key, cs.id);
   return cs;

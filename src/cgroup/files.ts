@@ -6,7 +6,7 @@ import { attachTarget, attachTask } from './attach.js';
 import { parseControlU64, parseTasksPid, strstrip } from './numbers.js';
 import { resolveCgroup } from './paths.js';
 import type { ControlFile, SubsysEnv } from './subsys.js';
-import type { Cgroup, CgroupWorld, Hierarchy } from './types.js';
+import type { Cgroup, Hierarchy } from './types.js';
 import { pluginOf, subsysEnv } from './world.js';
 
 /** PATH_MAX: 2.6.33's default `max_write_len` of a string file. */
@@ -22,20 +22,19 @@ interface TasksFile {
 }
 type AnyFile = ControlFile | TasksFile;
 
-/** The ids of the css_sets that link `cg` of `h` (2.6.33 `cg_cgroup_link` list walked by `cgroup_iter_start`). */
-function cssSetsLinking(w: CgroupWorld, h: Hierarchy, cg: Cgroup): Set<number> {
-  const ids = new Set<number>();
-  for (const cs of w.cssSets.values()) if (cs.cgroups.get(h.name) === cg.path) ids.add(cs.id);
-  return ids;
-}
-
-/** The tasks of `cg` that `caller` can see, in its view, ascending in that view, one per line. */
+/**
+ * The tasks of `cg` that `caller` can see, in its view, ascending in that view, one per line:
+ * the tasks of every css_set that links `cg` (2.6.33 `cgroup_iter_start` walks `cg_links`, then
+ * each css_set's `tasks`), sorted as `pidlist` is.
+ */
 function readTasks(ctx: Ctx, h: Hierarchy, cg: Cgroup, caller: Task): string {
-  const linking = cssSetsLinking(ctx.s.cg, h, cg);
   const pids: number[] = [];
-  for (const t of ctx.s.tasks.values()) {
-    if (t.state === 'zombie' || !isVisible(ctx.s, caller, t)) continue;
-    if (linking.has(t.cssSet)) pids.push(pidToView(ctx.s, caller, t.pid));
+  for (const cs of ctx.s.cg.cssSets.values()) {
+    if (cs.cgroups.get(h.name) !== cg.path) continue;
+    for (const pid of cs.tasks) {
+      const t = ctx.s.tasks.get(pid) as Task;
+      if (t.state !== 'zombie' && isVisible(ctx.s, caller, t)) pids.push(pidToView(ctx.s, caller, t.pid));
+    }
   }
   pids.sort((a, b) => a - b);
   let text = '';

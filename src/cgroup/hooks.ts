@@ -24,6 +24,7 @@ function forkExitCallbacks(ctx: Ctx, which: 'fork' | 'exit', task: Task): void {
 export function cgroupFork(ctx: Ctx, parent: Task, child: Task): Result<void> {
   const cs = cssSetOf(ctx.s.cg, parent) as CssSet;
   child.cssSet = cs.id;
+  cs.tasks.add(child.pid);
   getCssSet(cs);
   for (const h of sortedHierarchies(ctx.s.cg)) (taskCgroupIn(ctx.s.cg, h, child) as Cgroup).taskCount++;
   forkExitCallbacks(ctx, 'fork', child);
@@ -40,6 +41,7 @@ export function cgroupExit(ctx: Ctx, task: Task): void {
   forkExitCallbacks(ctx, 'exit', task);
   const left = sortedHierarchies(ctx.s.cg).map((h) => ({ h, cg: taskCgroupIn(ctx.s.cg, h, task) }));
   task.cssSet = NO_CSS_SET;
+  cs.tasks.delete(task.pid);
   putCssSet(ctx.s.cg, cs);
   for (const { h, cg } of left) {
     if (!cg) continue;

@@ -23,6 +23,8 @@ export function switchCssSet(w: CgroupWorld, task: Task, next: CssSet): void {
   const old = cssSetOf(w, task) as CssSet;
   getCssSet(next);
   task.cssSet = next.id;
+  old.tasks.delete(task.pid);
+  next.tasks.add(task.pid);
   putCssSet(w, old);
 }
 

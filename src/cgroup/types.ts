@@ -47,6 +47,8 @@ export interface CssSet {
   cgroups: Map<string, string>;
   /** Subsystem slot id -> `hierarchy:path` of its css (the dummy root is `:/`). */
   css: Map<number, string>;
+  /** index: pids of the tasks using it (2.6.33 `css_set.tasks`, the list `cgroup_iter` walks). */
+  tasks: Set<number>;
 }
 
 export type InjectPoint = 'create' | 'can_attach' | 'fork';
