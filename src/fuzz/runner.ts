@@ -1,5 +1,5 @@
 import { INVARIANTS, type Invariant } from '../invariants/index.js';
-import { isClassifiedOp, OP_EFFECTS } from '../replay/incremental.js';
+import { IncrementalChecker } from '../replay/incremental.js';
 import { jsonEqual } from '../replay/expect.js';
 import type { Outcome } from '../reducer/outcome.js';
 import { bootKernel, type Kernel, step } from '../replay/kernel.js';
@@ -27,7 +27,7 @@ export interface RunOptions {
   coverage?: Coverage;
   /** Take the determinism snapshot after this many events (clamped to the trace length). */
   snapshotAt?: number;
-  /** Every invariant after every event (else the ones the event may affect, and all at the end). */
+  /** Every invariant after every event (else the scoped checks of what each event touched, and all at the end). */
   everyInvariant?: boolean;
 }
 
@@ -49,8 +49,9 @@ export interface RunResult {
 
 export const ALL_EVENT_CHECKS: EventChecks = { invariants: true, atomicity: true, callbackOrder: true };
 
-function checkInvariants(k: Kernel, before: unknown[], index: number, which: readonly number[] = ALL): Failure | null {
-  for (const i of which) {
+/** Every invariant on `k` (what `everyInvariant` runs after each event). */
+function checkInvariants(k: Kernel, before: unknown[], index: number): Failure | null {
+  for (const i of ALL) {
     const inv = INVARIANTS[i] as Invariant;
     const vs = inv.check(k.s, k.v, before[i]);
     if (vs.length > 0) {
@@ -62,30 +63,7 @@ function checkInvariants(k: Kernel, before: unknown[], index: number, which: rea
 }
 
 const ALL: readonly number[] = INVARIANTS.map((_, i) => i);
-/**
- * Per op, the invariants its successful events may change (the bench's `OP_EFFECTS`, SPEC 9): what
- * a run checks after each event. An invariant or op the table does not know is always checked.
- * Failed events change only `last`, a sparse switch and the injection queue (SPEC 1.4, which
- * atomicity checks), so after them only `vpid-bijection` is due for pid-allocating ops.
- */
-const DUE_AFTER_OK = new Map<string, readonly number[]>();
-const DUE_AFTER_ERR = new Map<string, readonly number[]>();
-const ALLOCATING = new Set(['fork', 'vps_create', 'vps_enter', 'vps_restore']);
-function dueAfter(op: string, ok: boolean): readonly number[] {
-  const table = ok ? DUE_AFTER_OK : DUE_AFTER_ERR;
-  let due = table.get(op);
-  if (!due) {
-    due = ALL.filter((i) => {
-      const id = (INVARIANTS[i] as Invariant).id;
-      const ops = OP_EFFECTS[id] as readonly string[] | undefined;
-      if (ok) return ops === undefined || ops.includes(op) || !isClassifiedOp(op);
-      return id === 'vpid-bijection' && ALLOCATING.has(op);
-    });
-    table.set(op, due);
-  }
-  return due;
-}
-/** Transition invariants (with `before`) that an event of `op` may affect. */
+/** Transition invariants (with `before`): captured before each event when every invariant is checked. */
 const TRANSITIONS = ALL.filter((i) => (INVARIANTS[i] as Invariant).before !== undefined);
 
 const crash = (e: unknown, index: number, ev: Event | null): Failure => ({
@@ -112,22 +90,31 @@ export function execute(header: FuzzHeader, next: (k: Kernel, i: number) => Even
   const callbackOrder = opts.events.callbackOrder !== false && k.s.config.traceCallbacks;
   const determinism = opts.properties.determinism && shadow !== null;
   const every = opts.everyInvariant === true;
-  if (opts.events.invariants) {
+  if (opts.events.invariants && every) {
     const f = checkInvariants(k, before, 0);
     if (f) return done(f);
   }
+  // SPEC 9 after every event: the replay checker's scoped checks of what each event touched, every
+  // invariant on the boot and final states, and an exact replay of the run when any of them fails
+  const checker = opts.events.invariants && !every ? new IncrementalChecker(k, INVARIANTS, { fullEvery: Number.MAX_SAFE_INTEGER }) : null;
+  const violation = (): Failure | null => {
+    const v = checker?.violations[0];
+    return v ? { kind: 'invariant', name: v.invariant, index: v.index, message: `${v.subject}: ${v.message}` } : null;
+  };
+  if (violation()) return done(violation());
   for (let i = 0; ; i++) {
     let ev: Event | null = null;
     try {
       ev = next(k, i);
       if (ev === null) break;
       events.push(ev);
-      if (opts.events.invariants) for (const j of every ? TRANSITIONS : TRANSITIONS.filter((t) => dueAfter(ev!.op, true).includes(t))) before[j] = INVARIANTS[j]!.before?.(k.s, k.v);
-      const outcome = step(k, ev);
+      if (opts.events.invariants && every) for (const j of TRANSITIONS) before[j] = INVARIANTS[j]!.before?.(k.s, k.v);
+      const outcome = checker ? checker.step(ev) : step(k, ev);
       outcomes.push(outcome);
       opts.coverage?.add(ev, outcome);
-      if (opts.events.invariants) {
-        const f = checkInvariants(k, before, i + 1, every ? ALL : dueAfter(ev.op, 'ret' in outcome));
+      if (checker && checker.violations.length > 0) return done(violation());
+      if (opts.events.invariants && every) {
+        const f = checkInvariants(k, before, i + 1);
         if (f) return done(f);
       }
       if (callbackOrder) {
@@ -147,12 +134,8 @@ export function execute(header: FuzzHeader, next: (k: Kernel, i: number) => Even
       return done(crash(e, i + 1, ev));
     }
   }
-  if (opts.events.invariants && !every && checkInvariants(k, before.fill(undefined), events.length)) {
-    // something was missed between checks: replay with every check to report where it began
-    const fixed = events.slice();
-    return execute(header, (_k, i) => fixed[i] ?? null, { ...opts, everyInvariant: true });
-  }
-  return done(null);
+  checker?.finish();
+  return done(violation());
 }
 
 /** One generated run: choices become events against the evolving state, then the run-level properties. */

@@ -1,27 +1,12 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import type { Ctx, EventOf, TaskOp } from '../../src/reducer/context.js';
-import { err, ok, type Outcome } from '../../src/reducer/outcome.js';
-import { HANDLERS } from '../../src/reducer/table.js';
-import type { Task } from '../../src/state/task.js';
-import { expectCaught } from './plant.js';
+import { err, ok } from '../../src/reducer/outcome.js';
+import { expectCaught, plantHandler, restoreHandlers } from './plant.js';
 
-type AnyTaskHandler = (ctx: Ctx, ev: EventOf<TaskOp>, caller: Task) => Outcome;
-const table = HANDLERS as unknown as Record<string, AnyTaskHandler>;
-const saved = new Map<string, AnyTaskHandler>();
-
-/** Plants a bug by wrapping one handler of the dispatch table (restored after each test). */
-function plant(op: TaskOp, wrap: (orig: AnyTaskHandler) => AnyTaskHandler): void {
-  saved.set(op, table[op]!);
-  table[op] = wrap(table[op]!);
-}
-afterEach(() => {
-  for (const [op, h] of saved) table[op] = h;
-  saved.clear();
-});
+afterEach(restoreHandlers);
 
 describe('planted bugs in handlers are found by the SPEC 9.1 properties', () => {
   it('atomicity: a failing setpgid that moves the allocator (SPEC 1.4 verify, then change)', () => {
-    plant('setpgid', (orig) => (ctx, ev, caller) => {
+    plantHandler('setpgid', (orig) => (ctx, ev, caller) => {
       const o = orig(ctx, ev, caller);
       if ('err' in o) ctx.s.last++;
       return o;
@@ -32,17 +17,17 @@ describe('planted bugs in handlers are found by the SPEC 9.1 properties', () => 
 
   it('determinism: getppid that depends on a hidden counter (SPEC 2)', () => {
     let calls = 0;
-    plant('getppid', (orig) => (ctx, ev, caller) => (++calls % 3 === 0 ? err('EINVAL') : orig(ctx, ev, caller)));
+    plantHandler('getppid', (orig) => (ctx, ev, caller) => (++calls % 3 === 0 ? err('EINVAL') : orig(ctx, ev, caller)));
     expectCaught((f) => f.name === 'determinism' || f.name === 'snapshot' || f.name === 'round-trip' || f.name === 'checkpoint-transparency');
   }, 60_000);
 
   it('location transparency: getpid that answers differently off node 0 (SPEC 6)', () => {
-    plant('getpid', (orig) => (ctx, ev, caller) => (caller.node !== 0 ? ok(0) : orig(ctx, ev, caller)));
+    plantHandler('getpid', (orig) => (ctx, ev, caller) => (caller.node !== 0 ? ok(0) : orig(ctx, ev, caller)));
     expectCaught('location-transparency', { runs: 1000 });
   }, 60_000);
 
   it('version agreement: exec that fails only in containers-2006 (SPEC 9.1)', () => {
-    plant('exec', (orig) => (ctx, ev, caller) => (ctx.v.name === 'containers-2006' ? err('EPERM') : orig(ctx, ev, caller)));
+    plantHandler('exec', (orig) => (ctx, ev, caller) => (ctx.v.name === 'containers-2006' ? err('EPERM') : orig(ctx, ev, caller)));
     expectCaught('version-agreement', { semantics: 'cgroups-2009' });
   }, 60_000);
 });

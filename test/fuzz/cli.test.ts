@@ -3,10 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { main } from '../../src/cli/main.js';
-import type { Ctx, EventOf, TaskOp } from '../../src/reducer/context.js';
-import type { Outcome } from '../../src/reducer/outcome.js';
-import { HANDLERS } from '../../src/reducer/table.js';
-import type { Task } from '../../src/state/task.js';
+import { plantHandler, restoreHandlers } from './plant.js';
 
 async function run(args: string[]): Promise<{ status: number; out: string; err: string }> {
   let out = '';
@@ -23,12 +20,7 @@ async function run(args: string[]): Promise<{ status: number; out: string; err: 
   }
 }
 
-type H = (ctx: Ctx, ev: EventOf<TaskOp>, caller: Task) => Outcome;
-const table = HANDLERS as unknown as Record<string, H>;
-const original = table.setpgid!;
-afterEach(() => {
-  table.setpgid = original;
-});
+afterEach(restoreHandlers);
 
 describe('kreplay fuzz (SPEC 10)', () => {
   it('--json: seed, runs, events, coverage table; exit 0 when nothing fails', async () => {
@@ -55,11 +47,11 @@ describe('kreplay fuzz (SPEC 10)', () => {
   });
 
   it('a planted atomicity bug: exit 1, a shrunk counterexample file that fuzz --replay reproduces', async () => {
-    table.setpgid = (ctx, ev, caller) => {
+    plantHandler('setpgid', (original) => (ctx, ev, caller) => {
       const o = original(ctx, ev, caller);
       if ('err' in o) ctx.s.last++;
       return o;
-    };
+    });
     const out = join(mkdtempSync(join(tmpdir(), 'kreplay-fuzz-')), 'cx.json');
     const r = await run(['fuzz', '--runs', '300', '--seed', '1', '--max-events', '40', '--out', out]);
     expect(r.status).toBe(1);
@@ -72,7 +64,7 @@ describe('kreplay fuzz (SPEC 10)', () => {
     const again = await run(['fuzz', '--replay', out]);
     expect(again.status).toBe(1);
     expect(again.out).toMatch(/atomicity/);
-    table.setpgid = original;
+    restoreHandlers();
     const fixed = await run(['fuzz', '--replay', out]);
     expect(fixed.status).toBe(0);
   }, 60_000);

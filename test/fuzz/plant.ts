@@ -1,4 +1,8 @@
 import { expect } from 'vitest';
+import type { Ctx, EventOf, TaskOp } from '../../src/reducer/context.js';
+import type { Outcome } from '../../src/reducer/outcome.js';
+import { DISPATCH } from '../../src/reducer/table.js';
+import type { Task } from '../../src/state/task.js';
 import type { CampaignOptions } from '../../src/fuzz/campaign.js';
 import { DEFAULT_SEED, runCampaign } from '../../src/fuzz/campaign.js';
 import type { Failure } from '../../src/fuzz/failure.js';
@@ -17,4 +21,20 @@ export function expectCaught(name: string | ((f: Failure) => boolean), opts: Par
   expect(matches, `found ${cx.failure.name}: ${cx.failure.message}`).toBe(true);
   expect(cx.result.events.length).toBeLessThanOrEqual(10);
   return cx.failure;
+}
+
+export type TaskHandler = (ctx: Ctx, ev: EventOf<TaskOp>, caller: Task) => Outcome;
+const saved = new Map<TaskOp, TaskHandler>();
+const entry = (op: TaskOp): { handler: TaskHandler } => DISPATCH.get(op) as unknown as { handler: TaskHandler };
+
+/** Plants a bug by wrapping one task op's handler in the dispatch table (until `restoreHandlers`). */
+export function plantHandler(op: TaskOp, wrap: (orig: TaskHandler) => TaskHandler): void {
+  const e = entry(op);
+  if (!saved.has(op)) saved.set(op, e.handler);
+  e.handler = wrap(saved.get(op) as TaskHandler);
+}
+
+export function restoreHandlers(): void {
+  for (const [op, h] of saved) entry(op).handler = h;
+  saved.clear();
 }
