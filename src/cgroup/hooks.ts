@@ -5,11 +5,12 @@ import { traceCall } from './callbacks.js';
 import { getCssSet, putCssSet } from './cssset.js';
 import { afterLeave } from './membership.js';
 import { type Cgroup, type CssSet, NO_CSS_SET } from './types.js';
-import { cssSetOf, hierarchyOfSlot, pluginOf, registeredSlots, sortedHierarchies, subsysEnv, taskCgroupIn } from './world.js';
+import { cssSetCgroupIn, cssSetOf, hierarchyOfSlot, pluginOf, sortedHierarchies, subsysEnv } from './world.js';
 
 /** Runs the `fork` or `exit` callback of every registered subsystem that has one, in id order (2.6.33). */
 function forkExitCallbacks(ctx: Ctx, which: 'fork' | 'exit', task: Task): void {
-  for (const slot of registeredSlots(ctx.s.cg)) {
+  for (const slot of ctx.s.cg.slots) {
+    if (slot === null) continue;
     const cb = pluginOf(slot.name)[which];
     if (!cb) continue;
     cb(subsysEnv(ctx.s.cg, ctx.s.config, ctx.v, slot.name, hierarchyOfSlot(ctx.s.cg, slot)), task);
@@ -26,7 +27,7 @@ export function cgroupFork(ctx: Ctx, parent: Task, child: Task): Result<void> {
   child.cssSet = cs.id;
   cs.tasks.add(child.pid);
   getCssSet(cs);
-  for (const h of sortedHierarchies(ctx.s.cg)) (taskCgroupIn(ctx.s.cg, h, child) as Cgroup).taskCount++;
+  for (const h of sortedHierarchies(ctx.s.cg)) (cssSetCgroupIn(h, cs) as Cgroup).taskCount++;
   forkExitCallbacks(ctx, 'fork', child);
   return success(undefined);
 }
@@ -39,11 +40,12 @@ export function cgroupExit(ctx: Ctx, task: Task): void {
   const cs = cssSetOf(ctx.s.cg, task);
   if (!cs) return;
   forkExitCallbacks(ctx, 'exit', task);
-  const left = sortedHierarchies(ctx.s.cg).map((h) => ({ h, cg: taskCgroupIn(ctx.s.cg, h, task) }));
   task.cssSet = NO_CSS_SET;
   cs.tasks.delete(task.pid);
   putCssSet(ctx.s.cg, cs);
-  for (const { h, cg } of left) {
+  // `cs` may be freed now, but its links still say which cgroups the task has left.
+  for (const h of sortedHierarchies(ctx.s.cg)) {
+    const cg = cssSetCgroupIn(h, cs);
     if (!cg) continue;
     cg.taskCount--;
     afterLeave(ctx, h, cg);

@@ -82,11 +82,17 @@ export function cssSetOf(w: CgroupWorld, task: Task): CssSet | undefined {
   return w.cssSets.get(task.cssSet);
 }
 
+/** The cgroup of mounted hierarchy `h` that css_set `cs` links (2.6.33 `cg_cgroup_link`); null when none. */
+export function cssSetCgroupIn(h: Hierarchy, cs: CssSet): Cgroup | null {
+  const path = cs.cgroups.get(h.name);
+  return path === undefined ? null : (h.cgroups.get(path) ?? null);
+}
+
 /** The cgroup of `h` that `task` is in; null for a task in no cgroup (a zombie). */
 export function taskCgroupIn(w: CgroupWorld, h: Hierarchy, task: Task): Cgroup | null {
-  if (h === w.dummy) return cssSetOf(w, task) ? rootOf(h) : null;
-  const path = cssSetOf(w, task)?.cgroups.get(h.name);
-  return path === undefined ? null : (h.cgroups.get(path) ?? null);
+  const cs = cssSetOf(w, task);
+  if (h === w.dummy) return cs ? rootOf(h) : null;
+  return cs ? cssSetCgroupIn(h, cs) : null;
 }
 
 /** `hierarchy:path`, the name `released` and css_sets use for a cgroup. */
