@@ -90,7 +90,7 @@ function hierarchyOf(g: Gen): { h: Hierarchy | undefined; name: string | undefin
   // a pending create/can_attach fault fires only in the hierarchy of its subsystem: go there most of the time
   const hot = injectedHierarchy(g.s);
   // else a hierarchy with more subsystems more often (one entry per bound subsystem, plus one)
-  const h = hot && g.c.b % 4 !== 0 ? hot : pick(hs.flatMap((x) => Array<Hierarchy>(1 + x.subsystems.length).fill(x)), g.c.b);
+  const h = hot && g.c.b % 4 !== 0 ? hot : hs.length > 1 ? pick(hs.flatMap((x) => Array<Hierarchy>(1 + x.subsystems.length).fill(x)), g.c.b) : hs[0];
   if (!h) return { h: undefined, name: pickOr(HIER_NAMES, g.c.b, 'h1') };
   return { h, name: g.v.hierarchies === 'single' && g.c.b % 3 === 0 ? undefined : h.name };
 }

@@ -45,9 +45,16 @@ export function hierarchies(s: KernelState): Hierarchy[] {
 
 /** Cgroup paths of a hierarchy, deepest first (so low selectors, which shrinking prefers, nest). */
 export function cgroupPaths(h: Hierarchy): string[] {
+  if (h.cgroups.size === 1) return [...h.cgroups.keys()];
   return [...h.cgroups.keys()].sort((x, y) => depth(y) - depth(x) || (x < y ? -1 : x > y ? 1 : 0));
 }
-export const depth = (path: string): number => (path === '/' ? 0 : path.split('/').length - 1);
+/** Slashes in a path but the root's (no allocation: the sort above calls it per comparison). */
+export function depth(path: string): number {
+  if (path === '/') return 0;
+  let n = 0;
+  for (let i = 0; i < path.length; i++) if (path.charCodeAt(i) === 47) n++;
+  return n;
+}
 export const childPath = (parent: string, name: string): string => (parent === '/' ? '/' + name : parent + '/' + name);
 
 export const leafCgroups = (h: Hierarchy): string[] => cgroupPaths(h).filter((p) => p !== '/' && h.cgroups.get(p)?.children.length === 0);
