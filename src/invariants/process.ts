@@ -267,9 +267,9 @@ function liveStopped(s: KernelState, pgid: number): number | undefined {
   return undefined;
 }
 
-/** pgrp `pgid` existed unorphaned before, is orphaned now and has a stopped member. */
-function orphanedStopped(s: KernelState, before: OrphanBefore, pgid: number, out: Violation[]): void {
-  if (!before.unorphaned.has(pgid) || !s.pgrps.has(pgid) || !isOrphanedPgrp(s, pgid)) return;
+/** pgrp `pgid` (which existed unorphaned before) is orphaned now and has a stopped member. */
+function orphanedStopped(s: KernelState, pgid: number, out: Violation[]): void {
+  if (!s.pgrps.has(pgid) || !isOrphanedPgrp(s, pgid)) return;
   const stopped = liveStopped(s, pgid);
   if (stopped !== undefined) out.push(v('orphan-stopped', `pgrp ${pgid}`, `pgrp ${pgid} became orphaned with stopped member ${stopped}`));
 }
@@ -293,22 +293,25 @@ const orphanStopped: Invariant<OrphanBefore> = {
   check(s, _v, before) {
     if (!before || !someExited(s, before.live)) return [];
     const out: Violation[] = [];
-    for (const pgid of before.unorphaned) orphanedStopped(s, before, pgid, out);
+    for (const pgid of before.unorphaned) orphanedStopped(s, pgid, out);
     return out;
   },
   /**
    * Only when exit processing ran (touched.exited), and only the pgrps of the touched tasks: an
-   * exit can orphan only the pgrp of a task that died, was reparented or was signalled.
+   * exit can orphan only the pgrp of a task that died, was reparented or was signalled. Whether
+   * each was orphaned before the event is what exit processing recorded (`touched.orphanedBefore`,
+   * so the checker takes no `before`): a pgrp it did not record kept its orphaned state.
    */
-  checkTouched(s, _v, touched, before) {
-    if (!before || !touched.exited) return [];
+  recordsBefore: true,
+  checkTouched(s, _v, touched) {
+    if (!touched.exited) return [];
     const out: Violation[] = [];
     const pgids: number[] = [];
     for (const pid of touched.tasks) {
       const t = s.tasks.get(pid);
       if (!t || pgids.includes(t.pgid)) continue;
       pgids.push(t.pgid);
-      orphanedStopped(s, before, t.pgid, out);
+      if (touched.orphanedBefore.get(t.pgid) === false) orphanedStopped(s, t.pgid, out);
     }
     return out;
   },

@@ -27,4 +27,9 @@ export interface Invariant<B = unknown> {
   before?: (s: KernelState, v: SemanticVersion) => B;
   check: (s: KernelState, v: SemanticVersion, before: B | undefined) => Violation[];
   checkTouched?: (s: KernelState, v: SemanticVersion, touched: Touched, before: B | undefined) => Violation[];
+  /**
+   * `checkTouched` reads what it needs from before the event from `touched` (recorded by the
+   * model as the event runs), not from `before`: a checker need not call `before` for it.
+   */
+  recordsBefore?: true;
 }

@@ -1,4 +1,5 @@
 import type { CssSet } from '../cgroup/types.js';
+import { isOrphanedPgrp } from '../kernel/orphan.js';
 import type { Task } from '../state/task.js';
 import type { KernelState } from '../state/types.js';
 
@@ -27,11 +28,18 @@ export interface Touched {
   cssSetIdsFrom: number;
   /** Exit processing ran for some live task (orphan-stopped's transition can happen). */
   exited: boolean;
+  /**
+   * The pgrps exit processing can orphan, each with whether it was orphaned (or absent) before the
+   * event: recorded when exit processing starts for a task, for its own pgrp and its children's
+   * and tracees' pgrps, the first time the event reaches each. A pgrp that is not here kept its
+   * orphaned state through the event (see `touchExit`).
+   */
+  orphanedBefore: Map<number, boolean>;
   /** Everything may have changed: check every invariant in full. */
   all: boolean;
 }
 
-export const emptyTouched = (): Touched => ({ tasks: [], cssSetsBefore: [], numbers: [], vpses: [], hierarchies: [], cssSetIdsFrom: 0, exited: false, all: false });
+export const emptyTouched = (): Touched => ({ tasks: [], cssSetsBefore: [], numbers: [], vpses: [], hierarchies: [], cssSetIdsFrom: 0, exited: false, orphanedBefore: new Map(), all: false });
 
 /**
  * Drops repeated tasks (keeping each one's first css_set, the one before the event) and repeated
@@ -84,6 +92,7 @@ export function clearTouched(t: Touched): void {
   t.vpses.length = 0;
   t.hierarchies.length = 0;
   t.exited = false;
+  if (t.orphanedBefore.size > 0) t.orphanedBefore.clear();
   t.all = false;
 }
 
@@ -125,9 +134,25 @@ export function touchVps(s: KernelState, id: number): void {
   if (s === watched) (into as Touched).vpses.push(id);
 }
 
-/** Exit processing starts for live task `t`. */
+/**
+ * Exit processing starts for live task `t` (2.6.18 `do_exit`, before anything changes). Whether a
+ * pgrp is orphaned (`will_become_orphaned_pgrp`) depends only on its live members and their real
+ * parents' pgrp and session; exit processing changes those only for `t` itself (it dies) and for
+ * its children (`forget_original_parent` reparents them; tracees are recorded too). So the pgrps
+ * of `t` and of its children and tracees are the ones this exit can orphan. Each is recorded the
+ * first time the event reaches it: a pgrp an earlier exit of the same event could change was
+ * recorded at that exit, so every recorded state is the one before the event.
+ */
 export function touchExit(s: KernelState, t: Task): void {
   if (s !== watched) return;
-  (into as Touched).exited = true;
+  const r = into as Touched;
+  r.exited = true;
   touchTask(s, t);
+  const note = (pid: number): void => {
+    const pgid = s.tasks.get(pid)?.pgid;
+    if (pgid !== undefined && !r.orphanedBefore.has(pgid)) r.orphanedBefore.set(pgid, isOrphanedPgrp(s, pgid));
+  };
+  note(t.pid);
+  for (const c of t.children) note(c);
+  for (const c of t.traced) note(c);
 }

@@ -198,7 +198,12 @@ export class IncrementalChecker {
     const k = this.kernel;
     const wholesale = FULL_OPS.has(ev.op);
     const dying = DEATH_OPS.has(ev.op);
-    if (dying) for (const i of this.transitions) this.before[i] = (this.invs[i] as Invariant).before?.(k.s, k.v);
+    if (dying) {
+      for (const i of this.transitions) {
+        const inv = this.invs[i] as Invariant;
+        if (wholesale || !inv.recordsBefore) this.before[i] = inv.before?.(k.s, k.v);
+      }
+    }
     const touched = this.touched;
     clearTouched(touched);
     touched.all = wholesale;
