@@ -1,14 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Event } from '../../src/trace/schema-types.js';
-import { attach, cpuset6, cpuset9, exit, fork, H9, inject, lastWithStates, mkdir, mountCs, read, run, write } from './helpers.js';
+import { attach, cpuset6, cpuset9, exit, failsAtomically, fork, H9, inject, lastWithStates, mkdir, mountCs, read, run, traced, write } from './helpers.js';
 
-type Sem = 'containers-2006' | 'cgroups-2009';
-function failsAtomically(sem: Sem, events: Event[], errno: string, config = {}): void {
-  const r = lastWithStates(sem, events, config);
-  expect(r.last).toMatchObject({ err: errno });
-  expect(r.after).toBe(r.before);
-}
-const traced = { traceCallbacks: true };
 const reg = (name: string): Event => ({ op: 'register_subsys', by: 1, name }) as Event;
 const load = (name: string): Event => ({ op: 'load_subsys', by: 1, name }) as Event;
 

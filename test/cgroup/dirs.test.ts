@@ -1,14 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Event } from '../../src/trace/schema-types.js';
-import { attach, cpuset6, cpuset9, exit, fork, H9, inject, lastWithStates, mkdir, mountCs, read, rmdir, run, write } from './helpers.js';
+import { attach, cpuset6, cpuset9, exit, failsAtomically, fork, H9, inject, lastWithStates, mkdir, mountCs, read, rmdir, run, traced, write } from './helpers.js';
 
-type Sem = 'containers-2006' | 'cgroups-2009';
-function failsAtomically(sem: Sem, events: Event[], errno: string, config = {}): void {
-  const r = lastWithStates(sem, events, config);
-  expect(r.last).toMatchObject({ err: errno });
-  expect(r.after).toBe(r.before);
-}
-const traced = { traceCallbacks: true };
 
 describe('mkdir (SPEC 7.2; seed 001 container_create, 2.6.33 cgroup_create)', () => {
   it('SPEC 7.2 mkdir: unknown or missing hierarchy -> ENOENT', () => {

@@ -1,3 +1,4 @@
+import { expect } from 'vitest';
 import { replayEvents } from '../../src/replay/replay.js';
 import type { Outcome } from '../../src/reducer/outcome.js';
 import type { ConfigOverrides, Event } from '../../src/trace/schema-types.js';
@@ -20,6 +21,16 @@ export function lastWithStates(semantics: Semantics, events: Event[], config: Co
   const all = run(semantics, events, config);
   return { last: all.last, before, after: canonicalStateText(all.k.s, all.k.v) };
 }
+
+/** SPEC 1.4: the last event fails with `errno` and leaves the canonical state byte-identical. */
+export function failsAtomically(semantics: Semantics, events: Event[], errno: string, config: ConfigOverrides = {}): void {
+  const r = lastWithStates(semantics, events, config);
+  expect(r.last).toMatchObject({ err: errno });
+  expect(r.after).toBe(r.before);
+}
+
+/** Config that makes outcomes carry `calls` (SPEC 3.2 traceCallbacks). */
+export const traced: ConfigOverrides = { traceCallbacks: true };
 
 export const H9 = 'cs';
 /** A 2009 mount of cpuset (and whatever else is named) on hierarchy `cs`. */

@@ -1,13 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Event } from '../../src/trace/schema-types.js';
-import { attach, cpuset6, cpuset9, effective, fork, H9, lastWithStates, mountCs, read, run, write } from './helpers.js';
+import { attach, cpuset6, cpuset9, effective, failsAtomically, fork, H9, mountCs, read, run, write } from './helpers.js';
 
-type Sem = 'containers-2006' | 'cgroups-2009';
-function failsAtomically(sem: Sem, events: Event[], errno: string, config = {}): void {
-  const r = lastWithStates(sem, events, config);
-  expect(r.last).toMatchObject({ err: errno });
-  expect(r.after).toBe(r.before);
-}
 const cpuDown = (cpu: number): Event => ({ op: 'cpu_down', cpu }) as Event;
 const cpuUp = (cpu: number): Event => ({ op: 'cpu_up', cpu }) as Event;
 const memDown = (mem: number): Event => ({ op: 'mem_down', mem }) as Event;

@@ -1,18 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import type { Event } from '../../src/trace/schema-types.js';
-import { attach, cpuset9, fork, H9, lastWithStates, mkdir, mountCs, read, run, write } from './helpers.js';
+import { attach, cpuset9, failsAtomically, fork, H9, lastWithStates, mkdir, mountCs, read, run, traced, write } from './helpers.js';
 
-type Sem = 'containers-2006' | 'cgroups-2009';
-function failsAtomically(sem: Sem, events: Event[], errno: string, config = {}): void {
-  const r = lastWithStates(sem, events, config);
-  expect(r.last).toMatchObject({ err: errno });
-  expect(r.after).toBe(r.before);
-}
 const mount = (hierarchy: string, subsystems?: string[], noprefix?: boolean): Event =>
   ({ op: 'mount', by: 1, hierarchy, ...(subsystems ? { subsystems } : {}), ...(noprefix !== undefined ? { noprefix } : {}) }) as Event;
 const umount = (hierarchy: string): Event => ({ op: 'umount', by: 1, hierarchy }) as Event;
 const load = (name: string): Event => ({ op: 'load_subsys', by: 1, name }) as Event;
-const traced = { traceCallbacks: true };
 
 describe('mount (SPEC 7.5, 2.6.33 cgroup_get_sb)', () => {
   it('SPEC 7.5 mount: a subsystem unknown or not loaded -> ENOENT', () => {

@@ -1,17 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import type { Event } from '../../src/trace/schema-types.js';
-import { H9, inject, lastWithStates, mkdir, mountCs, read, rmdir, run, write } from './helpers.js';
+import { failsAtomically, H9, inject, lastWithStates, mkdir, mountCs, read, rmdir, run, traced, write } from './helpers.js';
 
-type Sem = 'containers-2006' | 'cgroups-2009';
-function failsAtomically(sem: Sem, events: Event[], errno: string, config = {}): void {
-  const r = lastWithStates(sem, events, config);
-  expect(r.last).toMatchObject({ err: errno });
-  expect(r.after).toBe(r.before);
-}
 const reg = (name: string): Event => ({ op: 'register_subsys', by: 1, name }) as Event;
 const load = (name: string, extra: object = {}): Event => ({ op: 'load_subsys', by: 1, name, ...extra }) as Event;
 const unload = (name: string): Event => ({ op: 'unload_subsys', by: 1, name }) as Event;
-const traced = { traceCallbacks: true };
 const state = (t: string) => JSON.parse(t) as { subsystems: { name: string; id: number; hierarchy: string | null }[]; cssSets: { css: Record<string, string>; key: string }[] };
 
 describe('register_subsys (seed 001 container_register_subsys, containers-2006)', () => {
