@@ -5,7 +5,6 @@ import { validators } from '../src/trace/schemas.js';
 
 describe('schemas/ are the single source of truth (SPEC 11)', () => {
   it('src/trace/schema-types.ts is what bin/gen-types.mjs generates (run npm run gen:types if not)', async () => {
-    // @ts-expect-error: a plain .mjs script without type declarations
     const { generate } = (await import('../bin/gen-types.mjs')) as { generate: () => Promise<string> };
     const fresh = await generate();
     expect(readFileSync(new URL('../src/trace/schema-types.ts', import.meta.url), 'utf8')).toBe(fresh);

@@ -38,7 +38,7 @@ const withoutInjections = (text: string): string => {
 };
 
 describe('cgroup operations: atomicity and invariants (SPEC 1.4, 9.1)', () => {
-  it.each(['containers-2006', 'cgroups-2009'])('%s: every err leaves the state unchanged (injections aside); invariants hold', (semantics) => {
+  it.each(['containers-2006', 'cgroups-2009'] as const)('%s: every err leaves the state unchanged (injections aside); invariants hold', (semantics) => {
     fc.assert(
       fc.property(fc.array(event, { maxLength: 60 }), (events) => {
         const k = bootKernel({ semantics, config: { mems: 2 } });

@@ -153,10 +153,10 @@ describe('diffStates', () => {
   it('diffing is antisymmetric: swapping a and b swaps before/after and added/removed', () => {
     const a = state({ last: 3, tasks: [task(1), task(2, { pgid: 2 })] });
     const b = state({ last: 4, tasks: [task(1), task(3)] });
-    const swap = (k: string) => (k === 'added' ? 'removed' : k === 'removed' ? 'added' : k);
+    const swap = (k: 'added' | 'removed' | 'changed') => (k === 'added' ? 'removed' : k === 'removed' ? 'added' : k);
     const ab = diffStates(a, b).changes.map((c) => ({ ...c, kind: swap(c.kind), before: c.after, after: c.before }));
     const ba = diffStates(b, a).changes.map((c) => ({ ...c }));
-    const norm = (cs: typeof ab) => cs.map((c) => JSON.stringify([c.path, c.kind, c.before ?? null, c.after ?? null])).sort();
+    const norm = (cs: { path: string; kind: string; before?: unknown; after?: unknown }[]) => cs.map((c) => JSON.stringify([c.path, c.kind, c.before ?? null, c.after ?? null])).sort();
     expect(norm(ab)).toEqual(norm(ba));
   });
 });

@@ -5,7 +5,7 @@ import type { Task } from '../../src/state/task.js';
 
 /** A booted state with a few tasks (a child with a caught signal, a zombie, a traced task). */
 function busy() {
-  const k = bootKernel({ kreplay: 1, semantics: 'cgroups-2009' });
+  const k = bootKernel({ semantics: 'cgroups-2009' });
   for (const ev of [
     { op: 'fork', by: 1 }, { op: 'fork', by: 1 }, { op: 'fork', by: 2 }, { op: 'signal', by: 2, sig: 10, action: 'catch' },
     { op: 'kill', by: 1, pid: 2, sig: 10 }, { op: 'ptrace', by: 3, request: 'attach', pid: 4 }, { op: 'exit', by: 3, code: 1 },
