@@ -1,5 +1,5 @@
 import type { CgroupWorld, CssSet } from './types.js';
-import { hierarchyOfSlot, registeredSlots, ROOT } from './world.js';
+import { hierarchyOfSlot, ROOT, sortedHierarchies } from './world.js';
 
 /**
  * css_sets (2.6.33 kernel/cgroup.c): a task references one css_set, shared by every task with the
@@ -9,7 +9,8 @@ import { hierarchyOfSlot, registeredSlots, ROOT } from './world.js';
 /** The css of every registered subsystem for these memberships: `hierarchy:path` (`:/` = dummy top). */
 export function cssFor(w: CgroupWorld, cgroups: ReadonlyMap<string, string>): Map<number, string> {
   const css = new Map<number, string>();
-  for (const slot of registeredSlots(w)) {
+  for (const slot of w.slots) {
+    if (slot === null) continue;
     const h = hierarchyOfSlot(w, slot);
     css.set(slot.id, `${h.name}:${h === w.dummy ? ROOT : (cgroups.get(h.name) ?? ROOT)}`);
   }
@@ -53,15 +54,77 @@ export function cssSetHash(cgroups: ReadonlyMap<string, string>, css: ReadonlyMa
 }
 
 /**
+ * The JSON text of a css name `hierarchy:path`, by hierarchy and path: JSON escapes each character
+ * on its own, so it is the two names' texts joined by `:`, built once per pair. Bounded like `jsonTexts`.
+ */
+const cssTexts = new Map<string, Map<string, string>>();
+let cssTextCount = 0;
+
+function cssText(hierarchy: string, path: string): string {
+  let byPath = cssTexts.get(hierarchy);
+  if (byPath === undefined) cssTexts.set(hierarchy, (byPath = new Map()));
+  let text = byPath.get(path);
+  if (text === undefined) {
+    if (cssTextCount >= JSON_TEXTS_MAX) {
+      cssTexts.clear();
+      cssTextCount = 0;
+      cssTexts.set(hierarchy, (byPath = new Map()));
+    }
+    byPath.set(path, (text = jsonText(`${hierarchy}:${path}`)));
+    cssTextCount++;
+  }
+  return text;
+}
+
+/**
+ * `cssSetHash(cgroups, cssFor(w, cgroups))` with `hierarchy`'s cgroup replaced by `path` when
+ * given, written straight from the subsystem slots and the sorted hierarchies, without building
+ * the css map, sorting or copying (the key of every `find_css_set`). Memberships that are not
+ * exactly the mounted hierarchies take the general path.
+ */
+function cssSetKey(w: CgroupWorld, cgroups: ReadonlyMap<string, string>, hierarchy?: string, path?: string): string {
+  const mounted = sortedHierarchies(w);
+  if (mounted.length !== cgroups.size || (hierarchy !== undefined && !cgroups.has(hierarchy))) {
+    return generalKey(w, cgroups, hierarchy, path);
+  }
+  let text = '[[';
+  let first = true;
+  for (const slot of w.slots) {
+    if (slot === null) continue;
+    const h = hierarchyOfSlot(w, slot);
+    text += `${first ? '' : ','}[${slot.id},${cssText(h.name, h === w.dummy ? ROOT : (pathIn(cgroups, h.name, hierarchy, path) ?? ROOT))}]`;
+    first = false;
+  }
+  text += '],[';
+  first = true;
+  for (const h of mounted) {
+    const p = pathIn(cgroups, h.name, hierarchy, path);
+    if (p === undefined || !cgroups.has(h.name)) return generalKey(w, cgroups, hierarchy, path);
+    text += `${first ? '' : ','}[${jsonText(h.name)},${jsonText(p)}]`;
+    first = false;
+  }
+  return `${text}]]`;
+}
+
+/** The cgroup of hierarchy `name` in `cgroups` with `hierarchy`'s replaced by `path`. */
+function pathIn(cgroups: ReadonlyMap<string, string>, name: string, hierarchy?: string, path?: string): string | undefined {
+  return name === hierarchy ? path : cgroups.get(name);
+}
+
+function generalKey(w: CgroupWorld, cgroups: ReadonlyMap<string, string>, hierarchy?: string, path?: string): string {
+  const content = hierarchy === undefined ? cgroups : new Map(cgroups).set(hierarchy, path as string);
+  return cssSetHash(content, cssFor(w, content));
+}
+
+/**
  * `find_css_set`: the css_set with exactly these memberships, created (refcount 0, hashed) when
  * none exists. Callers take their reference with `getCssSet`.
  */
 export function findCssSet(w: CgroupWorld, cgroups: ReadonlyMap<string, string>): CssSet {
-  const css = cssFor(w, cgroups);
-  const key = cssSetHash(cgroups, css);
+  const key = cssSetKey(w, cgroups);
   const found = w.cssSetTable.get(key);
   if (found !== undefined) return w.cssSets.get(found) as CssSet;
-  return createCssSet(w, key, new Map(cgroups), css);
+  return createCssSet(w, key, new Map(cgroups), cssFor(w, cgroups));
 }
 
 /**
@@ -69,7 +132,11 @@ export function findCssSet(w: CgroupWorld, cgroups: ReadonlyMap<string, string>)
  * hierarchy `h` (the template is `old` with that one cgroup replaced), created when none exists.
  */
 export function findCssSetAfterMove(w: CgroupWorld, old: CssSet, h: string, path: string): CssSet {
-  return findCssSet(w, new Map(old.cgroups).set(h, path));
+  const key = cssSetKey(w, old.cgroups, h, path);
+  const found = w.cssSetTable.get(key);
+  if (found !== undefined) return w.cssSets.get(found) as CssSet;
+  const cgroups = new Map(old.cgroups).set(h, path);
+  return createCssSet(w, key, cgroups, cssFor(w, cgroups));
 }
 
 /** A new css_set for this content, refcount 0, hashed. */
@@ -104,7 +171,7 @@ export function rehashCssSets(w: CgroupWorld, change: (cgroups: Map<string, stri
     const cs = w.cssSets.get(id) as CssSet;
     change(cs.cgroups);
     cs.css = cssFor(w, cs.cgroups);
-    cs.key = cssSetHash(cs.cgroups, cs.css);
+    cs.key = cssSetKey(w, cs.cgroups);
     w.cssSetTable.set(cs.key, cs.id);
   }
 }
