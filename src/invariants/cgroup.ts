@@ -7,6 +7,7 @@ import type { SemanticVersion } from '../semantics/versions.js';
 import type { Task } from '../state/task.js';
 import type { KernelState } from '../state/types.js';
 import { cssSetMoves } from '../reducer/touched.js';
+import { touchedHolds } from './holds.js';
 import type { Invariant, Touched, Violation } from './types.js';
 
 const live = (s: KernelState): Task[] => [...s.tasks.values()].filter((t) => t.state !== 'zombie');
@@ -54,22 +55,6 @@ function taskMembership(s: KernelState, t: Task, out: Violation[], counts: Map<C
 
 const countViolation = (h: Hierarchy, cg: Cgroup, n: number): Violation =>
   violation('cgroup-tree', cgroupName(h, cg), `task count ${cg.taskCount}, but ${n} live tasks`);
-
-/**
- * css_sets whose references the event changed and that still exist: those a touched task left or
- * joined (a task touched without changing css_set, e.g. signalled, changes none).
- */
-function touchedCssSets(s: KernelState, touched: Touched): CssSet[] {
-  const out: CssSet[] = [];
-  const add = (cs: CssSet | null): void => {
-    if (cs && s.cg.cssSets.get(cs.id) === cs && !out.includes(cs)) out.push(cs);
-  };
-  cssSetMoves(s, touched, (before, after) => {
-    add(before);
-    add(after);
-  });
-  return out;
-}
 
 /**
  * Task counts of the cgroups in the touched css_sets (former ones included): each is the sum of
@@ -167,7 +152,7 @@ const cssSetInv: Invariant = {
     return out;
   },
   /**
-   * The touched css_sets: refcounts against the tasks (one pass), the cgroups they point at, and
+   * The touched css_sets: refcounts against the tasks (the pass `touchedHolds` shares), the cgroups they point at, and
    * for the ones the event created, key, table entry and uniqueness. Content never changes but
    * on mount, umount, load or unload (checked in full); after mkdir/rmdir, every css_set's links
    * into the touched hierarchies.
@@ -175,24 +160,15 @@ const cssSetInv: Invariant = {
   checkTouched: (s, _v, touched) => {
     const w = s.cg;
     const out: Violation[] = [];
-    const sets = touchedCssSets(s, touched);
-    if (sets.length > 0) {
-      const ids = sets.map((cs) => cs.id);
-      const n = sets.map(() => 0);
-      for (const t of s.tasks.values()) {
-        if (t.state === 'zombie') continue;
-        const i = ids.indexOf(t.cssSet);
-        if (i >= 0) n[i]++;
+    const { cssSets: sets, refs: n } = touchedHolds(s, touched);
+    sets.forEach((cs, i) => {
+      refViolations(s, cs, n[i] as number, out);
+      if (cs.id >= touched.cssSetIdsFrom) {
+        const hash = contentViolations(s, cs, out);
+        if (sameContentAsEarlier(w.cssSets.values(), cs, hash)) out.push(violation('css-set', `css_set ${cs.id}`, 'same content as another css_set'));
       }
-      sets.forEach((cs, i) => {
-        refViolations(s, cs, n[i] as number, out);
-        if (cs.id >= touched.cssSetIdsFrom) {
-          const hash = contentViolations(s, cs, out);
-          if (sameContentAsEarlier(w.cssSets.values(), cs, hash)) out.push(violation('css-set', `css_set ${cs.id}`, 'same content as another css_set'));
-        }
-        missingCgroups(s, cs, null, out);
-      });
-    }
+      missingCgroups(s, cs, null, out);
+    });
     if (touched.hierarchies.length > 0) {
       for (const cs of w.cssSets.values()) if (!sets.includes(cs)) missingCgroups(s, cs, touched.hierarchies, out);
     }

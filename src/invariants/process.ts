@@ -2,6 +2,7 @@ import { isOrphanedPgrp } from '../kernel/orphan.js';
 import { isAlive, type Task } from '../state/task.js';
 import type { KernelState } from '../state/types.js';
 import { VPID_DIV } from '../vpid/types.js';
+import { touchedHolds } from './holds.js';
 import type { Invariant, Violation } from './types.js';
 
 /** Invariants of the process model and the cluster (SPEC 9). */
@@ -40,7 +41,7 @@ const pidUnique: Invariant = {
     for (const n of s.numUse.keys()) if (!counts.has(n)) numberViolations(s, n, 0, out);
     return out;
   },
-  /** The touched tasks' table keys; the holds of the touched numbers, counted over every task. */
+  /** The touched tasks' table keys; the holds of the touched numbers, counted over every task (`touchedHolds`). */
   checkTouched(s, _v, touched) {
     const out: Violation[] = [];
     for (const pid of touched.tasks) {
@@ -49,15 +50,7 @@ const pidUnique: Invariant = {
     }
     const nums = touched.numbers;
     if (nums.length === 0) return out;
-    const counts = nums.map(() => 0);
-    for (const t of s.tasks.values()) {
-      for (let i = 0; i < nums.length; i++) {
-        const n = nums[i];
-        if (t.pid === n) counts[i]++;
-        if (t.pgid === n) counts[i]++;
-        if (t.sid === n) counts[i]++;
-      }
-    }
+    const { counts } = touchedHolds(s, touched);
     nums.forEach((n, i) => numberViolations(s, n, counts[i] as number, out));
     return out;
   },

@@ -1,6 +1,7 @@
 import type { KernelState } from '../state/types.js';
 import { isVirtualPid } from '../vpid/number.js';
 import { VPID_DIV, type Vps } from '../vpid/types.js';
+import { touchedHolds } from './holds.js';
 import type { Invariant, Violation } from './types.js';
 
 /** Invariants of the VPID layer (SPEC 9, seed 004). */
@@ -98,24 +99,14 @@ const vpidBijection: Invariant = {
   },
   /**
    * The touched VPSes (every check of `check` for them, over the numbers their tasks use) and the
-   * touched numbers (which VPSes use them), from one pass over the tasks.
+   * touched numbers (which VPSes use them), from the pass over the tasks pid-unique shares (`touchedHolds`).
    */
   checkTouched(s, _v, touched) {
     const out: Violation[] = [];
     const ids = touched.vpses;
     const nums = touched.numbers;
     if (ids.length === 0 && (nums.length === 0 || s.vpses.size === 0)) return out;
-    const used = ids.map(() => new Set<number>());
-    const users = nums.map((): number[] => []);
-    for (const t of s.tasks.values()) {
-      const i = ids.indexOf(t.vps);
-      if (i >= 0) (used[i] as Set<number>).add(t.pid).add(t.pgid).add(t.sid);
-      for (let j = 0; j < nums.length; j++) {
-        const n = nums[j];
-        const u = users[j] as number[];
-        if ((t.pid === n || t.pgid === n || t.sid === n) && !u.includes(t.vps)) u.push(t.vps);
-      }
-    }
+    const { used, users } = touchedHolds(s, touched);
     ids.forEach((id, i) => {
       const vps = s.vpses.get(id);
       const u = used[i] as Set<number>;
@@ -123,7 +114,7 @@ const vpidBijection: Invariant = {
       else if (id !== 0 && u.size > 0) out.push(missingVps(id));
     });
     nums.forEach((n, j) => {
-      const u = (users[j] as number[]).sort((a, b) => a - b);
+      const u = [...(users[j] as number[])].sort((a, b) => a - b);
       for (let k = 1; k < u.length; k++) out.push(crossing(n, u[0] as number, u[k] as number));
     });
     return out;

@@ -37,9 +37,30 @@ export interface Touched {
   orphanedBefore: Map<number, boolean>;
   /** Everything may have changed: check every invariant in full. */
   all: boolean;
+  /** The holds of the touched numbers, VPSes and css_sets, counted once per event (invariants/holds.ts). */
+  holds: TouchedHolds | null;
 }
 
-export const emptyTouched = (): Touched => ({ tasks: [], cssSetsBefore: [], numbers: [], vpses: [], hierarchies: [], cssSetIdsFrom: 0, exited: false, orphanedBefore: new Map(), all: false });
+/**
+ * One pass over the tasks for what the touched numbers, VPSes and css_sets need (pid-unique,
+ * vpid-bijection and css-set read it), index-aligned with `Touched.numbers` and `Touched.vpses`.
+ */
+export interface TouchedHolds {
+  /** The state it was counted on. */
+  s: KernelState;
+  /** Per touched number: how many times tasks hold it (as pid, pgid and sid). */
+  counts: number[];
+  /** Per touched number: the VPS ids of the tasks that hold it, in task-table order, each once. */
+  users: number[][];
+  /** Per touched VPS id: the numbers its tasks use. */
+  used: Set<number>[];
+  /** The css_sets a touched task left or joined that still exist (see `cssSetMoves`). */
+  cssSets: CssSet[];
+  /** Per css_set of `cssSets`: how many live tasks reference it. */
+  refs: number[];
+}
+
+export const emptyTouched = (): Touched => ({ tasks: [], cssSetsBefore: [], numbers: [], vpses: [], hierarchies: [], cssSetIdsFrom: 0, exited: false, orphanedBefore: new Map(), all: false, holds: null });
 
 /**
  * Drops repeated tasks (keeping each one's first css_set, the one before the event) and repeated
@@ -94,6 +115,7 @@ export function clearTouched(t: Touched): void {
   t.exited = false;
   if (t.orphanedBefore.size > 0) t.orphanedBefore.clear();
   t.all = false;
+  t.holds = null;
 }
 
 /**
