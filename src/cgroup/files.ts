@@ -73,9 +73,12 @@ function coreFiles(ctx: Ctx, h: Hierarchy, cg: Cgroup): AnyFile[] {
   return files;
 }
 
+/** Every name `coreFiles` can list: other names skip building the core's file list (closures and all). */
+const CORE_FILE_NAMES: ReadonlySet<string> = new Set(['tasks', 'notify_on_release', 'cgroup.procs', 'release_agent']);
+
 /** The file `name` of `cg` with the env its callbacks run in; subsystem files carry the version's prefix. */
 function lookupFile(ctx: Ctx, h: Hierarchy, cg: Cgroup, name: string): { file: AnyFile; env: SubsysEnv } | null {
-  const core = coreFiles(ctx, h, cg).find((f) => f.name === name);
+  const core = CORE_FILE_NAMES.has(name) ? coreFiles(ctx, h, cg).find((f) => f.name === name) : undefined;
   if (core) return { file: core, env: subsysEnv(ctx.s.cg, ctx.s.config, ctx.v, '', h) };
   for (const ss of h.subsystems) {
     const env = subsysEnv(ctx.s.cg, ctx.s.config, ctx.v, ss, h);

@@ -16,6 +16,7 @@ export const sysInject: EnvHandler<'inject'> = (ctx, ev) => {
  */
 export function takeInjection(ctx: Ctx, point: InjectPoint, subsys: string | null): Errno | null {
   const queue = ctx.s.injections;
+  if (queue.length === 0) return null; // the usual case: every fork and callback asks
   const i = queue.findIndex((inj) => inj.point === point && (inj.subsys === null || inj.subsys === subsys));
   if (i < 0) return null;
   const inj = queue[i]!;

@@ -115,7 +115,9 @@ function killTargets(s: KernelState, caller: Task, pid: number): number[] | null
     if (g === null) return null;
     pgid = g;
   }
-  const members = pgrpMembers(s, pgid).filter((m) => isVisible(s, caller, s.tasks.get(m) as Task));
+  const all = pgrpMembers(s, pgid);
+  // A host caller sees every task (isVisible): no filtered copy.
+  const members = caller.vps === 0 ? all : all.filter((m) => isVisible(s, caller, s.tasks.get(m) as Task));
   return members.length > 0 ? members : null;
 }
 
