@@ -96,7 +96,8 @@ export function execute(header: FuzzHeader, next: (k: Kernel, i: number) => Even
   }
   // SPEC 9 after every event: the replay checker's scoped checks of what each event touched, every
   // invariant on the boot and final states, and an exact replay of the run when any of them fails
-  const checker = opts.events.invariants && !every ? new IncrementalChecker(k, INVARIANTS, { fullEvery: Number.MAX_SAFE_INTEGER }) : null;
+  // (one segment, replayed from a fresh boot, not a copy, when a check fails)
+  const checker = opts.events.invariants && !every ? new IncrementalChecker(k, INVARIANTS, { fullEvery: Number.MAX_SAFE_INTEGER, restart: () => bootKernel(header) }) : null;
   const violation = (): Failure | null => {
     const v = checker?.violations[0];
     return v ? { kind: 'invariant', name: v.invariant, index: v.index, message: `${v.subject}: ${v.message}` } : null;
