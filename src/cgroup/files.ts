@@ -29,17 +29,19 @@ type AnyFile = ControlFile | TasksFile;
  */
 function readTasks(ctx: Ctx, h: Hierarchy, cg: Cgroup, caller: Task): string {
   const pids: number[] = [];
+  // A host caller sees every task under its global pid (isVisible, pidToView): no conversion per task.
+  const host = caller.vps === 0;
   for (const cs of ctx.s.cg.cssSets.values()) {
     if (cs.cgroups.get(h.name) !== cg.path) continue;
     for (const pid of cs.tasks) {
       const t = ctx.s.tasks.get(pid) as Task;
-      if (t.state !== 'zombie' && isVisible(ctx.s, caller, t)) pids.push(pidToView(ctx.s, caller, t.pid));
+      if (t.state === 'zombie') continue;
+      if (host) pids.push(t.pid);
+      else if (isVisible(ctx.s, caller, t)) pids.push(pidToView(ctx.s, caller, t.pid));
     }
   }
   pids.sort((a, b) => a - b);
-  let text = '';
-  for (const p of pids) text += `${p}\n`;
-  return text;
+  return pids.length === 0 ? '' : `${pids.join('\n')}\n`;
 }
 
 /** The core's own files (seed 001 `container_populate_dir`; 2.6.33 `files[]` and `cft_release_agent`). */
