@@ -85,12 +85,10 @@ function touchedCounts(s: KernelState, touched: Touched, out: Violation[]): void
   const n = cgs.map(() => 0);
   for (const cs of w.cssSets.values()) {
     if (cs.refcount === 0) continue;
-    // Compares the (few) memberships of each css_set: no lookups, no entry arrays.
-    cs.cgroups.forEach((path, hn) => {
-      for (let i = 0; i < cgs.length; i++) {
-        if ((cgs[i] as Cgroup).path === path && (hs[i] as Hierarchy).name === hn) n[i] += cs.refcount;
-      }
-    });
+    // A css_set links one cgroup per hierarchy: one lookup per counted cgroup.
+    for (let i = 0; i < cgs.length; i++) {
+      if (cs.cgroups.get((hs[i] as Hierarchy).name) === (cgs[i] as Cgroup).path) n[i] += cs.refcount;
+    }
   }
   cgs.forEach((cg, i) => {
     if (n[i] !== cg.taskCount) out.push(countViolation(hs[i] as Hierarchy, cg, n[i] as number));
@@ -343,8 +341,10 @@ const cpusetNonempty: Invariant = {
   /** In full after a change to the cpuset hierarchy; else the touched live tasks and their cpusets. */
   checkTouched: (s, v, touched) => {
     if (cpusetTouched(s, touched)) return cpusetNonempty.check(s, v, undefined);
-    const env = cpusetEnv(s, v);
     const out: Violation[] = [];
+    // Looked up at the first task whose css_set changed (most events move none).
+    let looked = false;
+    let env: SubsysEnv | null = null;
     const memo = new Map<Cgroup | null, boolean>();
     const seen: Cgroup[] = [];
     const cpuset = (cs: CssSet | null): void => {
@@ -357,6 +357,10 @@ const cpusetNonempty: Invariant = {
     };
     // Only a task whose css_set changed can change its cpuset, or its cpusets' task counts.
     cssSetMoves(s, touched, (before, after, pid) => {
+      if (!looked) {
+        env = cpusetEnv(s, v);
+        looked = true;
+      }
       cpuset(before);
       cpuset(after);
       const t = s.tasks.get(pid);

@@ -20,7 +20,9 @@ export function touchedHolds(s: KernelState, touched: Touched): TouchedHolds {
   const users = nums.map((): number[] => []);
   const used = ids.map(() => new Set<number>());
   const refs = cssSets.map(() => 0);
-  for (const t of s.tasks.values()) {
+  // Most events touch no number, VPS or css_set reference: nothing to count.
+  const tasks = nums.length > 0 || ids.length > 0 || setIds.length > 0 ? s.tasks.values() : [];
+  for (const t of tasks) {
     if (ids.length > 0) {
       const i = ids.indexOf(t.vps);
       if (i >= 0) (used[i] as Set<number>).add(t.pid).add(t.pgid).add(t.sid);
