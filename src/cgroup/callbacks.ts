@@ -47,6 +47,15 @@ export function invokeDestroy(ctx: Ctx, name: string, h: Hierarchy, cg: Cgroup):
   traceCall(ctx, name, 'destroy');
 }
 
+/**
+ * Unwinds the creates of a failed mkdir (SPEC 7.2): 2006 destroys in reverse order (seed 001
+ * `container_create`: `for (s--; s >= 0; s--)`), 2009 in call order (2.6.33 `err_destroy`).
+ */
+export function unwindCreates(ctx: Ctx, h: Hierarchy, cg: Cgroup, created: readonly string[]): void {
+  const order = ctx.v.createUnwind === 'reverse' ? [...created].reverse() : created;
+  for (const name of order) invokeDestroy(ctx, name, h, cg);
+}
+
 /** `populate` is traced where the kernel calls it (mkdir, mount, register); files are described on demand. */
 export function tracePopulate(ctx: Ctx, names: readonly string[]): void {
   for (const name of names) if (pluginOf(name).populate) traceCall(ctx, name, 'populate');

@@ -1,24 +1,15 @@
-import type { Ctx, TaskHandler } from '../reducer/context.js';
+import type { TaskHandler } from '../reducer/context.js';
 import { err, ok } from '../reducer/outcome.js';
-import { invokeCreate, invokeDestroy, tracePopulate } from './callbacks.js';
+import { invokeCreate, invokeDestroy, tracePopulate, unwindCreates } from './callbacks.js';
 import { afterLeave } from './membership.js';
 import { joinPath, resolveCgroup, resolveHierarchy, splitPath } from './paths.js';
-import type { Cgroup, Hierarchy } from './types.js';
+import type { Cgroup } from './types.js';
 import { newCgroup } from './world.js';
 
 const insertSorted = (xs: string[], x: string): void => {
   const i = xs.findIndex((y) => y > x);
   xs.splice(i < 0 ? xs.length : i, 0, x);
 };
-
-/**
- * Unwinds the creates of a failed mkdir (SPEC 7.2): 2006 destroys in reverse order (seed 001
- * `container_create`: `for (s--; s >= 0; s--)`), 2009 in call order (2.6.33 `err_destroy`).
- */
-function unwindCreates(ctx: Ctx, h: Hierarchy, cg: Cgroup, created: string[]): void {
-  const order = ctx.v.createUnwind === 'reverse' ? [...created].reverse() : created;
-  for (const name of order) invokeDestroy(ctx, name, h, cg);
-}
 
 /**
  * `mkdir` (seed 001 `container_create`, 2.6.33 `cgroup_create`): every bound subsystem's

@@ -5,21 +5,15 @@ import { runTrace } from '../../src/fuzz/runner.js';
 import { NO_PROPERTIES } from './helpers.js';
 import { BUDGET, CAUGHT_SEEDS, expectCaught } from './plant.js';
 
-// Planted bug: a failed mkdir unwinds its creates in the other version's order. The first destroy
-// of an unwind (the cgroup is not in the tree yet) destroys every created subsystem in the
-// opposite order to the one the core asked for; the later calls of that unwind do nothing.
-const unwound = new WeakSet<Cgroup>();
+// Planted bug: a failed mkdir unwinds its creates in the other version's order (reverse where
+// the version destroys in call order, call order where it reverses).
 vi.mock('../../src/cgroup/callbacks.js', async (importOriginal) => {
   const orig = await importOriginal<typeof import('../../src/cgroup/callbacks.js')>();
   return {
     ...orig,
-    invokeDestroy(ctx: Ctx, name: string, h: Hierarchy, cg: Cgroup): void {
-      if (h.cgroups.get(cg.path) === cg) return orig.invokeDestroy(ctx, name, h, cg);
-      if (unwound.has(cg)) return;
-      unwound.add(cg);
-      const created = [...cg.subsys.keys()];
-      const wrong = created[0] === name ? [...created].reverse() : created;
-      for (const n of wrong) orig.invokeDestroy(ctx, n, h, cg);
+    unwindCreates(ctx: Ctx, h: Hierarchy, cg: Cgroup, created: readonly string[]): void {
+      const wrong = ctx.v.createUnwind === 'reverse' ? created : [...created].reverse();
+      for (const name of wrong) orig.invokeDestroy(ctx, name, h, cg);
     },
   };
 });
