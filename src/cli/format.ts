@@ -1,4 +1,4 @@
-import pc from 'picocolors';
+import { stdoutColours } from './colour.js';
 import type { FileReplayResult } from '../replay/replay.js';
 
 /** The `replay --json` object of SPEC 10.1, exactly its fields in its order. */
@@ -26,7 +26,7 @@ function listed<T>(items: readonly T[], line: (x: T) => string): string[] {
 const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
 
 /** A few readable lines per trace saying what `--json` says (SPEC 10.1). */
-export function replayHuman(r: FileReplayResult): string {
+export function replayHuman(r: FileReplayResult, pc = stdoutColours()): string {
   const c = r.counts;
   const good = r.divergences.length === 0 && r.violations.length === 0;
   const verdict = good

@@ -24,7 +24,17 @@ const boot06 = file('boot06.state.json', canonicalStateText(bootKernel({}, 'cont
 
 let out = '';
 let errOut = '';
+/** Whether the test's stdout poses as a colour terminal; the CLI must not colour a pipe whatever CI's environment says. */
+function stdoutIsColourTerminal(yes: boolean): void {
+  Object.defineProperty(process.stdout, 'isTTY', { value: yes, configurable: true });
+  Object.defineProperty(process.stdout, 'hasColors', { value: () => yes, configurable: true });
+}
+const realStdout = {
+  isTTY: Object.getOwnPropertyDescriptor(process.stdout, 'isTTY'),
+  hasColors: Object.getOwnPropertyDescriptor(process.stdout, 'hasColors'),
+};
 beforeEach(() => {
+  stdoutIsColourTerminal(false);
   out = '';
   errOut = '';
   process.exitCode = 0;
@@ -32,6 +42,10 @@ beforeEach(() => {
   vi.spyOn(process.stderr, 'write').mockImplementation((s) => ((errOut += String(s)), true));
 });
 afterEach(() => {
+  for (const [key, d] of Object.entries(realStdout)) {
+    if (d) Object.defineProperty(process.stdout, key, d);
+    else Reflect.deleteProperty(process.stdout, key);
+  }
   vi.restoreAllMocks();
   process.exitCode = 0;
 });
@@ -59,6 +73,12 @@ describe('kreplay diff', () => {
     expect(await diff(t1, t2)).toBe(1);
     expect(out).toContain('~ injections[0].count: 2 → 3');
     expect(out).not.toContain('\u001b[');
+  });
+
+  it('the same diff on a colour terminal is coloured', async () => {
+    stdoutIsColourTerminal(true);
+    expect(await diff(t1, t2)).toBe(1);
+    expect(out).toContain('\u001b[');
   });
 
   it('a trace and a state file can be compared', async () => {

@@ -1,4 +1,3 @@
-import pc from 'picocolors';
 import type { Argv, CommandModule } from 'yargs';
 import { type ResolvedSide, resolveSide } from '../../diff/compare.js';
 import { type FirstDivergence, firstDivergence } from '../../diff/first-divergence.js';
@@ -7,6 +6,7 @@ import { type DiffInput, openDiffInput } from '../../diff/inputs.js';
 import { diffStates } from '../../diff/state-diff.js';
 import { BadInputError } from '../../errors.js';
 import { resolveHeader } from '../../trace/load.js';
+import { stdoutColours, stdoutHasColour } from '../colour.js';
 import { checkSemantics, countFlag, jsonOption } from '../options.js';
 import { EXIT_FOUND, EXIT_OK, raiseExit, reportError } from '../status.js';
 
@@ -53,11 +53,9 @@ function points(args: DiffArgs): [number | undefined, number | undefined] {
   return [at[0], at.length === 2 ? at[1] : at[0]];
 }
 
-const color = (): boolean => process.stdout.isTTY === true && pc.isColorSupported;
-
 function describeSide(name: string, s: ResolvedSide): string {
   const where = s.at === null ? 'state file' : `${s.semantics}, after event ${s.at}`;
-  return `${name}: ${s.source} (${where}) ${pc.dim(s.stateHash)}`;
+  return `${name}: ${s.source} (${where}) ${stdoutColours().dim(s.stateHash)}`;
 }
 
 function stateDiff(a: DiffInput, b: DiffInput, args: DiffArgs, at: [number | undefined, number | undefined]): number {
@@ -68,13 +66,13 @@ function stateDiff(a: DiffInput, b: DiffInput, args: DiffArgs, at: [number | und
     const side = (s: ResolvedSide) => ({ source: s.source, semantics: s.semantics, at: s.at, stateHash: s.stateHash });
     process.stdout.write(JSON.stringify({ equal: d.equal, a: side(sa), b: side(sb), changes: d.changes }) + '\n');
   } else {
-    process.stdout.write([describeSide('a', sa), describeSide('b', sb), formatDiff(d, { color: color() })].join('\n') + '\n');
+    process.stdout.write([describeSide('a', sa), describeSide('b', sb), formatDiff(d, { color: stdoutHasColour() })].join('\n') + '\n');
   }
   return d.equal ? EXIT_OK : EXIT_FOUND;
 }
 
 function humanDivergence(r: FirstDivergence): string {
-  const col = pc.createColors(color());
+  const col = stdoutColours();
   const lines: string[] = [];
   const show = (o: unknown) => (o === null ? '(no event)' : JSON.stringify(o));
   if (r.outcome) {
@@ -83,7 +81,7 @@ function humanDivergence(r: FirstDivergence): string {
   } else lines.push('outcomes: no divergence');
   if (r.state) {
     lines.push(col.bold(`first state divergence: ${r.state.index === 0 ? 'the boot states' : `after event ${r.state.index}`}`));
-    lines.push(formatDiff({ equal: false, changes: r.state.changes }, { color: color() }).replace(/^/gm, '  '));
+    lines.push(formatDiff({ equal: false, changes: r.state.changes }, { color: stdoutHasColour() }).replace(/^/gm, '  '));
   } else lines.push('states: no divergence');
   return lines.join('\n');
 }
