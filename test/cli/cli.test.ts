@@ -21,10 +21,11 @@ describe('kreplay replay: exit statuses (SPEC 10)', () => {
     expect(r.stdout).toMatch(/state sha256:[0-9a-f]{64}/);
   });
 
-  it('1 on a divergence, and the human output names it', () => {
+  it('1 on a divergence, and the human output names it, uncoloured in a pipe even with CI set', () => {
     const r = kreplay('replay', diverging);
     expect(r.status).toBe(1);
     expect(r.stdout).toContain('divergence at event 2 (getpid): expected {"ret":51}, got {"err":"ESRCH"}');
+    expect(r.stdout).not.toContain('\u001b[');
   });
 
   it('2 on bad input: one line on stderr, never a stack trace', () => {

@@ -11,10 +11,14 @@ export interface Run {
   stderr: string;
 }
 
-/** Runs `node bin/kreplay ...args` (dist/ is built by npm test's pretest) from the repository root. */
+/**
+ * Runs `node bin/kreplay ...args` (dist/ is built by npm test's pretest) from the repository root,
+ * stdout a pipe; `CI` set, which would turn picocolors' own colour detection on: output to a pipe
+ * must stay plain anyway.
+ */
 export function kreplay(...args: string[]): Run {
   if (!existsSync(join(root, 'dist', 'cli', 'main.js'))) throw new Error('dist/ is not built: run npm run build (npm test does)');
-  const r = spawnSync(process.execPath, [bin, ...args], { cwd: root, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+  const r = spawnSync(process.execPath, [bin, ...args], { cwd: root, encoding: 'utf8', env: { ...process.env, CI: 'true' } });
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 

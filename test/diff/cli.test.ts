@@ -6,6 +6,7 @@ import yargs from 'yargs';
 import { diffCommand } from '../../src/cli/commands/diff.js';
 import { bootKernel } from '../../src/replay/kernel.js';
 import { canonicalStateText } from '../../src/state/canonical.js';
+import { poseStdout } from '../helpers/stdout.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'kreplay-diff-'));
 const file = (name: string, value: unknown): string => {
@@ -24,17 +25,9 @@ const boot06 = file('boot06.state.json', canonicalStateText(bootKernel({}, 'cont
 
 let out = '';
 let errOut = '';
-/** Whether the test's stdout poses as a colour terminal; the CLI must not colour a pipe whatever CI's environment says. */
-function stdoutIsColourTerminal(yes: boolean): void {
-  Object.defineProperty(process.stdout, 'isTTY', { value: yes, configurable: true });
-  Object.defineProperty(process.stdout, 'hasColors', { value: () => yes, configurable: true });
-}
-const realStdout = {
-  isTTY: Object.getOwnPropertyDescriptor(process.stdout, 'isTTY'),
-  hasColors: Object.getOwnPropertyDescriptor(process.stdout, 'hasColors'),
-};
+let restoreStdout = (): void => undefined;
 beforeEach(() => {
-  stdoutIsColourTerminal(false);
+  restoreStdout = poseStdout(false);
   out = '';
   errOut = '';
   process.exitCode = 0;
@@ -42,10 +35,7 @@ beforeEach(() => {
   vi.spyOn(process.stderr, 'write').mockImplementation((s) => ((errOut += String(s)), true));
 });
 afterEach(() => {
-  for (const [key, d] of Object.entries(realStdout)) {
-    if (d) Object.defineProperty(process.stdout, key, d);
-    else Reflect.deleteProperty(process.stdout, key);
-  }
+  restoreStdout();
   vi.restoreAllMocks();
   process.exitCode = 0;
 });
@@ -76,7 +66,8 @@ describe('kreplay diff', () => {
   });
 
   it('the same diff on a colour terminal is coloured', async () => {
-    stdoutIsColourTerminal(true);
+    restoreStdout();
+    restoreStdout = poseStdout(true);
     expect(await diff(t1, t2)).toBe(1);
     expect(out).toContain('\u001b[');
   });

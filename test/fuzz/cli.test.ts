@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { main } from '../../src/cli/main.js';
+import { poseStdout } from '../helpers/stdout.js';
 import { plantHandler, restoreHandlers } from './plant.js';
 
 async function run(args: string[]): Promise<{ status: number; out: string; err: string }> {
@@ -10,10 +11,12 @@ async function run(args: string[]): Promise<{ status: number; out: string; err: 
   let err = '';
   const o = vi.spyOn(process.stdout, 'write').mockImplementation((s) => ((out += String(s)), true));
   const e = vi.spyOn(process.stderr, 'write').mockImplementation((s) => ((err += String(s)), true));
+  const restoreStdout = poseStdout(false);
   try {
     const status = await main(args);
     return { status, out, err };
   } finally {
+    restoreStdout();
     o.mockRestore();
     e.mockRestore();
     process.exitCode = 0;
