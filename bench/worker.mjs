@@ -135,6 +135,27 @@ async function diff() {
   return { ms: diffMs, serializeMs, tasks: a.s.tasks.size, changes: d.changes.length, bytes: sa.length + sb.length };
 }
 
+/**
+ * Live heap against trace length: replays with invariants off and, every 1M events, forces a GC
+ * and samples the heap and the RSS. Needs `node --expose-gc`.
+ */
+async function heap() {
+  if (typeof globalThis.gc !== 'function') throw new Error('the heap case needs node --expose-gc');
+  const { replayFile } = await dist('replay/replay.js');
+  const samples = [];
+  const t0 = performance.now();
+  const r = replayFile(trace, {
+    invariants: false,
+    onEvent: (index) => {
+      if (index % 1_000_000 !== 0) return;
+      globalThis.gc();
+      const { heapUsed, rss } = process.memoryUsage();
+      samples.push({ events: index, heapUsed, rss });
+    },
+  });
+  return { ms: performance.now() - t0, events: r.events, samples };
+}
+
 const CASES = {
   floor,
   'replay-off': replayOff,
@@ -144,6 +165,7 @@ const CASES = {
   'loop-incremental': () => checkedReplay('incremental'),
   fuzz,
   diff,
+  heap,
 };
 
 const run = CASES[name];
