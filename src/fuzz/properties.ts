@@ -104,34 +104,54 @@ function determinismAndRoundTrip(t: Trace, checks: PropertyChecks): Failure | nu
   return d >= 0 ? prop('round-trip', d + 1, `the written log diverges: expected ${show(parsed[d]!.expect as Outcome)}, got ${show(r.outcomes[d])}`) : null;
 }
 
-/** `logged` (read back from the log) is `ev` with an `expect` added, and nothing else changed. */
-function sameEventPlusExpect(logged: Event, ev: Event): boolean {
-  const l = logged as unknown as Record<string, unknown>;
-  const e = ev as unknown as Record<string, unknown>;
-  let n = 0;
-  for (const k in l) {
-    if (k === 'expect') continue;
-    if (!Object.prototype.hasOwnProperty.call(e, k) || !jsonEqual(l[k], e[k])) return false;
-    n++;
+/**
+ * Whether JSON text keeps `x` as it is: `JSON.parse(JSON.stringify(x))` is `jsonEqual` to `x`, key
+ * for key. JSON has strings, finite numbers, booleans, null, arrays and plain objects; anything
+ * else is dropped (undefined, functions, symbols), turned into null (NaN, Infinity, holes), into
+ * `{}` (Map, Set), or rewritten by a `toJSON` (Date), and a bigint cannot be written at all.
+ * Stricter than the text round trip only for a Map or Set without own keys (`{}` is `jsonEqual`
+ * to it): neither is a JSON value.
+ */
+export function survivesJson(x: unknown): boolean {
+  switch (typeof x) {
+    case 'string':
+    case 'boolean':
+      return true;
+    case 'number':
+      return Number.isFinite(x);
+    case 'object': {
+      if (x === null) return true;
+      if (Array.isArray(x)) {
+        for (let i = 0; i < x.length; i++) if (!survivesJson(x[i])) return false;
+        return true;
+      }
+      const proto = Object.getPrototypeOf(x) as unknown;
+      if ((proto !== Object.prototype && proto !== null) || typeof (x as { toJSON?: unknown }).toJSON === 'function') return false;
+      const o = x as Record<string, unknown>;
+      for (const k of Object.keys(o)) if (!survivesJson(o[k])) return false;
+      return true;
+    }
+    default:
+      return false;
   }
-  return n === Object.keys(e).length;
 }
 
 /**
  * The same two properties when the runner's shadow already replayed the events and matched every
  * outcome: determinism needs only the final states; the written log replays without divergence
  * when it reads back as the same events (replay is then the shadow's) with every `expect`
- * matching the outcome it recorded.
+ * matching the outcome it recorded. Both hold when each event (without an `expect` of its own,
+ * which the log would overwrite) and each outcome survive JSON text (`survivesJson`): the log
+ * then reads back as the events with their outcomes as `expect`, and an outcome matches itself.
+ * (The text round trip itself, which this replaces, was most of the property's cost.)
  */
 function againstShadow(t: Trace, replayed: Kernel, checks: PropertyChecks): Failure | null {
   if (checks.determinism && !sameState(replayed, t.final)) {
     return prop('determinism', 0, `second replay ends in ${stateHash(replayed.s, replayed.v)}, first in ${stateHash(t.final.s, t.final.v)}`);
   }
   if (!checks['round-trip']) return null;
-  const parsed = readBack(t);
-  if (parsed.length !== t.events.length) return prop('round-trip', 0, `the written log has ${parsed.length} events, not ${t.events.length}`);
-  const d = parsed.findIndex((ev, i) => !sameEventPlusExpect(ev, t.events[i]!) || !matchesExpect(ev.expect as Expect, t.outcomes[i] as Outcome));
-  return d >= 0 ? prop('round-trip', d + 1, `the written log diverges: ${JSON.stringify(parsed[d])} for ${JSON.stringify(t.events[d])} with ${show(t.outcomes[d])}`) : null;
+  const d = t.events.findIndex((ev, i) => Object.prototype.hasOwnProperty.call(ev, 'expect') || !survivesJson(ev) || !survivesJson(t.outcomes[i]));
+  return d >= 0 ? prop('round-trip', d + 1, `the written log diverges: ${t.events[d]!.op} ${JSON.stringify(t.events[d])} with ${show(t.outcomes[d])} does not survive JSON text`) : null;
 }
 
 const MOVES = (ev: Event): boolean => ev.op === 'migrate' || (ev.op === 'fork' && ev.node !== undefined);

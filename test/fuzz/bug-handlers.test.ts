@@ -21,6 +21,11 @@ describe('planted bugs in handlers are found by the SPEC 9.1 properties', () => 
     expectCaught((f) => f.name === 'determinism' || f.name === 'snapshot' || f.name === 'round-trip' || f.name === 'checkpoint-transparency');
   }, 60_000);
 
+  it('round trip: getpid that returns a number JSON cannot write (Infinity reads back as null, SPEC 9.1)', () => {
+    plantHandler('getpid', (orig) => (ctx, ev, caller) => (caller.pid > 1 ? ok(Infinity) : orig(ctx, ev, caller)));
+    expectCaught('round-trip');
+  }, 60_000);
+
   it('location transparency: getpid that answers differently off node 0 (SPEC 6)', () => {
     plantHandler('getpid', (orig) => (ctx, ev, caller) => (caller.node !== 0 ? ok(0) : orig(ctx, ev, caller)));
     expectCaught('location-transparency', { runs: 1000 });
