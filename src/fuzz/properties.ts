@@ -27,7 +27,10 @@ interface Trace {
   outcomes: Outcome[];
   /** The kernel after the last event (read-only here). */
   final: Kernel;
-  /** A second replay of the same events, compared outcome by outcome already (runner), or null. */
+  /**
+   * A second replay of the same events, compared outcome by outcome already (runner), or null.
+   * Once determinism has compared its final state, checkpoint-transparency restores into it.
+   */
   replayed: Kernel | null;
 }
 
@@ -208,7 +211,7 @@ export function checkTraceProperties(t: Trace, checks: PropertyChecks, snap: Ker
     (checks.determinism || checks['round-trip'] ? determinismAndRoundTrip(t, checks) : null) ??
     (checks.snapshot && snap ? snapshotEquality(t, snap, snapAt) : null) ??
     (checks['location-transparency'] ? locationTransparency(t) : null) ??
-    (checks['checkpoint-transparency'] ? vpsTransparencyFailure(t.final) : null) ??
+    (checks['checkpoint-transparency'] ? vpsTransparencyFailure(t.final, checks.determinism ? t.replayed : null) : null) ??
     (checks['version-agreement'] ? versionAgreement(t) : null)
   );
 }

@@ -42,7 +42,8 @@ export interface RunResult {
   /**
    * The atomicity shadow, a second replay of the same events that has caught up with `final`;
    * its outcomes were compared with the run's after each event (determinism, SPEC 2). Null when
-   * the run had no shadow.
+   * the run had no shadow. The run-level properties use it up (checkpoint-transparency restores
+   * into it once determinism has compared it with `final`).
    */
   replayed: Kernel | null;
 }
