@@ -32,6 +32,8 @@ interface Trace {
    * Once determinism has compared its final state, checkpoint-transparency restores into it.
    */
   replayed: Kernel | null;
+  /** The event after which `replayed` continued from a structured copy of itself (see `sharedShadowOutcomeFailure`), or null. */
+  replayedCopyAt: number | null;
 }
 
 const prop = (name: PropertyName, index: number, message: string): Failure => ({ kind: 'property', name, index, message });
@@ -66,13 +68,75 @@ function sameState(a: Kernel, b: Kernel): boolean {
   return sameKernelState(a.s, b.s) || stateHash(a.s, a.v) === stateHash(b.s, b.v);
 }
 
+const snapshotOutcome = (at: number, index: number, got: Outcome, want: Outcome | undefined): Failure =>
+  prop('snapshot', index, `from the snapshot after event ${at}: ${show(got)} instead of ${show(want)}`);
+const snapshotState = (at: number, k: Kernel, final: Kernel): Failure =>
+  prop('snapshot', 0, `from the snapshot after event ${at} the run ends in ${stateHash(k.s, k.v)}, not ${stateHash(final.s, final.v)}`);
+
 /** Replay from a snapshot (a structured copy taken after `at` events) equals replay from the start. */
 function snapshotEquality(t: Trace, snap: Kernel, at: number): Failure | null {
   for (let i = at; i < t.events.length; i++) {
     const o = step(snap, t.events[i]!);
-    if (!jsonEqual(o, t.outcomes[i])) return prop('snapshot', i + 1, `from the snapshot after event ${at}: ${show(o)} instead of ${show(t.outcomes[i])}`);
+    if (!jsonEqual(o, t.outcomes[i])) return snapshotOutcome(at, i + 1, o, t.outcomes[i]);
   }
-  return sameState(snap, t.final) ? null : prop('snapshot', 0, `from the snapshot after event ${at} the run ends in ${stateHash(snap.s, snap.v)}, not ${stateHash(t.final.s, t.final.v)}`);
+  return sameState(snap, t.final) ? null : snapshotState(at, snap, t.final);
+}
+
+type Run = Pick<Trace, 'header' | 'events' | 'outcomes' | 'final'>;
+type Replay = { outcomes: Outcome[]; kernel: Kernel };
+
+/** A second replay gave outcome `got` for event `index` where the run gave `want` (SPEC 2). */
+export const secondReplayOutcome = (index: number, got: Outcome, want: Outcome | undefined): Failure =>
+  prop('determinism', index, `second replay: ${show(got)} instead of ${show(want)}`);
+const secondReplayState = (k: Kernel, final: Kernel): Failure =>
+  prop('determinism', 0, `second replay ends in ${stateHash(k.s, k.v)}, first in ${stateHash(final.s, final.v)}`);
+
+/**
+ * Where `r`, a replay of the run's first `r.outcomes.length` events, first differs from the run:
+ * an event's index (1-based), 0 for the final state once it has replayed every event, or -1.
+ */
+function differsAt(t: Run, r: Replay): number {
+  const i = firstDifference(t.outcomes.slice(0, r.outcomes.length), r.outcomes);
+  if (i >= 0) return i + 1;
+  return r.outcomes.length === t.events.length && !sameState(r.kernel, t.final) ? 0 : -1;
+}
+
+/** Determinism against `r`, a second replay of the run's first events (see `differsAt`). */
+function secondReplayFailure(t: Run, r: Replay): Failure | null {
+  const d = differsAt(t, r);
+  return d < 0 ? null : d > 0 ? secondReplayOutcome(d, r.outcomes[d - 1] as Outcome, t.outcomes[d - 1]) : secondReplayState(r.kernel, t.final);
+}
+
+/** `events` from a fresh boot through a structured copy of the state after the first `at` of them. */
+function replayThroughCopy(header: FuzzHeader, events: readonly Event[], at: number): Replay {
+  const first = replayPlain(header, events.slice(0, at));
+  const kernel: Kernel = { s: structuredClone(first.kernel.s), v: first.kernel.v };
+  return { outcomes: first.outcomes.concat(events.slice(at).map((ev) => step(kernel, ev))), kernel };
+}
+
+/**
+ * The runner shares one replay between determinism and snapshot equality: its shadow (a second
+ * replay from the start) continues from a structured copy of itself after event `at`. When it then
+ * differs from the run (outcome `again` for event `index`), fresh replays of the same events tell
+ * the properties apart, as separate replays did: determinism when a plain replay from the start
+ * differs from the run too; snapshot equality when a plain replay agrees and one through a copy
+ * at `at` differs; determinism again when neither repeats the difference (it came and went, so
+ * the replay, not the copy, is at fault). Only on the failure path.
+ */
+export function sharedShadowOutcomeFailure(t: Run, at: number, index: number, again: Outcome): Failure {
+  const events = t.events.slice(0, index);
+  return (
+    secondReplayFailure(t, replayPlain(t.header, events)) ??
+    (differsAt(t, replayThroughCopy(t.header, events, at)) >= 0 ? snapshotOutcome(at, index, again, t.outcomes[index - 1]) : secondReplayOutcome(index, again, t.outcomes[index - 1]))
+  );
+}
+
+/** The same when the shadow ends in another state than the run. */
+function sharedShadowStateFailure(t: Run, at: number, shadow: Kernel): Failure {
+  return (
+    secondReplayFailure(t, replayPlain(t.header, t.events)) ??
+    (differsAt(t, replayThroughCopy(t.header, t.events, at)) >= 0 ? snapshotState(at, shadow, t.final) : secondReplayState(shadow, t.final))
+  );
 }
 
 /** The replay log: every event with its outcome as `expect` (SPEC 10 `--log`). */
@@ -97,11 +161,8 @@ function determinismAndRoundTrip(t: Trace, checks: PropertyChecks): Failure | nu
   if (t.replayed) return againstShadow(t, t.replayed, checks);
   const parsed = readBack(t);
   const r = replayPlain(t.header, parsed);
-  if (checks.determinism) {
-    const i = firstDifference(t.outcomes, r.outcomes);
-    if (i >= 0) return prop('determinism', i + 1, `second replay: ${show(r.outcomes[i])} instead of ${show(t.outcomes[i])}`);
-    if (!sameState(r.kernel, t.final)) return prop('determinism', 0, `second replay ends in ${stateHash(r.kernel.s, r.kernel.v)}, first in ${stateHash(t.final.s, t.final.v)}`);
-  }
+  const second = checks.determinism ? secondReplayFailure(t, r) : null;
+  if (second) return second;
   if (!checks['round-trip']) return null;
   const d = parsed.findIndex((ev, i) => !matchesExpect(ev.expect as Expect, r.outcomes[i] as Outcome));
   return d >= 0 ? prop('round-trip', d + 1, `the written log diverges: expected ${show(parsed[d]!.expect as Outcome)}, got ${show(r.outcomes[d])}`) : null;
@@ -150,7 +211,7 @@ export function survivesJson(x: unknown): boolean {
  */
 function againstShadow(t: Trace, replayed: Kernel, checks: PropertyChecks): Failure | null {
   if (checks.determinism && !sameState(replayed, t.final)) {
-    return prop('determinism', 0, `second replay ends in ${stateHash(replayed.s, replayed.v)}, first in ${stateHash(t.final.s, t.final.v)}`);
+    return t.replayedCopyAt !== null ? sharedShadowStateFailure(t, t.replayedCopyAt, replayed) : secondReplayState(replayed, t.final);
   }
   if (!checks['round-trip']) return null;
   const d = t.events.findIndex((ev, i) => Object.prototype.hasOwnProperty.call(ev, 'expect') || !survivesJson(ev) || !survivesJson(t.outcomes[i]));
