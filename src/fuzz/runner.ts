@@ -11,7 +11,7 @@ import type { Coverage } from './coverage.js';
 import type { Failure } from './failure.js';
 import { concretize, type GenOptions, type OpTable } from './gen.js';
 import type { FuzzHeader } from './header.js';
-import { checkTraceProperties, type PropertyChecks } from './properties.js';
+import { checkTraceProperties, type PropertyChecks, secondReplayOutcome, sharedShadowOutcomeFailure } from './properties.js';
 
 /** What one run checks after every event. */
 export interface EventChecks {
@@ -42,9 +42,16 @@ export interface RunResult {
   /**
    * The atomicity shadow, a second replay of the same events that has caught up with `final`;
    * its outcomes were compared with the run's after each event (determinism, SPEC 2). Null when
-   * the run had no shadow.
+   * the run had no shadow. The run-level properties use it up (checkpoint-transparency restores
+   * into it once determinism has compared it with `final`).
    */
   replayed: Kernel | null;
+  /**
+   * Snapshot equality shares the shadow's replay (when determinism is checked too): after this
+   * event the shadow continued from a structured copy of itself, so from there its outcomes and
+   * final state are a replay from the snapshot's. Null when it did not.
+   */
+  replayedCopyAt: number | null;
 }
 
 export const ALL_EVENT_CHECKS: EventChecks = { invariants: true, atomicity: true, callbackOrder: true };
@@ -81,14 +88,27 @@ const crash = (e: unknown, index: number, ev: Event | null): Failure => ({
  */
 export function execute(header: FuzzHeader, next: (k: Kernel, i: number) => Event | null, opts: RunOptions): RunResult & { snapshot: Kernel | null } {
   const k = bootKernel(header);
-  const shadow = opts.events.atomicity ? bootKernel(header) : null;
+  let shadow = opts.events.atomicity ? bootKernel(header) : null;
   const before: unknown[] = new Array(INVARIANTS.length);
   const events: Event[] = [];
   const outcomes: Outcome[] = [];
-  let snapshot: Kernel | null = opts.snapshotAt === 0 ? { s: structuredClone(k.s), v: k.v } : null;
-  const done = (failure: Failure | null) => ({ header, events, outcomes, failure, snapshot, final: k, replayed: failure ? null : shadow });
-  const callbackOrder = opts.events.callbackOrder !== false && k.s.config.traceCallbacks;
   const determinism = opts.properties.determinism && shadow !== null;
+  // SPEC 9.1 replay from a snapshot equals replay from the start: with determinism checked, the
+  // shadow itself continues from a structured copy of itself at the snapshot index, so its later
+  // outcomes (compared after every event) and final state (compared by determinism) are the replay
+  // from the snapshot's, and the run is not replayed a third time (sharedShadowOutcomeFailure
+  // tells the two properties apart on failure); else a copy of the state, replayed at the end
+  let snapshot: Kernel | null = null;
+  let replayedCopyAt: number | null = null;
+  const takeSnapshot = (at: number): void => {
+    if (determinism && opts.properties.snapshot && shadow) {
+      shadow = { s: structuredClone(shadow.s), v: shadow.v };
+      replayedCopyAt = at;
+    } else snapshot = { s: structuredClone(k.s), v: k.v };
+  };
+  if (opts.snapshotAt === 0) takeSnapshot(0);
+  const done = (failure: Failure | null) => ({ header, events, outcomes, failure, snapshot, final: k, replayed: failure ? null : shadow, replayedCopyAt });
+  const callbackOrder = opts.events.callbackOrder !== false && k.s.config.traceCallbacks;
   const every = opts.everyInvariant === true;
   if (opts.events.invariants && every) {
     const f = checkInvariants(k, before, 0);
@@ -127,10 +147,10 @@ export function execute(header: FuzzHeader, next: (k: Kernel, i: number) => Even
         if (msg) return done({ kind: 'property', name: 'atomicity', index: i + 1, message: msg });
         const again = step(shadow, ev);
         if (determinism && !jsonEqual(again, outcome)) {
-          return done({ kind: 'property', name: 'determinism', index: i + 1, message: `second replay: ${JSON.stringify(again)} instead of ${JSON.stringify(outcome)}` });
+          return done(replayedCopyAt !== null ? sharedShadowOutcomeFailure({ header, events, outcomes, final: k }, replayedCopyAt, i + 1, again) : secondReplayOutcome(i + 1, again, outcome));
         }
       }
-      if (opts.snapshotAt === i + 1) snapshot = { s: structuredClone(k.s), v: k.v };
+      if (opts.snapshotAt === i + 1) takeSnapshot(i + 1);
     } catch (e) {
       return done(crash(e, i + 1, ev));
     }

@@ -1,5 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { ALL_PROPERTIES } from '../../src/fuzz/properties.js';
+import { runTrace } from '../../src/fuzz/runner.js';
 import { err, ok } from '../../src/reducer/outcome.js';
+import type { Event } from '../../src/trace/schema-types.js';
 import { expectCaught, plantHandler, restoreHandlers } from './plant.js';
 
 afterEach(restoreHandlers);
@@ -19,6 +22,33 @@ describe('planted bugs in handlers are found by the SPEC 9.1 properties', () => 
     let calls = 0;
     plantHandler('getppid', (orig) => (ctx, ev, caller) => (++calls % 3 === 0 ? err('EINVAL') : orig(ctx, ev, caller)));
     expectCaught((f) => f.name === 'determinism' || f.name === 'snapshot' || f.name === 'round-trip' || f.name === 'checkpoint-transparency');
+  }, 60_000);
+
+  it('snapshot: kill that reads what a structured copy of the state loses (SPEC 9.1 replay from any snapshot)', () => {
+    // a symbol-keyed mark that fork leaves on the state: structuredClone drops it, a replay from the start sets it again
+    const MARK = Symbol('forked');
+    const marks = (ctx: { s: object }): Record<symbol, boolean> => ctx.s as Record<symbol, boolean>;
+    plantHandler('fork', (orig) => (ctx, ev, caller) => {
+      marks(ctx)[MARK] = true;
+      return orig(ctx, ev, caller);
+    });
+    plantHandler('kill', (orig) => (ctx, ev, caller) => (ctx.s.tasks.size > 1 && !marks(ctx)[MARK] ? err('EPERM') : orig(ctx, ev, caller)));
+    const f = expectCaught('snapshot');
+    expect(f.message).toContain('from the snapshot');
+  }, 60_000);
+
+  it('determinism, not snapshot, when the shadow differs after continuing from the snapshot but a replay through a copy does not (SPEC 2)', () => {
+    // only the second getppid of the process fails: the shadow's first, never a fresh replay's
+    let calls = 0;
+    plantHandler('getppid', (orig) => (ctx, ev, caller) => (++calls === 2 ? err('EINVAL') : orig(ctx, ev, caller)));
+    const events: Event[] = [{ op: 'fork', by: 1 }, { op: 'getppid', by: 2 }, { op: 'getppid', by: 2 }, { op: 'getppid', by: 2 }];
+    const r = runTrace({ kreplay: 1, semantics: 'cgroups-2009' }, events, { events: { invariants: true, atomicity: true }, properties: ALL_PROPERTIES, snapshotAt: 0 });
+    expect(r.failure).toMatchObject({ name: 'determinism', index: 2 });
+  });
+
+  it('round trip: getpid that returns a number JSON cannot write (Infinity reads back as null, SPEC 9.1)', () => {
+    plantHandler('getpid', (orig) => (ctx, ev, caller) => (caller.pid > 1 ? ok(Infinity) : orig(ctx, ev, caller)));
+    expectCaught('round-trip');
   }, 60_000);
 
   it('location transparency: getpid that answers differently off node 0 (SPEC 6)', () => {
