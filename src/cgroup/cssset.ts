@@ -100,6 +100,16 @@ interface KeyLayout {
   /** `slot.hierarchy` of each of `slots` when the layout was made. */
   bound: readonly (string | null)[];
   at: readonly number[];
+  /**
+   * The key as text pieces joined once (one flat string, none of the intermediate ones a chain of
+   * concatenations makes): the fixed text, with a hole for each link's text. Only the holes
+   * are written per key.
+   */
+  parts: string[];
+  /** Per slot: the hole of its css text in `parts`; -1 for the dummy root's, which is fixed. */
+  cssHole: readonly number[];
+  /** Per mounted hierarchy: the hole of its cgroups entry in `parts`. */
+  cgroupHole: readonly number[];
 }
 
 const layouts = new WeakMap<CgroupWorld, KeyLayout>();
@@ -119,18 +129,33 @@ function keyLayout(w: CgroupWorld): KeyLayout {
   const cached = layouts.get(w);
   if (cached !== undefined && cached.mounted === mounted && sameSlots(w, cached)) return cached;
   const slots = registeredSlots(w);
-  const layout: KeyLayout = {
-    mounted,
-    dummy: w.dummy.name,
-    slots,
-    bound: slots.map((slot) => slot.hierarchy),
-    at: slots.map((slot) => {
-      const h = hierarchyOfSlot(w, slot);
-      const at = mounted.indexOf(h);
-      if (at < 0 && h !== w.dummy) throw new Error(`internal: subsystem ${slot.name} is bound to no mounted hierarchy`);
-      return at;
-    }),
-  };
+  const at = slots.map((slot) => {
+    const h = hierarchyOfSlot(w, slot);
+    const i = mounted.indexOf(h);
+    if (i < 0 && h !== w.dummy) throw new Error(`internal: subsystem ${slot.name} is bound to no mounted hierarchy`);
+    return i;
+  });
+  const parts: string[] = [];
+  const hole = (before: string): number => parts.push(before, '') - 1;
+  let text = '[[';
+  const cssHole = slots.map((slot, i) => {
+    text += `${i === 0 ? '[' : ',['}${slot.id},`;
+    if ((at[i] as number) < 0) {
+      text += `${linkText(w.dummy.name, ROOT).cssJson}]`;
+      return -1;
+    }
+    const j = hole(text);
+    text = ']';
+    return j;
+  });
+  text += '],[';
+  const cgroupHole = mounted.map((_h, i) => {
+    const j = hole(i === 0 ? text : ',');
+    text = '';
+    return j;
+  });
+  parts.push(`${text}]]`);
+  const layout: KeyLayout = { mounted, dummy: w.dummy.name, slots, bound: slots.map((slot) => slot.hierarchy), at, parts, cssHole, cgroupHole };
   layouts.set(w, layout);
   return layout;
 }
@@ -151,22 +176,19 @@ function linksOf(layout: KeyLayout, cgroups: ReadonlyMap<string, string>, hierar
   return links;
 }
 
-
 /**
  * `cssSetHash(cgroups, cssFor(w, cgroups))` for the memberships `links` describes, written
  * straight from the layout (the key of every `find_css_set`): no css map, no sorting, no lookups.
  */
 function keyOf(layout: KeyLayout, links: readonly LinkTexts[]): string {
-  let key = '[[';
-  layout.slots.forEach((slot, i) => {
-    const at = layout.at[i] as number;
-    key += `${i === 0 ? '[' : ',['}${slot.id},${(at < 0 ? linkText(layout.dummy, ROOT) : (links[at] as LinkTexts)).cssJson}]`;
+  const { parts } = layout;
+  layout.cssHole.forEach((j, i) => {
+    if (j >= 0) parts[j] = (links[layout.at[i] as number] as LinkTexts).cssJson;
   });
-  key += '],[';
-  links.forEach((link, i) => {
-    key += `${i === 0 ? '' : ','}${link.cgroupJson}`;
+  layout.cgroupHole.forEach((j, i) => {
+    parts[j] = (links[i] as LinkTexts).cgroupJson;
   });
-  return `${key}]]`;
+  return parts.join('');
 }
 
 /** `cssFor` for the memberships `links` describes. */
