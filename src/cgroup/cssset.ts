@@ -1,5 +1,5 @@
 import type { CgroupWorld, CssSet, Hierarchy, SubsysSlot } from './types.js';
-import { hierarchyOfSlot, registeredSlots, ROOT, sortedHierarchies } from './world.js';
+import { hierarchyOfSlot, LastWeakMap, registeredSlots, ROOT, sortedHierarchies } from './world.js';
 
 /**
  * css_sets (2.6.33 kernel/cgroup.c): a task references one css_set, shared by every task with the
@@ -112,7 +112,7 @@ interface KeyLayout {
   cgroupHole: readonly number[];
 }
 
-const layouts = new WeakMap<CgroupWorld, KeyLayout>();
+const layouts = new LastWeakMap<CgroupWorld, KeyLayout>();
 
 function sameSlots(w: CgroupWorld, layout: KeyLayout): boolean {
   let i = 0;
@@ -181,13 +181,12 @@ function linksOf(layout: KeyLayout, cgroups: ReadonlyMap<string, string>, hierar
  * straight from the layout (the key of every `find_css_set`): no css map, no sorting, no lookups.
  */
 function keyOf(layout: KeyLayout, links: readonly LinkTexts[]): string {
-  const { parts } = layout;
-  layout.cssHole.forEach((j, i) => {
-    if (j >= 0) parts[j] = (links[layout.at[i] as number] as LinkTexts).cssJson;
-  });
-  layout.cgroupHole.forEach((j, i) => {
-    parts[j] = (links[i] as LinkTexts).cgroupJson;
-  });
+  const { parts, cssHole, cgroupHole, at } = layout;
+  for (let i = 0; i < cssHole.length; i++) {
+    const j = cssHole[i] as number;
+    if (j >= 0) parts[j] = (links[at[i] as number] as LinkTexts).cssJson;
+  }
+  for (let i = 0; i < cgroupHole.length; i++) parts[cgroupHole[i] as number] = (links[i] as LinkTexts).cgroupJson;
   return parts.join('');
 }
 
