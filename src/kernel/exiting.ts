@@ -1,4 +1,5 @@
 import type { Task } from '../state/task.js';
+import { removeFrom } from './tasklist.js';
 
 /**
  * Tasks inside `do_exit` (PF_EXITING) while the event that kills them is being applied. The mark
@@ -12,7 +13,4 @@ const exiting: Task[] = [];
 export const isExiting = (t: Task): boolean => exiting.includes(t);
 export const markExiting = (t: Task): void => void exiting.push(t);
 
-export function clearExiting(t: Task): void {
-  const i = exiting.lastIndexOf(t);
-  if (i >= 0) exiting.splice(i, 1);
-}
+export const clearExiting = (t: Task): void => removeFrom(exiting, t);
