@@ -43,7 +43,7 @@ function dispatch(ctx: Ctx, ev: Event): Outcome {
 
 /** Adds the side information of SPEC 1.4 (`released`, `calls`) to the outcome. */
 function decorate(ctx: Ctx, outcome: Outcome): Outcome {
-  if (isOk(outcome) && ctx.released.length > 0) outcome = { ...outcome, released: ctx.released };
+  if (ctx.released.length > 0 && isOk(outcome)) outcome = { ...outcome, released: ctx.released };
   if (ctx.calls && ctx.calls.length > 0 && !('blocked' in outcome)) outcome = { ...outcome, calls: ctx.calls };
   return outcome;
 }
