@@ -77,10 +77,7 @@ export function changePgrp(ctx: Ctx, t: Task, pgid: number, sid: number): void {
 /** Removes the first occurrence of `x` from `xs`, keeping the order of the rest. */
 export function removeFrom<T>(xs: T[], x: T): void {
   const i = xs.indexOf(x);
-  if (i < 0) return;
-  // Not splice, which returns the removed element in a new array on every reap.
-  xs.copyWithin(i, i + 1);
-  xs.pop();
+  if (i >= 0) xs.splice(i, 1);
 }
 
 /** Tasks of `pgid` (zombies included), ascending global pid: the order group signals are sent in. */
