@@ -1,5 +1,5 @@
-import type { CgroupWorld, CssSet } from './types.js';
-import { hierarchyOfSlot, ROOT, sortedHierarchies } from './world.js';
+import type { CgroupWorld, CssSet, Hierarchy, SubsysSlot } from './types.js';
+import { hierarchyOfSlot, LastWeakMap, registeredSlots, ROOT, sortedHierarchies } from './world.js';
 
 /**
  * css_sets (2.6.33 kernel/cgroup.c): a task references one css_set, shared by every task with the
@@ -12,7 +12,7 @@ export function cssFor(w: CgroupWorld, cgroups: ReadonlyMap<string, string>): Ma
   for (const slot of w.slots) {
     if (slot === null) continue;
     const h = hierarchyOfSlot(w, slot);
-    css.set(slot.id, `${h.name}:${h === w.dummy ? ROOT : (cgroups.get(h.name) ?? ROOT)}`);
+    css.set(slot.id, linkText(h.name, h === w.dummy ? ROOT : (cgroups.get(h.name) ?? ROOT)).css);
   }
   return css;
 }
@@ -54,61 +54,157 @@ export function cssSetHash(cgroups: ReadonlyMap<string, string>, css: ReadonlyMa
 }
 
 /**
- * The JSON text of a css name `hierarchy:path`, by hierarchy and path: JSON escapes each character
- * on its own, so it is the two names' texts joined by `:`, built once per pair. Bounded like `jsonTexts`.
+ * The texts a css_set linking cgroup `path` of `hierarchy` is made of: the css name
+ * `hierarchy:path`, its JSON text, and the cgroups entry `["hierarchy","path"]` of the key.
+ * css_sets are made again and again with the same links, so each pair's texts are built once.
  */
-const cssTexts = new Map<string, Map<string, string>>();
-let cssTextCount = 0;
+interface LinkTexts {
+  css: string;
+  cssJson: string;
+  cgroupJson: string;
+}
 
-function cssText(hierarchy: string, path: string): string {
-  let byPath = cssTexts.get(hierarchy);
-  if (byPath === undefined) cssTexts.set(hierarchy, (byPath = new Map()));
-  let text = byPath.get(path);
-  if (text === undefined) {
-    if (cssTextCount >= JSON_TEXTS_MAX) {
-      cssTexts.clear();
-      cssTextCount = 0;
-      cssTexts.set(hierarchy, (byPath = new Map()));
+/** `LinkTexts` by hierarchy and path. Bounded like `jsonTexts`. */
+const linkTexts = new Map<string, Map<string, LinkTexts>>();
+let linkTextCount = 0;
+
+function linkText(hierarchy: string, path: string): LinkTexts {
+  let byPath = linkTexts.get(hierarchy);
+  if (byPath === undefined) linkTexts.set(hierarchy, (byPath = new Map()));
+  let texts = byPath.get(path);
+  if (texts === undefined) {
+    if (linkTextCount >= JSON_TEXTS_MAX) {
+      linkTexts.clear();
+      linkTextCount = 0;
+      linkTexts.set(hierarchy, (byPath = new Map()));
     }
-    byPath.set(path, (text = jsonText(`${hierarchy}:${path}`)));
-    cssTextCount++;
+    const css = `${hierarchy}:${path}`;
+    texts = { css, cssJson: jsonText(css), cgroupJson: `[${jsonText(hierarchy)},${jsonText(path)}]` };
+    byPath.set(path, texts);
+    linkTextCount++;
   }
-  return text;
+  return texts;
 }
 
 /**
- * `cssSetHash(cgroups, cssFor(w, cgroups))` with `hierarchy`'s cgroup replaced by `path` when
- * given, written straight from the subsystem slots and the sorted hierarchies, without building
- * the css map, sorting or copying (the key of every `find_css_set`). Memberships that are not
- * exactly the mounted hierarchies take the general path.
+ * Where each registered subsystem's css lives, for the world's current slots and hierarchies: the
+ * sorted mounted hierarchies (`sortedHierarchies`, whose identity changes with them) and, per
+ * registered slot in id order, the index of its hierarchy among them (-1: the dummy root). Every
+ * key and css map is written from it; it is rebuilt only when a slot or hierarchy changed.
  */
-function cssSetKey(w: CgroupWorld, cgroups: ReadonlyMap<string, string>, hierarchy?: string, path?: string): string {
-  const mounted = sortedHierarchies(w);
-  if (mounted.length !== cgroups.size || (hierarchy !== undefined && !cgroups.has(hierarchy))) {
-    return generalKey(w, cgroups, hierarchy, path);
-  }
-  let text = '[[';
-  let first = true;
-  for (const slot of w.slots) {
-    if (slot === null) continue;
-    const h = hierarchyOfSlot(w, slot);
-    text += `${first ? '' : ','}[${slot.id},${cssText(h.name, h === w.dummy ? ROOT : (pathIn(cgroups, h.name, hierarchy, path) ?? ROOT))}]`;
-    first = false;
-  }
-  text += '],[';
-  first = true;
-  for (const h of mounted) {
-    const p = pathIn(cgroups, h.name, hierarchy, path);
-    if (p === undefined || !cgroups.has(h.name)) return generalKey(w, cgroups, hierarchy, path);
-    text += `${first ? '' : ','}[${jsonText(h.name)},${jsonText(p)}]`;
-    first = false;
-  }
-  return `${text}]]`;
+interface KeyLayout {
+  mounted: readonly Hierarchy[];
+  /** The dummy root's name. */
+  dummy: string;
+  slots: readonly SubsysSlot[];
+  /** `slot.hierarchy` of each of `slots` when the layout was made. */
+  bound: readonly (string | null)[];
+  at: readonly number[];
+  /**
+   * The key as text pieces joined once (one flat string, none of the intermediate ones a chain of
+   * concatenations makes): the fixed text, with a hole for each link's text. Only the holes
+   * are written per key.
+   */
+  parts: string[];
+  /** Per slot: the hole of its css text in `parts`; -1 for the dummy root's, which is fixed. */
+  cssHole: readonly number[];
+  /** Per mounted hierarchy: the hole of its cgroups entry in `parts`. */
+  cgroupHole: readonly number[];
 }
 
-/** The cgroup of hierarchy `name` in `cgroups` with `hierarchy`'s replaced by `path`. */
-function pathIn(cgroups: ReadonlyMap<string, string>, name: string, hierarchy?: string, path?: string): string | undefined {
-  return name === hierarchy ? path : cgroups.get(name);
+const layouts = new LastWeakMap<CgroupWorld, KeyLayout>();
+
+function sameSlots(w: CgroupWorld, layout: KeyLayout): boolean {
+  let i = 0;
+  for (const slot of w.slots) {
+    if (slot === null) continue;
+    if (layout.slots[i] !== slot || layout.bound[i] !== slot.hierarchy) return false;
+    i++;
+  }
+  return i === layout.slots.length;
+}
+
+function keyLayout(w: CgroupWorld): KeyLayout {
+  const mounted = sortedHierarchies(w);
+  const cached = layouts.get(w);
+  if (cached !== undefined && cached.mounted === mounted && sameSlots(w, cached)) return cached;
+  const slots = registeredSlots(w);
+  const at = slots.map((slot) => {
+    const h = hierarchyOfSlot(w, slot);
+    const i = mounted.indexOf(h);
+    if (i < 0 && h !== w.dummy) throw new Error(`internal: subsystem ${slot.name} is bound to no mounted hierarchy`);
+    return i;
+  });
+  const parts: string[] = [];
+  const hole = (before: string): number => parts.push(before, '') - 1;
+  let text = '[[';
+  const cssHole = slots.map((slot, i) => {
+    text += `${i === 0 ? '[' : ',['}${slot.id},`;
+    if ((at[i] as number) < 0) {
+      text += `${linkText(w.dummy.name, ROOT).cssJson}]`;
+      return -1;
+    }
+    const j = hole(text);
+    text = ']';
+    return j;
+  });
+  text += '],[';
+  const cgroupHole = mounted.map((_h, i) => {
+    const j = hole(i === 0 ? text : ',');
+    text = '';
+    return j;
+  });
+  parts.push(`${text}]]`);
+  const layout: KeyLayout = { mounted, dummy: w.dummy.name, slots, bound: slots.map((slot) => slot.hierarchy), at, parts, cssHole, cgroupHole };
+  layouts.set(w, layout);
+  return layout;
+}
+
+/**
+ * The texts of every mounted hierarchy's cgroup in `cgroups` with `hierarchy`'s replaced by
+ * `path`, in `layout.mounted` order; null when the memberships are not exactly the mounted
+ * hierarchies (the general path).
+ */
+function linksOf(layout: KeyLayout, cgroups: ReadonlyMap<string, string>, hierarchy?: string, path?: string): LinkTexts[] | null {
+  if (layout.mounted.length !== cgroups.size || (hierarchy !== undefined && !cgroups.has(hierarchy))) return null;
+  const links: LinkTexts[] = [];
+  for (const h of layout.mounted) {
+    const p = h.name === hierarchy ? path : cgroups.get(h.name);
+    if (p === undefined) return null;
+    links.push(linkText(h.name, p));
+  }
+  return links;
+}
+
+/**
+ * `cssSetHash(cgroups, cssFor(w, cgroups))` for the memberships `links` describes, written
+ * straight from the layout (the key of every `find_css_set`): no css map, no sorting, no lookups.
+ */
+function keyOf(layout: KeyLayout, links: readonly LinkTexts[]): string {
+  const { parts, cssHole, cgroupHole, at } = layout;
+  for (let i = 0; i < cssHole.length; i++) {
+    const j = cssHole[i] as number;
+    if (j >= 0) parts[j] = (links[at[i] as number] as LinkTexts).cssJson;
+  }
+  for (let i = 0; i < cgroupHole.length; i++) parts[cgroupHole[i] as number] = (links[i] as LinkTexts).cgroupJson;
+  return parts.join('');
+}
+
+/** `cssFor` for the memberships `links` describes. */
+function cssOf(layout: KeyLayout, links: readonly LinkTexts[]): Map<number, string> {
+  const css = new Map<number, string>();
+  layout.slots.forEach((slot, i) => {
+    const at = layout.at[i] as number;
+    css.set(slot.id, (at < 0 ? linkText(layout.dummy, ROOT) : (links[at] as LinkTexts)).css);
+  });
+  return css;
+}
+
+/** The key of memberships `cgroups`, with `hierarchy`'s cgroup replaced by `path` when given. */
+function cssSetKey(w: CgroupWorld, cgroups: ReadonlyMap<string, string>, hierarchy?: string, path?: string): string {
+  const layout = keyLayout(w);
+  const links = linksOf(layout, cgroups, hierarchy, path);
+  return links === null ? generalKey(w, cgroups, hierarchy, path) : keyOf(layout, links);
 }
 
 function generalKey(w: CgroupWorld, cgroups: ReadonlyMap<string, string>, hierarchy?: string, path?: string): string {
@@ -132,11 +228,16 @@ export function findCssSet(w: CgroupWorld, cgroups: ReadonlyMap<string, string>)
  * hierarchy `h` (the template is `old` with that one cgroup replaced), created when none exists.
  */
 export function findCssSetAfterMove(w: CgroupWorld, old: CssSet, h: string, path: string): CssSet {
-  const key = cssSetKey(w, old.cgroups, h, path);
+  const layout = keyLayout(w);
+  const links = linksOf(layout, old.cgroups, h, path);
+  const key = links === null ? generalKey(w, old.cgroups, h, path) : keyOf(layout, links);
   const found = w.cssSetTable.get(key);
   if (found !== undefined) return w.cssSets.get(found) as CssSet;
-  const cgroups = new Map(old.cgroups).set(h, path);
-  return createCssSet(w, key, cgroups, cssFor(w, cgroups));
+  // Copied entry by entry: the Map constructor would walk an iterator of entry arrays.
+  const cgroups = new Map<string, string>();
+  for (const [name, p] of old.cgroups) cgroups.set(name, p);
+  cgroups.set(h, path);
+  return createCssSet(w, key, cgroups, links === null ? cssFor(w, cgroups) : cssOf(layout, links));
 }
 
 /** A new css_set for this content, refcount 0, hashed. */

@@ -44,43 +44,56 @@ function readTasks(ctx: Ctx, h: Hierarchy, cg: Cgroup, caller: Task): string {
   return pids.length === 0 ? '' : `${pids.join('\n')}\n`;
 }
 
-/** The core's own files (seed 001 `container_populate_dir`; 2.6.33 `files[]` and `cft_release_agent`). */
-function coreFiles(ctx: Ctx, h: Hierarchy, cg: Cgroup): AnyFile[] {
-  const tasks = (_env: SubsysEnv, c: Cgroup, caller: Task): string => readTasks(ctx, h, c, caller);
-  const files: AnyFile[] = [
-    { name: 'tasks', kind: 'pid', read: tasks },
-    {
-      name: 'notify_on_release',
-      kind: 'u64',
-      read: (_env, c) => (c.notifyOnRelease ? '1\n' : '0\n'),
-      write: (_ctx, _env, c, n) => {
-        c.notifyOnRelease = n !== 0n;
-        return success(undefined);
-      },
-    },
-  ];
-  if (!ctx.v.releaseAgentFile) return files;
-  files.push({ name: 'cgroup.procs', kind: 'u64', read: tasks });
-  if (cg.parent === null) {
-    files.push({
-      name: 'release_agent',
-      kind: 'string',
-      read: () => `${h.releaseAgent}\n`,
-      write: (_ctx, _env, _c, text) => {
-        h.releaseAgent = text;
-        return success(undefined);
-      },
-    });
-  }
-  return files;
-}
+/** The `read` of `tasks` and `cgroup.procs`. */
+const tasksReader =
+  (ctx: Ctx, h: Hierarchy): ControlFile['read'] =>
+  (_env, c, caller) =>
+    readTasks(ctx, h, c, caller);
 
-/** Every name `coreFiles` can list: other names skip building the core's file list (closures and all). */
-const CORE_FILE_NAMES: ReadonlySet<string> = new Set(['tasks', 'notify_on_release', 'cgroup.procs', 'release_agent']);
+/** `notify_on_release`: the same file for every cgroup. */
+const NOTIFY_ON_RELEASE: AnyFile = {
+  name: 'notify_on_release',
+  kind: 'u64',
+  read: (_env, c) => (c.notifyOnRelease ? '1\n' : '0\n'),
+  write: (_ctx, _env, c, n) => {
+    c.notifyOnRelease = n !== 0n;
+    return success(undefined);
+  },
+};
+
+/** `release_agent` of the hierarchy its env names (the core's env is the cgroup's hierarchy). */
+const RELEASE_AGENT: AnyFile = {
+  name: 'release_agent',
+  kind: 'string',
+  read: (env) => `${env.hierarchy.releaseAgent}\n`,
+  write: (_ctx, env, _c, text) => {
+    env.hierarchy.releaseAgent = text;
+    return success(undefined);
+  },
+};
+
+/**
+ * The core's own file `name` of `cg`, if it has one (seed 001 `container_populate_dir`; 2.6.33
+ * `files[]` and `cft_release_agent`): only the one asked for is made, as most events name one.
+ */
+function coreFile(ctx: Ctx, h: Hierarchy, cg: Cgroup, name: string): AnyFile | undefined {
+  switch (name) {
+    case 'tasks':
+      return { name, kind: 'pid', read: tasksReader(ctx, h) };
+    case 'notify_on_release':
+      return NOTIFY_ON_RELEASE;
+    case 'cgroup.procs':
+      return ctx.v.releaseAgentFile ? { name, kind: 'u64', read: tasksReader(ctx, h) } : undefined;
+    case 'release_agent':
+      return ctx.v.releaseAgentFile && cg.parent === null ? RELEASE_AGENT : undefined;
+    default:
+      return undefined;
+  }
+}
 
 /** The file `name` of `cg` with the env its callbacks run in; subsystem files carry the version's prefix. */
 function lookupFile(ctx: Ctx, h: Hierarchy, cg: Cgroup, name: string): { file: AnyFile; env: SubsysEnv } | null {
-  const core = CORE_FILE_NAMES.has(name) ? coreFiles(ctx, h, cg).find((f) => f.name === name) : undefined;
+  const core = coreFile(ctx, h, cg, name);
   if (core) return { file: core, env: subsysEnv(ctx.s.cg, ctx.s.config, ctx.v, '', h) };
   for (const ss of h.subsystems) {
     const env = subsysEnv(ctx.s.cg, ctx.s.config, ctx.v, ss, h);

@@ -20,7 +20,8 @@ export function splitPath(path: string): Result<string[]> {
   if (!path.startsWith('/')) return failure('EINVAL');
   if (path === ROOT) return success([]);
   const names = path.slice(1).split('/');
-  const bad = (n: string): boolean => n === '' || n === '.' || n === '..' || Buffer.byteLength(n, 'utf8') > NAME_MAX;
+  // A UTF-16 unit takes at most 3 UTF-8 bytes, so only long names need their bytes counted.
+  const bad = (n: string): boolean => n === '' || n === '.' || n === '..' || (n.length * 3 > NAME_MAX && Buffer.byteLength(n, 'utf8') > NAME_MAX);
   return names.some(bad) ? failure('EINVAL') : success(names);
 }
 

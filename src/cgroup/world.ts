@@ -57,11 +57,35 @@ export function newCgroup(path: string, parent: string | null, notifyOnRelease: 
 }
 
 /**
+ * A WeakMap that also remembers the last entry it gave or took, so the usual lookup (the same
+ * world, event after event) is one comparison. It keeps that last key alive until another is used.
+ */
+export class LastWeakMap<K extends object, V> {
+  private readonly map = new WeakMap<K, V>();
+  private lastKey: K | null = null;
+  private lastValue: V | undefined = undefined;
+
+  get(key: K): V | undefined {
+    if (key === this.lastKey) return this.lastValue;
+    const value = this.map.get(key);
+    this.lastKey = key;
+    this.lastValue = value;
+    return value;
+  }
+
+  set(key: K, value: V): void {
+    this.map.set(key, value);
+    this.lastKey = key;
+    this.lastValue = value;
+  }
+}
+
+/**
  * The sorted list of each world's hierarchies, rebuilt only when the hierarchies changed: a cached
  * list is used only while it holds exactly the hierarchies the world has, so it cannot go stale
  * whoever mounts or unmounts (and a snapshot of the state simply starts without one).
  */
-const hierarchyOrder = new WeakMap<CgroupWorld, readonly Hierarchy[]>();
+const hierarchyOrder = new LastWeakMap<CgroupWorld, readonly Hierarchy[]>();
 
 function sameHierarchies(w: CgroupWorld, list: readonly Hierarchy[]): boolean {
   if (list.length !== w.hierarchies.size) return false;

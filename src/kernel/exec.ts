@@ -7,6 +7,7 @@ import { ok } from '../reducer/outcome.js';
  */
 export const sysExec: TaskHandler<'exec'> = (_ctx, _ev, caller) => {
   caller.execd = true;
-  for (const [sig, action] of [...caller.dispositions]) if (action === 'catch') caller.dispositions.delete(sig);
+  // Deleting the entry being visited is safe while iterating a Map: no copy needed.
+  for (const [sig, action] of caller.dispositions) if (action === 'catch') caller.dispositions.delete(sig);
   return ok(0);
 };

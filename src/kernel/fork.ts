@@ -37,7 +37,8 @@ function dupTask(parent: Task, pid: number, opts: ForkOptions, vps: Vps | undefi
     vps: vps?.id ?? 0,
     cssSet: parent.cssSet,
   });
-  child.dispositions = new Map(parent.dispositions);
+  // Most tasks have no non-default disposition: the child keeps newTask's empty map.
+  for (const [sig, action] of parent.dispositions) child.dispositions.set(sig, action);
   return child;
 }
 

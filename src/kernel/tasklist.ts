@@ -75,7 +75,7 @@ export function changePgrp(ctx: Ctx, t: Task, pgid: number, sid: number): void {
 }
 
 /** Removes the first occurrence of `x` from `xs`, keeping the order of the rest. */
-export function removeFrom(xs: number[], x: number): void {
+export function removeFrom<T>(xs: T[], x: T): void {
   const i = xs.indexOf(x);
   if (i >= 0) xs.splice(i, 1);
 }

@@ -26,26 +26,35 @@ function matches(sel: Selector, t: Task): boolean {
 }
 
 /**
- * The caller's eligible tasks in SPEC 5.4 order: its children (fork order, then reparent order),
- * then the tasks it traces that are not its children (attach order) — 2.6.18 walks `children`
- * then `ptrace_children`.
+ * The caller's eligible tasks in SPEC 5.4 order, each passed to `visit` until it returns a report:
+ * its children (fork order, then reparent order), then the tasks it traces that are not its
+ * children (attach order) — 2.6.18 walks `children` then `ptrace_children`. Returns the report,
+ * else whether any task was eligible. `visit` may change the lists only when it returns a report
+ * (a reap), as the walk stops there.
  */
-function eligible(s: KernelState, caller: Task, sel: Selector): Task[] {
-  if ('none' in sel) return [];
+function forEachEligible<R>(s: KernelState, caller: Task, sel: Selector, visit: (t: Task) => R | null): R | boolean {
+  if ('none' in sel) return false;
   if ('pid' in sel) {
     const t = s.tasks.get(sel.pid);
-    return t && (t.parent === caller.pid || t.tracer === caller.pid) ? [t] : [];
+    if (!t || (t.parent !== caller.pid && t.tracer !== caller.pid)) return false;
+    return visit(t) ?? true;
   }
-  const out: Task[] = [];
+  let any = false;
   for (const pid of caller.children) {
     const t = s.tasks.get(pid);
-    if (t && matches(sel, t)) out.push(t);
+    if (!t || !matches(sel, t)) continue;
+    any = true;
+    const r = visit(t);
+    if (r !== null) return r;
   }
   for (const pid of caller.traced) {
     const t = s.tasks.get(pid);
-    if (t && t.parent !== caller.pid && matches(sel, t)) out.push(t);
+    if (!t || t.parent === caller.pid || !matches(sel, t)) continue;
+    any = true;
+    const r = visit(t);
+    if (r !== null) return r;
   }
-  return out;
+  return any;
 }
 
 interface WaitFlags {
@@ -100,13 +109,13 @@ function reportOf(ctx: Ctx, caller: Task, t: Task, flags: WaitFlags): WaitStatus
  */
 export const sysWait: TaskHandler<'wait'> = (ctx, ev, caller): Outcome => {
   const s = ctx.s;
-  const tasks = eligible(s, caller, selector(s, caller, ev.pid ?? -1));
-  if (tasks.length === 0) return err('ECHILD');
   const flags = { untraced: ev.untraced ?? false, continued: ev.continued ?? false };
-  for (const t of tasks) {
+  const r = forEachEligible(s, caller, selector(s, caller, ev.pid ?? -1), (t): Outcome | null => {
     const pid = pidToView(s, caller, t.pid);
     const status = reportOf(ctx, caller, t, flags);
-    if (status) return ok({ pid, status });
-  }
+    return status ? ok({ pid, status }) : null;
+  });
+  if (r === false) return err('ECHILD');
+  if (r !== true) return r;
   return ev.nohang ? ok(0) : blocked();
 };

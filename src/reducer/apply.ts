@@ -11,10 +11,24 @@ import { DISPATCH } from './table.js';
  * error; anything thrown here is an internal error (exit 3).
  */
 export function applyEvent(s: KernelState, v: SemanticVersion, ev: Event): Outcome {
-  const ctx: Ctx = { s, v, calls: s.config.traceCallbacks ? [] : null, released: [] };
-  const outcome = dispatch(ctx, ev);
-  return decorate(ctx, outcome);
+  const ctx = spare ?? { s, v, calls: null, released: [] };
+  spare = null;
+  ctx.s = s;
+  ctx.v = v;
+  ctx.calls = s.config.traceCallbacks ? [] : null;
+  // A non-empty `released` went out with the last outcome; an empty one can serve again.
+  if (ctx.released.length > 0) ctx.released = [];
+  const outcome = decorate(ctx, dispatch(ctx, ev));
+  spare = ctx;
+  return outcome;
 }
+
+/**
+ * The context of the last event, reused by the next one: a handler never keeps its `Ctx` past
+ * the event, and most events would otherwise allocate one. Taken while an event is applied (so
+ * a nested or failed application builds its own).
+ */
+let spare: Ctx | null = null;
 
 function dispatch(ctx: Ctx, ev: Event): Outcome {
   const d = DISPATCH.get(ev.op);
@@ -29,7 +43,7 @@ function dispatch(ctx: Ctx, ev: Event): Outcome {
 
 /** Adds the side information of SPEC 1.4 (`released`, `calls`) to the outcome. */
 function decorate(ctx: Ctx, outcome: Outcome): Outcome {
-  if (isOk(outcome) && ctx.released.length > 0) outcome = { ...outcome, released: ctx.released };
+  if (ctx.released.length > 0 && isOk(outcome)) outcome = { ...outcome, released: ctx.released };
   if (ctx.calls && ctx.calls.length > 0 && !('blocked' in outcome)) outcome = { ...outcome, calls: ctx.calls };
   return outcome;
 }
