@@ -78,7 +78,7 @@ const add = (name, value, target, ok) => rows.push([name, value, target, ok === 
 const t1m = await traceOf(1_000_000, '1m');
 
 if (want('replay')) {
-  const [fl, off, red] = sideBySide([() => measure('floor', t1m), () => measure('replay-off', t1m), () => measure('reducer', t1m)]);
+  const [fl, off, red] = sideBySide([() => measure('floor', t1m), () => measure('replay-off', t1m), () => measure('reducer', t1m, {}, ['--expose-gc'])]);
   const floorMs = median(fl.map((r) => r.ms));
   const offMs = median(off.map((r) => r.ms));
   const redEps = median(red.map((r) => eps(r.events, r.ms)));
