@@ -7,7 +7,7 @@ import type { SemanticVersion } from '../semantics/versions.js';
 import type { Task } from '../state/task.js';
 import type { KernelState } from '../state/types.js';
 import { cssSetMoves } from '../reducer/touched.js';
-import { touchedHolds } from './holds.js';
+import { cssSetRefs } from './holds.js';
 import type { Invariant, Touched, Violation } from './types.js';
 
 const live = (s: KernelState): Task[] => [...s.tasks.values()].filter((t) => t.state !== 'zombie');
@@ -150,7 +150,7 @@ const cssSetInv: Invariant = {
     return out;
   },
   /**
-   * The touched css_sets: refcounts against the tasks (the pass `touchedHolds` shares), the cgroups they point at, and
+   * The touched css_sets: refcounts against the tasks referencing them (`cssSetRefs`), the cgroups they point at, and
    * for the ones the event created, key, table entry and uniqueness. Content never changes but
    * on mount, umount, load or unload (checked in full); after mkdir/rmdir, every css_set's links
    * into the touched hierarchies.
@@ -158,7 +158,7 @@ const cssSetInv: Invariant = {
   checkTouched: (s, _v, touched) => {
     const w = s.cg;
     const out: Violation[] = [];
-    const { cssSets: sets, refs: n } = touchedHolds(s, touched);
+    const { cssSets: sets, refs: n } = cssSetRefs(s, touched);
     sets.forEach((cs, i) => {
       refViolations(s, cs, n[i] as number, out);
       if (cs.id >= touched.cssSetIdsFrom) {

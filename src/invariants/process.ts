@@ -2,7 +2,7 @@ import { isOrphanedPgrp } from '../kernel/orphan.js';
 import { isAlive, type Task } from '../state/task.js';
 import type { KernelState } from '../state/types.js';
 import { VPID_DIV } from '../vpid/types.js';
-import { touchedHolds } from './holds.js';
+import { heldCounts } from './holds.js';
 import type { Invariant, Violation } from './types.js';
 
 /** Invariants of the process model and the cluster (SPEC 9). */
@@ -41,7 +41,7 @@ const pidUnique: Invariant = {
     for (const n of s.numUse.keys()) if (!counts.has(n)) numberViolations(s, n, 0, out);
     return out;
   },
-  /** The touched tasks' table keys; the holds of the touched numbers, counted over every task (`touchedHolds`). */
+  /** The touched tasks' table keys; the holds of the touched numbers (`heldCounts`). */
   checkTouched(s, _v, touched) {
     const out: Violation[] = [];
     for (const pid of touched.tasks) {
@@ -50,7 +50,7 @@ const pidUnique: Invariant = {
     }
     const nums = touched.numbers;
     if (nums.length === 0) return out;
-    const { counts } = touchedHolds(s, touched);
+    const counts = heldCounts(s, touched);
     nums.forEach((n, i) => numberViolations(s, n, counts[i] as number, out));
     return out;
   },

@@ -18,8 +18,17 @@ export interface Touched {
    * included; null for none). After the checker's dedupe, the one it had before the event.
    */
   cssSetsBefore: (CssSet | null)[];
+  /**
+   * Index-aligned with `tasks`: the pgid and sid that task held when it was touched, NaN for both
+   * when it was not in the task table (a fork's child before `hashTask`). After the checker's
+   * dedupe, the ones before the event (every change goes through a choke point that touches first).
+   */
+  pgidsBefore: number[];
+  sidsBefore: number[];
   /** Numbers whose holds (as pid, pgid or sid) changed: `numUse`, pgrps, sessions, vpids. */
   numbers: number[];
+  /** Index-aligned with `numbers`: `numUse` of that number when it was touched (before the event, after the dedupe). */
+  numUseBefore: number[];
   /** VPS ids whose tasks or mappings may have changed (the VPS of every touched task included). */
   vpses: number[];
   /** Hierarchies whose cgroups or cpuset settings changed (names; mkdir, rmdir, write). */
@@ -39,6 +48,8 @@ export interface Touched {
   all: boolean;
   /** The holds of the touched numbers, VPSes and css_sets, counted once per event (invariants/holds.ts). */
   holds: TouchedHolds | null;
+  /** Per touched number, how many times tasks hold it, once per event (invariants/holds.ts `heldCounts`). */
+  counts: number[] | null;
 }
 
 /**
@@ -60,24 +71,52 @@ export interface TouchedHolds {
   refs: number[];
 }
 
-export const emptyTouched = (): Touched => ({ tasks: [], cssSetsBefore: [], numbers: [], vpses: [], hierarchies: [], cssSetIdsFrom: 0, exited: false, orphanedBefore: new Map(), all: false, holds: null });
+export const emptyTouched = (): Touched => ({
+  tasks: [],
+  cssSetsBefore: [],
+  pgidsBefore: [],
+  sidsBefore: [],
+  numbers: [],
+  numUseBefore: [],
+  vpses: [],
+  hierarchies: [],
+  cssSetIdsFrom: 0,
+  exited: false,
+  orphanedBefore: new Map(),
+  all: false,
+  holds: null,
+  counts: null,
+});
 
 /**
- * Drops repeated tasks (keeping each one's first css_set, the one before the event) and repeated
- * numbers, VPSes and hierarchies, in place.
+ * Drops repeated tasks and numbers (keeping what was recorded at each one's first touch, the
+ * state before the event) and repeated VPSes and hierarchies, in place.
  */
 export function dedupeTouched(t: Touched): void {
   let n = 0;
   for (let i = 0; i < t.tasks.length; i++) {
     const pid = t.tasks[i] as number;
-    if (t.tasks.lastIndexOf(pid, n - 1) >= 0 && n > 0) continue;
+    if (n > 0 && t.tasks.lastIndexOf(pid, n - 1) >= 0) continue;
     t.tasks[n] = pid;
     t.cssSetsBefore[n] = t.cssSetsBefore[i] ?? null;
+    t.pgidsBefore[n] = t.pgidsBefore[i] ?? Number.NaN;
+    t.sidsBefore[n] = t.sidsBefore[i] ?? Number.NaN;
     n++;
   }
   t.tasks.length = n;
   t.cssSetsBefore.length = n;
-  dedupe(t.numbers);
+  t.pgidsBefore.length = n;
+  t.sidsBefore.length = n;
+  n = 0;
+  for (let i = 0; i < t.numbers.length; i++) {
+    const x = t.numbers[i] as number;
+    if (n > 0 && t.numbers.lastIndexOf(x, n - 1) >= 0) continue;
+    t.numbers[n] = x;
+    t.numUseBefore[n] = t.numUseBefore[i] ?? Number.NaN;
+    n++;
+  }
+  t.numbers.length = n;
+  t.numUseBefore.length = n;
   dedupe(t.vpses);
   dedupe(t.hierarchies);
 }
@@ -109,13 +148,17 @@ export function cssSetMoves(s: KernelState, t: Touched, visit: (before: CssSet |
 export function clearTouched(t: Touched): void {
   t.tasks.length = 0;
   t.cssSetsBefore.length = 0;
+  t.pgidsBefore.length = 0;
+  t.sidsBefore.length = 0;
   t.numbers.length = 0;
+  t.numUseBefore.length = 0;
   t.vpses.length = 0;
   t.hierarchies.length = 0;
   t.exited = false;
   if (t.orphanedBefore.size > 0) t.orphanedBefore.clear();
   t.all = false;
   t.holds = null;
+  t.counts = null;
 }
 
 /**
@@ -143,12 +186,18 @@ export function touchTask(s: KernelState, t: Task): void {
   const r = into as Touched;
   r.tasks.push(t.pid);
   r.cssSetsBefore.push(s.cg.cssSets.get(t.cssSet) ?? null);
+  const hashed = s.tasks.get(t.pid) === t;
+  r.pgidsBefore.push(hashed ? t.pgid : Number.NaN);
+  r.sidsBefore.push(hashed ? t.sid : Number.NaN);
   if (t.vps !== 0) r.vpses.push(t.vps);
 }
 
-/** The holds on number `n` changed. */
+/** The holds on number `n` change (called before `numUse` does). */
 export function touchNumber(s: KernelState, n: number): void {
-  if (s === watched) (into as Touched).numbers.push(n);
+  if (s !== watched) return;
+  const r = into as Touched;
+  r.numbers.push(n);
+  r.numUseBefore.push(s.numUse.get(n) ?? 0);
 }
 
 /** VPS `id`'s mappings may change (alloc_vpid may switch it to sparse mode even when fork fails). */

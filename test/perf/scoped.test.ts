@@ -3,9 +3,10 @@ import { describe, expect, it } from 'vitest';
 import { Rng } from '../../bench/lib/prng.mjs';
 import { HEADER, Workload } from '../../bench/lib/workload.mjs';
 import { INVARIANTS, type Invariant, type Violation } from '../../src/invariants/index.js';
-import { emptyTouched, startTouching, stopTouching, type Touched } from '../../src/reducer/touched.js';
+import { dedupeTouched, emptyTouched, startTouching, stopTouching, touchNumber, touchTask, type Touched } from '../../src/reducer/touched.js';
 import { DEATH_OPS, FULL_OPS } from '../../src/replay/incremental.js';
 import { bootKernel, type Kernel, step } from '../../src/replay/kernel.js';
+import type { Task } from '../../src/state/task.js';
 import type { KernelState } from '../../src/state/types.js';
 import type { Event, TraceHeader } from '../../src/trace/schema-types.js';
 
@@ -40,6 +41,8 @@ describe('scoped invariant checks after every event (issue 6, SPEC 9)', () => {
           } finally {
             stopTouching();
           }
+          // As the checker does: the scoped checks read the state before the event from the first touches.
+          dedupeTouched(touched);
           const full = fullViolations(k, before).map(key);
           if (FULL_OPS.has(ev.op as Event['op'])) continue;
           const scoped = INVARIANTS.flatMap((inv, i) =>
@@ -79,6 +82,90 @@ describe('scoped invariant checks after every event (issue 6, SPEC 9)', () => {
         for (const v of scoped) expect(full.has(key(v)), key(v)).toBe(true);
       }),
       { numRuns: 60, seed: 12 },
+    );
+  });
+
+  /**
+   * Model bugs at the choke points, recorded as the model records its changes (touchTask and
+   * touchNumber first): the scoped checks answer pid-unique, css-set and vpid-bijection from what
+   * the event changed (`heldCounts`, `cssSetRefs`, `mayCross` in src/invariants/holds.ts) and count
+   * over the tasks only when that disagrees with the indexes; each bug must still be reported, and
+   * with full checking's message.
+   */
+  const free = (s: KernelState): number => {
+    let n = 300;
+    while (s.numUse.has(n)) n++;
+    return n;
+  };
+  const CHOKE_POINT_BUGS: Record<string, (s: KernelState, t: Task) => boolean> = {
+    // getPidNum takes a hold nobody has.
+    'pid-unique': (s, t) => {
+      touchNumber(s, t.pgid);
+      s.numUse.set(t.pgid, (s.numUse.get(t.pgid) ?? 0) + 1);
+      return true;
+    },
+    // changePgrp moves the task without taking the new pgid's hold (numUse and pgrps unchanged).
+    'pid-unique/pgid': (s, t) => {
+      const n = free(s);
+      touchTask(s, t);
+      touchNumber(s, t.pgid);
+      touchNumber(s, n);
+      t.pgid = n;
+      return true;
+    },
+    // The holds move with it, but into a number a VPS uses (or out of one, for a VPS task).
+    'vpid-bijection': (s, t) => {
+      const other = [...s.tasks.values()].find((x) => x.vps !== t.vps && x.pid === x.pgid);
+      if (!other) return false;
+      touchTask(s, t);
+      touchNumber(s, t.sid);
+      touchNumber(s, other.pgid);
+      s.numUse.set(other.pgid, (s.numUse.get(other.pgid) ?? 0) + 1);
+      s.numUse.set(t.sid, (s.numUse.get(t.sid) ?? 0) - 1);
+      t.sid = other.pgid;
+      return true;
+    },
+    // switchCssSet moves the task but charges neither the refcount nor the list of the css_set it
+    // joins: that css_set's index agrees with its refcount.
+    'css-set': (s, t) => {
+      const from = s.cg.cssSets.get(t.cssSet);
+      const to = [...s.cg.cssSets.values()].find((cs) => cs !== from && cs.refcount > 0);
+      if (!from || !to) return false;
+      touchTask(s, t);
+      t.cssSet = to.id;
+      from.tasks.delete(t.pid);
+      from.refcount--;
+      return true;
+    },
+  };
+
+  it('property: a model bug at a choke point is reported by the scoped check, with the messages of full checking', () => {
+    fc.assert(
+      fc.property(fc.nat(10_000), fc.integer({ min: 1, max: 300 }), fc.constantFrom(...Object.keys(CHOKE_POINT_BUGS)), fc.nat(), (seed, n, kind, pick) => {
+        const k = bootKernel(header);
+        const w = new Workload(k, step, new Rng(seed), 48);
+        for (let j = 0; j < n; j++) w.next();
+        const live = [...k.s.tasks.values()].filter((t) => t.state !== 'zombie' && t.pid !== 1 && t.pid !== t.sid);
+        if (live.length === 0) return;
+        const t = live[pick % live.length] as Task;
+        const touched = emptyTouched();
+        startTouching(k.s, touched);
+        let made: boolean;
+        try {
+          made = (CHOKE_POINT_BUGS[kind] as (s: KernelState, t: Task) => boolean)(k.s, t);
+        } finally {
+          stopTouching();
+        }
+        if (!made) return;
+        dedupeTouched(touched);
+        const invariant = kind.split('/')[0] as string;
+        const full = fullViolations(k, []).map(key);
+        expect(full.some((x) => x.startsWith(`${invariant}|`))).toBe(true);
+        const scoped = INVARIANTS.flatMap((inv) => inv.checkTouched?.(k.s, k.v, touched, undefined) ?? []).map(key);
+        expect(scoped.some((x) => x.startsWith(`${invariant}|`))).toBe(true);
+        for (const x of scoped) expect(full, x).toContain(x);
+      }),
+      { numRuns: 80, seed: 13 },
     );
   });
 });
