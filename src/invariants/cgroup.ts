@@ -6,7 +6,7 @@ import { cgroupName, childrenOf, findSlot, hierarchyOfSlot, parentOf, ROOT, subs
 import type { SemanticVersion } from '../semantics/versions.js';
 import type { Task } from '../state/task.js';
 import type { KernelState } from '../state/types.js';
-import { cssSetMoves } from '../reducer/touched.js';
+import { type CgroupLinks, cssSetMoves } from '../reducer/touched.js';
 import { cssSetRefs } from './holds.js';
 import type { Invariant, Touched, Violation } from './types.js';
 
@@ -82,17 +82,60 @@ function touchedCounts(s: KernelState, touched: Touched, out: Violation[]): void
     note(after, before);
   });
   if (cgs.length === 0) return;
-  const n = cgs.map(() => 0);
-  for (const cs of w.cssSets.values()) {
-    if (cs.refcount === 0) continue;
-    // A css_set links one cgroup per hierarchy: one lookup per counted cgroup.
-    for (let i = 0; i < cgs.length; i++) {
-      if (cs.cgroups.get((hs[i] as Hierarchy).name) === (cgs[i] as Cgroup).path) n[i] += cs.refcount;
+  const links = cgroupLinks(s, touched);
+  cgs.forEach((cg, i) => {
+    const h = hs[i] as Hierarchy;
+    const n = linkedRefcounts(s, links, h.name, cg.path);
+    if (n !== cg.taskCount) out.push(countViolation(h, cg, n));
+  });
+}
+
+/**
+ * The css_sets linking each cgroup (`touched.links`), brought up to date: built from every
+ * css_set, then each event files the css_sets created since (ids from `nextCssSetId`, never
+ * reused). A css_set's links are set when it is created (`find_css_set`) and change only in
+ * wholesale ops, after which the checker drops the index; so a cgroup's list holds every
+ * css_set that links it (and freed ones, dropped when read).
+ */
+function cgroupLinks(s: KernelState, touched: Touched): CgroupLinks {
+  let links = touched.links;
+  if (links === null || links.s !== s) {
+    links = { s, nextId: 0, byPath: new Map() };
+    for (const cs of s.cg.cssSets.values()) fileLinks(links, cs);
+    touched.links = links;
+  } else {
+    for (let id = links.nextId; id < s.cg.nextCssSetId; id++) {
+      const cs = s.cg.cssSets.get(id);
+      if (cs) fileLinks(links, cs);
     }
   }
-  cgs.forEach((cg, i) => {
-    if (n[i] !== cg.taskCount) out.push(countViolation(hs[i] as Hierarchy, cg, n[i] as number));
-  });
+  links.nextId = s.cg.nextCssSetId;
+  return links;
+}
+
+function fileLinks(links: CgroupLinks, cs: CssSet): void {
+  for (const [hn, path] of cs.cgroups) {
+    let paths = links.byPath.get(hn);
+    if (!paths) links.byPath.set(hn, (paths = new Map()));
+    const list = paths.get(path);
+    if (list) list.push(cs);
+    else paths.set(path, [cs]);
+  }
+}
+
+/** The sum of the refcounts of the live css_sets linking `hn:path`; freed ones leave the list. */
+function linkedRefcounts(s: KernelState, links: CgroupLinks, hn: string, path: string): number {
+  const list = links.byPath.get(hn)?.get(path);
+  if (!list) return 0;
+  let n = 0;
+  let kept = 0;
+  for (const cs of list) {
+    if (s.cg.cssSets.get(cs.id) !== cs) continue;
+    list[kept++] = cs;
+    if (cs.cgroups.get(hn) === path) n += cs.refcount;
+  }
+  list.length = kept;
+  return n;
 }
 
 /** cgroup-tree (SPEC 9). */

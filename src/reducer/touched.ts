@@ -50,6 +50,20 @@ export interface Touched {
   holds: TouchedHolds | null;
   /** Per touched number, how many times tasks hold it, once per event (invariants/holds.ts `heldCounts`). */
   counts: number[] | null;
+  /**
+   * Which css_sets link each cgroup, for cgroup-tree's task counts (invariants/cgroup.ts): kept
+   * from event to event (`clearTouched` leaves it), built anew for another state; a checker drops
+   * it after an event that may change css_set links (`touched.all`).
+   */
+  links: CgroupLinks | null;
+}
+
+/** css_sets by the cgroups they link: hierarchy name -> cgroup path -> css_sets (freed ones dropped lazily). */
+export interface CgroupLinks {
+  s: KernelState;
+  /** Every css_set with a lower id that existed at some update is filed (ids come from `nextCssSetId`). */
+  nextId: number;
+  byPath: Map<string, Map<string, CssSet[]>>;
 }
 
 /**
@@ -86,6 +100,7 @@ export const emptyTouched = (): Touched => ({
   all: false,
   holds: null,
   counts: null,
+  links: null,
 });
 
 /**

@@ -217,6 +217,8 @@ export class IncrementalChecker {
     const touched = this.touched;
     clearTouched(touched);
     touched.all = wholesale;
+    // Wholesale ops (mount, umount, load, unload, restore) may change what css_sets link.
+    if (wholesale) touched.links = null;
     touched.cssSetIdsFrom = k.s.cg.nextCssSetId;
     let outcome: Outcome;
     startTouching(k.s, touched);

@@ -58,6 +58,12 @@ const CORRUPTIONS: Record<string, (s: KernelState) => void> = {
     const init = s.tasks.get(1);
     if (init) init.pgid = 300;
   },
+  // A css_set's link changed in place (only wholesale ops may): the checker's links index is stale.
+  'cgroup-tree/links': (s) => {
+    const cs = s.cg.cssSets.get(s.tasks.get(1)?.cssSet ?? -1);
+    const hn = cs ? [...cs.cgroups.keys()][0] : undefined;
+    if (cs && hn !== undefined) cs.cgroups.set(hn, '/no-such-cgroup');
+  },
   'css-set/index': (s) => {
     const cs = s.cg.cssSets.get(s.tasks.get(1)?.cssSet ?? -1);
     if (cs) {
