@@ -17,20 +17,27 @@ const violation = (invariant: string, subject: string, message: string): Violati
 const allHierarchies = (s: KernelState): Hierarchy[] => [s.cg.dummy, ...s.cg.hierarchies.values()];
 
 function checkTree(h: Hierarchy, out: Violation[]): void {
-  const id = 'cgroup-tree';
+  rootViolations(h, out);
+  for (const cg of h.cgroups.values()) treeLinkViolations(h, cg, out);
+}
+
+function rootViolations(h: Hierarchy, out: Violation[]): void {
   const root = h.cgroups.get(ROOT);
-  if (!root || root.parent !== null) out.push(violation(id, `${h.name}:/`, 'hierarchy has no root cgroup'));
-  for (const cg of h.cgroups.values()) {
-    const where = `${h.name}:${cg.path}`;
-    for (const c of cg.children) {
-      if (h.cgroups.get(c)?.parent !== cg.path) out.push(violation(id, where, `child ${c} missing or not pointing back`));
-    }
-    if (cg.path === ROOT) continue;
-    const parent = cg.parent === null ? undefined : h.cgroups.get(cg.parent);
-    const name = cg.path.slice(cg.path.lastIndexOf('/') + 1);
-    const expected = cg.parent === ROOT ? `/${name}` : `${cg.parent}/${name}`;
-    if (!parent || !parent.children.includes(cg.path) || expected !== cg.path) out.push(violation(id, where, 'not a child of its parent'));
+  if (!root || root.parent !== null) out.push(violation('cgroup-tree', `${h.name}:/`, 'hierarchy has no root cgroup'));
+}
+
+/** `cg`'s links to its children and its parent, both ways. */
+function treeLinkViolations(h: Hierarchy, cg: Cgroup, out: Violation[]): void {
+  const id = 'cgroup-tree';
+  const where = `${h.name}:${cg.path}`;
+  for (const c of cg.children) {
+    if (h.cgroups.get(c)?.parent !== cg.path) out.push(violation(id, where, `child ${c} missing or not pointing back`));
   }
+  if (cg.path === ROOT) return;
+  const parent = cg.parent === null ? undefined : h.cgroups.get(cg.parent);
+  const name = cg.path.slice(cg.path.lastIndexOf('/') + 1);
+  const expected = cg.parent === ROOT ? `/${name}` : `${cg.parent}/${name}`;
+  if (!parent || !parent.children.includes(cg.path) || expected !== cg.path) out.push(violation(id, where, 'not a child of its parent'));
 }
 
 /** The membership checks of one task; each cgroup it is in counted in `counts` (when given). */
@@ -123,18 +130,20 @@ function fileLinks(links: CgroupLinks, cs: CssSet): void {
   }
 }
 
-/** The sum of the refcounts of the live css_sets linking `hn:path`; freed ones leave the list. */
-function linkedRefcounts(s: KernelState, links: CgroupLinks, hn: string, path: string): number {
+/** The live css_sets filed under `hn:path`; freed ones leave the list. */
+function linkedCssSets(s: KernelState, links: CgroupLinks, hn: string, path: string): readonly CssSet[] {
   const list = links.byPath.get(hn)?.get(path);
-  if (!list) return 0;
-  let n = 0;
+  if (!list) return [];
   let kept = 0;
-  for (const cs of list) {
-    if (s.cg.cssSets.get(cs.id) !== cs) continue;
-    list[kept++] = cs;
-    if (cs.cgroups.get(hn) === path) n += cs.refcount;
-  }
+  for (const cs of list) if (s.cg.cssSets.get(cs.id) === cs) list[kept++] = cs;
   list.length = kept;
+  return list;
+}
+
+/** The sum of the refcounts of the css_sets linking `hn:path`. */
+function linkedRefcounts(s: KernelState, links: CgroupLinks, hn: string, path: string): number {
+  let n = 0;
+  for (const cs of linkedCssSets(s, links, hn, path)) if (cs.cgroups.get(hn) === path) n += cs.refcount;
   return n;
 }
 
@@ -155,12 +164,20 @@ const cgroupTree: Invariant = {
     }
     return out;
   },
-  /** The touched hierarchies' trees, the touched tasks' memberships, the counts of their cgroups. */
+  /**
+   * The tree links of the cgroup a mkdir or rmdir names and of its parent (the only cgroups either
+   * changes), the touched tasks' memberships, the counts of their cgroups.
+   */
   checkTouched: (s, _v, touched) => {
     const out: Violation[] = [];
-    for (const hn of touched.hierarchies) {
-      const h = s.cg.hierarchies.get(hn);
-      if (h) checkTree(h, out);
+    for (const d of touched.dirs) {
+      const h = s.cg.hierarchies.get(d.hierarchy);
+      if (!h) continue;
+      rootViolations(h, out);
+      for (const path of [d.parent, d.path]) {
+        const cg = h.cgroups.get(path);
+        if (cg) treeLinkViolations(h, cg, out);
+      }
     }
     for (const pid of touched.tasks) {
       const t = s.tasks.get(pid);
@@ -195,8 +212,8 @@ const cssSetInv: Invariant = {
   /**
    * The touched css_sets: refcounts against the tasks referencing them (`cssSetRefs`), the cgroups they point at, and
    * for the ones the event created, key, table entry and uniqueness. Content never changes but
-   * on mount, umount, load or unload (checked in full); after mkdir/rmdir, every css_set's links
-   * into the touched hierarchies.
+   * on mount, umount, load or unload (checked in full); after an rmdir, the links of the css_sets
+   * filed under the cgroup it names (`cgroupLinks`).
    */
   checkTouched: (s, _v, touched) => {
     const w = s.cg;
@@ -210,8 +227,10 @@ const cssSetInv: Invariant = {
       }
       missingCgroups(s, cs, null, out);
     });
-    if (touched.hierarchies.length > 0) {
-      for (const cs of w.cssSets.values()) if (!sets.includes(cs)) missingCgroups(s, cs, touched.hierarchies, out);
+    // Only an rmdir takes a cgroup away: the css_sets filed under the cgroup it names.
+    for (const d of touched.dirs) {
+      if (s.cg.hierarchies.get(d.hierarchy)?.cgroups.has(d.path)) continue;
+      for (const cs of linkedCssSets(s, cgroupLinks(s, touched), d.hierarchy, d.path)) if (!sets.includes(cs)) missingCgroups(s, cs, [d.hierarchy], out);
     }
     tableSize(s, out);
     return out;
@@ -336,9 +355,11 @@ const cpusetExclusive: Invariant = {
 
 /** Whether the event changed the cpuset hierarchy's cgroups or settings (mkdir, rmdir, write). */
 function cpusetTouched(s: KernelState, touched: Touched): boolean {
-  if (touched.hierarchies.length === 0) return false;
+  if (touched.hierarchies.length === 0 && touched.settings.length === 0) return false;
   const slot = findSlot(s.cg, 'cpuset');
-  return slot !== undefined && touched.hierarchies.includes(hierarchyOfSlot(s.cg, slot).name);
+  if (slot === undefined) return false;
+  const name = hierarchyOfSlot(s.cg, slot).name;
+  return touched.hierarchies.includes(name) || touched.settings.includes(name);
 }
 
 const allOnline = (xs: readonly number[], on: ReadonlySet<number>): boolean => xs.length > 0 && xs.every((x) => on.has(x));

@@ -31,8 +31,15 @@ export interface Touched {
   numUseBefore: number[];
   /** VPS ids whose tasks or mappings may have changed (the VPS of every touched task included). */
   vpses: number[];
-  /** Hierarchies whose cgroups or cpuset settings changed (names; mkdir, rmdir, write). */
+  /** Hierarchies whose cgroups changed (names; mkdir, rmdir). */
   hierarchies: string[];
+  /** The cgroups a mkdir or rmdir names, with their parents: the only cgroups either changes. */
+  dirs: TouchedDir[];
+  /**
+   * Hierarchies whose control-file settings changed (names; a write to any file but `tasks`):
+   * cpusets, flags, the release agent. Such a write changes no cgroup, link or membership.
+   */
+  settings: string[];
   /** css_sets with this id or above were created by the event (set by the checker before it). */
   cssSetIdsFrom: number;
   /** Exit processing ran for some live task (orphan-stopped's transition can happen). */
@@ -66,6 +73,13 @@ export interface CgroupLinks {
   byPath: Map<string, Map<string, CssSet[]>>;
 }
 
+/** A cgroup a mkdir creates or an rmdir removes (paths as the model keys them). */
+export interface TouchedDir {
+  hierarchy: string;
+  path: string;
+  parent: string;
+}
+
 /**
  * One pass over the tasks for what the touched numbers, VPSes and css_sets need (pid-unique,
  * vpid-bijection and css-set read it), index-aligned with `Touched.numbers` and `Touched.vpses`.
@@ -94,6 +108,8 @@ export const emptyTouched = (): Touched => ({
   numUseBefore: [],
   vpses: [],
   hierarchies: [],
+  dirs: [],
+  settings: [],
   cssSetIdsFrom: 0,
   exited: false,
   orphanedBefore: new Map(),
@@ -105,7 +121,7 @@ export const emptyTouched = (): Touched => ({
 
 /**
  * Drops repeated tasks and numbers (keeping what was recorded at each one's first touch, the
- * state before the event) and repeated VPSes and hierarchies, in place.
+ * state before the event) and repeated VPSes, hierarchies and settings, in place.
  */
 export function dedupeTouched(t: Touched): void {
   let n = 0;
@@ -134,6 +150,7 @@ export function dedupeTouched(t: Touched): void {
   t.numUseBefore.length = n;
   dedupe(t.vpses);
   dedupe(t.hierarchies);
+  dedupe(t.settings);
 }
 
 function dedupe<T>(xs: T[]): void {
@@ -169,6 +186,8 @@ export function clearTouched(t: Touched): void {
   t.numUseBefore.length = 0;
   t.vpses.length = 0;
   t.hierarchies.length = 0;
+  t.dirs.length = 0;
+  t.settings.length = 0;
   t.exited = false;
   if (t.orphanedBefore.size > 0) t.orphanedBefore.clear();
   t.all = false;

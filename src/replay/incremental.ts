@@ -1,6 +1,6 @@
 import { attachTarget } from '../cgroup/attach.js';
 import { parseTasksPid } from '../cgroup/numbers.js';
-import { resolveHierarchy } from '../cgroup/paths.js';
+import { joinPath, resolveHierarchy, splitPath } from '../cgroup/paths.js';
 import { INVARIANTS, type Invariant } from '../invariants/index.js';
 import type { Ctx } from '../reducer/context.js';
 import { isOk, type Outcome } from '../reducer/outcome.js';
@@ -129,19 +129,20 @@ const cloneKernel = (k: Kernel): Kernel => ({ s: structuredClone(k.s), v: k.v })
 /**
  * What the event names on the cgroup side, recorded before it is applied (the model's cgroup code
  * has no recording hooks): the task an `attach` or a write to `tasks` moves (with the css_set it
- * leaves), and the hierarchy a mkdir, rmdir or any other write changes.
+ * leaves), the hierarchy and cgroup a mkdir or rmdir changes (with the parent), and the hierarchy
+ * whose settings any other write changes.
  */
-function touchFromEvent(k: Kernel, ev: Event, touched: Touched): void {
+export function touchFromEvent(k: Kernel, ev: Event, touched: Touched): void {
   const ctx: Ctx = { s: k.s, v: k.v, calls: null, released: [] };
-  const hierarchy = (name: string | undefined): void => {
+  const hierarchy = (name: string | undefined, into: string[]): void => {
     const h = resolveHierarchy(ctx, name);
-    if (h.ok) touched.hierarchies.push(h.value.name);
+    if (h.ok) into.push(h.value.name);
   };
   switch (ev.op) {
     case 'attach':
     case 'write': {
       if (ev.op === 'write' && ev.file !== 'tasks') {
-        hierarchy(ev.hierarchy);
+        hierarchy(ev.hierarchy, touched.settings);
         return;
       }
       const caller = k.s.tasks.get(ev.by);
@@ -153,9 +154,17 @@ function touchFromEvent(k: Kernel, ev: Event, touched: Touched): void {
       return;
     }
     case 'mkdir':
-    case 'rmdir':
-      hierarchy(ev.hierarchy);
+    case 'rmdir': {
+      const h = resolveHierarchy(ctx, ev.hierarchy);
+      if (!h.ok) return;
+      touched.hierarchies.push(h.value.name);
+      // The cgroup and its parent, keyed as mkdir keys them; an invalid path changes nothing.
+      const names = splitPath(ev.path);
+      if (names.ok && names.value.length > 0) {
+        touched.dirs.push({ hierarchy: h.value.name, path: joinPath(names.value), parent: joinPath(names.value.slice(0, -1)) });
+      }
       return;
+    }
     default:
       return;
   }

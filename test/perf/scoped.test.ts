@@ -4,8 +4,9 @@ import { Rng } from '../../bench/lib/prng.mjs';
 import { HEADER, Workload } from '../../bench/lib/workload.mjs';
 import { INVARIANTS, type Invariant, type Violation } from '../../src/invariants/index.js';
 import { dedupeTouched, emptyTouched, startTouching, stopTouching, touchNumber, touchTask, type Touched } from '../../src/reducer/touched.js';
-import { DEATH_OPS, FULL_OPS } from '../../src/replay/incremental.js';
+import { DEATH_OPS, FULL_OPS, touchFromEvent } from '../../src/replay/incremental.js';
 import { bootKernel, type Kernel, step } from '../../src/replay/kernel.js';
+import type { Cgroup, Hierarchy } from '../../src/cgroup/types.js';
 import type { Task } from '../../src/state/task.js';
 import type { KernelState } from '../../src/state/types.js';
 import type { Event, TraceHeader } from '../../src/trace/schema-types.js';
@@ -39,6 +40,7 @@ describe('scoped invariant checks after every event (issue 6, SPEC 9)', () => {
           Object.assign(touched, emptyTouched(), { cssSetIdsFrom: k.s.cg.nextCssSetId, links });
           startTouching(k.s, touched);
           try {
+            touchFromEvent(k, ev as Event, touched);
             step(k, ev as Event);
           } finally {
             stopTouching();
@@ -168,6 +170,50 @@ describe('scoped invariant checks after every event (issue 6, SPEC 9)', () => {
         for (const x of scoped) expect(full, x).toContain(x);
       }),
       { numRuns: 80, seed: 13 },
+    );
+  });
+
+  /** Model bugs in rmdir, the cgroup named by the event (`touchFromEvent`, as the checker records it). */
+  const RMDIR_BUGS: Record<string, (h: Hierarchy, cg: Cgroup) => void> = {
+    // The cgroup goes, but its parent still lists it.
+    'cgroup-tree': (h, cg) => void h.cgroups.delete(cg.path),
+    // A cgroup tasks are still in goes: their css_sets point at nothing.
+    'css-set': (h, cg) => {
+      h.cgroups.delete(cg.path);
+      const parent = h.cgroups.get(cg.parent as string);
+      if (parent) parent.children = parent.children.filter((p) => p !== cg.path);
+    },
+  };
+
+  it('property: a model bug in rmdir is reported by the scoped check (the cgroup, its parent, the css_sets filed under it), with the messages of full checking', () => {
+    fc.assert(
+      fc.property(fc.nat(10_000), fc.integer({ min: 50, max: 400 }), fc.constantFrom(...Object.keys(RMDIR_BUGS)), fc.nat(), (seed, n, kind, pick) => {
+        const k = bootKernel(header);
+        const w = new Workload(k, step, new Rng(seed), 48);
+        for (let j = 0; j < n; j++) w.next();
+        // Not in the cpuset hierarchy: the cpuset checks walk children and do not expect a missing one.
+        const hierarchies = [...k.s.cg.hierarchies.values()].filter((h) => !h.subsystems.includes('cpuset'));
+        const leaves = hierarchies.flatMap((h) =>
+          [...h.cgroups.values()].filter((cg) => cg.parent !== null && cg.children.length === 0 && (kind !== 'css-set' || cg.taskCount > 0)).map((cg) => ({ h, cg })),
+        );
+        if (leaves.length === 0) return;
+        const { h, cg } = leaves[pick % leaves.length] as { h: Hierarchy; cg: Cgroup };
+        const touched = emptyTouched();
+        startTouching(k.s, touched);
+        try {
+          touchFromEvent(k, { op: 'rmdir', by: 1, hierarchy: h.name, path: cg.path }, touched);
+          (RMDIR_BUGS[kind] as (h: Hierarchy, cg: Cgroup) => void)(h, cg);
+        } finally {
+          stopTouching();
+        }
+        dedupeTouched(touched);
+        const full = fullViolations(k, []).map(key);
+        expect(full.some((x) => x.startsWith(`${kind}|`))).toBe(true);
+        const scoped = INVARIANTS.flatMap((inv) => inv.checkTouched?.(k.s, k.v, touched, undefined) ?? []).map(key);
+        expect(scoped.some((x) => x.startsWith(`${kind}|`))).toBe(true);
+        for (const x of scoped) expect(full, x).toContain(x);
+      }),
+      { numRuns: 40, seed: 14 },
     );
   });
 });
