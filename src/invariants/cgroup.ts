@@ -406,10 +406,10 @@ const cpusetNonempty: Invariant = {
   checkTouched: (s, v, touched) => {
     if (cpusetTouched(s, touched)) return cpusetNonempty.check(s, v, undefined);
     const out: Violation[] = [];
-    // Looked up at the first task whose css_set changed (most events move none).
+    // Looked up (and the memo made) at the first task whose css_set changed: most events move none.
     let looked = false;
     let env: SubsysEnv | null = null;
-    const memo = new Map<Cgroup | null, boolean>();
+    let memo: Map<Cgroup | null, boolean> | null = null;
     const seen: Cgroup[] = [];
     const cpuset = (cs: CssSet | null): void => {
       const path = cs && env && v.cpusetRules === '2009' ? cs.cgroups.get(env.hierarchy.name) : undefined;
@@ -423,12 +423,13 @@ const cpusetNonempty: Invariant = {
     cssSetMoves(s, touched, (before, after, pid) => {
       if (!looked) {
         env = cpusetEnv(s, v);
+        memo = new Map();
         looked = true;
       }
       cpuset(before);
       cpuset(after);
       const t = s.tasks.get(pid);
-      if (t && t.state !== 'zombie') taskNonempty(s, env, t, memo, out);
+      if (t && t.state !== 'zombie') taskNonempty(s, env, t, memo as Map<Cgroup | null, boolean>, out);
     });
     return out;
   },

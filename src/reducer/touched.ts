@@ -177,6 +177,10 @@ export function cssSetMoves(s: KernelState, t: Touched, visit: (before: CssSet |
   }
 }
 
+/** Whether the event touched nothing: no task, number, VPS, hierarchy, cgroup or setting, and ran no exit. */
+export const untouched = (t: Touched): boolean =>
+  t.tasks.length === 0 && t.numbers.length === 0 && t.vpses.length === 0 && t.hierarchies.length === 0 && t.dirs.length === 0 && t.settings.length === 0 && !t.exited;
+
 export function clearTouched(t: Touched): void {
   t.tasks.length = 0;
   t.cssSetsBefore.length = 0;

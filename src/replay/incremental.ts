@@ -4,7 +4,7 @@ import { joinPath, resolveHierarchy, splitPath } from '../cgroup/paths.js';
 import { INVARIANTS, type Invariant } from '../invariants/index.js';
 import type { Ctx } from '../reducer/context.js';
 import { isOk, type Outcome } from '../reducer/outcome.js';
-import { clearTouched, dedupeTouched, emptyTouched, startTouching, stopTouching, touchTask, type Touched } from '../reducer/touched.js';
+import { clearTouched, dedupeTouched, emptyTouched, startTouching, stopTouching, touchTask, type Touched, untouched } from '../reducer/touched.js';
 import type { Event } from '../trace/schema-types.js';
 import { type Kernel, step } from './kernel.js';
 import type { IndexedViolation } from './replay.js';
@@ -133,6 +133,7 @@ const cloneKernel = (k: Kernel): Kernel => ({ s: structuredClone(k.s), v: k.v })
  * whose settings any other write changes.
  */
 export function touchFromEvent(k: Kernel, ev: Event, touched: Touched): void {
+  if (ev.op !== 'attach' && ev.op !== 'write' && ev.op !== 'mkdir' && ev.op !== 'rmdir') return;
   const ctx: Ctx = { s: k.s, v: k.v, calls: null, released: [] };
   const hierarchy = (name: string | undefined, into: string[]): void => {
     const h = resolveHierarchy(ctx, name);
@@ -260,12 +261,15 @@ export class IncrementalChecker {
     const t = this.touched;
     // Exit processing outside DEATH_OPS: the transition invariants had no `before`; verify the segment.
     if (t.exited && !dying && this.transitions.length > 0) return true;
-    dedupeTouched(t);
+    // Most read-only and failed events touch nothing: no scoped check has a subject.
+    const idle = untouched(t);
+    if (!idle) dedupeTouched(t);
     const { s, v } = this.kernel;
     for (let i = 0; i < this.invs.length; i++) {
       const inv = this.invs[i] as Invariant;
       const before = inv.before ? this.before[i] : undefined;
       if (inv.before && !dying) continue;
+      if (inv.checkTouched && idle) continue;
       const found = inv.checkTouched ? inv.checkTouched(s, v, t, before) : affects(inv, ev.op) ? inv.check(s, v, before) : [];
       if (found.length > 0) return true;
     }
