@@ -64,9 +64,12 @@ const countViolation = (h: Hierarchy, cg: Cgroup, n: number): Violation =>
   violation('cgroup-tree', cgroupName(h, cg), `task count ${cg.taskCount}, but ${n} live tasks`);
 
 /**
- * Task counts of the cgroups in the touched css_sets (former ones included): each is the sum of
- * the refcounts of the css_sets in it. css-set checks those refcounts against the tasks for every
- * touched css_set, and an untouched css_set's refcount and tasks did not change.
+ * Task counts of the cgroups a touched task left or joined: each is the sum of the refcounts of
+ * the css_sets linking it, kept by the links index (`cgroupLinks`) and settled here for the
+ * css_sets those tasks left or joined (an untouched css_set's refcount and tasks did not change:
+ * a task changes css_set only at a choke point, and the refcount with it). css-set checks those
+ * refcounts against the tasks; where the sum disagrees, the tasks are counted (`liveTasksIn`), so
+ * a reported count is always the counted one.
  */
 function touchedCounts(s: KernelState, touched: Touched, out: Violation[]): void {
   const w = s.cg;
@@ -84,49 +87,80 @@ function touchedCounts(s: KernelState, touched: Touched, out: Violation[]): void
       }
     });
   };
+  let links: CgroupLinks | null = null;
   cssSetMoves(s, touched, (before, after) => {
+    links ??= cgroupLinks(s, touched);
+    settle(s, links, before);
+    settle(s, links, after);
     note(before, after);
     note(after, before);
   });
-  if (cgs.length === 0) return;
-  const links = cgroupLinks(s, touched);
   cgs.forEach((cg, i) => {
     const h = hs[i] as Hierarchy;
-    const n = linkedRefcounts(s, links, h.name, cg.path);
+    // A sum that disagrees is a violation of css-set or of this one: count the tasks, as `check` does.
+    if (((links as CgroupLinks | null)?.sums.get(h.name)?.get(cg.path) ?? 0) === cg.taskCount) return;
+    const n = liveTasksIn(s, h, cg);
     if (n !== cg.taskCount) out.push(countViolation(h, cg, n));
   });
 }
 
+/** The live tasks whose css_set puts them in `cg` (what `check` counts for it, through `taskMembership`). */
+function liveTasksIn(s: KernelState, h: Hierarchy, cg: Cgroup): number {
+  let n = 0;
+  for (const t of s.tasks.values()) {
+    if (t.state === 'zombie') continue;
+    const path = s.cg.cssSets.get(t.cssSet)?.cgroups.get(h.name);
+    if (path !== undefined && h.cgroups.get(path) === cg) n++;
+  }
+  return n;
+}
+
 /**
- * The css_sets linking each cgroup (`touched.links`), brought up to date: built from every
- * css_set, then each event files the css_sets created since (ids from `nextCssSetId`, never
- * reused). A css_set's links are set when it is created (`find_css_set`) and change only in
- * wholesale ops, after which the checker drops the index; so a cgroup's list holds every
- * css_set that links it (and freed ones, dropped when read).
+ * The links index of the checker (`touched.links`), brought up to date: built from every css_set,
+ * then each event files the css_sets created since (ids from `nextCssSetId`, never reused). A
+ * css_set's links are set when it is created (`find_css_set`) and change only in wholesale ops,
+ * after which the checker drops the index; so a cgroup's list holds every css_set that links it.
  */
 function cgroupLinks(s: KernelState, touched: Touched): CgroupLinks {
   let links = touched.links;
   if (links === null || links.s !== s) {
-    links = { s, nextId: 0, byPath: new Map() };
-    for (const cs of s.cg.cssSets.values()) fileLinks(links, cs);
+    links = { s, nextId: 0, byPath: new Map(), refs: new Map(), sums: new Map() };
+    for (const cs of s.cg.cssSets.values()) fileLinks(s, links, cs);
     touched.links = links;
   } else {
     for (let id = links.nextId; id < s.cg.nextCssSetId; id++) {
       const cs = s.cg.cssSets.get(id);
-      if (cs) fileLinks(links, cs);
+      if (cs) fileLinks(s, links, cs);
     }
   }
   links.nextId = s.cg.nextCssSetId;
   return links;
 }
 
-function fileLinks(links: CgroupLinks, cs: CssSet): void {
+function fileLinks(s: KernelState, links: CgroupLinks, cs: CssSet): void {
   for (const [hn, path] of cs.cgroups) {
     let paths = links.byPath.get(hn);
     if (!paths) links.byPath.set(hn, (paths = new Map()));
     const list = paths.get(path);
     if (list) list.push(cs);
     else paths.set(path, [cs]);
+  }
+  settle(s, links, cs);
+}
+
+/** Brings `cs`'s share of its cgroups' sums to its refcount now (0 once freed). Idempotent. */
+function settle(s: KernelState, links: CgroupLinks, cs: CssSet | null): void {
+  if (!cs) return;
+  const freed = s.cg.cssSets.get(cs.id) !== cs;
+  const now = freed ? 0 : cs.refcount;
+  const delta = now - (links.refs.get(cs) ?? 0);
+  if (freed) links.refs.delete(cs);
+  else links.refs.set(cs, now);
+  if (delta === 0) return;
+  for (const [hn, path] of cs.cgroups) {
+    let sums = links.sums.get(hn);
+    if (!sums) links.sums.set(hn, (sums = new Map()));
+    sums.set(path, (sums.get(path) ?? 0) + delta);
   }
 }
 
@@ -138,13 +172,6 @@ function linkedCssSets(s: KernelState, links: CgroupLinks, hn: string, path: str
   for (const cs of list) if (s.cg.cssSets.get(cs.id) === cs) list[kept++] = cs;
   list.length = kept;
   return list;
-}
-
-/** The sum of the refcounts of the css_sets linking `hn:path`. */
-function linkedRefcounts(s: KernelState, links: CgroupLinks, hn: string, path: string): number {
-  let n = 0;
-  for (const cs of linkedCssSets(s, links, hn, path)) if (cs.cgroups.get(hn) === path) n += cs.refcount;
-  return n;
 }
 
 /** cgroup-tree (SPEC 9). */

@@ -15,7 +15,8 @@ export interface Touched {
   tasks: number[];
   /**
    * Index-aligned with `tasks`: the css_set that task referenced when it was touched (freed ones
-   * included; null for none). After the checker's dedupe, the one it had before the event.
+   * included; null for none, and for a task not yet in the task table). After the checker's
+   * dedupe, the one it had before the event.
    */
   cssSetsBefore: (CssSet | null)[];
   /**
@@ -58,19 +59,27 @@ export interface Touched {
   /** Per touched number, how many times tasks hold it, once per event (invariants/holds.ts `heldCounts`). */
   counts: number[] | null;
   /**
-   * Which css_sets link each cgroup, for cgroup-tree's task counts (invariants/cgroup.ts): kept
-   * from event to event (`clearTouched` leaves it), built anew for another state; a checker drops
-   * it after an event that may change css_set links (`touched.all`).
+   * Which css_sets link each cgroup and the sum of their refcounts, for cgroup-tree's task counts
+   * and css-set's links after rmdir (invariants/cgroup.ts): kept from event to event (`clearTouched`
+   * leaves it), built anew for another state; a checker drops it after an event that may change
+   * css_set links (`touched.all`) or that it did not check to the end, and at every full check.
    */
   links: CgroupLinks | null;
 }
 
-/** css_sets by the cgroups they link: hierarchy name -> cgroup path -> css_sets (freed ones dropped lazily). */
+/**
+ * css_sets by the cgroups they link (hierarchy name -> cgroup path), with the sum of their
+ * refcounts as last settled (freed css_sets leave the lists lazily).
+ */
 export interface CgroupLinks {
   s: KernelState;
   /** Every css_set with a lower id that existed at some update is filed (ids come from `nextCssSetId`). */
   nextId: number;
   byPath: Map<string, Map<string, CssSet[]>>;
+  /** Each filed css_set's refcount when last settled (0 once freed). */
+  refs: Map<CssSet, number>;
+  /** hierarchy name -> cgroup path -> the sum of `refs` over the css_sets linking it. */
+  sums: Map<string, Map<string, number>>;
 }
 
 /** A cgroup a mkdir creates or an rmdir removes (paths as the model keys them). */
@@ -223,8 +232,9 @@ export function touchTask(s: KernelState, t: Task): void {
   if (s !== watched) return;
   const r = into as Touched;
   r.tasks.push(t.pid);
-  r.cssSetsBefore.push(s.cg.cssSets.get(t.cssSet) ?? null);
+  // A task not yet hashed (a fork's child) referenced nothing before the event, whatever dup_task copied.
   const hashed = s.tasks.get(t.pid) === t;
+  r.cssSetsBefore.push(hashed ? (s.cg.cssSets.get(t.cssSet) ?? null) : null);
   r.pgidsBefore.push(hashed ? t.pgid : Number.NaN);
   r.sidsBefore.push(hashed ? t.sid : Number.NaN);
   if (t.vps !== 0) r.vpses.push(t.vps);

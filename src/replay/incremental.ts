@@ -278,6 +278,8 @@ export class IncrementalChecker {
 
   /** Transition invariants were checked around each event; the rest now, and a new snapshot. */
   private endSegment(): void {
+    // The links index keeps refcount sums: rebuilt from the state each segment checks in full.
+    this.touched.links = null;
     if (this.fails(this.states)) {
       this.replaySegment();
       return;
@@ -303,6 +305,8 @@ export class IncrementalChecker {
    * when it finds none (a check with nothing to report in full), incremental checking resumes.
    */
   private replaySegment(): void {
+    // The event that found something was not checked to the end: its css_sets were not settled.
+    this.touched.links = null;
     const k = this.snapshot ? cloneKernel(this.snapshot) : (this.restart as () => Kernel)();
     const n = this.violations.length;
     this.segment.forEach((ev, j) => this.fullStep(k, ev, this.snapshotIndex + j + 1));

@@ -216,4 +216,41 @@ describe('scoped invariant checks after every event (issue 6, SPEC 9)', () => {
       { numRuns: 40, seed: 14 },
     );
   });
+
+  it('property: a fork that joins its css_set without counting it (cgroup_fork bug) is reported by the scoped check: the child joined the css_set in that event', () => {
+    fc.assert(
+      fc.property(fc.nat(10_000), fc.integer({ min: 1, max: 300 }), fc.nat(), fc.constantFrom('cgroup-tree', 'css-set'), (seed, n, pick, kind) => {
+        const k = bootKernel(header);
+        const w = new Workload(k, step, new Rng(seed), 48);
+        for (let j = 0; j < n; j++) w.next();
+        const live = [...k.s.tasks.values()].filter((t) => t.state !== 'zombie' && t.vps === 0);
+        const parent = live[pick % live.length] as Task;
+        const touched = emptyTouched();
+        const ev: Event = { op: 'fork', by: parent.pid };
+        startTouching(k.s, touched);
+        try {
+          touchFromEvent(k, ev, touched);
+          step(k, ev);
+        } finally {
+          stopTouching();
+        }
+        const child = k.s.tasks.get(touched.tasks[0] as number);
+        const cs = child && k.s.cg.cssSets.get(child.cssSet);
+        if (!child || child.parent !== parent.pid || !cs) return;
+        if (kind === 'cgroup-tree') {
+          for (const [hn, path] of cs.cgroups) {
+            const cg = k.s.cg.hierarchies.get(hn)?.cgroups.get(path);
+            if (cg) cg.taskCount--;
+          }
+        } else cs.refcount--;
+        dedupeTouched(touched);
+        const full = fullViolations(k, []).map(key);
+        expect(full.some((x) => x.startsWith(`${kind}|`))).toBe(true);
+        const scoped = INVARIANTS.flatMap((inv) => inv.checkTouched?.(k.s, k.v, touched, undefined) ?? []).map(key);
+        expect(scoped.some((x) => x.startsWith(`${kind}|`))).toBe(true);
+        for (const x of scoped) expect(full, x).toContain(x);
+      }),
+      { numRuns: 40, seed: 15 },
+    );
+  });
 });
