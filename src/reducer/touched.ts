@@ -143,10 +143,12 @@ export function dedupeTouched(t: Touched): void {
     t.sidsBefore[n] = t.sidsBefore[i] ?? Number.NaN;
     n++;
   }
-  t.tasks.length = n;
-  t.cssSetsBefore.length = n;
-  t.pgidsBefore.length = n;
-  t.sidsBefore.length = n;
+  if (n < t.tasks.length) {
+    t.tasks.length = n;
+    t.cssSetsBefore.length = n;
+    t.pgidsBefore.length = n;
+    t.sidsBefore.length = n;
+  }
   n = 0;
   for (let i = 0; i < t.numbers.length; i++) {
     const x = t.numbers[i] as number;
@@ -155,8 +157,10 @@ export function dedupeTouched(t: Touched): void {
     t.numUseBefore[n] = t.numUseBefore[i] ?? Number.NaN;
     n++;
   }
-  t.numbers.length = n;
-  t.numUseBefore.length = n;
+  if (n < t.numbers.length) {
+    t.numbers.length = n;
+    t.numUseBefore.length = n;
+  }
   dedupe(t.vpses);
   dedupe(t.hierarchies);
   dedupe(t.settings);
@@ -169,7 +173,7 @@ function dedupe<T>(xs: T[]): void {
     if (n > 0 && xs.lastIndexOf(x, n - 1) >= 0) continue;
     xs[n++] = x;
   }
-  xs.length = n;
+  if (n < xs.length) xs.length = n;
 }
 
 /**
@@ -191,16 +195,22 @@ export const untouched = (t: Touched): boolean =>
   t.tasks.length === 0 && t.numbers.length === 0 && t.vpses.length === 0 && t.hierarchies.length === 0 && t.dirs.length === 0 && t.settings.length === 0 && !t.exited;
 
 export function clearTouched(t: Touched): void {
-  t.tasks.length = 0;
-  t.cssSetsBefore.length = 0;
-  t.pgidsBefore.length = 0;
-  t.sidsBefore.length = 0;
-  t.numbers.length = 0;
-  t.numUseBefore.length = 0;
-  t.vpses.length = 0;
-  t.hierarchies.length = 0;
-  t.dirs.length = 0;
-  t.settings.length = 0;
+  // The aligned arrays are no longer than `tasks` and `numbers` (shorter when tests fill those by hand).
+  if (t.tasks.length > 0 || t.cssSetsBefore.length > 0) {
+    t.tasks.length = 0;
+    t.cssSetsBefore.length = 0;
+    t.pgidsBefore.length = 0;
+    t.sidsBefore.length = 0;
+  }
+  if (t.numbers.length > 0) {
+    t.numbers.length = 0;
+    t.numUseBefore.length = 0;
+  }
+  // Setting an array's length is a call into the runtime: only when there is something to drop.
+  if (t.vpses.length > 0) t.vpses.length = 0;
+  if (t.hierarchies.length > 0) t.hierarchies.length = 0;
+  if (t.dirs.length > 0) t.dirs.length = 0;
+  if (t.settings.length > 0) t.settings.length = 0;
   t.exited = false;
   if (t.orphanedBefore.size > 0) t.orphanedBefore.clear();
   t.all = false;

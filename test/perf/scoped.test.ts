@@ -129,6 +129,18 @@ describe('scoped invariant checks after every event (issue 6, SPEC 9)', () => {
       t.sid = other.pgid;
       return true;
     },
+    // setpgid into a pgrp of another session (changePgrp keeps the sid): the pgrp spans two sessions.
+    'pgrp-session': (s, t) => {
+      const other = [...s.tasks.values()].find((x) => x.sid !== t.sid && x.pid === x.pgid && x.state !== 'zombie' && x.vps === t.vps);
+      if (!other) return false;
+      touchTask(s, t);
+      touchNumber(s, t.pgid);
+      touchNumber(s, other.pgid);
+      s.pgrps.get(t.pgid)?.delete(t.pid);
+      s.pgrps.get(other.pgid)?.add(t.pid);
+      t.pgid = other.pgid;
+      return true;
+    },
     // switchCssSet moves the task but charges neither the refcount nor the list of the css_set it
     // joins: that css_set's index agrees with its refcount.
     'css-set': (s, t) => {
