@@ -6,7 +6,7 @@ import { cgroupName, childrenOf, findSlot, hierarchyOfSlot, parentOf, ROOT, subs
 import type { SemanticVersion } from '../semantics/versions.js';
 import type { Task } from '../state/task.js';
 import type { KernelState } from '../state/types.js';
-import { type CgroupLinks, cssSetMoves } from '../reducer/touched.js';
+import { type CgroupLinks, cssSetMoves, type EffectiveOnline } from '../reducer/touched.js';
 import { cssSetRefs } from './holds.js';
 import type { Invariant, Touched, Violation } from './types.js';
 
@@ -429,16 +429,22 @@ const cpusetNonempty: Invariant = {
     for (const t of s.tasks.values()) if (t.state !== 'zombie') taskNonempty(s, env, t, memo, out);
     return out;
   },
-  /** In full after a change to the cpuset hierarchy; else the touched live tasks and their cpusets. */
+  /**
+   * In full after a change to the cpuset hierarchy; else the touched live tasks and their cpusets.
+   * The answer per cpuset (`effectiveOnline`) depends on its and its ancestors' settings and on the
+   * online sets, which only those changes and wholesale ops (hotplug, mount, ...) change: it is kept
+   * from event to event (`touched.online`), and dropped then.
+   */
   checkTouched: (s, v, touched) => {
-    if (cpusetTouched(s, touched)) return cpusetNonempty.check(s, v, undefined);
+    if (cpusetTouched(s, touched)) {
+      touched.online = null;
+      return cpusetNonempty.check(s, v, undefined);
+    }
     const out: Violation[] = [];
-    // Looked up (and the memo made) at the first task whose css_set changed: most events move none.
-    let looked = false;
-    let env: SubsysEnv | null = null;
-    let memo: Map<Cgroup | null, boolean> | null = null;
+    // Looked up at the first task whose css_set changed: most events move none.
+    let kept: EffectiveOnline | null = null;
     const seen: Cgroup[] = [];
-    const cpuset = (cs: CssSet | null): void => {
+    const cpuset = (env: SubsysEnv | null, cs: CssSet | null): void => {
       const path = cs && env && v.cpusetRules === '2009' ? cs.cgroups.get(env.hierarchy.name) : undefined;
       const cg = path === undefined || !env ? undefined : env.hierarchy.cgroups.get(path);
       if (env && cg && !seen.includes(cg)) {
@@ -448,18 +454,21 @@ const cpusetNonempty: Invariant = {
     };
     // Only a task whose css_set changed can change its cpuset, or its cpusets' task counts.
     cssSetMoves(s, touched, (before, after, pid) => {
-      if (!looked) {
-        env = cpusetEnv(s, v);
-        memo = new Map();
-        looked = true;
-      }
-      cpuset(before);
-      cpuset(after);
+      kept ??= keptOnline(s, v, touched);
+      cpuset(kept.env, before);
+      cpuset(kept.env, after);
       const t = s.tasks.get(pid);
-      if (t && t.state !== 'zombie') taskNonempty(s, env, t, memo as Map<Cgroup | null, boolean>, out);
+      if (t && t.state !== 'zombie') taskNonempty(s, kept.env, t, kept.byCgroup, out);
     });
     return out;
   },
 };
+
+/** cpuset-nonempty's kept answers for `s` (`touched.online`), made when missing. */
+function keptOnline(s: KernelState, v: SemanticVersion, touched: Touched): EffectiveOnline {
+  let kept = touched.online;
+  if (kept === null || kept.s !== s) touched.online = kept = { s, env: cpusetEnv(s, v), byCgroup: new Map() };
+  return kept;
+}
 
 export const CGROUP_INVARIANTS: Invariant[] = [cgroupTree, cssSetInv, subsysSlots, cpusetSubset, cpusetExclusive, cpusetNonempty];

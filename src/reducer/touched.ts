@@ -1,4 +1,5 @@
-import type { CssSet } from '../cgroup/types.js';
+import type { SubsysEnv } from '../cgroup/subsys.js';
+import type { Cgroup, CssSet } from '../cgroup/types.js';
 import { isOrphanedPgrp } from '../kernel/orphan.js';
 import type { Task } from '../state/task.js';
 import type { KernelState } from '../state/types.js';
@@ -65,6 +66,19 @@ export interface Touched {
    * css_set links (`touched.all`) or that it did not check to the end, and at every full check.
    */
   links: CgroupLinks | null;
+  /**
+   * cpuset-nonempty's answers per cpuset (invariants/cgroup.ts), kept from event to event as
+   * `links` is and dropped with it (`dropKept`), and whenever the cpuset hierarchy changes.
+   */
+  online: EffectiveOnline | null;
+}
+
+/** Whether tasks in each cpuset have non-empty, online effective cpus and mems, for state `s`. */
+export interface EffectiveOnline {
+  s: KernelState;
+  /** The cpuset subsystem's env, null when it is not registered. */
+  env: SubsysEnv | null;
+  byCgroup: Map<Cgroup | null, boolean>;
 }
 
 /**
@@ -126,6 +140,7 @@ export const emptyTouched = (): Touched => ({
   holds: null,
   counts: null,
   links: null,
+  online: null,
 });
 
 /**
@@ -188,6 +203,15 @@ export function cssSetMoves(s: KernelState, t: Touched, visit: (before: CssSet |
     const before = t.cssSetsBefore[i] ?? null;
     if (before !== after) visit(before, after, pid);
   }
+}
+
+/**
+ * Drops what scoped checks keep from event to event (`links`, `online`): after an event that may
+ * change what they hold wholesale, or that was not checked to the end, and at every full check.
+ */
+export function dropKept(t: Touched): void {
+  t.links = null;
+  t.online = null;
 }
 
 /** Whether the event touched nothing: no task, number, VPS, hierarchy, cgroup or setting, and ran no exit. */

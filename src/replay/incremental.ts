@@ -4,7 +4,7 @@ import { joinPath, resolveHierarchy, splitPath } from '../cgroup/paths.js';
 import { INVARIANTS, type Invariant } from '../invariants/index.js';
 import type { Ctx } from '../reducer/context.js';
 import { isOk, type Outcome } from '../reducer/outcome.js';
-import { clearTouched, dedupeTouched, emptyTouched, startTouching, stopTouching, touchTask, type Touched, untouched } from '../reducer/touched.js';
+import { clearTouched, dedupeTouched, dropKept, emptyTouched, startTouching, stopTouching, touchTask, type Touched, untouched } from '../reducer/touched.js';
 import type { Event } from '../trace/schema-types.js';
 import { type Kernel, step } from './kernel.js';
 import type { IndexedViolation } from './replay.js';
@@ -227,8 +227,8 @@ export class IncrementalChecker {
     const touched = this.touched;
     clearTouched(touched);
     touched.all = wholesale;
-    // Wholesale ops (mount, umount, load, unload, restore) may change what css_sets link.
-    if (wholesale) touched.links = null;
+    // Wholesale ops (mount, umount, load, unload, hotplug, restore) may change what css_sets link and cpusets allow.
+    if (wholesale) dropKept(touched);
     touched.cssSetIdsFrom = k.s.cg.nextCssSetId;
     let outcome: Outcome;
     startTouching(k.s, touched);
@@ -278,8 +278,8 @@ export class IncrementalChecker {
 
   /** Transition invariants were checked around each event; the rest now, and a new snapshot. */
   private endSegment(): void {
-    // The links index keeps refcount sums: rebuilt from the state each segment checks in full.
-    this.touched.links = null;
+    // What the scoped checks keep (refcount sums, cpuset answers) is rebuilt from the state each segment checks in full.
+    dropKept(this.touched);
     if (this.fails(this.states)) {
       this.replaySegment();
       return;
@@ -306,7 +306,7 @@ export class IncrementalChecker {
    */
   private replaySegment(): void {
     // The event that found something was not checked to the end: its css_sets were not settled.
-    this.touched.links = null;
+    dropKept(this.touched);
     const k = this.snapshot ? cloneKernel(this.snapshot) : (this.restart as () => Kernel)();
     const n = this.violations.length;
     this.segment.forEach((ev, j) => this.fullStep(k, ev, this.snapshotIndex + j + 1));

@@ -35,9 +35,9 @@ describe('scoped invariant checks after every event (issue 6, SPEC 9)', () => {
           const { expect: _e, ...ev } = w.next() as Event & { expect?: unknown };
           void _e;
           INVARIANTS.forEach((inv, i) => (before[i] = inv.before?.(k.s, k.v)));
-          // The css_set links index lives from event to event, as in the checker, which drops it at a wholesale op.
-          const links = FULL_OPS.has(ev.op as Event['op']) ? null : touched.links;
-          Object.assign(touched, emptyTouched(), { cssSetIdsFrom: k.s.cg.nextCssSetId, links });
+          // What scoped checks keep lives from event to event, as in the checker, which drops it at a wholesale op.
+          const wholesale = FULL_OPS.has(ev.op as Event['op']);
+          Object.assign(touched, emptyTouched(), { cssSetIdsFrom: k.s.cg.nextCssSetId, links: wholesale ? null : touched.links, online: wholesale ? null : touched.online });
           startTouching(k.s, touched);
           try {
             touchFromEvent(k, ev as Event, touched);
