@@ -1,34 +1,28 @@
 import type { CssSet } from '../cgroup/types.js';
-import { cssSetMoves, type Touched, type TouchedHolds } from '../reducer/touched.js';
+import { cssSetMoves, type Touched, type TouchedHolds, type VpsTasks } from '../reducer/touched.js';
 import type { Task } from '../state/task.js';
 import type { KernelState } from '../state/types.js';
 
 /**
- * The holds of the numbers, VPSes and css_sets an event touched, from one pass over the tasks,
- * counted once per event and shared by pid-unique (how often each number is held), vpid-bijection
- * (which VPSes use each number, which numbers each VPS uses) and css-set (how many live tasks
- * reference each css_set). Computed after the touched lists are final (the checker dedupes them
- * first); `clearTouched` drops it. The common events need none of it: `heldCounts`, `mayCross`
- * and `cssSetRefs` answer from what the event changed, and count here only to report exactly.
+ * The holds of the numbers and css_sets an event touched, from one pass over the tasks, counted
+ * once per event and shared by pid-unique (how often each number is held), vpid-bijection (which
+ * VPSes use each number) and css-set (how many live tasks reference each css_set). Computed after
+ * the touched lists are final (the checker dedupes them first); `clearTouched` drops it. The
+ * common events need none of it: `heldCounts`, `mayCross` and `cssSetRefs` answer from what the
+ * event changed, and count here only to report exactly.
  */
 export function touchedHolds(s: KernelState, touched: Touched): TouchedHolds {
   const memo = touched.holds;
   if (memo !== null && memo.s === s) return memo;
   const nums = touched.numbers;
-  const ids = touched.vpses;
   const cssSets = touchedCssSets(s, touched);
   const setIds = cssSets.map((cs) => cs.id);
   const counts = nums.map(() => 0);
   const users = nums.map((): number[] => []);
-  const used = ids.map(() => new Set<number>());
   const refs = cssSets.map(() => 0);
-  // Most events touch no number, VPS or css_set reference: nothing to count.
-  const tasks = nums.length > 0 || ids.length > 0 || setIds.length > 0 ? s.tasks.values() : [];
+  // Most events touch no number or css_set reference: nothing to count.
+  const tasks = nums.length > 0 || setIds.length > 0 ? s.tasks.values() : [];
   for (const t of tasks) {
-    if (ids.length > 0) {
-      const i = ids.indexOf(t.vps);
-      if (i >= 0) (used[i] as Set<number>).add(t.pid).add(t.pgid).add(t.sid);
-    }
     if (setIds.length > 0 && t.state !== 'zombie') {
       const i = setIds.indexOf(t.cssSet);
       if (i >= 0) refs[i]++;
@@ -42,7 +36,7 @@ export function touchedHolds(s: KernelState, touched: Touched): TouchedHolds {
       if (!u.includes(t.vps)) u.push(t.vps);
     }
   }
-  const holds: TouchedHolds = { s, counts, users, used, cssSets, refs };
+  const holds: TouchedHolds = { s, counts, users, cssSets, refs };
   touched.holds = holds;
   return holds;
 }
@@ -178,4 +172,44 @@ function touchedCssSets(s: KernelState, touched: Touched): CssSet[] {
     add(after);
   });
   return out;
+}
+
+/**
+ * The numbers the tasks of VPS `id` (not the host) use, from the kept index of each VPS's tasks
+ * (`touched.vpsTasks`): built from the task table, then brought up to date with the touched tasks.
+ * A task's VPS is set when it is created and never changes, and a task enters or leaves the table
+ * only at the choke points (hashTask, unhashTask), which touch it and so its VPS: any event that
+ * changes a VPS's tasks names that VPS in `touched.vpses`, and vpid-bijection reads this then.
+ */
+export function vpsNumbers(s: KernelState, touched: Touched, id: number): Set<number> {
+  const index = vpsTasks(s, touched);
+  const used = new Set<number>();
+  for (const pid of index.byVps.get(id) ?? []) {
+    const t = s.tasks.get(pid);
+    if (t && t.vps === id) used.add(t.pid).add(t.pgid).add(t.sid);
+  }
+  return used;
+}
+
+function vpsTasks(s: KernelState, touched: Touched): VpsTasks {
+  let index = touched.vpsTasks;
+  if (index === null || index.s !== s) {
+    index = { s, byVps: new Map() };
+    for (const [pid, t] of s.tasks) if (t.vps !== 0) listTask(index, t.vps, pid);
+    touched.vpsTasks = index;
+    return index;
+  }
+  // Idempotent: a touched pid is listed under the VPS of the task that has it now, or nowhere.
+  for (const pid of touched.tasks) {
+    const t = s.tasks.get(pid);
+    for (const [vps, pids] of index.byVps) if (vps !== t?.vps) pids.delete(pid);
+    if (t && t.vps !== 0) listTask(index, t.vps, pid);
+  }
+  return index;
+}
+
+function listTask(index: VpsTasks, vps: number, pid: number): void {
+  let pids = index.byVps.get(vps);
+  if (!pids) index.byVps.set(vps, (pids = new Set()));
+  pids.add(pid);
 }

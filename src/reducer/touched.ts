@@ -71,6 +71,17 @@ export interface Touched {
    * `links` is and dropped with it (`dropKept`), and whenever the cpuset hierarchy changes.
    */
   online: EffectiveOnline | null;
+  /**
+   * The pids of each VPS's tasks (VPS id -> pids; host tasks are not listed), for vpid-bijection
+   * (invariants/holds.ts `vpsNumbers`): kept from event to event as `links` is, dropped with it.
+   */
+  vpsTasks: VpsTasks | null;
+}
+
+/** The pids of each VPS's tasks in state `s`. */
+export interface VpsTasks {
+  s: KernelState;
+  byVps: Map<number, Set<number>>;
 }
 
 /** Whether tasks in each cpuset have non-empty, online effective cpus and mems, for state `s`. */
@@ -104,8 +115,8 @@ export interface TouchedDir {
 }
 
 /**
- * One pass over the tasks for what the touched numbers, VPSes and css_sets need (pid-unique,
- * vpid-bijection and css-set read it), index-aligned with `Touched.numbers` and `Touched.vpses`.
+ * One pass over the tasks for what the touched numbers and css_sets need (pid-unique,
+ * vpid-bijection and css-set read it), index-aligned with `Touched.numbers`.
  */
 export interface TouchedHolds {
   /** The state it was counted on. */
@@ -114,8 +125,6 @@ export interface TouchedHolds {
   counts: number[];
   /** Per touched number: the VPS ids of the tasks that hold it, in task-table order, each once. */
   users: number[][];
-  /** Per touched VPS id: the numbers its tasks use. */
-  used: Set<number>[];
   /** The css_sets a touched task left or joined that still exist (see `cssSetMoves`). */
   cssSets: CssSet[];
   /** Per css_set of `cssSets`: how many live tasks reference it. */
@@ -141,6 +150,7 @@ export const emptyTouched = (): Touched => ({
   counts: null,
   links: null,
   online: null,
+  vpsTasks: null,
 });
 
 /**
@@ -206,12 +216,13 @@ export function cssSetMoves(s: KernelState, t: Touched, visit: (before: CssSet |
 }
 
 /**
- * Drops what scoped checks keep from event to event (`links`, `online`): after an event that may
+ * Drops what scoped checks keep from event to event (`links`, `online`, `vpsTasks`): after an event that may
  * change what they hold wholesale, or that was not checked to the end, and at every full check.
  */
 export function dropKept(t: Touched): void {
   t.links = null;
   t.online = null;
+  t.vpsTasks = null;
 }
 
 /** Whether the event touched nothing: no task, number, VPS, hierarchy, cgroup or setting, and ran no exit. */

@@ -37,7 +37,8 @@ describe('scoped invariant checks after every event (issue 6, SPEC 9)', () => {
           INVARIANTS.forEach((inv, i) => (before[i] = inv.before?.(k.s, k.v)));
           // What scoped checks keep lives from event to event, as in the checker, which drops it at a wholesale op.
           const wholesale = FULL_OPS.has(ev.op as Event['op']);
-          Object.assign(touched, emptyTouched(), { cssSetIdsFrom: k.s.cg.nextCssSetId, links: wholesale ? null : touched.links, online: wholesale ? null : touched.online });
+          const kept = wholesale ? {} : { links: touched.links, online: touched.online, vpsTasks: touched.vpsTasks };
+          Object.assign(touched, emptyTouched(), { cssSetIdsFrom: k.s.cg.nextCssSetId, ...kept });
           startTouching(k.s, touched);
           try {
             touchFromEvent(k, ev as Event, touched);
@@ -53,6 +54,13 @@ describe('scoped invariant checks after every event (issue 6, SPEC 9)', () => {
             inv.before && !DEATH_OPS.has(ev.op as Event['op']) ? [] : (inv.checkTouched?.(k.s, k.v, touched, before[i]) ?? inv.check(k.s, k.v, before[i])),
           ).map(key);
           expect(scoped).toEqual(full);
+          // The kept index of each VPS's tasks, read only when an event names the VPS, lists them all.
+          const index = touched.vpsTasks;
+          for (const id of index ? k.s.vpses.keys() : []) {
+            const listed = [...(index?.byVps.get(id) ?? [])].filter((p) => k.s.tasks.get(p)?.vps === id);
+            const tasks = [...k.s.tasks.values()].filter((t) => t.vps === id).map((t) => t.pid);
+            expect(listed.sort((a, b) => a - b)).toEqual(tasks.sort((a, b) => a - b));
+          }
         }
       }),
       { numRuns: 15, seed: 11 },
