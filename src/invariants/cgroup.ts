@@ -380,7 +380,7 @@ const cpusetExclusive: Invariant = {
   },
 };
 
-/** Whether the event changed the cpuset hierarchy's cgroups or settings (mkdir, rmdir, write). */
+/** Whether the event added a cpuset or changed cpuset settings (mkdir, a write to a subsystem file, in the cpuset hierarchy). */
 function cpusetTouched(s: KernelState, touched: Touched): boolean {
   if (touched.hierarchies.length === 0 && touched.settings.length === 0) return false;
   const slot = findSlot(s.cg, 'cpuset');

@@ -33,13 +33,13 @@ export interface Touched {
   numUseBefore: number[];
   /** VPS ids whose tasks or mappings may have changed (the VPS of every touched task included). */
   vpses: number[];
-  /** Hierarchies whose cgroups changed (names; mkdir, rmdir). */
+  /** Hierarchies a cgroup was added to (names; mkdir): its settings are new. */
   hierarchies: string[];
   /** The cgroups a mkdir or rmdir names, with their parents: the only cgroups either changes. */
   dirs: TouchedDir[];
   /**
-   * Hierarchies whose control-file settings changed (names; a write to any file but `tasks`):
-   * cpusets, flags, the release agent. Such a write changes no cgroup, link or membership.
+   * Hierarchies whose subsystem settings changed (names; a write to a subsystem's file: cpusets,
+   * net_cls). Such a write changes no cgroup, link or membership.
    */
   settings: string[];
   /** css_sets with this id or above were created by the event (set by the checker before it). */

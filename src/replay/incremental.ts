@@ -126,11 +126,14 @@ const affects = (inv: Invariant, op: Op): boolean => {
 
 const cloneKernel = (k: Kernel): Kernel => ({ s: structuredClone(k.s), v: k.v });
 
+/** The core's files whose writes change what no invariant of SPEC 9 reads: a cgroup's flag, a hierarchy's release agent. */
+const UNREAD_FILES: ReadonlySet<string> = new Set(['notify_on_release', 'release_agent']);
+
 /**
  * What the event names on the cgroup side, recorded before it is applied (the model's cgroup code
  * has no recording hooks): the task an `attach` or a write to `tasks` moves (with the css_set it
- * leaves), the hierarchy and cgroup a mkdir or rmdir changes (with the parent), and the hierarchy
- * whose settings any other write changes.
+ * leaves), the cgroup a mkdir or rmdir changes (with the parent; the hierarchy too for mkdir), and
+ * the hierarchy whose settings a write to a subsystem's file changes.
  */
 export function touchFromEvent(k: Kernel, ev: Event, touched: Touched): void {
   if (ev.op !== 'attach' && ev.op !== 'write' && ev.op !== 'mkdir' && ev.op !== 'rmdir') return;
@@ -143,7 +146,7 @@ export function touchFromEvent(k: Kernel, ev: Event, touched: Touched): void {
     case 'attach':
     case 'write': {
       if (ev.op === 'write' && ev.file !== 'tasks') {
-        hierarchy(ev.hierarchy, touched.settings);
+        if (!UNREAD_FILES.has(ev.file)) hierarchy(ev.hierarchy, touched.settings);
         return;
       }
       const caller = k.s.tasks.get(ev.by);
@@ -158,7 +161,9 @@ export function touchFromEvent(k: Kernel, ev: Event, touched: Touched): void {
     case 'rmdir': {
       const h = resolveHierarchy(ctx, ev.hierarchy);
       if (!h.ok) return;
-      touched.hierarchies.push(h.value.name);
+      // A new cgroup brings new cpuset settings. rmdir takes away an empty leaf (its EBUSY rules):
+      // no other cgroup's settings or tasks change, and it is no task's ancestor.
+      if (ev.op === 'mkdir') touched.hierarchies.push(h.value.name);
       // The cgroup and its parent, keyed as mkdir keys them; an invalid path changes nothing.
       const names = splitPath(ev.path);
       if (names.ok && names.value.length > 0) {
