@@ -6,8 +6,8 @@ import { cgroupName, childrenOf, findSlot, hierarchyOfSlot, parentOf, ROOT, subs
 import type { SemanticVersion } from '../semantics/versions.js';
 import type { Task } from '../state/task.js';
 import type { KernelState } from '../state/types.js';
-import { cssSetMoves } from '../reducer/touched.js';
-import { touchedHolds } from './holds.js';
+import { type CgroupLinks, cssSetMoves, type EffectiveOnline } from '../reducer/touched.js';
+import { cssSetRefs } from './holds.js';
 import type { Invariant, Touched, Violation } from './types.js';
 
 const live = (s: KernelState): Task[] => [...s.tasks.values()].filter((t) => t.state !== 'zombie');
@@ -17,20 +17,27 @@ const violation = (invariant: string, subject: string, message: string): Violati
 const allHierarchies = (s: KernelState): Hierarchy[] => [s.cg.dummy, ...s.cg.hierarchies.values()];
 
 function checkTree(h: Hierarchy, out: Violation[]): void {
-  const id = 'cgroup-tree';
+  rootViolations(h, out);
+  for (const cg of h.cgroups.values()) treeLinkViolations(h, cg, out);
+}
+
+function rootViolations(h: Hierarchy, out: Violation[]): void {
   const root = h.cgroups.get(ROOT);
-  if (!root || root.parent !== null) out.push(violation(id, `${h.name}:/`, 'hierarchy has no root cgroup'));
-  for (const cg of h.cgroups.values()) {
-    const where = `${h.name}:${cg.path}`;
-    for (const c of cg.children) {
-      if (h.cgroups.get(c)?.parent !== cg.path) out.push(violation(id, where, `child ${c} missing or not pointing back`));
-    }
-    if (cg.path === ROOT) continue;
-    const parent = cg.parent === null ? undefined : h.cgroups.get(cg.parent);
-    const name = cg.path.slice(cg.path.lastIndexOf('/') + 1);
-    const expected = cg.parent === ROOT ? `/${name}` : `${cg.parent}/${name}`;
-    if (!parent || !parent.children.includes(cg.path) || expected !== cg.path) out.push(violation(id, where, 'not a child of its parent'));
+  if (!root || root.parent !== null) out.push(violation('cgroup-tree', `${h.name}:/`, 'hierarchy has no root cgroup'));
+}
+
+/** `cg`'s links to its children and its parent, both ways. */
+function treeLinkViolations(h: Hierarchy, cg: Cgroup, out: Violation[]): void {
+  const id = 'cgroup-tree';
+  const where = `${h.name}:${cg.path}`;
+  for (const c of cg.children) {
+    if (h.cgroups.get(c)?.parent !== cg.path) out.push(violation(id, where, `child ${c} missing or not pointing back`));
   }
+  if (cg.path === ROOT) return;
+  const parent = cg.parent === null ? undefined : h.cgroups.get(cg.parent);
+  const name = cg.path.slice(cg.path.lastIndexOf('/') + 1);
+  const expected = cg.parent === ROOT ? `/${name}` : `${cg.parent}/${name}`;
+  if (!parent || !parent.children.includes(cg.path) || expected !== cg.path) out.push(violation(id, where, 'not a child of its parent'));
 }
 
 /** The membership checks of one task; each cgroup it is in counted in `counts` (when given). */
@@ -57,9 +64,12 @@ const countViolation = (h: Hierarchy, cg: Cgroup, n: number): Violation =>
   violation('cgroup-tree', cgroupName(h, cg), `task count ${cg.taskCount}, but ${n} live tasks`);
 
 /**
- * Task counts of the cgroups in the touched css_sets (former ones included): each is the sum of
- * the refcounts of the css_sets in it. css-set checks those refcounts against the tasks for every
- * touched css_set, and an untouched css_set's refcount and tasks did not change.
+ * Task counts of the cgroups a touched task left or joined: each is the sum of the refcounts of
+ * the css_sets linking it, kept by the links index (`cgroupLinks`) and settled here for the
+ * css_sets those tasks left or joined (an untouched css_set's refcount and tasks did not change:
+ * a task changes css_set only at a choke point, and the refcount with it). css-set checks those
+ * refcounts against the tasks; where the sum disagrees, the tasks are counted (`liveTasksIn`), so
+ * a reported count is always the counted one.
  */
 function touchedCounts(s: KernelState, touched: Touched, out: Violation[]): void {
   const w = s.cg;
@@ -77,22 +87,91 @@ function touchedCounts(s: KernelState, touched: Touched, out: Violation[]): void
       }
     });
   };
+  let links: CgroupLinks | null = null;
   cssSetMoves(s, touched, (before, after) => {
+    links ??= cgroupLinks(s, touched);
+    settle(s, links, before);
+    settle(s, links, after);
     note(before, after);
     note(after, before);
   });
-  if (cgs.length === 0) return;
-  const n = cgs.map(() => 0);
-  for (const cs of w.cssSets.values()) {
-    if (cs.refcount === 0) continue;
-    // A css_set links one cgroup per hierarchy: one lookup per counted cgroup.
-    for (let i = 0; i < cgs.length; i++) {
-      if (cs.cgroups.get((hs[i] as Hierarchy).name) === (cgs[i] as Cgroup).path) n[i] += cs.refcount;
+  cgs.forEach((cg, i) => {
+    const h = hs[i] as Hierarchy;
+    // A sum that disagrees is a violation of css-set or of this one: count the tasks, as `check` does.
+    if (((links as CgroupLinks | null)?.sums.get(h.name)?.get(cg.path) ?? 0) === cg.taskCount) return;
+    const n = liveTasksIn(s, h, cg);
+    if (n !== cg.taskCount) out.push(countViolation(h, cg, n));
+  });
+}
+
+/** The live tasks whose css_set puts them in `cg` (what `check` counts for it, through `taskMembership`). */
+function liveTasksIn(s: KernelState, h: Hierarchy, cg: Cgroup): number {
+  let n = 0;
+  for (const t of s.tasks.values()) {
+    if (t.state === 'zombie') continue;
+    const path = s.cg.cssSets.get(t.cssSet)?.cgroups.get(h.name);
+    if (path !== undefined && h.cgroups.get(path) === cg) n++;
+  }
+  return n;
+}
+
+/**
+ * The links index of the checker (`touched.links`), brought up to date: built from every css_set,
+ * then each event files the css_sets created since (ids from `nextCssSetId`, never reused). A
+ * css_set's links are set when it is created (`find_css_set`) and change only in wholesale ops,
+ * after which the checker drops the index; so a cgroup's list holds every css_set that links it.
+ */
+function cgroupLinks(s: KernelState, touched: Touched): CgroupLinks {
+  let links = touched.links;
+  if (links === null || links.s !== s) {
+    links = { s, nextId: 0, byPath: new Map(), refs: new Map(), sums: new Map() };
+    for (const cs of s.cg.cssSets.values()) fileLinks(s, links, cs);
+    touched.links = links;
+  } else {
+    for (let id = links.nextId; id < s.cg.nextCssSetId; id++) {
+      const cs = s.cg.cssSets.get(id);
+      if (cs) fileLinks(s, links, cs);
     }
   }
-  cgs.forEach((cg, i) => {
-    if (n[i] !== cg.taskCount) out.push(countViolation(hs[i] as Hierarchy, cg, n[i] as number));
-  });
+  links.nextId = s.cg.nextCssSetId;
+  return links;
+}
+
+function fileLinks(s: KernelState, links: CgroupLinks, cs: CssSet): void {
+  for (const [hn, path] of cs.cgroups) {
+    let paths = links.byPath.get(hn);
+    if (!paths) links.byPath.set(hn, (paths = new Map()));
+    const list = paths.get(path);
+    if (list) list.push(cs);
+    else paths.set(path, [cs]);
+  }
+  settle(s, links, cs);
+}
+
+/** Brings `cs`'s share of its cgroups' sums to its refcount now (0 once freed). Idempotent. */
+function settle(s: KernelState, links: CgroupLinks, cs: CssSet | null): void {
+  if (!cs) return;
+  const freed = s.cg.cssSets.get(cs.id) !== cs;
+  const now = freed ? 0 : cs.refcount;
+  const delta = now - (links.refs.get(cs) ?? 0);
+  if (freed) links.refs.delete(cs);
+  else links.refs.set(cs, now);
+  if (delta === 0) return;
+  for (const [hn, path] of cs.cgroups) {
+    let sums = links.sums.get(hn);
+    if (!sums) links.sums.set(hn, (sums = new Map()));
+    sums.set(path, (sums.get(path) ?? 0) + delta);
+  }
+}
+
+/** The live css_sets filed under `hn:path`; freed ones leave the list. */
+function linkedCssSets(s: KernelState, links: CgroupLinks, hn: string, path: string): readonly CssSet[] {
+  const list = links.byPath.get(hn)?.get(path);
+  if (!list) return [];
+  let kept = 0;
+  for (const cs of list) if (s.cg.cssSets.get(cs.id) === cs) list[kept++] = cs;
+  list.length = kept;
+  return list;
 }
 
 /** cgroup-tree (SPEC 9). */
@@ -112,12 +191,20 @@ const cgroupTree: Invariant = {
     }
     return out;
   },
-  /** The touched hierarchies' trees, the touched tasks' memberships, the counts of their cgroups. */
+  /**
+   * The tree links of the cgroup a mkdir or rmdir names and of its parent (the only cgroups either
+   * changes), the touched tasks' memberships, the counts of their cgroups.
+   */
   checkTouched: (s, _v, touched) => {
     const out: Violation[] = [];
-    for (const hn of touched.hierarchies) {
-      const h = s.cg.hierarchies.get(hn);
-      if (h) checkTree(h, out);
+    for (const d of touched.dirs) {
+      const h = s.cg.hierarchies.get(d.hierarchy);
+      if (!h) continue;
+      rootViolations(h, out);
+      for (const path of [d.parent, d.path]) {
+        const cg = h.cgroups.get(path);
+        if (cg) treeLinkViolations(h, cg, out);
+      }
     }
     for (const pid of touched.tasks) {
       const t = s.tasks.get(pid);
@@ -150,15 +237,15 @@ const cssSetInv: Invariant = {
     return out;
   },
   /**
-   * The touched css_sets: refcounts against the tasks (the pass `touchedHolds` shares), the cgroups they point at, and
+   * The touched css_sets: refcounts against the tasks referencing them (`cssSetRefs`), the cgroups they point at, and
    * for the ones the event created, key, table entry and uniqueness. Content never changes but
-   * on mount, umount, load or unload (checked in full); after mkdir/rmdir, every css_set's links
-   * into the touched hierarchies.
+   * on mount, umount, load or unload (checked in full); after an rmdir, the links of the css_sets
+   * filed under the cgroup it names (`cgroupLinks`).
    */
   checkTouched: (s, _v, touched) => {
     const w = s.cg;
     const out: Violation[] = [];
-    const { cssSets: sets, refs: n } = touchedHolds(s, touched);
+    const { cssSets: sets, refs: n } = cssSetRefs(s, touched);
     sets.forEach((cs, i) => {
       refViolations(s, cs, n[i] as number, out);
       if (cs.id >= touched.cssSetIdsFrom) {
@@ -167,8 +254,10 @@ const cssSetInv: Invariant = {
       }
       missingCgroups(s, cs, null, out);
     });
-    if (touched.hierarchies.length > 0) {
-      for (const cs of w.cssSets.values()) if (!sets.includes(cs)) missingCgroups(s, cs, touched.hierarchies, out);
+    // Only an rmdir takes a cgroup away: the css_sets filed under the cgroup it names.
+    for (const d of touched.dirs) {
+      if (s.cg.hierarchies.get(d.hierarchy)?.cgroups.has(d.path)) continue;
+      for (const cs of linkedCssSets(s, cgroupLinks(s, touched), d.hierarchy, d.path)) if (!sets.includes(cs)) missingCgroups(s, cs, [d.hierarchy], out);
     }
     tableSize(s, out);
     return out;
@@ -291,11 +380,13 @@ const cpusetExclusive: Invariant = {
   },
 };
 
-/** Whether the event changed the cpuset hierarchy's cgroups or settings (mkdir, rmdir, write). */
+/** Whether the event added a cpuset or changed cpuset settings (mkdir, a write to a subsystem file, in the cpuset hierarchy). */
 function cpusetTouched(s: KernelState, touched: Touched): boolean {
-  if (touched.hierarchies.length === 0) return false;
+  if (touched.hierarchies.length === 0 && touched.settings.length === 0) return false;
   const slot = findSlot(s.cg, 'cpuset');
-  return slot !== undefined && touched.hierarchies.includes(hierarchyOfSlot(s.cg, slot).name);
+  if (slot === undefined) return false;
+  const name = hierarchyOfSlot(s.cg, slot).name;
+  return touched.hierarchies.includes(name) || touched.settings.includes(name);
 }
 
 const allOnline = (xs: readonly number[], on: ReadonlySet<number>): boolean => xs.length > 0 && xs.every((x) => on.has(x));
@@ -338,16 +429,22 @@ const cpusetNonempty: Invariant = {
     for (const t of s.tasks.values()) if (t.state !== 'zombie') taskNonempty(s, env, t, memo, out);
     return out;
   },
-  /** In full after a change to the cpuset hierarchy; else the touched live tasks and their cpusets. */
+  /**
+   * In full after a change to the cpuset hierarchy; else the touched live tasks and their cpusets.
+   * The answer per cpuset (`effectiveOnline`) depends on its and its ancestors' settings and on the
+   * online sets, which only those changes and wholesale ops (hotplug, mount, ...) change: it is kept
+   * from event to event (`touched.online`), and dropped then.
+   */
   checkTouched: (s, v, touched) => {
-    if (cpusetTouched(s, touched)) return cpusetNonempty.check(s, v, undefined);
+    if (cpusetTouched(s, touched)) {
+      touched.online = null;
+      return cpusetNonempty.check(s, v, undefined);
+    }
     const out: Violation[] = [];
-    // Looked up at the first task whose css_set changed (most events move none).
-    let looked = false;
-    let env: SubsysEnv | null = null;
-    const memo = new Map<Cgroup | null, boolean>();
+    // Looked up at the first task whose css_set changed: most events move none.
+    let kept: EffectiveOnline | null = null;
     const seen: Cgroup[] = [];
-    const cpuset = (cs: CssSet | null): void => {
+    const cpuset = (env: SubsysEnv | null, cs: CssSet | null): void => {
       const path = cs && env && v.cpusetRules === '2009' ? cs.cgroups.get(env.hierarchy.name) : undefined;
       const cg = path === undefined || !env ? undefined : env.hierarchy.cgroups.get(path);
       if (env && cg && !seen.includes(cg)) {
@@ -357,17 +454,21 @@ const cpusetNonempty: Invariant = {
     };
     // Only a task whose css_set changed can change its cpuset, or its cpusets' task counts.
     cssSetMoves(s, touched, (before, after, pid) => {
-      if (!looked) {
-        env = cpusetEnv(s, v);
-        looked = true;
-      }
-      cpuset(before);
-      cpuset(after);
+      kept ??= keptOnline(s, v, touched);
+      cpuset(kept.env, before);
+      cpuset(kept.env, after);
       const t = s.tasks.get(pid);
-      if (t && t.state !== 'zombie') taskNonempty(s, env, t, memo, out);
+      if (t && t.state !== 'zombie') taskNonempty(s, kept.env, t, kept.byCgroup, out);
     });
     return out;
   },
 };
+
+/** cpuset-nonempty's kept answers for `s` (`touched.online`), made when missing. */
+function keptOnline(s: KernelState, v: SemanticVersion, touched: Touched): EffectiveOnline {
+  let kept = touched.online;
+  if (kept === null || kept.s !== s) touched.online = kept = { s, env: cpusetEnv(s, v), byCgroup: new Map() };
+  return kept;
+}
 
 export const CGROUP_INVARIANTS: Invariant[] = [cgroupTree, cssSetInv, subsysSlots, cpusetSubset, cpusetExclusive, cpusetNonempty];

@@ -2,7 +2,7 @@ import { isOrphanedPgrp } from '../kernel/orphan.js';
 import { isAlive, type Task } from '../state/task.js';
 import type { KernelState } from '../state/types.js';
 import { VPID_DIV } from '../vpid/types.js';
-import { touchedHolds } from './holds.js';
+import { heldCounts } from './holds.js';
 import type { Invariant, Violation } from './types.js';
 
 /** Invariants of the process model and the cluster (SPEC 9). */
@@ -41,7 +41,7 @@ const pidUnique: Invariant = {
     for (const n of s.numUse.keys()) if (!counts.has(n)) numberViolations(s, n, 0, out);
     return out;
   },
-  /** The touched tasks' table keys; the holds of the touched numbers, counted over every task (`touchedHolds`). */
+  /** The touched tasks' table keys; the holds of the touched numbers (`heldCounts`). */
   checkTouched(s, _v, touched) {
     const out: Violation[] = [];
     for (const pid of touched.tasks) {
@@ -50,7 +50,7 @@ const pidUnique: Invariant = {
     }
     const nums = touched.numbers;
     if (nums.length === 0) return out;
-    const { counts } = touchedHolds(s, touched);
+    const counts = heldCounts(s, touched);
     nums.forEach((n, i) => numberViolations(s, n, counts[i] as number, out));
     return out;
   },
@@ -74,12 +74,17 @@ function treeViolations(s: KernelState, t: Task): Violation[] {
   return out;
 }
 
-/** Whether `xs` holds a value twice (no allocation for the short lists most tasks have). */
+/** Whether `xs` holds a value twice (no allocation: global init's long list reuses one set). */
 function hasDuplicate(xs: readonly number[]): boolean {
-  if (xs.length > 32) return new Set(xs).size !== xs.length;
+  if (xs.length > 32) {
+    seen.clear();
+    for (const x of xs) seen.add(x);
+    return seen.size !== xs.length;
+  }
   for (let i = 1; i < xs.length; i++) if (xs.lastIndexOf(xs[i] as number, i - 1) >= 0) return true;
   return false;
 }
+const seen = new Set<number>();
 
 /** Follows parent links from `t`; a walk longer than the task count is a cycle. */
 function inCycle(s: KernelState, t: Task): boolean {
@@ -145,7 +150,10 @@ const pgrpSession: Invariant = {
   },
   /**
    * The touched tasks; the pgrps they are in and the touched numbers' pgrps (index and session).
-   * A pgrp whose index shows members of two sessions is rescanned in task-table order, as `check`.
+   * Only touched tasks join or leave a pgrp or change session (changePgrp, hashTask and unhashTask
+   * touch them first), so of a pgrp's index only their entries changed, and its untouched members
+   * are still in the one session all its members shared before. A pgrp whose members may now be in
+   * two sessions is rescanned in task-table order, as `check`.
    */
   checkTouched(s, _v, touched) {
     const out: Violation[] = [];
@@ -161,8 +169,8 @@ const pgrpSession: Invariant = {
     for (const pgid of pgids) {
       const members = s.pgrps.get(pgid);
       if (!members) continue;
-      indexViolations(s, pgid, members, out);
-      if (spansTwo(s, members)) (mixed ??= []).push(pgid);
+      for (const pid of touched.tasks) if (members.has(pid)) indexViolation(s, pgid, pid, out);
+      if (spansTwo(s, members, touched.tasks)) (mixed ??= []).push(pgid);
     }
     if (mixed) {
       const sessionOf = new Map<number, number>();
@@ -172,11 +180,16 @@ const pgrpSession: Invariant = {
   },
 };
 
-/** Whether the index members of a pgrp belong to two sessions. */
-function spansTwo(s: KernelState, members: ReadonlySet<number>): boolean {
+/** Whether the index members of a pgrp may belong to two sessions: the touched ones against each other and one untouched one. */
+function spansTwo(s: KernelState, members: ReadonlySet<number>, touched: readonly number[]): boolean {
   let sid: number | undefined;
   for (const pid of members) {
-    const m = s.tasks.get(pid);
+    if (touched.includes(pid)) continue;
+    sid = s.tasks.get(pid)?.sid;
+    if (sid !== undefined) break;
+  }
+  for (const pid of touched) {
+    const m = members.has(pid) ? s.tasks.get(pid) : undefined;
     if (!m) continue;
     if (sid === undefined) sid = m.sid;
     else if (m.sid !== sid) return true;
@@ -199,9 +212,11 @@ function taskPgrpViolations(s: KernelState, t: Task, out: Violation[]): void {
 }
 
 function indexViolations(s: KernelState, pgid: number, members: ReadonlySet<number>, out: Violation[]): void {
-  for (const pid of members) {
-    if (s.tasks.get(pid)?.pgid !== pgid) out.push(v('pgrp-session', `pgrp ${pgid}`, `pgrp index lists ${pid}, which is not a member`));
-  }
+  for (const pid of members) indexViolation(s, pgid, pid, out);
+}
+
+function indexViolation(s: KernelState, pgid: number, pid: number, out: Violation[]): void {
+  if (s.tasks.get(pid)?.pgid !== pgid) out.push(v('pgrp-session', `pgrp ${pgid}`, `pgrp index lists ${pid}, which is not a member`));
 }
 
 /** `ptrace-links`: both ends of every link agree; nobody traces itself; tracers are live. */

@@ -18,8 +18,12 @@ export interface Violation {
  * `checkTouched` (optional) is the scoped check of issue 6: only the subjects an event touched and
  * their direct relations (parent, children, tracer, tracees, pgrp, session, css_set, VPS). Each
  * violation it returns is one `check` returns on the same state (same invariant, subject and
- * message); `touched.all` is never set when it is called. An invariant without one is checked in
- * full after the events its op table names.
+ * message); `touched.all` is never set when it is called, nor when the event touched nothing
+ * (`untouched`: it changed none of the subjects any scoped check reads). It may read what the state
+ * was before the event from `touched` (recorded at the choke points as the model changes it), on
+ * the premise that the state before passed every check: a violation that premise hides is one made
+ * outside the choke points, which the checker's periodic full check catches. An invariant without
+ * one is checked in full after the events its op table names.
  */
 export interface Invariant<B = unknown> {
   id: string;

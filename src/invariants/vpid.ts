@@ -1,7 +1,7 @@
 import type { KernelState } from '../state/types.js';
 import { isVirtualPid } from '../vpid/number.js';
 import { VPID_DIV, type Vps } from '../vpid/types.js';
-import { touchedHolds } from './holds.js';
+import { mayCross, touchedHolds, vpsNumbers } from './holds.js';
 import type { Invariant, Violation } from './types.js';
 
 /** Invariants of the VPID layer (SPEC 9, seed 004). */
@@ -98,21 +98,24 @@ const vpidBijection: Invariant = {
     return out;
   },
   /**
-   * The touched VPSes (every check of `check` for them, over the numbers their tasks use) and the
-   * touched numbers (which VPSes use them), from the pass over the tasks pid-unique shares (`touchedHolds`).
+   * The touched VPSes (every check of `check` for them, over the numbers their tasks use,
+   * `vpsNumbers`) and the touched numbers (which VPSes use them: listed by the pass over the tasks,
+   * `touchedHolds`, only when one may be used by two, `mayCross`).
    */
   checkTouched(s, _v, touched) {
     const out: Violation[] = [];
     const ids = touched.vpses;
     const nums = touched.numbers;
-    if (ids.length === 0 && (nums.length === 0 || s.vpses.size === 0)) return out;
-    const { used, users } = touchedHolds(s, touched);
-    ids.forEach((id, i) => {
+    for (const id of ids) {
       const vps = s.vpses.get(id);
-      const u = used[i] as Set<number>;
+      // The host (never named by the recording) has no index entry: counted over the tasks.
+      const u = id === 0 ? usedBy(s, 0) : vpsNumbers(s, touched, id);
       if (vps) vpsViolations(s, id, vps, vps.id === id ? u : usedBy(s, vps.id), out);
       else if (id !== 0 && u.size > 0) out.push(missingVps(id));
-    });
+    }
+    // Without VPSes (and no task naming one) every task is the host's: nothing to cross.
+    if (nums.length === 0 || (s.vpses.size === 0 && ids.length === 0) || !mayCross(s, touched)) return out;
+    const { users } = touchedHolds(s, touched);
     nums.forEach((n, j) => {
       const u = [...(users[j] as number[])].sort((a, b) => a - b);
       for (let k = 1; k < u.length; k++) out.push(crossing(n, u[0] as number, u[k] as number));

@@ -1,4 +1,5 @@
-import type { CssSet } from '../cgroup/types.js';
+import type { SubsysEnv } from '../cgroup/subsys.js';
+import type { Cgroup, CssSet } from '../cgroup/types.js';
 import { isOrphanedPgrp } from '../kernel/orphan.js';
 import type { Task } from '../state/task.js';
 import type { KernelState } from '../state/types.js';
@@ -15,15 +16,32 @@ export interface Touched {
   tasks: number[];
   /**
    * Index-aligned with `tasks`: the css_set that task referenced when it was touched (freed ones
-   * included; null for none). After the checker's dedupe, the one it had before the event.
+   * included; null for none, and for a task not yet in the task table). After the checker's
+   * dedupe, the one it had before the event.
    */
   cssSetsBefore: (CssSet | null)[];
+  /**
+   * Index-aligned with `tasks`: the pgid and sid that task held when it was touched, NaN for both
+   * when it was not in the task table (a fork's child before `hashTask`). After the checker's
+   * dedupe, the ones before the event (every change goes through a choke point that touches first).
+   */
+  pgidsBefore: number[];
+  sidsBefore: number[];
   /** Numbers whose holds (as pid, pgid or sid) changed: `numUse`, pgrps, sessions, vpids. */
   numbers: number[];
+  /** Index-aligned with `numbers`: `numUse` of that number when it was touched (before the event, after the dedupe). */
+  numUseBefore: number[];
   /** VPS ids whose tasks or mappings may have changed (the VPS of every touched task included). */
   vpses: number[];
-  /** Hierarchies whose cgroups or cpuset settings changed (names; mkdir, rmdir, write). */
+  /** Hierarchies a cgroup was added to (names; mkdir): its settings are new. */
   hierarchies: string[];
+  /** The cgroups a mkdir or rmdir names, with their parents: the only cgroups either changes. */
+  dirs: TouchedDir[];
+  /**
+   * Hierarchies whose subsystem settings changed (names; a write to a subsystem's file: cpusets,
+   * net_cls). Such a write changes no cgroup, link or membership.
+   */
+  settings: string[];
   /** css_sets with this id or above were created by the event (set by the checker before it). */
   cssSetIdsFrom: number;
   /** Exit processing ran for some live task (orphan-stopped's transition can happen). */
@@ -39,11 +57,66 @@ export interface Touched {
   all: boolean;
   /** The holds of the touched numbers, VPSes and css_sets, counted once per event (invariants/holds.ts). */
   holds: TouchedHolds | null;
+  /** Per touched number, how many times tasks hold it, once per event (invariants/holds.ts `heldCounts`). */
+  counts: number[] | null;
+  /**
+   * Which css_sets link each cgroup and the sum of their refcounts, for cgroup-tree's task counts
+   * and css-set's links after rmdir (invariants/cgroup.ts): kept from event to event (`clearTouched`
+   * leaves it), built anew for another state; a checker drops it after an event that may change
+   * css_set links (`touched.all`) or that it did not check to the end, and at every full check.
+   */
+  links: CgroupLinks | null;
+  /**
+   * cpuset-nonempty's answers per cpuset (invariants/cgroup.ts), kept from event to event as
+   * `links` is and dropped with it (`dropKept`), and whenever the cpuset hierarchy changes.
+   */
+  online: EffectiveOnline | null;
+  /**
+   * The pids of each VPS's tasks (VPS id -> pids; host tasks are not listed), for vpid-bijection
+   * (invariants/holds.ts `vpsNumbers`): kept from event to event as `links` is, dropped with it.
+   */
+  vpsTasks: VpsTasks | null;
+}
+
+/** The pids of each VPS's tasks in state `s`. */
+export interface VpsTasks {
+  s: KernelState;
+  byVps: Map<number, Set<number>>;
+}
+
+/** Whether tasks in each cpuset have non-empty, online effective cpus and mems, for state `s`. */
+export interface EffectiveOnline {
+  s: KernelState;
+  /** The cpuset subsystem's env, null when it is not registered. */
+  env: SubsysEnv | null;
+  byCgroup: Map<Cgroup | null, boolean>;
 }
 
 /**
- * One pass over the tasks for what the touched numbers, VPSes and css_sets need (pid-unique,
- * vpid-bijection and css-set read it), index-aligned with `Touched.numbers` and `Touched.vpses`.
+ * css_sets by the cgroups they link (hierarchy name -> cgroup path), with the sum of their
+ * refcounts as last settled (freed css_sets leave the lists lazily).
+ */
+export interface CgroupLinks {
+  s: KernelState;
+  /** Every css_set with a lower id that existed at some update is filed (ids come from `nextCssSetId`). */
+  nextId: number;
+  byPath: Map<string, Map<string, CssSet[]>>;
+  /** Each filed css_set's refcount when last settled (0 once freed). */
+  refs: Map<CssSet, number>;
+  /** hierarchy name -> cgroup path -> the sum of `refs` over the css_sets linking it. */
+  sums: Map<string, Map<string, number>>;
+}
+
+/** A cgroup a mkdir creates or an rmdir removes (paths as the model keys them). */
+export interface TouchedDir {
+  hierarchy: string;
+  path: string;
+  parent: string;
+}
+
+/**
+ * One pass over the tasks for what the touched numbers and css_sets need (pid-unique,
+ * vpid-bijection and css-set read it), index-aligned with `Touched.numbers`.
  */
 export interface TouchedHolds {
   /** The state it was counted on. */
@@ -52,34 +125,70 @@ export interface TouchedHolds {
   counts: number[];
   /** Per touched number: the VPS ids of the tasks that hold it, in task-table order, each once. */
   users: number[][];
-  /** Per touched VPS id: the numbers its tasks use. */
-  used: Set<number>[];
   /** The css_sets a touched task left or joined that still exist (see `cssSetMoves`). */
   cssSets: CssSet[];
   /** Per css_set of `cssSets`: how many live tasks reference it. */
   refs: number[];
 }
 
-export const emptyTouched = (): Touched => ({ tasks: [], cssSetsBefore: [], numbers: [], vpses: [], hierarchies: [], cssSetIdsFrom: 0, exited: false, orphanedBefore: new Map(), all: false, holds: null });
+export const emptyTouched = (): Touched => ({
+  tasks: [],
+  cssSetsBefore: [],
+  pgidsBefore: [],
+  sidsBefore: [],
+  numbers: [],
+  numUseBefore: [],
+  vpses: [],
+  hierarchies: [],
+  dirs: [],
+  settings: [],
+  cssSetIdsFrom: 0,
+  exited: false,
+  orphanedBefore: new Map(),
+  all: false,
+  holds: null,
+  counts: null,
+  links: null,
+  online: null,
+  vpsTasks: null,
+});
 
 /**
- * Drops repeated tasks (keeping each one's first css_set, the one before the event) and repeated
- * numbers, VPSes and hierarchies, in place.
+ * Drops repeated tasks and numbers (keeping what was recorded at each one's first touch, the
+ * state before the event) and repeated VPSes, hierarchies and settings, in place.
  */
 export function dedupeTouched(t: Touched): void {
   let n = 0;
   for (let i = 0; i < t.tasks.length; i++) {
     const pid = t.tasks[i] as number;
-    if (t.tasks.lastIndexOf(pid, n - 1) >= 0 && n > 0) continue;
+    if (n > 0 && t.tasks.lastIndexOf(pid, n - 1) >= 0) continue;
     t.tasks[n] = pid;
     t.cssSetsBefore[n] = t.cssSetsBefore[i] ?? null;
+    t.pgidsBefore[n] = t.pgidsBefore[i] ?? Number.NaN;
+    t.sidsBefore[n] = t.sidsBefore[i] ?? Number.NaN;
     n++;
   }
-  t.tasks.length = n;
-  t.cssSetsBefore.length = n;
-  dedupe(t.numbers);
+  if (n < t.tasks.length) {
+    t.tasks.length = n;
+    t.cssSetsBefore.length = n;
+    t.pgidsBefore.length = n;
+    t.sidsBefore.length = n;
+  }
+  n = 0;
+  for (let i = 0; i < t.numbers.length; i++) {
+    const x = t.numbers[i] as number;
+    if (n > 0 && t.numbers.lastIndexOf(x, n - 1) >= 0) continue;
+    t.numbers[n] = x;
+    t.numUseBefore[n] = t.numUseBefore[i] ?? Number.NaN;
+    n++;
+  }
+  if (n < t.numbers.length) {
+    t.numbers.length = n;
+    t.numUseBefore.length = n;
+  }
   dedupe(t.vpses);
   dedupe(t.hierarchies);
+  dedupe(t.settings);
 }
 
 function dedupe<T>(xs: T[]): void {
@@ -89,7 +198,7 @@ function dedupe<T>(xs: T[]): void {
     if (n > 0 && xs.lastIndexOf(x, n - 1) >= 0) continue;
     xs[n++] = x;
   }
-  xs.length = n;
+  if (n < xs.length) xs.length = n;
 }
 
 /**
@@ -106,16 +215,42 @@ export function cssSetMoves(s: KernelState, t: Touched, visit: (before: CssSet |
   }
 }
 
+/**
+ * Drops what scoped checks keep from event to event (`links`, `online`, `vpsTasks`): after an event that may
+ * change what they hold wholesale, or that was not checked to the end, and at every full check.
+ */
+export function dropKept(t: Touched): void {
+  t.links = null;
+  t.online = null;
+  t.vpsTasks = null;
+}
+
+/** Whether the event touched nothing: no task, number, VPS, hierarchy, cgroup or setting, and ran no exit. */
+export const untouched = (t: Touched): boolean =>
+  t.tasks.length === 0 && t.numbers.length === 0 && t.vpses.length === 0 && t.hierarchies.length === 0 && t.dirs.length === 0 && t.settings.length === 0 && !t.exited;
+
 export function clearTouched(t: Touched): void {
-  t.tasks.length = 0;
-  t.cssSetsBefore.length = 0;
-  t.numbers.length = 0;
-  t.vpses.length = 0;
-  t.hierarchies.length = 0;
+  // The aligned arrays are no longer than `tasks` and `numbers` (shorter when tests fill those by hand).
+  if (t.tasks.length > 0 || t.cssSetsBefore.length > 0) {
+    t.tasks.length = 0;
+    t.cssSetsBefore.length = 0;
+    t.pgidsBefore.length = 0;
+    t.sidsBefore.length = 0;
+  }
+  if (t.numbers.length > 0) {
+    t.numbers.length = 0;
+    t.numUseBefore.length = 0;
+  }
+  // Setting an array's length is a call into the runtime: only when there is something to drop.
+  if (t.vpses.length > 0) t.vpses.length = 0;
+  if (t.hierarchies.length > 0) t.hierarchies.length = 0;
+  if (t.dirs.length > 0) t.dirs.length = 0;
+  if (t.settings.length > 0) t.settings.length = 0;
   t.exited = false;
   if (t.orphanedBefore.size > 0) t.orphanedBefore.clear();
   t.all = false;
   t.holds = null;
+  t.counts = null;
 }
 
 /**
@@ -142,13 +277,20 @@ export function touchTask(s: KernelState, t: Task): void {
   if (s !== watched) return;
   const r = into as Touched;
   r.tasks.push(t.pid);
-  r.cssSetsBefore.push(s.cg.cssSets.get(t.cssSet) ?? null);
+  // A task not yet hashed (a fork's child) referenced nothing before the event, whatever dup_task copied.
+  const hashed = s.tasks.get(t.pid) === t;
+  r.cssSetsBefore.push(hashed ? (s.cg.cssSets.get(t.cssSet) ?? null) : null);
+  r.pgidsBefore.push(hashed ? t.pgid : Number.NaN);
+  r.sidsBefore.push(hashed ? t.sid : Number.NaN);
   if (t.vps !== 0) r.vpses.push(t.vps);
 }
 
-/** The holds on number `n` changed. */
+/** The holds on number `n` change (called before `numUse` does). */
 export function touchNumber(s: KernelState, n: number): void {
-  if (s === watched) (into as Touched).numbers.push(n);
+  if (s !== watched) return;
+  const r = into as Touched;
+  r.numbers.push(n);
+  r.numUseBefore.push(s.numUse.get(n) ?? 0);
 }
 
 /** VPS `id`'s mappings may change (alloc_vpid may switch it to sparse mode even when fork fails). */

@@ -1,10 +1,10 @@
 import { attachTarget } from '../cgroup/attach.js';
 import { parseTasksPid } from '../cgroup/numbers.js';
-import { resolveHierarchy } from '../cgroup/paths.js';
+import { joinPath, resolveHierarchy, splitPath } from '../cgroup/paths.js';
 import { INVARIANTS, type Invariant } from '../invariants/index.js';
 import type { Ctx } from '../reducer/context.js';
 import { isOk, type Outcome } from '../reducer/outcome.js';
-import { clearTouched, dedupeTouched, emptyTouched, startTouching, stopTouching, touchTask, type Touched } from '../reducer/touched.js';
+import { clearTouched, dedupeTouched, dropKept, emptyTouched, startTouching, stopTouching, touchTask, type Touched, untouched } from '../reducer/touched.js';
 import type { Event } from '../trace/schema-types.js';
 import { type Kernel, step } from './kernel.js';
 import type { IndexedViolation } from './replay.js';
@@ -126,22 +126,27 @@ const affects = (inv: Invariant, op: Op): boolean => {
 
 const cloneKernel = (k: Kernel): Kernel => ({ s: structuredClone(k.s), v: k.v });
 
+/** The core's files whose writes change what no invariant of SPEC 9 reads: a cgroup's flag, a hierarchy's release agent. */
+const UNREAD_FILES: ReadonlySet<string> = new Set(['notify_on_release', 'release_agent']);
+
 /**
  * What the event names on the cgroup side, recorded before it is applied (the model's cgroup code
  * has no recording hooks): the task an `attach` or a write to `tasks` moves (with the css_set it
- * leaves), and the hierarchy a mkdir, rmdir or any other write changes.
+ * leaves), the cgroup a mkdir or rmdir changes (with the parent; the hierarchy too for mkdir), and
+ * the hierarchy whose settings a write to a subsystem's file changes.
  */
-function touchFromEvent(k: Kernel, ev: Event, touched: Touched): void {
+export function touchFromEvent(k: Kernel, ev: Event, touched: Touched): void {
+  if (ev.op !== 'attach' && ev.op !== 'write' && ev.op !== 'mkdir' && ev.op !== 'rmdir') return;
   const ctx: Ctx = { s: k.s, v: k.v, calls: null, released: [] };
-  const hierarchy = (name: string | undefined): void => {
+  const hierarchy = (name: string | undefined, into: string[]): void => {
     const h = resolveHierarchy(ctx, name);
-    if (h.ok) touched.hierarchies.push(h.value.name);
+    if (h.ok) into.push(h.value.name);
   };
   switch (ev.op) {
     case 'attach':
     case 'write': {
       if (ev.op === 'write' && ev.file !== 'tasks') {
-        hierarchy(ev.hierarchy);
+        if (!UNREAD_FILES.has(ev.file)) hierarchy(ev.hierarchy, touched.settings);
         return;
       }
       const caller = k.s.tasks.get(ev.by);
@@ -153,9 +158,19 @@ function touchFromEvent(k: Kernel, ev: Event, touched: Touched): void {
       return;
     }
     case 'mkdir':
-    case 'rmdir':
-      hierarchy(ev.hierarchy);
+    case 'rmdir': {
+      const h = resolveHierarchy(ctx, ev.hierarchy);
+      if (!h.ok) return;
+      // A new cgroup brings new cpuset settings. rmdir takes away an empty leaf (its EBUSY rules):
+      // no other cgroup's settings or tasks change, and it is no task's ancestor.
+      if (ev.op === 'mkdir') touched.hierarchies.push(h.value.name);
+      // The cgroup and its parent, keyed as mkdir keys them; an invalid path changes nothing.
+      const names = splitPath(ev.path);
+      if (names.ok && names.value.length > 0) {
+        touched.dirs.push({ hierarchy: h.value.name, path: joinPath(names.value), parent: joinPath(names.value.slice(0, -1)) });
+      }
       return;
+    }
     default:
       return;
   }
@@ -217,6 +232,8 @@ export class IncrementalChecker {
     const touched = this.touched;
     clearTouched(touched);
     touched.all = wholesale;
+    // Wholesale ops (mount, umount, load, unload, hotplug, restore) may change what css_sets link and cpusets allow.
+    if (wholesale) dropKept(touched);
     touched.cssSetIdsFrom = k.s.cg.nextCssSetId;
     let outcome: Outcome;
     startTouching(k.s, touched);
@@ -249,12 +266,15 @@ export class IncrementalChecker {
     const t = this.touched;
     // Exit processing outside DEATH_OPS: the transition invariants had no `before`; verify the segment.
     if (t.exited && !dying && this.transitions.length > 0) return true;
-    dedupeTouched(t);
+    // Most read-only and failed events touch nothing: no scoped check has a subject.
+    const idle = untouched(t);
+    if (!idle) dedupeTouched(t);
     const { s, v } = this.kernel;
     for (let i = 0; i < this.invs.length; i++) {
       const inv = this.invs[i] as Invariant;
       const before = inv.before ? this.before[i] : undefined;
       if (inv.before && !dying) continue;
+      if (inv.checkTouched && idle) continue;
       const found = inv.checkTouched ? inv.checkTouched(s, v, t, before) : affects(inv, ev.op) ? inv.check(s, v, before) : [];
       if (found.length > 0) return true;
     }
@@ -263,6 +283,8 @@ export class IncrementalChecker {
 
   /** Transition invariants were checked around each event; the rest now, and a new snapshot. */
   private endSegment(): void {
+    // What the scoped checks keep (refcount sums, cpuset answers) is rebuilt from the state each segment checks in full.
+    dropKept(this.touched);
     if (this.fails(this.states)) {
       this.replaySegment();
       return;
@@ -288,6 +310,8 @@ export class IncrementalChecker {
    * when it finds none (a check with nothing to report in full), incremental checking resumes.
    */
   private replaySegment(): void {
+    // The event that found something was not checked to the end: its css_sets were not settled.
+    dropKept(this.touched);
     const k = this.snapshot ? cloneKernel(this.snapshot) : (this.restart as () => Kernel)();
     const n = this.violations.length;
     this.segment.forEach((ev, j) => this.fullStep(k, ev, this.snapshotIndex + j + 1));
