@@ -49,7 +49,9 @@ export function parentOf(h: Hierarchy, cg: Cgroup): Cgroup | null {
 }
 
 export function childrenOf(h: Hierarchy, cg: Cgroup): Cgroup[] {
-  return cg.children.map((p) => h.cgroups.get(p) as Cgroup);
+  // A listed path the table lacks exists only in a corrupted state (cgroup-tree reports it);
+  // skipping it keeps the cpuset checks reporting instead of crashing on such a state.
+  return cg.children.flatMap((p) => h.cgroups.get(p) ?? []);
 }
 
 export function newCgroup(path: string, parent: string | null, notifyOnRelease: boolean): Cgroup {

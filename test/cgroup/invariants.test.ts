@@ -21,6 +21,11 @@ describe('cgroup invariants (SPEC 9) hold on real states and fire on corrupted o
     k2.s.cg.hierarchies.get(H9)!.cgroups.get('/')!.children = ['/b'];
     expect(fired(k2)).toContain('cgroup-tree');
   });
+  it('SPEC 9 cgroup-tree fires on a parent listing a child that does not exist; the cpuset checks report, never crash', () => {
+    const k = base9();
+    k.s.cg.hierarchies.get(H9)!.cgroups.get('/')!.children.push('/gone');
+    expect(fired(k)).toEqual(['cgroup-tree']);
+  });
   it('SPEC 9 cgroup-tree fires on a zombie still in cgroups', () => {
     const k = base9();
     k.s.tasks.get(2)!.state = 'zombie';
