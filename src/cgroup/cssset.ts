@@ -19,11 +19,12 @@ export function cssFor(w: CgroupWorld, cgroups: ReadonlyMap<string, string>): Ma
 
 /**
  * The JSON text of the names and paths keys are made of: every key repeats them, and css_sets are
- * freed and made again all the time (a task moving out of a css_set of its own). Bounded, since
- * cgroups come and go.
+ * freed and made again all the time (a task moving out of a css_set of its own). Cleared when
+ * full, since cgroups come and go: 8,192 texts are far more than the cgroups alive at once, and
+ * keep the cache's share of the heap under a few MiB however long the trace.
  */
 const jsonTexts = new Map<string, string>();
-const JSON_TEXTS_MAX = 1 << 16;
+const JSON_TEXTS_MAX = 1 << 13;
 
 function jsonText(s: string): string {
   let text = jsonTexts.get(s);
