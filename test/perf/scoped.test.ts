@@ -211,9 +211,7 @@ describe('scoped invariant checks after every event (issue 6, SPEC 9)', () => {
         const k = bootKernel(header);
         const w = new Workload(k, step, new Rng(seed), 48);
         for (let j = 0; j < n; j++) w.next();
-        // Not in the cpuset hierarchy: the cpuset checks walk children and do not expect a missing one.
-        const hierarchies = [...k.s.cg.hierarchies.values()].filter((h) => !h.subsystems.includes('cpuset'));
-        const leaves = hierarchies.flatMap((h) =>
+        const leaves = [...k.s.cg.hierarchies.values()].flatMap((h) =>
           [...h.cgroups.values()].filter((cg) => cg.parent !== null && cg.children.length === 0 && (kind !== 'css-set' || cg.taskCount > 0)).map((cg) => ({ h, cg })),
         );
         if (leaves.length === 0) return;
