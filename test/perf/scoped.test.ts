@@ -18,6 +18,35 @@ function fullViolations(k: Kernel, before: unknown[]): Violation[] {
   return INVARIANTS.flatMap((inv: Invariant, i) => inv.check(k.s, k.v, before[i]));
 }
 
+/** A kernel after `n` events of the benchmark workload from `seed`. */
+function busyKernel(seed: number, n: number): Kernel {
+  const k = bootKernel(header);
+  const w = new Workload(k, step, new Rng(seed), 48);
+  for (let j = 0; j < n; j++) w.next();
+  return k;
+}
+
+/** What `change` touches, recorded as the checker records an event; `change`'s result alongside. */
+function recording<T>(k: Kernel, change: (touched: Touched) => T): { touched: Touched; result: T } {
+  const touched = emptyTouched();
+  startTouching(k.s, touched);
+  try {
+    return { touched, result: change(touched) };
+  } finally {
+    stopTouching();
+    dedupeTouched(touched);
+  }
+}
+
+/** Full checking reports `invariant`; the scoped checks report it too, and nothing full checking does not. */
+function expectScopedReports(k: Kernel, touched: Touched, invariant: string): void {
+  const full = fullViolations(k, []).map(key);
+  expect(full.some((x) => x.startsWith(`${invariant}|`))).toBe(true);
+  const scoped = INVARIANTS.flatMap((inv) => inv.checkTouched?.(k.s, k.v, touched, undefined) ?? []).map(key);
+  expect(scoped.some((x) => x.startsWith(`${invariant}|`))).toBe(true);
+  for (const x of scoped) expect(full, x).toContain(x);
+}
+
 /**
  * Issue 6: per-event scoped checks (Invariant.checkTouched) against full checks, event by event, on
  * the benchmark workload (state-aware, valid): each scoped check must report exactly what the full
@@ -79,9 +108,7 @@ describe('scoped invariant checks after every event (issue 6, SPEC 9)', () => {
   it('property: on a task corrupted on purpose and named as touched, the scoped check reports the violation, and only violations full checking reports', () => {
     fc.assert(
       fc.property(fc.nat(10_000), fc.integer({ min: 1, max: 300 }), fc.constantFrom(...Object.keys(TASK_CORRUPTIONS)), fc.nat(), (seed, n, kind, pick) => {
-        const k = bootKernel(header);
-        const w = new Workload(k, step, new Rng(seed), 48);
-        for (let j = 0; j < n; j++) w.next();
+        const k = busyKernel(seed, n);
         const live = [...k.s.tasks.values()].filter((t) => t.state !== 'zombie' && t.pid !== 1);
         if (live.length === 0) return;
         const t = live[pick % live.length] as { pid: number };
@@ -166,28 +193,12 @@ describe('scoped invariant checks after every event (issue 6, SPEC 9)', () => {
   it('property: a model bug at a choke point is reported by the scoped check, with the messages of full checking', () => {
     fc.assert(
       fc.property(fc.nat(10_000), fc.integer({ min: 1, max: 300 }), fc.constantFrom(...Object.keys(CHOKE_POINT_BUGS)), fc.nat(), (seed, n, kind, pick) => {
-        const k = bootKernel(header);
-        const w = new Workload(k, step, new Rng(seed), 48);
-        for (let j = 0; j < n; j++) w.next();
+        const k = busyKernel(seed, n);
         const live = [...k.s.tasks.values()].filter((t) => t.state !== 'zombie' && t.pid !== 1 && t.pid !== t.sid);
         if (live.length === 0) return;
         const t = live[pick % live.length] as Task;
-        const touched = emptyTouched();
-        startTouching(k.s, touched);
-        let made: boolean;
-        try {
-          made = (CHOKE_POINT_BUGS[kind] as (s: KernelState, t: Task) => boolean)(k.s, t);
-        } finally {
-          stopTouching();
-        }
-        if (!made) return;
-        dedupeTouched(touched);
-        const invariant = kind.split('/')[0] as string;
-        const full = fullViolations(k, []).map(key);
-        expect(full.some((x) => x.startsWith(`${invariant}|`))).toBe(true);
-        const scoped = INVARIANTS.flatMap((inv) => inv.checkTouched?.(k.s, k.v, touched, undefined) ?? []).map(key);
-        expect(scoped.some((x) => x.startsWith(`${invariant}|`))).toBe(true);
-        for (const x of scoped) expect(full, x).toContain(x);
+        const { touched, result: made } = recording(k, () => (CHOKE_POINT_BUGS[kind] as (s: KernelState, t: Task) => boolean)(k.s, t));
+        if (made) expectScopedReports(k, touched, kind.split('/')[0] as string);
       }),
       { numRuns: 80, seed: 13 },
     );
@@ -208,28 +219,17 @@ describe('scoped invariant checks after every event (issue 6, SPEC 9)', () => {
   it('property: a model bug in rmdir is reported by the scoped check (the cgroup, its parent, the css_sets filed under it), with the messages of full checking', () => {
     fc.assert(
       fc.property(fc.nat(10_000), fc.integer({ min: 50, max: 400 }), fc.constantFrom(...Object.keys(RMDIR_BUGS)), fc.nat(), (seed, n, kind, pick) => {
-        const k = bootKernel(header);
-        const w = new Workload(k, step, new Rng(seed), 48);
-        for (let j = 0; j < n; j++) w.next();
+        const k = busyKernel(seed, n);
         const leaves = [...k.s.cg.hierarchies.values()].flatMap((h) =>
           [...h.cgroups.values()].filter((cg) => cg.parent !== null && cg.children.length === 0 && (kind !== 'css-set' || cg.taskCount > 0)).map((cg) => ({ h, cg })),
         );
         if (leaves.length === 0) return;
         const { h, cg } = leaves[pick % leaves.length] as { h: Hierarchy; cg: Cgroup };
-        const touched = emptyTouched();
-        startTouching(k.s, touched);
-        try {
-          touchFromEvent(k, { op: 'rmdir', by: 1, hierarchy: h.name, path: cg.path }, touched);
+        const { touched } = recording(k, (t) => {
+          touchFromEvent(k, { op: 'rmdir', by: 1, hierarchy: h.name, path: cg.path }, t);
           (RMDIR_BUGS[kind] as (h: Hierarchy, cg: Cgroup) => void)(h, cg);
-        } finally {
-          stopTouching();
-        }
-        dedupeTouched(touched);
-        const full = fullViolations(k, []).map(key);
-        expect(full.some((x) => x.startsWith(`${kind}|`))).toBe(true);
-        const scoped = INVARIANTS.flatMap((inv) => inv.checkTouched?.(k.s, k.v, touched, undefined) ?? []).map(key);
-        expect(scoped.some((x) => x.startsWith(`${kind}|`))).toBe(true);
-        for (const x of scoped) expect(full, x).toContain(x);
+        });
+        expectScopedReports(k, touched, kind);
       }),
       { numRuns: 40, seed: 14 },
     );
@@ -238,20 +238,14 @@ describe('scoped invariant checks after every event (issue 6, SPEC 9)', () => {
   it('property: a fork that joins its css_set without counting it (cgroup_fork bug) is reported by the scoped check: the child joined the css_set in that event', () => {
     fc.assert(
       fc.property(fc.nat(10_000), fc.integer({ min: 1, max: 300 }), fc.nat(), fc.constantFrom('cgroup-tree', 'css-set'), (seed, n, pick, kind) => {
-        const k = bootKernel(header);
-        const w = new Workload(k, step, new Rng(seed), 48);
-        for (let j = 0; j < n; j++) w.next();
+        const k = busyKernel(seed, n);
         const live = [...k.s.tasks.values()].filter((t) => t.state !== 'zombie' && t.vps === 0);
         const parent = live[pick % live.length] as Task;
-        const touched = emptyTouched();
         const ev: Event = { op: 'fork', by: parent.pid };
-        startTouching(k.s, touched);
-        try {
-          touchFromEvent(k, ev, touched);
+        const { touched } = recording(k, (t) => {
+          touchFromEvent(k, ev, t);
           step(k, ev);
-        } finally {
-          stopTouching();
-        }
+        });
         const child = k.s.tasks.get(touched.tasks[0] as number);
         const cs = child && k.s.cg.cssSets.get(child.cssSet);
         if (!child || child.parent !== parent.pid || !cs) return;
@@ -261,12 +255,7 @@ describe('scoped invariant checks after every event (issue 6, SPEC 9)', () => {
             if (cg) cg.taskCount--;
           }
         } else cs.refcount--;
-        dedupeTouched(touched);
-        const full = fullViolations(k, []).map(key);
-        expect(full.some((x) => x.startsWith(`${kind}|`))).toBe(true);
-        const scoped = INVARIANTS.flatMap((inv) => inv.checkTouched?.(k.s, k.v, touched, undefined) ?? []).map(key);
-        expect(scoped.some((x) => x.startsWith(`${kind}|`))).toBe(true);
-        for (const x of scoped) expect(full, x).toContain(x);
+        expectScopedReports(k, touched, kind);
       }),
       { numRuns: 40, seed: 15 },
     );
