@@ -1,9 +1,10 @@
 import type { Outcome } from '../reducer/outcome.js';
-import { bootKernel, type Kernel, step } from '../replay/kernel.js';
+import { cloneKernel, type Kernel, step } from '../replay/kernel.js';
 import { jsonEqual, matchesExpect } from '../replay/expect.js';
 import { stateHash } from '../state/canonical.js';
 import type { Event, Expect, TraceHeader } from '../trace/schema-types.js';
 import { withExpect } from '../trace/write.js';
+import { bootCopy } from './boots.js';
 import { vpsTransparencyFailure } from './checkpoint.js';
 import type { Failure, PropertyName } from './failure.js';
 import { sameKernelState } from './equal.js';
@@ -32,7 +33,7 @@ interface Trace {
    * Once determinism has compared its final state, checkpoint-transparency restores into it.
    */
   replayed: Kernel | null;
-  /** The event after which `replayed` continued from a structured copy of itself (see `sharedShadowOutcomeFailure`), or null. */
+  /** The event after which `replayed` continued from a copy of itself (see `sharedShadowOutcomeFailure`), or null. */
   replayedCopyAt: number | null;
 }
 
@@ -58,7 +59,7 @@ const sameResult = (a: unknown, b: unknown): boolean => {
 
 /** Boot and apply `events` without invariants or hashing: the properties compare kernels directly. */
 function replayPlain(header: FuzzHeader, events: readonly Event[], semantics?: string): { outcomes: Outcome[]; kernel: Kernel } {
-  const kernel = bootKernel(header, semantics);
+  const kernel = bootCopy(header, semantics);
   const outcomes = events.map((ev) => step(kernel, ev));
   return { outcomes, kernel };
 }
@@ -73,7 +74,7 @@ const snapshotOutcome = (at: number, index: number, got: Outcome, want: Outcome 
 const snapshotState = (at: number, k: Kernel, final: Kernel): Failure =>
   prop('snapshot', 0, `from the snapshot after event ${at} the run ends in ${stateHash(k.s, k.v)}, not ${stateHash(final.s, final.v)}`);
 
-/** Replay from a snapshot (a structured copy taken after `at` events) equals replay from the start. */
+/** Replay from a snapshot (a copy taken after `at` events) equals replay from the start. */
 function snapshotEquality(t: Trace, snap: Kernel, at: number): Failure | null {
   for (let i = at; i < t.events.length; i++) {
     const o = step(snap, t.events[i]!);
@@ -107,16 +108,16 @@ function secondReplayFailure(t: Run, r: Replay): Failure | null {
   return d < 0 ? null : d > 0 ? secondReplayOutcome(d, r.outcomes[d - 1] as Outcome, t.outcomes[d - 1]) : secondReplayState(r.kernel, t.final);
 }
 
-/** `events` from a fresh boot through a structured copy of the state after the first `at` of them. */
+/** `events` from a fresh boot through a copy of the state after the first `at` of them (as the runner's shadow copies itself). */
 function replayThroughCopy(header: FuzzHeader, events: readonly Event[], at: number): Replay {
   const first = replayPlain(header, events.slice(0, at));
-  const kernel: Kernel = { s: structuredClone(first.kernel.s), v: first.kernel.v };
+  const kernel = cloneKernel(first.kernel);
   return { outcomes: first.outcomes.concat(events.slice(at).map((ev) => step(kernel, ev))), kernel };
 }
 
 /**
  * The runner shares one replay between determinism and snapshot equality: its shadow (a second
- * replay from the start) continues from a structured copy of itself after event `at`. When it then
+ * replay from the start) continues from a copy of itself after event `at`. When it then
  * differs from the run (outcome `again` for event `index`), fresh replays of the same events tell
  * the properties apart, as separate replays did: determinism when a plain replay from the start
  * differs from the run too; snapshot equality when a plain replay agrees and one through a copy

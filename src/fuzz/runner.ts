@@ -2,9 +2,10 @@ import { INVARIANTS, type Invariant } from '../invariants/index.js';
 import { IncrementalChecker } from '../replay/incremental.js';
 import { jsonEqual } from '../replay/expect.js';
 import type { Outcome } from '../reducer/outcome.js';
-import { bootKernel, type Kernel, step } from '../replay/kernel.js';
+import { cloneKernel, type Kernel, step } from '../replay/kernel.js';
 import type { Event } from '../trace/schema-types.js';
 import { atomicityViolation } from './atomicity.js';
+import { bootTemplate } from './boots.js';
 import { callbackOrderViolation } from './callback-order.js';
 import type { Choice } from './choice.js';
 import type { Coverage } from './coverage.js';
@@ -48,7 +49,7 @@ export interface RunResult {
   replayed: Kernel | null;
   /**
    * Snapshot equality shares the shadow's replay (when determinism is checked too): after this
-   * event the shadow continued from a structured copy of itself, so from there its outcomes and
+   * event the shadow continued from a copy of itself, so from there its outcomes and
    * final state are a replay from the snapshot's. Null when it did not.
    */
   replayedCopyAt: number | null;
@@ -87,14 +88,15 @@ const crash = (e: unknown, index: number, ev: Event | null): Failure => ({
  * without copying every state.
  */
 export function execute(header: FuzzHeader, next: (k: Kernel, i: number) => Event | null, opts: RunOptions): RunResult & { snapshot: Kernel | null } {
-  const k = bootKernel(header);
-  let shadow = opts.events.atomicity ? bootKernel(header) : null;
+  const boot = bootTemplate(header);
+  const k = boot.boot();
+  let shadow = opts.events.atomicity ? boot.boot() : null;
   const before: unknown[] = new Array(INVARIANTS.length);
   const events: Event[] = [];
   const outcomes: Outcome[] = [];
   const determinism = opts.properties.determinism && shadow !== null;
   // SPEC 9.1 replay from a snapshot equals replay from the start: with determinism checked, the
-  // shadow itself continues from a structured copy of itself at the snapshot index, so its later
+  // shadow itself continues from a copy of itself at the snapshot index, so its later
   // outcomes (compared after every event) and final state (compared by determinism) are the replay
   // from the snapshot's, and the run is not replayed a third time (sharedShadowOutcomeFailure
   // tells the two properties apart on failure); else a copy of the state, replayed at the end
@@ -102,9 +104,9 @@ export function execute(header: FuzzHeader, next: (k: Kernel, i: number) => Even
   let replayedCopyAt: number | null = null;
   const takeSnapshot = (at: number): void => {
     if (determinism && opts.properties.snapshot && shadow) {
-      shadow = { s: structuredClone(shadow.s), v: shadow.v };
+      shadow = cloneKernel(shadow);
       replayedCopyAt = at;
-    } else snapshot = { s: structuredClone(k.s), v: k.v };
+    } else snapshot = cloneKernel(k);
   };
   if (opts.snapshotAt === 0) takeSnapshot(0);
   const done = (failure: Failure | null) => ({ header, events, outcomes, failure, snapshot, final: k, replayed: failure ? null : shadow, replayedCopyAt });
@@ -115,14 +117,19 @@ export function execute(header: FuzzHeader, next: (k: Kernel, i: number) => Even
     if (f) return done(f);
   }
   // SPEC 9 after every event: the replay checker's scoped checks of what each event touched, every
-  // invariant on the boot and final states, and an exact replay of the run when any of them fails
-  // (one segment, replayed from a fresh boot, not a copy, when a check fails)
-  const checker = opts.events.invariants && !every ? new IncrementalChecker(k, INVARIANTS, { fullEvery: Number.MAX_SAFE_INTEGER, restart: () => bootKernel(header) }) : null;
+  // invariant on the boot (once per template: the boot states of a header are all equal) and final
+  // states, and an exact replay of the run when any of them fails (one segment, replayed from a
+  // fresh boot, not a copy, when a check fails)
+  const checker =
+    opts.events.invariants && !every
+      ? new IncrementalChecker(k, INVARIANTS, { fullEvery: Number.MAX_SAFE_INTEGER, restart: () => boot.boot(), startChecked: boot.checked })
+      : null;
   const violation = (): Failure | null => {
     const v = checker?.violations[0];
     return v ? { kind: 'invariant', name: v.invariant, index: v.index, message: `${v.subject}: ${v.message}` } : null;
   };
   if (violation()) return done(violation());
+  if (checker) boot.checked = true;
   for (let i = 0; ; i++) {
     let ev: Event | null = null;
     try {
