@@ -35,6 +35,14 @@ interface Trace {
   replayed: Kernel | null;
   /** The event after which `replayed` continued from a copy of itself (see `sharedShadowOutcomeFailure`), or null. */
   replayedCopyAt: number | null;
+  /** Where location transparency's replays may start (used up by it), or null to start from a boot. */
+  placedFrom: PlacedStart | null;
+}
+
+/** The run's state before event `at` (0-based), a copy nothing else reads. */
+export interface PlacedStart {
+  at: number;
+  kernel: Kernel;
 }
 
 const prop = (name: PropertyName, index: number, message: string): Failure => ({ kind: 'property', name, index, message });
@@ -220,7 +228,7 @@ function againstShadow(t: Trace, replayed: Kernel, checks: PropertyChecks): Fail
   return d >= 0 ? prop('round-trip', d + 1, `the written log diverges: ${t.events[d]!.op} ${JSON.stringify(t.events[d])} with ${show(t.outcomes[d])} does not survive JSON text`) : null;
 }
 
-const MOVES = (ev: Event): boolean => ev.op === 'migrate' || (ev.op === 'fork' && ev.node !== undefined);
+export const MOVES = (ev: Event): boolean => ev.op === 'migrate' || (ev.op === 'fork' && ev.node !== undefined);
 const withoutNode = (ev: Event): Event => {
   if (ev.op !== 'fork' || ev.node === undefined) return ev;
   const { node: _n, ...rest } = ev;
@@ -237,8 +245,16 @@ function locationTransparency(t: Trace): Failure | null {
   if (!t.events.some(MOVES)) return null;
   const keep = t.events.map((ev, i) => ev.op !== 'node_down' && !(MOVES(ev) && !('ret' in (t.outcomes[i] as Outcome))));
   const kept = t.events.filter((_, i) => keep[i]);
+  // Both replays keep the events before the first move or node_down as they are: they start from
+  // the run's state there (the runner's copy; the first replay takes a copy of it), with the run's outcomes before it
+  const start = t.placedFrom;
+  const replay = (evs: readonly Event[], last: boolean): { outcomes: Outcome[] } => {
+    if (!start) return replayPlain(t.header, evs);
+    const k = last ? start.kernel : cloneKernel(start.kernel);
+    return { outcomes: t.outcomes.slice(0, start.at).concat(evs.slice(start.at).map((ev) => step(k, ev))) };
+  };
   // nothing dropped: the run's own outcomes are the placed ones
-  const placed = kept.length === t.events.length ? { outcomes: t.outcomes } : replayPlain(t.header, kept);
+  const placed = kept.length === t.events.length ? { outcomes: t.outcomes } : replay(kept, false);
   if (kept.some((ev, i) => MOVES(ev) && !('ret' in (placed.outcomes[i] as Outcome)))) return null;
   const index: number[] = [];
   const flat: Event[] = [];
@@ -248,7 +264,7 @@ function locationTransparency(t: Trace): Failure | null {
       flat.push(withoutNode(ev));
     }
   });
-  const local = replayPlain(t.header, flat);
+  const local = replay(flat, true);
   for (let j = 0; j < flat.length; j++) {
     const a = placed.outcomes[index[j]!];
     const b = local.outcomes[j];

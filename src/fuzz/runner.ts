@@ -12,7 +12,7 @@ import type { Coverage } from './coverage.js';
 import type { Failure } from './failure.js';
 import { concretize, type GenOptions, type OpTable } from './gen.js';
 import type { FuzzHeader } from './header.js';
-import { checkTraceProperties, type PropertyChecks, secondReplayOutcome, sharedShadowOutcomeFailure } from './properties.js';
+import { checkTraceProperties, MOVES, type PlacedStart, type PropertyChecks, secondReplayOutcome, sharedShadowOutcomeFailure } from './properties.js';
 
 /** What one run checks after every event. */
 export interface EventChecks {
@@ -53,6 +53,12 @@ export interface RunResult {
    * final state are a replay from the snapshot's. Null when it did not.
    */
   replayedCopyAt: number | null;
+  /**
+   * A copy of the run's state before its first migration, rfork or node_down (`at` events in),
+   * taken when location transparency is checked: the events before it are the same with and
+   * without migrations, so that property's replays start there. Null when there is none.
+   */
+  placedFrom: PlacedStart | null;
 }
 
 export const ALL_EVENT_CHECKS: EventChecks = { invariants: true, atomicity: true, callbackOrder: true };
@@ -109,7 +115,11 @@ export function execute(header: FuzzHeader, next: (k: Kernel, i: number) => Even
     } else snapshot = cloneKernel(k);
   };
   if (opts.snapshotAt === 0) takeSnapshot(0);
-  const done = (failure: Failure | null) => ({ header, events, outcomes, failure, snapshot, final: k, replayed: failure ? null : shadow, replayedCopyAt });
+  let placedFrom: PlacedStart | null = null;
+  const placement = opts.properties['location-transparency'];
+  const done = (failure: Failure | null) => ({
+    header, events, outcomes, failure, snapshot, final: k, replayed: failure ? null : shadow, replayedCopyAt, placedFrom: failure ? null : placedFrom,
+  });
   const callbackOrder = opts.events.callbackOrder !== false && k.s.config.traceCallbacks;
   const every = opts.everyInvariant === true;
   if (opts.events.invariants && every) {
@@ -136,6 +146,7 @@ export function execute(header: FuzzHeader, next: (k: Kernel, i: number) => Even
       ev = next(k, i);
       if (ev === null) break;
       events.push(ev);
+      if (placement && placedFrom === null && (MOVES(ev) || ev.op === 'node_down')) placedFrom = { at: i, kernel: cloneKernel(k) };
       if (opts.events.invariants && every) for (const j of TRANSITIONS) before[j] = INVARIANTS[j]!.before?.(k.s, k.v);
       const outcome = checker ? checker.step(ev) : step(k, ev);
       outcomes.push(outcome);
