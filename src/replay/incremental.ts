@@ -180,18 +180,47 @@ export function touchFromEvent(k: Kernel, ev: Event, touched: Touched): void {
   }
 }
 
+/** Which of a list's invariants run when, by index into the list. */
+interface Plan {
+  all: readonly number[];
+  /** Transition invariants (with `before`). */
+  transitions: readonly number[];
+  /** Invariants over one state (no `before`): what segment ends check. */
+  states: readonly number[];
+  /** Per op that fails, the invariants it may still affect (SPEC 1.4). */
+  failedEffects: ReadonlyMap<string, readonly number[]>;
+}
+
+/** Plans by (readonly) invariant list: the fuzzer makes a checker per run, always over INVARIANTS. */
+const plans = new WeakMap<readonly Invariant[], Plan>();
+
+function planFor(invariants: readonly Invariant[]): Plan {
+  let plan = plans.get(invariants);
+  if (plan === undefined) {
+    const all = invariants.map((_, i) => i);
+    plan = {
+      all,
+      transitions: all.filter((i) => (invariants[i] as Invariant).before !== undefined),
+      states: all.filter((i) => (invariants[i] as Invariant).before === undefined),
+      failedEffects: new Map(
+        Object.entries(FAILED_EFFECTS).map(([op, ids]) => [op, all.filter((i) => (ids as readonly string[]).includes((invariants[i] as Invariant).id))]),
+      ),
+    };
+    plans.set(invariants, plan);
+  }
+  return plan;
+}
+
 export class IncrementalChecker {
   /** Violations found so far, in the order full checking reports them. */
   readonly violations: IndexedViolation[] = [];
   private readonly invs: readonly Invariant[];
   private readonly fullEvery: number;
   private readonly apply: (k: Kernel, ev: Event) => Outcome;
-  private readonly all: number[];
-  private readonly transitions: number[];
-  /** Invariants over one state (no `before`): what segment ends check. */
-  private readonly states: number[];
-  /** Per op that fails, the invariants it may still affect (SPEC 1.4). */
-  private readonly failedEffects: Map<string, number[]>;
+  private readonly all: readonly number[];
+  private readonly transitions: readonly number[];
+  private readonly states: readonly number[];
+  private readonly failedEffects: ReadonlyMap<string, readonly number[]>;
   private readonly before: unknown[];
   private readonly touched: Touched = emptyTouched();
   /** Once a violation is found, every invariant is checked after every event. */
@@ -207,12 +236,7 @@ export class IncrementalChecker {
     this.invs = invariants;
     this.fullEvery = Math.max(1, opts.fullEvery ?? 4096);
     this.apply = opts.apply ?? step;
-    this.all = invariants.map((_, i) => i);
-    this.transitions = this.all.filter((i) => (invariants[i] as Invariant).before !== undefined);
-    this.states = this.all.filter((i) => (invariants[i] as Invariant).before === undefined);
-    this.failedEffects = new Map(
-      Object.entries(FAILED_EFFECTS).map(([op, ids]) => [op, this.all.filter((i) => (ids as readonly string[]).includes((invariants[i] as Invariant).id))]),
-    );
+    ({ all: this.all, transitions: this.transitions, states: this.states, failedEffects: this.failedEffects } = planFor(invariants));
     this.before = new Array(invariants.length);
     this.restart = opts.restart ?? null;
     this.snapshot = this.restart ? null : cloneKernel(kernel);
