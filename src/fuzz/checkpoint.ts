@@ -1,5 +1,5 @@
 import type { Outcome } from '../reducer/outcome.js';
-import { type Kernel, step } from '../replay/kernel.js';
+import { cloneKernel, type Kernel, step } from '../replay/kernel.js';
 import type { Task } from '../state/task.js';
 import type { Event } from '../trace/schema-types.js';
 import { observeVps } from '../vpid/transparency.js';
@@ -62,7 +62,7 @@ export function vpsTransparencyFailure(final: Kernel, spare: Kernel | null = nul
   for (const [id, vps] of [...final.s.vpses.entries()].sort((a, b) => a[0] - b[0])) {
     const init = final.s.tasks.get(vps.init);
     if (!init || init.state === 'zombie') continue;
-    const k: Kernel = free ?? { s: structuredClone(final.s), v: final.v };
+    const k: Kernel = free ?? cloneKernel(final);
     free = null;
     const fresh = Math.max(0, ...k.s.vpses.keys()) + 1;
     const image = IMAGE + id;

@@ -1,9 +1,10 @@
 import type { Outcome } from '../reducer/outcome.js';
-import { bootKernel, type Kernel, step } from '../replay/kernel.js';
+import { cloneKernel, type Kernel, step } from '../replay/kernel.js';
 import { jsonEqual, matchesExpect } from '../replay/expect.js';
 import { stateHash } from '../state/canonical.js';
 import type { Event, Expect, TraceHeader } from '../trace/schema-types.js';
 import { withExpect } from '../trace/write.js';
+import { bootCopy } from './boots.js';
 import { vpsTransparencyFailure } from './checkpoint.js';
 import type { Failure, PropertyName } from './failure.js';
 import { sameKernelState } from './equal.js';
@@ -32,8 +33,16 @@ interface Trace {
    * Once determinism has compared its final state, checkpoint-transparency restores into it.
    */
   replayed: Kernel | null;
-  /** The event after which `replayed` continued from a structured copy of itself (see `sharedShadowOutcomeFailure`), or null. */
+  /** The event after which `replayed` continued from a copy of itself (see `sharedShadowOutcomeFailure`), or null. */
   replayedCopyAt: number | null;
+  /** Where location transparency's replays may start (used up by it), or null to start from a boot. */
+  placedFrom: PlacedStart | null;
+}
+
+/** The run's state before event `at` (0-based), a copy nothing else reads. */
+export interface PlacedStart {
+  at: number;
+  kernel: Kernel;
 }
 
 const prop = (name: PropertyName, index: number, message: string): Failure => ({ kind: 'property', name, index, message });
@@ -58,7 +67,7 @@ const sameResult = (a: unknown, b: unknown): boolean => {
 
 /** Boot and apply `events` without invariants or hashing: the properties compare kernels directly. */
 function replayPlain(header: FuzzHeader, events: readonly Event[], semantics?: string): { outcomes: Outcome[]; kernel: Kernel } {
-  const kernel = bootKernel(header, semantics);
+  const kernel = bootCopy(header, semantics);
   const outcomes = events.map((ev) => step(kernel, ev));
   return { outcomes, kernel };
 }
@@ -73,7 +82,7 @@ const snapshotOutcome = (at: number, index: number, got: Outcome, want: Outcome 
 const snapshotState = (at: number, k: Kernel, final: Kernel): Failure =>
   prop('snapshot', 0, `from the snapshot after event ${at} the run ends in ${stateHash(k.s, k.v)}, not ${stateHash(final.s, final.v)}`);
 
-/** Replay from a snapshot (a structured copy taken after `at` events) equals replay from the start. */
+/** Replay from a snapshot (a copy taken after `at` events) equals replay from the start. */
 function snapshotEquality(t: Trace, snap: Kernel, at: number): Failure | null {
   for (let i = at; i < t.events.length; i++) {
     const o = step(snap, t.events[i]!);
@@ -107,16 +116,16 @@ function secondReplayFailure(t: Run, r: Replay): Failure | null {
   return d < 0 ? null : d > 0 ? secondReplayOutcome(d, r.outcomes[d - 1] as Outcome, t.outcomes[d - 1]) : secondReplayState(r.kernel, t.final);
 }
 
-/** `events` from a fresh boot through a structured copy of the state after the first `at` of them. */
+/** `events` from a fresh boot through a copy of the state after the first `at` of them (as the runner's shadow copies itself). */
 function replayThroughCopy(header: FuzzHeader, events: readonly Event[], at: number): Replay {
   const first = replayPlain(header, events.slice(0, at));
-  const kernel: Kernel = { s: structuredClone(first.kernel.s), v: first.kernel.v };
+  const kernel = cloneKernel(first.kernel);
   return { outcomes: first.outcomes.concat(events.slice(at).map((ev) => step(kernel, ev))), kernel };
 }
 
 /**
  * The runner shares one replay between determinism and snapshot equality: its shadow (a second
- * replay from the start) continues from a structured copy of itself after event `at`. When it then
+ * replay from the start) continues from a copy of itself after event `at`. When it then
  * differs from the run (outcome `again` for event `index`), fresh replays of the same events tell
  * the properties apart, as separate replays did: determinism when a plain replay from the start
  * differs from the run too; snapshot equality when a plain replay agrees and one through a copy
@@ -219,7 +228,7 @@ function againstShadow(t: Trace, replayed: Kernel, checks: PropertyChecks): Fail
   return d >= 0 ? prop('round-trip', d + 1, `the written log diverges: ${t.events[d]!.op} ${JSON.stringify(t.events[d])} with ${show(t.outcomes[d])} does not survive JSON text`) : null;
 }
 
-const MOVES = (ev: Event): boolean => ev.op === 'migrate' || (ev.op === 'fork' && ev.node !== undefined);
+export const MOVES = (ev: Event): boolean => ev.op === 'migrate' || (ev.op === 'fork' && ev.node !== undefined);
 const withoutNode = (ev: Event): Event => {
   if (ev.op !== 'fork' || ev.node === undefined) return ev;
   const { node: _n, ...rest } = ev;
@@ -236,8 +245,16 @@ function locationTransparency(t: Trace): Failure | null {
   if (!t.events.some(MOVES)) return null;
   const keep = t.events.map((ev, i) => ev.op !== 'node_down' && !(MOVES(ev) && !('ret' in (t.outcomes[i] as Outcome))));
   const kept = t.events.filter((_, i) => keep[i]);
+  // Both replays keep the events before the first move or node_down as they are: they start from
+  // the run's state there (the runner's copy; the first replay takes a copy of it), with the run's outcomes before it
+  const start = t.placedFrom;
+  const replay = (evs: readonly Event[], last: boolean): { outcomes: Outcome[] } => {
+    if (!start) return replayPlain(t.header, evs);
+    const k = last ? start.kernel : cloneKernel(start.kernel);
+    return { outcomes: t.outcomes.slice(0, start.at).concat(evs.slice(start.at).map((ev) => step(k, ev))) };
+  };
   // nothing dropped: the run's own outcomes are the placed ones
-  const placed = kept.length === t.events.length ? { outcomes: t.outcomes } : replayPlain(t.header, kept);
+  const placed = kept.length === t.events.length ? { outcomes: t.outcomes } : replay(kept, false);
   if (kept.some((ev, i) => MOVES(ev) && !('ret' in (placed.outcomes[i] as Outcome)))) return null;
   const index: number[] = [];
   const flat: Event[] = [];
@@ -247,7 +264,7 @@ function locationTransparency(t: Trace): Failure | null {
       flat.push(withoutNode(ev));
     }
   });
-  const local = replayPlain(t.header, flat);
+  const local = replay(flat, true);
   for (let j = 0; j < flat.length; j++) {
     const a = placed.outcomes[index[j]!];
     const b = local.outcomes[j];

@@ -2,16 +2,17 @@ import { INVARIANTS, type Invariant } from '../invariants/index.js';
 import { IncrementalChecker } from '../replay/incremental.js';
 import { jsonEqual } from '../replay/expect.js';
 import type { Outcome } from '../reducer/outcome.js';
-import { bootKernel, type Kernel, step } from '../replay/kernel.js';
+import { cloneKernel, type Kernel, step } from '../replay/kernel.js';
 import type { Event } from '../trace/schema-types.js';
 import { atomicityViolation } from './atomicity.js';
+import { bootTemplate } from './boots.js';
 import { callbackOrderViolation } from './callback-order.js';
 import type { Choice } from './choice.js';
 import type { Coverage } from './coverage.js';
 import type { Failure } from './failure.js';
 import { concretize, type GenOptions, type OpTable } from './gen.js';
 import type { FuzzHeader } from './header.js';
-import { checkTraceProperties, type PropertyChecks, secondReplayOutcome, sharedShadowOutcomeFailure } from './properties.js';
+import { checkTraceProperties, MOVES, type PlacedStart, type PropertyChecks, secondReplayOutcome, sharedShadowOutcomeFailure } from './properties.js';
 
 /** What one run checks after every event. */
 export interface EventChecks {
@@ -48,10 +49,16 @@ export interface RunResult {
   replayed: Kernel | null;
   /**
    * Snapshot equality shares the shadow's replay (when determinism is checked too): after this
-   * event the shadow continued from a structured copy of itself, so from there its outcomes and
+   * event the shadow continued from a copy of itself, so from there its outcomes and
    * final state are a replay from the snapshot's. Null when it did not.
    */
   replayedCopyAt: number | null;
+  /**
+   * A copy of the run's state before its first migration, rfork or node_down (`at` events in),
+   * taken when location transparency is checked: the events before it are the same with and
+   * without migrations, so that property's replays start there. Null when there is none.
+   */
+  placedFrom: PlacedStart | null;
 }
 
 export const ALL_EVENT_CHECKS: EventChecks = { invariants: true, atomicity: true, callbackOrder: true };
@@ -87,14 +94,15 @@ const crash = (e: unknown, index: number, ev: Event | null): Failure => ({
  * without copying every state.
  */
 export function execute(header: FuzzHeader, next: (k: Kernel, i: number) => Event | null, opts: RunOptions): RunResult & { snapshot: Kernel | null } {
-  const k = bootKernel(header);
-  let shadow = opts.events.atomicity ? bootKernel(header) : null;
+  const boot = bootTemplate(header);
+  const k = boot.boot();
+  let shadow = opts.events.atomicity ? boot.boot() : null;
   const before: unknown[] = new Array(INVARIANTS.length);
   const events: Event[] = [];
   const outcomes: Outcome[] = [];
   const determinism = opts.properties.determinism && shadow !== null;
   // SPEC 9.1 replay from a snapshot equals replay from the start: with determinism checked, the
-  // shadow itself continues from a structured copy of itself at the snapshot index, so its later
+  // shadow itself continues from a copy of itself at the snapshot index, so its later
   // outcomes (compared after every event) and final state (compared by determinism) are the replay
   // from the snapshot's, and the run is not replayed a third time (sharedShadowOutcomeFailure
   // tells the two properties apart on failure); else a copy of the state, replayed at the end
@@ -102,12 +110,16 @@ export function execute(header: FuzzHeader, next: (k: Kernel, i: number) => Even
   let replayedCopyAt: number | null = null;
   const takeSnapshot = (at: number): void => {
     if (determinism && opts.properties.snapshot && shadow) {
-      shadow = { s: structuredClone(shadow.s), v: shadow.v };
+      shadow = cloneKernel(shadow);
       replayedCopyAt = at;
-    } else snapshot = { s: structuredClone(k.s), v: k.v };
+    } else snapshot = cloneKernel(k);
   };
   if (opts.snapshotAt === 0) takeSnapshot(0);
-  const done = (failure: Failure | null) => ({ header, events, outcomes, failure, snapshot, final: k, replayed: failure ? null : shadow, replayedCopyAt });
+  let placedFrom: PlacedStart | null = null;
+  const placement = opts.properties['location-transparency'];
+  const done = (failure: Failure | null) => ({
+    header, events, outcomes, failure, snapshot, final: k, replayed: failure ? null : shadow, replayedCopyAt, placedFrom: failure ? null : placedFrom,
+  });
   const callbackOrder = opts.events.callbackOrder !== false && k.s.config.traceCallbacks;
   const every = opts.everyInvariant === true;
   if (opts.events.invariants && every) {
@@ -115,20 +127,26 @@ export function execute(header: FuzzHeader, next: (k: Kernel, i: number) => Even
     if (f) return done(f);
   }
   // SPEC 9 after every event: the replay checker's scoped checks of what each event touched, every
-  // invariant on the boot and final states, and an exact replay of the run when any of them fails
-  // (one segment, replayed from a fresh boot, not a copy, when a check fails)
-  const checker = opts.events.invariants && !every ? new IncrementalChecker(k, INVARIANTS, { fullEvery: Number.MAX_SAFE_INTEGER, restart: () => bootKernel(header) }) : null;
+  // invariant on the boot (once per template: the boot states of a header are all equal) and final
+  // states, and an exact replay of the run when any of them fails (one segment, replayed from a
+  // fresh boot, not a copy, when a check fails)
+  const checker =
+    opts.events.invariants && !every
+      ? new IncrementalChecker(k, INVARIANTS, { fullEvery: Number.MAX_SAFE_INTEGER, restart: () => boot.boot(), startChecked: boot.checked })
+      : null;
   const violation = (): Failure | null => {
     const v = checker?.violations[0];
     return v ? { kind: 'invariant', name: v.invariant, index: v.index, message: `${v.subject}: ${v.message}` } : null;
   };
   if (violation()) return done(violation());
+  if (checker) boot.checked = true;
   for (let i = 0; ; i++) {
     let ev: Event | null = null;
     try {
       ev = next(k, i);
       if (ev === null) break;
       events.push(ev);
+      if (placement && placedFrom === null && (MOVES(ev) || ev.op === 'node_down')) placedFrom = { at: i, kernel: cloneKernel(k) };
       if (opts.events.invariants && every) for (const j of TRANSITIONS) before[j] = INVARIANTS[j]!.before?.(k.s, k.v);
       const outcome = checker ? checker.step(ev) : step(k, ev);
       outcomes.push(outcome);

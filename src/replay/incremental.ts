@@ -6,7 +6,7 @@ import type { Ctx } from '../reducer/context.js';
 import { isOk, type Outcome } from '../reducer/outcome.js';
 import { clearTouched, dedupeTouched, dropKept, emptyTouched, startTouching, stopTouching, touchTask, type Touched, untouched } from '../reducer/touched.js';
 import type { Event } from '../trace/schema-types.js';
-import { type Kernel, step } from './kernel.js';
+import { cloneKernel, type Kernel, step } from './kernel.js';
 import type { IndexedViolation } from './replay.js';
 
 /**
@@ -42,6 +42,12 @@ export interface IncrementalOptions {
    * seldom fail, this saves a copy of the state per run.
    */
   restart?: () => Kernel;
+  /**
+   * The starting state is known to hold every invariant: one equal to it was checked in full
+   * before (the fuzzer boots one of a few headers from a template, src/fuzz/boots.ts), so it is
+   * not checked again. Whatever that check found was reported then.
+   */
+  startChecked?: boolean;
 }
 
 type Op = Event['op'];
@@ -124,8 +130,6 @@ const affects = (inv: Invariant, op: Op): boolean => {
   return ops === undefined || ops.includes(op) || !isClassifiedOp(op);
 };
 
-const cloneKernel = (k: Kernel): Kernel => ({ s: structuredClone(k.s), v: k.v });
-
 /** The core's files whose writes change what no invariant of SPEC 9 reads: a cgroup's flag, a hierarchy's release agent. */
 const UNREAD_FILES: ReadonlySet<string> = new Set(['notify_on_release', 'release_agent']);
 
@@ -176,18 +180,47 @@ export function touchFromEvent(k: Kernel, ev: Event, touched: Touched): void {
   }
 }
 
+/** Which of a list's invariants run when, by index into the list. */
+interface Plan {
+  all: readonly number[];
+  /** Transition invariants (with `before`). */
+  transitions: readonly number[];
+  /** Invariants over one state (no `before`): what segment ends check. */
+  states: readonly number[];
+  /** Per op that fails, the invariants it may still affect (SPEC 1.4). */
+  failedEffects: ReadonlyMap<string, readonly number[]>;
+}
+
+/** Plans by (readonly) invariant list: the fuzzer makes a checker per run, always over INVARIANTS. */
+const plans = new WeakMap<readonly Invariant[], Plan>();
+
+function planFor(invariants: readonly Invariant[]): Plan {
+  let plan = plans.get(invariants);
+  if (plan === undefined) {
+    const all = invariants.map((_, i) => i);
+    plan = {
+      all,
+      transitions: all.filter((i) => (invariants[i] as Invariant).before !== undefined),
+      states: all.filter((i) => (invariants[i] as Invariant).before === undefined),
+      failedEffects: new Map(
+        Object.entries(FAILED_EFFECTS).map(([op, ids]) => [op, all.filter((i) => (ids as readonly string[]).includes((invariants[i] as Invariant).id))]),
+      ),
+    };
+    plans.set(invariants, plan);
+  }
+  return plan;
+}
+
 export class IncrementalChecker {
   /** Violations found so far, in the order full checking reports them. */
   readonly violations: IndexedViolation[] = [];
   private readonly invs: readonly Invariant[];
   private readonly fullEvery: number;
   private readonly apply: (k: Kernel, ev: Event) => Outcome;
-  private readonly all: number[];
-  private readonly transitions: number[];
-  /** Invariants over one state (no `before`): what segment ends check. */
-  private readonly states: number[];
-  /** Per op that fails, the invariants it may still affect (SPEC 1.4). */
-  private readonly failedEffects: Map<string, number[]>;
+  private readonly all: readonly number[];
+  private readonly transitions: readonly number[];
+  private readonly states: readonly number[];
+  private readonly failedEffects: ReadonlyMap<string, readonly number[]>;
   private readonly before: unknown[];
   private readonly touched: Touched = emptyTouched();
   /** Once a violation is found, every invariant is checked after every event. */
@@ -203,16 +236,11 @@ export class IncrementalChecker {
     this.invs = invariants;
     this.fullEvery = Math.max(1, opts.fullEvery ?? 4096);
     this.apply = opts.apply ?? step;
-    this.all = invariants.map((_, i) => i);
-    this.transitions = this.all.filter((i) => (invariants[i] as Invariant).before !== undefined);
-    this.states = this.all.filter((i) => (invariants[i] as Invariant).before === undefined);
-    this.failedEffects = new Map(
-      Object.entries(FAILED_EFFECTS).map(([op, ids]) => [op, this.all.filter((i) => (ids as readonly string[]).includes((invariants[i] as Invariant).id))]),
-    );
+    ({ all: this.all, transitions: this.transitions, states: this.states, failedEffects: this.failedEffects } = planFor(invariants));
     this.before = new Array(invariants.length);
     this.restart = opts.restart ?? null;
     this.snapshot = this.restart ? null : cloneKernel(kernel);
-    this.checkAll(0);
+    if (opts.startChecked !== true) this.checkAll(0);
   }
 
   /** Applies the next event (index = events so far + 1), checks what it touched; returns its outcome. */

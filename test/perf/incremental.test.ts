@@ -129,6 +129,19 @@ describe('incremental invariant checking (issue 6, SPEC 9)', () => {
     expect(c.violations).toEqual([]);
   });
 
+  it('startChecked: the starting state (checked in full before) is not checked again; later events are', () => {
+    const broken = (): Kernel => {
+      const k = bootKernel(header);
+      CORRUPTIONS['task-tree']!(k.s);
+      return k;
+    };
+    expect(new IncrementalChecker(broken(), INVARIANTS).violations.map((v) => v.index)).toEqual([0]);
+    const c = new IncrementalChecker(broken(), INVARIANTS, { startChecked: true });
+    expect(c.violations).toEqual([]);
+    c.step({ op: 'fork', by: 1 });
+    expect(c.violations.map((v) => [v.index, v.invariant])).toEqual([[1, 'task-tree']]);
+  });
+
   it('property: on a state corrupted on purpose, incremental checking reports exactly what full checking reports (indices, order, messages)', () => {
     fc.assert(
       fc.property(fc.nat(1000), fc.nat(250), fc.constantFrom(...KINDS), fc.array(fc.constantFrom(...READ_ONLY), { maxLength: 200 }), schedule, (seed, prefix, kind, suffix, s) => {
