@@ -51,7 +51,12 @@ export function parentOf(h: Hierarchy, cg: Cgroup): Cgroup | null {
 export function childrenOf(h: Hierarchy, cg: Cgroup): Cgroup[] {
   // A listed path the table lacks exists only in a corrupted state (cgroup-tree reports it);
   // skipping it keeps the cpuset checks reporting instead of crashing on such a state.
-  return cg.children.flatMap((p) => h.cgroups.get(p) ?? []);
+  const out: Cgroup[] = [];
+  for (const path of cg.children) {
+    const child = h.cgroups.get(path);
+    if (child !== undefined) out.push(child);
+  }
+  return out;
 }
 
 export function newCgroup(path: string, parent: string | null, notifyOnRelease: boolean): Cgroup {
