@@ -158,47 +158,34 @@ export const emptyTouched = (): Touched => ({
  * state before the event) and repeated VPSes, hierarchies and settings, in place.
  */
 export function dedupeTouched(t: Touched): void {
-  let n = 0;
-  for (let i = 0; i < t.tasks.length; i++) {
-    const pid = t.tasks[i] as number;
-    if (n > 0 && t.tasks.lastIndexOf(pid, n - 1) >= 0) continue;
-    t.tasks[n] = pid;
-    t.cssSetsBefore[n] = t.cssSetsBefore[i] ?? null;
-    t.pgidsBefore[n] = t.pgidsBefore[i] ?? Number.NaN;
-    t.sidsBefore[n] = t.sidsBefore[i] ?? Number.NaN;
-    n++;
-  }
-  if (n < t.tasks.length) {
-    t.tasks.length = n;
-    t.cssSetsBefore.length = n;
-    t.pgidsBefore.length = n;
-    t.sidsBefore.length = n;
-  }
-  n = 0;
-  for (let i = 0; i < t.numbers.length; i++) {
-    const x = t.numbers[i] as number;
-    if (n > 0 && t.numbers.lastIndexOf(x, n - 1) >= 0) continue;
-    t.numbers[n] = x;
-    t.numUseBefore[n] = t.numUseBefore[i] ?? Number.NaN;
-    n++;
-  }
-  if (n < t.numbers.length) {
-    t.numbers.length = n;
-    t.numUseBefore.length = n;
-  }
+  dedupe(t.tasks, [
+    [t.cssSetsBefore, null],
+    [t.pgidsBefore, Number.NaN],
+    [t.sidsBefore, Number.NaN],
+  ]);
+  dedupe(t.numbers, [[t.numUseBefore, Number.NaN]]);
   dedupe(t.vpses);
   dedupe(t.hierarchies);
   dedupe(t.settings);
 }
 
-function dedupe<T>(xs: T[]): void {
+/** An array index-aligned with the keys being deduped, and what stands for an entry it lacks (tests fill keys by hand). */
+type Aligned = readonly [values: unknown[], missing: unknown];
+
+/** Drops repeated keys in place, keeping each key's first entry in `keys` and in every array aligned with them. */
+function dedupe(keys: unknown[], aligned: readonly Aligned[] = []): void {
   let n = 0;
-  for (let i = 0; i < xs.length; i++) {
-    const x = xs[i] as T;
-    if (n > 0 && xs.lastIndexOf(x, n - 1) >= 0) continue;
-    xs[n++] = x;
+  for (let i = 0; i < keys.length; i++) {
+    const x = keys[i];
+    if (n > 0 && keys.lastIndexOf(x, n - 1) >= 0) continue;
+    keys[n] = x;
+    for (const [values, missing] of aligned) values[n] = i < values.length ? values[i] : missing;
+    n++;
   }
-  if (n < xs.length) xs.length = n;
+  if (n < keys.length) {
+    keys.length = n;
+    for (const [values] of aligned) values.length = n;
+  }
 }
 
 /**
