@@ -125,27 +125,29 @@ function replayThroughCopy(header: FuzzHeader, events: readonly Event[], at: num
 
 /**
  * The runner shares one replay between determinism and snapshot equality: its shadow (a second
- * replay from the start) continues from a copy of itself after event `at`. When it then
- * differs from the run (outcome `again` for event `index`), fresh replays of the same events tell
- * the properties apart, as separate replays did: determinism when a plain replay from the start
- * differs from the run too; snapshot equality when a plain replay agrees and one through a copy
- * at `at` differs; determinism again when neither repeats the difference (it came and went, so
- * the replay, not the copy, is at fault). Only on the failure path.
+ * replay from the start) continues from a copy of itself after event `at`. When it then differs
+ * from the run over `events`, fresh replays of the same events tell the properties apart, as
+ * separate replays did: determinism when a plain replay from the start differs from the run too;
+ * snapshot equality (`asSnapshot`) when a plain replay agrees and one through a copy at `at`
+ * differs; determinism again (`asDeterminism`) when neither repeats the difference (it came and
+ * went, so the replay, not the copy, is at fault). Only on the failure path.
  */
-export function sharedShadowOutcomeFailure(t: Run, at: number, index: number, again: Outcome): Failure {
-  const events = t.events.slice(0, index);
+function attributeSharedShadow(t: Run, at: number, events: readonly Event[], asSnapshot: () => Failure, asDeterminism: () => Failure): Failure {
   return (
     secondReplayFailure(t, replayPlain(t.header, events)) ??
-    (differsAt(t, replayThroughCopy(t.header, events, at)) >= 0 ? snapshotOutcome(at, index, again, t.outcomes[index - 1]) : secondReplayOutcome(index, again, t.outcomes[index - 1]))
+    (differsAt(t, replayThroughCopy(t.header, events, at)) >= 0 ? asSnapshot() : asDeterminism())
   );
 }
 
-/** The same when the shadow ends in another state than the run. */
+/** The shared shadow gave outcome `again` for event `index` where the run gave another (see `attributeSharedShadow`). */
+export function sharedShadowOutcomeFailure(t: Run, at: number, index: number, again: Outcome): Failure {
+  const want = t.outcomes[index - 1];
+  return attributeSharedShadow(t, at, t.events.slice(0, index), () => snapshotOutcome(at, index, again, want), () => secondReplayOutcome(index, again, want));
+}
+
+/** The shared shadow ends in another state than the run. */
 function sharedShadowStateFailure(t: Run, at: number, shadow: Kernel): Failure {
-  return (
-    secondReplayFailure(t, replayPlain(t.header, t.events)) ??
-    (differsAt(t, replayThroughCopy(t.header, t.events, at)) >= 0 ? snapshotState(at, shadow, t.final) : secondReplayState(shadow, t.final))
-  );
+  return attributeSharedShadow(t, at, t.events, () => snapshotState(at, shadow, t.final), () => secondReplayState(shadow, t.final));
 }
 
 /** The replay log: every event with its outcome as `expect` (SPEC 10 `--log`). */
