@@ -246,52 +246,7 @@ function createCssSet(w: CgroupWorld, key: string, cgroups: Map<string, string>,
   const cs: CssSet = { id: w.nextCssSetId++, key, refcount: 0, cgroups, css, tasks: new Set() };
   w.cssSets.set(cs.id, cs);
   w.cssSetTable.set(key, cs.id);
-  const links = cgroupLinks.get(w);
-  if (links !== undefined) linkCssSet(links, cs);
   return cs;
-}
-
-/**
- * 2.6.33 `cgroup->css_sets`, the `cg_cgroup_link` list `cgroup_iter_start` walks: the css_sets
- * linking each cgroup, by hierarchy name and path. An index beside the state, not in it: built
- * from `cssSets` the first time a world is asked about (a copy of the state starts without one),
- * then kept by the only code that adds, frees or relinks css_sets (this file), and dropped by
- * `rehashCssSets`, which relinks them all.
- */
-type CgroupLinks = Map<string, Map<string, Set<CssSet>>>;
-const cgroupLinks = new LastWeakMap<CgroupWorld, CgroupLinks>();
-
-function linkCssSet(links: CgroupLinks, cs: CssSet): void {
-  for (const [hierarchy, path] of cs.cgroups) {
-    let byPath = links.get(hierarchy);
-    if (byPath === undefined) links.set(hierarchy, (byPath = new Map()));
-    let sets = byPath.get(path);
-    if (sets === undefined) byPath.set(path, (sets = new Set()));
-    sets.add(cs);
-  }
-}
-
-function unlinkCssSet(links: CgroupLinks, cs: CssSet): void {
-  for (const [hierarchy, path] of cs.cgroups) {
-    const byPath = links.get(hierarchy);
-    const sets = byPath?.get(path);
-    if (sets === undefined) continue;
-    sets.delete(cs);
-    if (sets.size === 0) byPath?.delete(path);
-  }
-}
-
-const NO_CSS_SETS: ReadonlySet<CssSet> = new Set();
-
-/** The css_sets that link cgroup `path` of `hierarchy` (the cgroup's `css_sets` list). */
-export function cssSetsLinking(w: CgroupWorld, hierarchy: string, path: string): ReadonlySet<CssSet> {
-  let links = cgroupLinks.get(w);
-  if (links === undefined) {
-    links = new Map();
-    for (const cs of w.cssSets.values()) linkCssSet(links, cs);
-    cgroupLinks.set(w, links);
-  }
-  return links.get(hierarchy)?.get(path) ?? NO_CSS_SETS;
 }
 
 export function getCssSet(cs: CssSet): void {
@@ -304,8 +259,6 @@ export function putCssSet(w: CgroupWorld, cs: CssSet): void {
   if (cs.refcount > 0 || cs.id === w.initCssSet) return;
   w.cssSets.delete(cs.id);
   w.cssSetTable.delete(cs.key);
-  const links = cgroupLinks.get(w);
-  if (links !== undefined) unlinkCssSet(links, cs);
 }
 
 /**
@@ -316,7 +269,6 @@ export function putCssSet(w: CgroupWorld, cs: CssSet): void {
  */
 export function rehashCssSets(w: CgroupWorld, change: (cgroups: Map<string, string>) => void = () => {}): void {
   w.cssSetTable.clear();
-  cgroupLinks.delete(w);
   for (const id of [...w.cssSets.keys()].sort((a, b) => a - b)) {
     const cs = w.cssSets.get(id) as CssSet;
     change(cs.cgroups);

@@ -3,7 +3,6 @@ import { err, ok, type Outcome, type Result, success } from '../reducer/outcome.
 import type { Task } from '../state/task.js';
 import { isVisible, pidToView } from '../vpid/view.js';
 import { attachTarget, attachTask } from './attach.js';
-import { cssSetsLinking } from './cssset.js';
 import { parseControlU64, parseTasksPid, strstrip } from './numbers.js';
 import { resolveCgroup } from './paths.js';
 import type { ControlFile, SubsysEnv } from './subsys.js';
@@ -32,7 +31,8 @@ function readTasks(ctx: Ctx, h: Hierarchy, cg: Cgroup, caller: Task): string {
   const pids: number[] = [];
   // A host caller sees every task under its global pid (isVisible, pidToView): no conversion per task.
   const host = caller.vps === 0;
-  for (const cs of cssSetsLinking(ctx.s.cg, h.name, cg.path)) {
+  for (const cs of ctx.s.cg.cssSets.values()) {
+    if (cs.cgroups.get(h.name) !== cg.path) continue;
     for (const pid of cs.tasks) {
       const t = ctx.s.tasks.get(pid) as Task;
       if (t.state === 'zombie') continue;

@@ -85,11 +85,6 @@ export class LastWeakMap<K extends object, V> {
     this.lastKey = key;
     this.lastValue = value;
   }
-
-  delete(key: K): void {
-    this.map.delete(key);
-    if (key === this.lastKey) this.lastValue = undefined;
-  }
 }
 
 /**
