@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // `npm run bench`: every benchmark of issue 6, side by side, medians of --reps repetitions.
 //   node bench/run.mjs [--reps N] [--big] [--only a,b] [--json FILE]
+// groups for --only: replay, stages, invariants, memory, fuzz, diff
 // --big (or KREPLAY_BENCH_10M=1) adds the 10M-event trace for the memory benchmark: generating it
 // takes several minutes the first time, and replaying it about as long again.
 import { spawnSync } from 'node:child_process';
@@ -87,6 +88,17 @@ if (want('replay')) {
   add('floor: read + JSON.parse 1M lines', `${floorMs.toFixed(0)} ms`, '', null);
   add('replay 1M NDJSON, invariants off', `${offMs.toFixed(0)} ms = ${(offMs / floorMs).toFixed(1)}x floor`, '<= 3x floor', offMs / floorMs <= 3);
   add('reducer alone (pre-parsed events)', `${fmt(redEps)} events/s`, '>= 1,000,000/s', redEps >= 1e6);
+}
+
+if (want('stages')) {
+  // Where replay's time beyond the floor goes: the floor's loop with validation, step and the
+  // expect comparison added one at a time, side by side with the floor itself.
+  const names = ['', 'v', 's', 'vs', 'vse'];
+  const runs = sideBySide(names.map((stages) => () => measure('stages', t1m, { stages })));
+  const ms = runs.map((rs) => median(rs.map((r) => r.ms)));
+  record.stages = Object.fromEntries(names.map((n, i) => [n || 'floor', { ms: ms[i], runs: runs[i] }]));
+  const label = { '': 'read + parse', v: '+ validate', s: '+ step', vs: '+ validate + step', vse: '+ validate + step + expect' };
+  names.forEach((n, i) => add(`stages of replay: ${label[n]}`, `${ms[i].toFixed(0)} ms = ${(ms[i] / ms[0]).toFixed(2)}x`, '', null));
 }
 
 if (want('invariants')) {

@@ -28,6 +28,37 @@ async function replayOff() {
 }
 
 /**
+ * Where replay's time beyond the floor goes: the floor's loop plus the stages `opts.stages` names,
+ * added one at a time across runs: v = ajv validation of each event (its compile included), s =
+ * `step`, e = the `expect` comparison. E.g. {"stages":"vs"} reads, parses, validates and steps.
+ */
+async function stages() {
+  const { validators } = await dist('trace/schemas.js');
+  const { bootKernel, step } = await dist('replay/kernel.js');
+  const { matchesExpect } = await dist('replay/expect.js');
+  const want = opts.stages ?? '';
+  const t0 = performance.now();
+  const lines = readLines(openSync(trace, 'r'));
+  const k = bootKernel(JSON.parse(lines.next().value.text));
+  const validate = want.includes('v') ? validators().event : null;
+  const stepping = want.includes('s');
+  const comparing = stepping && want.includes('e');
+  let events = 0;
+  let divergences = 0;
+  for (const { text } of lines) {
+    if (text.length === 0) continue;
+    const ev = JSON.parse(text);
+    if (validate !== null && !validate(ev)) throw new Error(`event ${events + 1} is not well-formed`);
+    if (stepping) {
+      const outcome = step(k, ev);
+      if (comparing && ev.expect !== undefined && !matchesExpect(ev.expect, outcome)) divergences++;
+    }
+    events++;
+  }
+  return { ms: performance.now() - t0, events, stages: want, divergences };
+}
+
+/**
  * The reducer alone: every event parsed beforehand and moved to the old generation by forced GCs
  * (needs `node --expose-gc`), so the scavenges inside the timed loop copy only what `step` itself
  * allocates, not parsed events waiting their turn. Only `step` is timed.
@@ -152,6 +183,7 @@ async function heap() {
 const CASES = {
   floor,
   'replay-off': replayOff,
+  stages,
   reducer,
   'loop-off': () => checkedReplay('off'),
   'loop-full': () => checkedReplay('full'),
