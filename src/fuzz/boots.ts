@@ -1,4 +1,4 @@
-import { bootKernel, cloneKernel, type Kernel } from '../replay/kernel.js';
+import { bootKernel, copierOf, type Kernel } from '../replay/kernel.js';
 import type { TraceHeader } from '../trace/schema-types.js';
 
 /**
@@ -10,11 +10,11 @@ export class BootTemplate {
   /** Every invariant held on the boot state (the replay checker checked it in full once). */
   checked = false;
 
-  constructor(private readonly booted: Kernel) {}
-
   /** A fresh kernel in the boot state, equal to `bootKernel`'s and sharing nothing with it. */
-  boot(): Kernel {
-    return cloneKernel(this.booted);
+  readonly boot: () => Kernel;
+
+  constructor(booted: Kernel) {
+    this.boot = copierOf(booted);
   }
 }
 

@@ -61,9 +61,14 @@ const sameNumbers = <T extends number | string>(a: readonly T[], b: readonly T[]
   for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
   return true;
 };
+/**
+ * Maps of primitives. Walks the keys and values side by side (both in insertion order) instead of
+ * destructuring entry pairs: css_sets compare two of these each, after every failed event.
+ */
 function sameFlatMap<K, V extends string | number | boolean>(a: ReadonlyMap<K, V>, b: ReadonlyMap<K, V>): boolean {
   if (a.size !== b.size) return false;
-  for (const [k, x] of a) if (b.get(k) !== x) return false;
+  const values = a.values();
+  for (const k of a.keys()) if (b.get(k) !== values.next().value) return false;
   return true;
 }
 
@@ -86,10 +91,12 @@ function sameTask(a: Task, b: Task): boolean {
   );
 }
 
-/** Two Maps of records, each pair by `same`. */
+/** Two Maps of records, each pair by `same` (keys and values side by side, as `sameFlatMap`). */
 function sameRecords<K, V extends object>(a: ReadonlyMap<K, V>, b: ReadonlyMap<K, V>, same: (x: V, y: V) => boolean): boolean {
   if (a.size !== b.size) return false;
-  for (const [k, x] of a) {
+  const values = a.values();
+  for (const k of a.keys()) {
+    const x = values.next().value as V;
     const y = b.get(k);
     if (!y || !same(x, y)) return false;
   }

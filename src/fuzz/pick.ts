@@ -10,10 +10,20 @@ import { pidToView } from '../vpid/view.js';
 export const pick = <T>(xs: readonly T[], sel: number): T | undefined => (xs.length === 0 ? undefined : xs[sel % xs.length]);
 export const pickOr = <T>(xs: readonly T[], sel: number, fallback: T): T => pick(xs, sel) ?? fallback;
 
+/**
+ * The tasks `keep` accepts, by pid. The task table is mostly in pid order already (forks take
+ * rising pids), so the sort runs only when an entry came out of order: the generator asks for
+ * these lists for nearly every event.
+ */
 const sortedTasks = (s: KernelState, keep: (t: Task) => boolean): Task[] => {
   const out: Task[] = [];
-  for (const t of s.tasks.values()) if (keep(t)) out.push(t);
-  return out.sort((x, y) => x.pid - y.pid);
+  let ordered = true;
+  for (const t of s.tasks.values()) {
+    if (!keep(t)) continue;
+    if (out.length > 0 && (out[out.length - 1] as Task).pid > t.pid) ordered = false;
+    out.push(t);
+  }
+  return ordered ? out : out.sort((x, y) => x.pid - y.pid);
 };
 
 export const liveTasks = (s: KernelState): Task[] => sortedTasks(s, (t) => t.state !== 'zombie');

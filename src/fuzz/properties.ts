@@ -204,7 +204,7 @@ export function survivesJson(x: unknown): boolean {
       const proto = Object.getPrototypeOf(x) as unknown;
       if ((proto !== Object.prototype && proto !== null) || typeof (x as { toJSON?: unknown }).toJSON === 'function') return false;
       const o = x as Record<string, unknown>;
-      for (const k of Object.keys(o)) if (!survivesJson(o[k])) return false;
+      for (const k in o) if (Object.prototype.hasOwnProperty.call(o, k) && !survivesJson(o[k])) return false;
       return true;
     }
     default:

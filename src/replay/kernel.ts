@@ -22,41 +22,80 @@ export function bootKernel(header: Pick<TraceHeader, 'semantics' | 'config'>, se
  * A deep copy of plain state data, as `structuredClone` copies it (references shared inside the
  * value stay shared, Map and Set keep their order) but without its serialization: about 3.5x
  * faster on the fuzzer's small states. The state is plain data (see `KernelState`); any other
- * object inside is left to `structuredClone`.
+ * object inside is left to `structuredClone`. It dispatches on the prototype (one lookup, plain
+ * objects first: they are most of a state) instead of a chain of `instanceof` tests, and walks
+ * keys with `for in` instead of allocating `Object.keys`: about 10% faster again. `seen` is null
+ * when `x` is known to be a tree (`isTree`): nothing to keep shared, and the lookups were about
+ * 30% of a copy.
  */
-function copyData(x: unknown, seen: Map<object, unknown>): unknown {
+function copyData(x: unknown, seen: Map<object, unknown> | null): unknown {
   if (typeof x !== 'object' || x === null) return x;
-  const known = seen.get(x);
+  const known = seen?.get(x);
   if (known !== undefined) return known;
-  if (Array.isArray(x)) {
-    const out: unknown[] = new Array<unknown>(x.length);
-    seen.set(x, out);
-    for (let i = 0; i < x.length; i++) out[i] = copyData(x[i], seen);
-    return out;
-  }
-  if (x instanceof Map) {
-    const out = new Map<unknown, unknown>();
-    seen.set(x, out);
-    for (const [key, value] of x as Map<unknown, unknown>) out.set(copyData(key, seen), copyData(value, seen));
-    return out;
-  }
-  if (x instanceof Set) {
-    const out = new Set<unknown>();
-    seen.set(x, out);
-    for (const value of x as Set<unknown>) out.add(copyData(value, seen));
-    return out;
-  }
   const proto = Object.getPrototypeOf(x) as unknown;
-  if (proto !== Object.prototype && proto !== null) {
-    const out: unknown = structuredClone(x);
-    seen.set(x, out);
+  if (proto === Object.prototype || proto === null) {
+    const o = x as Record<string, unknown>;
+    const out: Record<string, unknown> = proto === null ? (Object.create(null) as Record<string, unknown>) : {};
+    seen?.set(x, out);
+    for (const key in o) if (hasOwn.call(o, key)) out[key] = copyData(o[key], seen);
     return out;
   }
-  const o = x as Record<string, unknown>;
-  const out: Record<string, unknown> = proto === null ? (Object.create(null) as Record<string, unknown>) : {};
-  seen.set(x, out);
-  for (const key of Object.keys(o)) out[key] = copyData(o[key], seen);
+  if (proto === Array.prototype) {
+    const a = x as unknown[];
+    const out: unknown[] = new Array<unknown>(a.length);
+    seen?.set(x, out);
+    for (let i = 0; i < a.length; i++) out[i] = copyData(a[i], seen);
+    return out;
+  }
+  if (proto === Map.prototype) {
+    const m = x as Map<unknown, unknown>;
+    const out = new Map<unknown, unknown>();
+    seen?.set(x, out);
+    for (const [key, value] of m) out.set(copyData(key, seen), copyData(value, seen));
+    return out;
+  }
+  if (proto === Set.prototype) {
+    const m = x as Set<unknown>;
+    const out = new Set<unknown>();
+    seen?.set(x, out);
+    for (const value of m) out.add(copyData(value, seen));
+    return out;
+  }
+  const out: unknown = structuredClone(x);
+  seen?.set(x, out);
   return out;
+}
+
+const hasOwn = Object.prototype.hasOwnProperty;
+
+/** Whether no object is reachable twice from `x` along the references `copyData` follows. */
+function isTree(x: unknown, visited: Set<object>): boolean {
+  if (typeof x !== 'object' || x === null) return true;
+  if (visited.has(x)) return false;
+  visited.add(x);
+  const proto = Object.getPrototypeOf(x) as unknown;
+  const children: Iterable<unknown> =
+    proto === Object.prototype || proto === null
+      ? Object.values(x)
+      : proto === Array.prototype
+        ? (x as unknown[])
+        : proto === Map.prototype
+          ? [...(x as Map<unknown, unknown>)].flat()
+          : proto === Set.prototype
+            ? (x as Set<unknown>)
+            : [];
+  for (const child of children) if (!isTree(child, visited)) return false;
+  return true;
+}
+
+/**
+ * `cloneKernel` for a kernel that is copied many times and never changed (a boot template): its
+ * shape is looked at once, and when it is a tree (no sharing inside, as a boot state), every copy
+ * skips `copyData`'s bookkeeping of shared references.
+ */
+export function copierOf(k: Kernel): () => Kernel {
+  const tree = isTree(k.s, new Set());
+  return () => ({ s: copyData(k.s, tree ? null : new Map()) as KernelState, v: k.v });
 }
 
 /** A copy of `k` in the same state that shares nothing mutable with it (snapshots, SPEC 9.1). */
