@@ -28,8 +28,8 @@ async function replayOff() {
 }
 
 /**
- * Where replay's time beyond the floor goes: the floor's loop plus the stages `opts.stages` names,
- * added one at a time across runs: v = ajv validation of each event (its compile included), s =
+ * Where replay's time beyond the floor goes: the floor's loop plus the stages `opts.stages` names
+ * (at least one; the floor case is the loop without any), added one at a time across runs: v = ajv validation of each event (its compile included), s =
  * `step`, e = the `expect` comparison. E.g. {"stages":"vs"} reads, parses, validates and steps.
  */
 async function stages() {
