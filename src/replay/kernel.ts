@@ -37,7 +37,7 @@ function copyData(x: unknown, seen: Map<object, unknown> | null): unknown {
     const o = x as Record<string, unknown>;
     const out: Record<string, unknown> = proto === null ? (Object.create(null) as Record<string, unknown>) : {};
     seen?.set(x, out);
-    for (const key in o) if (hasOwn.call(o, key)) out[key] = copyData(o[key], seen);
+    for (const key in o) if (hasOwn.call(o, key)) defineCopy(out, key, copyData(o[key], seen));
     return out;
   }
   if (proto === Array.prototype) {
@@ -67,6 +67,15 @@ function copyData(x: unknown, seen: Map<object, unknown> | null): unknown {
 }
 
 const hasOwn = Object.prototype.hasOwnProperty;
+
+/**
+ * `out[key] = value`, except that an own `__proto__` key (JSON.parse makes one) stays a key: an
+ * assignment would set the copy's prototype instead, as `structuredClone` never does.
+ */
+function defineCopy(out: Record<string, unknown>, key: string, value: unknown): void {
+  if (key === '__proto__') Object.defineProperty(out, key, { value, writable: true, enumerable: true, configurable: true });
+  else out[key] = value;
+}
 
 /** Whether no object is reachable twice from `x` along the references `copyData` follows. */
 function isTree(x: unknown, visited: Set<object>): boolean {

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { bootCopy, bootTemplate } from '../../src/fuzz/boots.js';
 import { CONFIG_PRESETS, SEMANTICS } from '../../src/fuzz/header.js';
-import { bootKernel, cloneKernel, type Kernel, step } from '../../src/replay/kernel.js';
+import { bootKernel, cloneKernel, copierOf, type Kernel, step } from '../../src/replay/kernel.js';
 import { stateHash } from '../../src/state/canonical.js';
 import type { KernelState } from '../../src/state/types.js';
 import type { Event } from '../../src/trace/schema-types.js';
@@ -43,6 +43,15 @@ describe('kernel copies and boot templates (snapshots, SPEC 9.1; boot state, SPE
       }),
       { numRuns: 300, seed: 3 },
     );
+  });
+
+  it('an own "__proto__" key (as JSON.parse makes) is copied as a key, not as the prototype, by cloneKernel and by a template copier', () => {
+    const x = JSON.parse('{"__proto__": {"a": 1}, "b": 2}') as Record<string, unknown>;
+    for (const copy of [cloneKernel(asKernel(x)).s, copierOf(asKernel(x))().s] as unknown as Record<string, unknown>[]) {
+      expect(Object.getPrototypeOf(copy)).toBe(Object.prototype);
+      expect(Object.keys(copy)).toEqual(['__proto__', 'b']);
+      expect(copy).toStrictEqual(structuredClone(x));
+    }
   });
 
   it('cloneKernel keeps shared references shared, as structuredClone does', () => {
