@@ -124,6 +124,9 @@ function writeFile(ctx: Ctx, h: Hierarchy, cg: Cgroup, caller: Task, file: AnyFi
     const task = attachTarget(ctx, caller, pid.value);
     return task ? attachTask(ctx, h, cg, task) : { ok: false, err: 'ESRCH' };
   }
+  // A subsystem's file (the core's env has no name): its settings may change. The core's own files
+  // (notify_on_release, release_agent) hold nothing an invariant reads.
+  if (env.name !== '') ctx.record.settings(h.name);
   if (file.kind === 'u64') {
     const n = parseControlU64(ctx.v, value);
     return n.ok ? (file.write as NonNullable<typeof file.write>)(ctx, env, cg, n.value) : n;

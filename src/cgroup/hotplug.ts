@@ -45,6 +45,8 @@ function hotplug(ctx: Ctx, change: HotplugChange): Outcome {
   if (!Number.isInteger(n) || n < 0 || n >= installed) return err('EINVAL');
   if (online.has(n) === (change.direction === 'up')) return err('EINVAL');
   if (change.direction === 'down' && online.size === 1) return err('EBUSY');
+  // Nothing may fail below here.
+  ctx.record.wholesale();
   if (change.direction === 'down') online.delete(n);
   else online.add(n);
   notifySubsystems(ctx, change);

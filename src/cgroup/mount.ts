@@ -52,6 +52,8 @@ export const sysMount: TaskHandler<'mount'> = (ctx, ev) => {
   const existing = w.hierarchies.get(ev.hierarchy);
   if (existing) return sameSet(existing.subsystems, slots.map((x) => x.name)) ? ok(0) : err('EBUSY');
   if (slots.some((x) => x.hierarchy !== null)) return err('EBUSY');
+  // Nothing may fail below here.
+  ctx.record.wholesale();
   const h: Hierarchy = { name: ev.hierarchy, subsystems: [], noprefix: ev.noprefix ?? false, releaseAgent: '', cgroups: new Map() };
   const root = newCgroup(ROOT, null, false);
   root.taskCount = [...ctx.s.tasks.values()].filter((t) => t.state !== 'zombie').length;
@@ -73,6 +75,8 @@ export const sysUmount: TaskHandler<'umount'> = (ctx, ev) => {
   const h = w.hierarchies.get(ev.hierarchy);
   if (!h) return err('EINVAL');
   if (rootOf(h).children.length > 0) return err('EBUSY');
+  // Nothing may fail below here.
+  ctx.record.wholesale();
   const slots = h.subsystems.map((n) => findSlot(w, n) as SubsysSlot);
   rebind(ctx, slots, h, w.dummy);
   w.hierarchies.delete(h.name);

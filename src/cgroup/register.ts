@@ -11,6 +11,7 @@ const MAX_CGROUP_TYPE_NAMELEN = 32;
 
 /** Puts `slot` into the world with its top css, binds it to `h` and rehashes every css_set. */
 function installSubsys(ctx: Ctx, slot: SubsysSlot, h: Hierarchy, top: unknown): void {
+  ctx.record.wholesale();
   const w = ctx.s.cg;
   w.slots[slot.id] = slot;
   rootOf(h).subsys.set(slot.name, top);
@@ -33,6 +34,7 @@ export function containerRegisterSubsys(ctx: Ctx, name: string): Result<void> {
   if (!SUBSYSTEMS.has(name)) return failure('ENOENT');
   const created = invokeCreate(ctx, name, h, rootOf(h));
   if (!created.ok) return failure(created.err);
+  // Nothing may fail below here.
   installSubsys(ctx, { name, id: count, builtin: false, hierarchy: h.name }, h, created.value);
   tracePopulate(ctx, [name]);
   return success(undefined);
@@ -60,6 +62,7 @@ export function cgroupLoadSubsys(ctx: Ctx, ev: { name: string; fork?: boolean; e
   if (id >= ctx.s.config.subsysSlots) return failure('EBUSY');
   const created = invokeCreate(ctx, ev.name, w.dummy, rootOf(w.dummy));
   if (!created.ok) return failure(created.err);
+  // Nothing may fail below here.
   installSubsys(ctx, { name: ev.name, id, builtin: false, hierarchy: null }, w.dummy, created.value);
   return success(undefined);
 }
@@ -74,6 +77,8 @@ export function cgroupUnloadSubsys(ctx: Ctx, name: string): Result<void> {
   const slot = findSlot(w, name);
   if (!slot || slot.builtin) return failure('EINVAL');
   if (slot.hierarchy !== null) return failure('EBUSY');
+  // Nothing may fail below here.
+  ctx.record.wholesale();
   w.slots[slot.id] = null;
   w.dummy.subsystems = w.dummy.subsystems.filter((n) => n !== slot.name);
   rehashCssSets(w);

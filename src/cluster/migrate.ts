@@ -1,6 +1,5 @@
 import type { TaskHandler } from '../reducer/context.js';
 import { err, ok } from '../reducer/outcome.js';
-import { touchTask } from '../reducer/touched.js';
 import { nodeUp } from '../kernel/fork.js';
 import { findTaskByVpid } from '../kernel/sessions.js';
 
@@ -14,7 +13,7 @@ export const sysMigrate: TaskHandler<'migrate'> = (ctx, ev, caller) => {
   if (!t || t.state === 'zombie') return err('ESRCH');
   if (!nodeUp(ctx.s, ev.node)) return err('EINVAL');
   if (t.pid === 1) return err('EPERM');
-  touchTask(ctx.s, t);
+  ctx.record.task(t);
   t.node = ev.node;
   return ok(0);
 };

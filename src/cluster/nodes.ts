@@ -16,6 +16,8 @@ const knownNode = (s: KernelState, node: number): boolean => Number.isInteger(no
 export const sysNodeDown: EnvHandler<'node_down'> = (ctx, ev) => {
   const s = ctx.s;
   if (!knownNode(s, ev.node) || ev.node === 0 || !s.nodesUp[ev.node]) return err('EINVAL');
+  // Nothing may fail below here.
+  ctx.record.wholesale();
   s.nodesUp[ev.node] = false;
   const victims: number[] = [];
   for (const t of s.tasks.values()) if (t.node === ev.node && isAlive(t)) victims.push(t.pid);
@@ -31,6 +33,8 @@ export const sysNodeDown: EnvHandler<'node_down'> = (ctx, ev) => {
 export const sysNodeUp: EnvHandler<'node_up'> = (ctx, ev) => {
   const s = ctx.s;
   if (!knownNode(s, ev.node) || s.nodesUp[ev.node]) return err('EINVAL');
+  // Nothing may fail below here.
+  ctx.record.wholesale();
   s.nodesUp[ev.node] = true;
   return ok(0);
 };

@@ -1,9 +1,8 @@
 import { cgroupExit } from '../cgroup/hooks.js';
 import type { Ctx, TaskHandler } from '../reducer/context.js';
-import { touchExit, touchTask } from '../reducer/touched.js';
 import { err, ok } from '../reducer/outcome.js';
 import { type ExitStatus, isAlive, type Task } from '../state/task.js';
-import { clearExiting, isExiting, markExiting } from './exiting.js';
+import { advanceExitState, isExiting } from './exitstate.js';
 import { killOrphanedPgrp } from './orphan.js';
 import { doNotifyParent, releaseTask } from './reap.js';
 import { forgetOriginalParent } from './reparent.js';
@@ -17,7 +16,7 @@ function exitPtrace(ctx: Ctx, tracer: Task): void {
   for (const pid of tracees) {
     const t = ctx.s.tasks.get(pid);
     if (!t) continue;
-    touchTask(ctx.s, t);
+    ctx.record.task(t);
     t.tracer = 0;
     // A zombie its tracer leaves becomes its real parent's to reap (SPEC 5.3 step 6).
     doNotifyParent(ctx, t);
@@ -55,7 +54,7 @@ function orphanOwnPgrp(ctx: Ctx, t: Task): void {
 
 /** Step 6: the task becomes a zombie (seed 002 E.8: before its parent is notified), then do_notify_parent. */
 function exitZombie(ctx: Ctx, t: Task, status: ExitStatus): void {
-  t.state = 'zombie';
+  advanceExitState(t, 'zombie');
   t.exitStatus = status;
   t.stopReport = 0;
   t.contReport = false;
@@ -71,8 +70,8 @@ function exitZombie(ctx: Ctx, t: Task, status: ExitStatus): void {
  */
 export function doExit(ctx: Ctx, task: Task, status: ExitStatus): void {
   if (!isAlive(task) || isExiting(task)) return;
-  touchExit(ctx.s, task);
-  markExiting(task);
+  ctx.record.exit(task);
+  advanceExitState(task, 'exiting');
   task.state = 'running';
   task.stopReport = 0;
   cgroupExit(ctx, task);
@@ -80,7 +79,6 @@ export function doExit(ctx: Ctx, task: Task, status: ExitStatus): void {
   if (isVpsInit(ctx.s, task)) zapVpsProcesses(ctx, task);
   forgetOriginalParent(ctx, task, childReaper(ctx.s, task));
   orphanOwnPgrp(ctx, task);
-  clearExiting(task);
   exitZombie(ctx, task, status);
 }
 

@@ -1,7 +1,7 @@
 import type { Ctx } from '../reducer/context.js';
 import type { Task } from '../state/task.js';
 import type { KernelState } from '../state/types.js';
-import { isExiting } from './exiting.js';
+import { isExiting } from './exitstate.js';
 import { sendSignal } from './signal.js';
 import { SIGCONT, SIGHUP } from './signo.js';
 import { pgrpMembers } from './tasklist.js';

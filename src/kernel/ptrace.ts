@@ -1,5 +1,4 @@
 import type { Ctx, TaskHandler } from '../reducer/context.js';
-import { touchTask } from '../reducer/touched.js';
 import { err, ok, type Outcome } from '../reducer/outcome.js';
 import type { Task } from '../state/task.js';
 import { findTaskByVpid } from './sessions.js';
@@ -9,8 +8,8 @@ import { removeFrom } from './tasklist.js';
 
 /** `__ptrace_link`: `tracee` joins the end of `tracer`'s traced list. */
 function ptraceLink(ctx: Ctx, tracer: Task, tracee: Task): void {
-  touchTask(ctx.s, tracer);
-  touchTask(ctx.s, tracee);
+  ctx.record.task(tracer);
+  ctx.record.task(tracee);
   tracee.tracer = tracer.pid;
   tracer.traced.push(tracee.pid);
 }
@@ -18,9 +17,9 @@ function ptraceLink(ctx: Ctx, tracer: Task, tracee: Task): void {
 /** `__ptrace_unlink` (seed 002 F.1–F.3): the real parent is untouched. */
 export function ptraceUnlink(ctx: Ctx, tracee: Task): void {
   const tracer = ctx.s.tasks.get(tracee.tracer);
-  touchTask(ctx.s, tracee);
+  ctx.record.task(tracee);
   if (tracer) {
-    touchTask(ctx.s, tracer);
+    ctx.record.task(tracer);
     removeFrom(tracer.traced, tracee.pid);
   }
   tracee.tracer = 0;
@@ -57,7 +56,7 @@ function ptraceResume(ctx: Ctx, caller: Task, pid: number | undefined, sig: numb
   const t = pid === undefined || pid === 0 ? undefined : findTaskByVpid(ctx.s, caller, pid);
   if (!t || t.tracer !== caller.pid || t.state !== 'stopped') return err('ESRCH');
   if (!isValidSignal(sig)) return err('EIO');
-  touchTask(ctx.s, t);
+  ctx.record.task(t);
   if (detach) ptraceUnlink(ctx, t);
   resumeTask(t, false);
   if (sig !== 0) sendSignal(ctx, caller, t, sig);

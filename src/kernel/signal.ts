@@ -1,11 +1,10 @@
 import type { Ctx, TaskHandler } from '../reducer/context.js';
-import { touchTask } from '../reducer/touched.js';
 import { err, ok } from '../reducer/outcome.js';
 import type { Task } from '../state/task.js';
 import type { KernelState } from '../state/types.js';
 import { isVisible, viewToPid } from '../vpid/view.js';
 import { doExit } from './exit.js';
-import { isExiting } from './exiting.js';
+import { isExiting } from './exitstate.js';
 import { isOrphanedPgrp } from './orphan.js';
 import { defaultAction, isUncatchable, isValidSignal, SIGCONT, SIGKILL, SIGSTOP } from './signo.js';
 import { pgrpMembers } from './tasklist.js';
@@ -87,7 +86,7 @@ function defaultDeliver(ctx: Ctx, t: Task, sig: number): void {
  */
 export function sendSignal(ctx: Ctx, sender: Task | null, target: Task, sig: number): void {
   if (sig === 0 || target.state === 'zombie' || isExiting(target)) return;
-  touchTask(ctx.s, target);
+  ctx.record.task(target);
   const wasStopped = target.state === 'stopped';
   if (sig === SIGCONT) resumeTask(target, true);
   if (!initIgnores(ctx.s, sender, target, sig)) {

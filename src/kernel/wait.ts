@@ -1,5 +1,4 @@
 import type { Ctx, TaskHandler } from '../reducer/context.js';
-import { touchTask } from '../reducer/touched.js';
 import { blocked, err, ok, type Outcome, type WaitStatus } from '../reducer/outcome.js';
 import type { Task } from '../state/task.js';
 import type { KernelState } from '../state/types.js';
@@ -71,8 +70,8 @@ function waitTaskZombie(ctx: Ctx, caller: Task, t: Task): WaitStatus {
   if (t.parent === caller.pid) {
     releaseTask(ctx, t);
   } else {
-    touchTask(ctx.s, caller);
-    touchTask(ctx.s, t);
+    ctx.record.task(caller);
+    ctx.record.task(t);
     removeFrom(caller.traced, t.pid);
     t.tracer = 0;
     doNotifyParent(ctx, t);

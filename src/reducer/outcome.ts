@@ -1,3 +1,5 @@
+import type { ExitStatus } from '../state/task.js';
+
 /** Every errno the model can return (SPEC 4–8). */
 export const ERRNOS = [
   'EPERM', 'ENOENT', 'ESRCH', 'EIO', 'E2BIG', 'ECHILD', 'EAGAIN', 'ENOMEM', 'EACCES', 'EBUSY', 'EEXIST',
@@ -6,7 +8,7 @@ export const ERRNOS = [
 export type Errno = (typeof ERRNOS)[number];
 
 /** Status reported by `wait` (SPEC 5.3, 5.4). */
-export type WaitStatus = { exited: number } | { signaled: number } | { stopped: number } | { continued: true };
+export type WaitStatus = ExitStatus | { stopped: number } | { continued: true };
 export interface WaitReport {
   pid: number;
   status: WaitStatus;

@@ -1,5 +1,6 @@
 import { applyEvent } from '../reducer/apply.js';
 import type { Outcome } from '../reducer/outcome.js';
+import type { Recorder } from '../reducer/record.js';
 import { resolveConfig } from '../semantics/config.js';
 import { DEFAULT_SEMANTICS, getVersion, type SemanticVersion } from '../semantics/versions.js';
 import { boot } from '../state/boot.js';
@@ -112,6 +113,7 @@ export function cloneKernel(k: Kernel): Kernel {
   return { s: copyData(k.s, new Map()) as KernelState, v: k.v };
 }
 
-export function step(k: Kernel, ev: Event): Outcome {
-  return applyEvent(k.s, k.v, ev);
+/** Applies `ev` to `k`; the model reports what it changes to `record` (nobody listens by default). */
+export function step(k: Kernel, ev: Event, record?: Recorder): Outcome {
+  return applyEvent(k.s, k.v, ev, record);
 }
