@@ -7,7 +7,8 @@ import { parseControlU64, parseTasksPid, strstrip } from './numbers.js';
 import { resolveCgroup } from './paths.js';
 import type { ControlFile, SubsysEnv } from './subsys.js';
 import type { Cgroup, Hierarchy } from './types.js';
-import { pluginOf, subsysEnv } from './world.js';
+import { pluginOf } from './plugins.js';
+import { subsysEnv } from './world.js';
 
 /** PATH_MAX: 2.6.33's default `max_write_len` of a string file. */
 const PATH_MAX = 4096;

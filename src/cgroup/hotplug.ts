@@ -5,7 +5,8 @@ import { invokeAttach } from './callbacks.js';
 import { afterLeave, moveTask } from './membership.js';
 import type { HotplugChange, HotplugOps } from './subsys.js';
 import type { Cgroup, Hierarchy } from './types.js';
-import { hierarchyOfSlot, pluginOf, registeredSlots, subsysEnv, taskCgroupIn } from './world.js';
+import { pluginOf } from './plugins.js';
+import { hierarchyOfSlot, registeredSlots, subsysEnv, taskCgroupIn } from './world.js';
 
 /**
  * `cgroup_transfer_tasks` as the cpuset hotplug path uses it: every live task of `from`, in

@@ -4,7 +4,8 @@ import type { MountEvent } from '../trace/schema-types.js';
 import { invokeBind, tracePopulate } from './callbacks.js';
 import { rehashCssSets } from './cssset.js';
 import type { Hierarchy, SubsysSlot } from './types.js';
-import { findSlot, newCgroup, pluginOf, registeredSlots, ROOT, rootOf, sortForCalls } from './world.js';
+import { pluginOf } from './plugins.js';
+import { findSlot, newCgroup, registeredSlots, ROOT, rootOf, sortForCalls } from './world.js';
 
 const sameSet = (a: readonly string[], b: readonly string[]): boolean =>
   new Set(a).size === new Set(b).size && a.every((x) => b.includes(x));

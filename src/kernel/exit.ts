@@ -3,7 +3,8 @@ import type { Ctx, TaskHandler } from '../reducer/context.js';
 import { err, ok } from '../reducer/outcome.js';
 import { type ExitStatus, isAlive, type Task } from '../state/task.js';
 import { advanceExitState, isExiting } from './exitstate.js';
-import { killOrphanedPgrp } from './orphan.js';
+import { fatal } from './fatal.js';
+import { killOrphanedPgrp } from './hangup.js';
 import { doNotifyParent, releaseTask } from './reap.js';
 import { forgetOriginalParent } from './reparent.js';
 import { SIGKILL } from './signo.js';
@@ -81,6 +82,8 @@ export function doExit(ctx: Ctx, task: Task, status: ExitStatus): void {
   orphanOwnPgrp(ctx, task);
   exitZombie(ctx, task, status);
 }
+
+fatal.doExit = doExit;
 
 /** `exit {by, code}` (`sys_exit`): the status keeps `code & 255`; global init cannot exit. */
 export const sysExit: TaskHandler<'exit'> = (ctx, ev, caller) => {

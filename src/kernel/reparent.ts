@@ -1,6 +1,6 @@
 import type { Ctx } from '../reducer/context.js';
 import type { Task } from '../state/task.js';
-import { killOrphanedPgrp } from './orphan.js';
+import { killOrphanedPgrp } from './hangup.js';
 import { doNotifyParent } from './reap.js';
 
 /**

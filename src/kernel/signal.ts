@@ -3,8 +3,8 @@ import { err, ok } from '../reducer/outcome.js';
 import type { Task } from '../state/task.js';
 import type { KernelState } from '../state/types.js';
 import { isVisible, viewToPid } from '../vpid/view.js';
-import { doExit } from './exit.js';
 import { isExiting } from './exitstate.js';
+import { fatal } from './fatal.js';
 import { isOrphanedPgrp } from './orphan.js';
 import { defaultAction, isUncatchable, isValidSignal, SIGCONT, SIGKILL, SIGSTOP } from './signo.js';
 import { pgrpMembers } from './tasklist.js';
@@ -50,7 +50,7 @@ export function deliverPending(ctx: Ctx, t: Task): void {
   if (t.state !== 'running' || t.pending.length === 0) return;
   const sig = t.pending[0] as number;
   t.pending = [];
-  doExit(ctx, t, { signaled: sig });
+  fatal.doExit(ctx, t, { signaled: sig });
 }
 
 /** Queues a fatal signal on a stopped task; standard signals do not queue twice. */
@@ -62,7 +62,7 @@ function addPending(t: Task, sig: number): void {
 
 /** The default action of `sig` on `t` (`get_signal_to_deliver` after `handle_stop_signal`). */
 function defaultDeliver(ctx: Ctx, t: Task, sig: number): void {
-  if (sig === SIGKILL) return doExit(ctx, t, { signaled: SIGKILL });
+  if (sig === SIGKILL) return fatal.doExit(ctx, t, { signaled: SIGKILL });
   switch (defaultAction(sig)) {
     case 'stop':
       if (t.state === 'stopped') return;
@@ -71,7 +71,7 @@ function defaultDeliver(ctx: Ctx, t: Task, sig: number): void {
       return stopTask(t, sig);
     case 'terminate':
       if (t.state === 'stopped') return addPending(t, sig);
-      return doExit(ctx, t, { signaled: sig });
+      return fatal.doExit(ctx, t, { signaled: sig });
     case 'continue':
     case 'ignore':
       return;

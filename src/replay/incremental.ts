@@ -5,7 +5,7 @@ import { NO_RECORD, type Recorder } from '../reducer/record.js';
 import type { Event } from '../trace/schema-types.js';
 import { cloneKernel, type Kernel, step } from './kernel.js';
 import { TouchRecorder } from './record.js';
-import type { IndexedViolation } from './replay.js';
+import type { IndexedViolation } from './violation.js';
 
 /**
  * Incremental invariant checking (issue 6): exactly the violations of checking every invariant
