@@ -13,6 +13,7 @@ export const sysMigrate: TaskHandler<'migrate'> = (ctx, ev, caller) => {
   if (!t || t.state === 'zombie') return err('ESRCH');
   if (!nodeUp(ctx.s, ev.node)) return err('EINVAL');
   if (t.pid === 1) return err('EPERM');
+  // Nothing may fail below here.
   ctx.record.task(t);
   t.node = ev.node;
   return ok(0);

@@ -88,6 +88,7 @@ fatal.doExit = doExit;
 /** `exit {by, code}` (`sys_exit`): the status keeps `code & 255`; global init cannot exit. */
 export const sysExit: TaskHandler<'exit'> = (ctx, ev, caller) => {
   if (isGlobalInit(caller)) return err('EPERM');
+  // Nothing may fail below here.
   doExit(ctx, caller, { exited: ev.code & 255 });
   return ok(0);
 };

@@ -74,6 +74,7 @@ export function copyProcess(ctx: Ctx, parent: Task, opts: ForkOptions): Result<T
     unhashTask(ctx, child);
     return failure(cg.err);
   }
+  // Nothing may fail below here.
   return success(child);
 }
 

@@ -34,6 +34,7 @@ function ptraceAttach(ctx: Ctx, caller: Task, pid: number | undefined): Outcome 
   const t = pid === undefined || pid === 0 ? undefined : findTaskByVpid(ctx.s, caller, pid);
   if (!t) return err('ESRCH');
   if (t === caller || t.pid <= 1 || t.state === 'zombie' || t.tracer !== 0) return err('EPERM');
+  // Nothing may fail below here.
   ptraceLink(ctx, caller, t);
   stopTask(t, SIGSTOP);
   return ok(0);
@@ -43,6 +44,7 @@ function ptraceAttach(ctx: Ctx, caller: Task, pid: number | undefined): Outcome 
 function ptraceTraceme(ctx: Ctx, caller: Task): Outcome {
   const parent = ctx.s.tasks.get(caller.parent);
   if (caller.tracer !== 0 || !parent) return err('EPERM');
+  // Nothing may fail below here.
   ptraceLink(ctx, parent, caller);
   return ok(0);
 }
@@ -56,6 +58,7 @@ function ptraceResume(ctx: Ctx, caller: Task, pid: number | undefined, sig: numb
   const t = pid === undefined || pid === 0 ? undefined : findTaskByVpid(ctx.s, caller, pid);
   if (!t || t.tracer !== caller.pid || t.state !== 'stopped') return err('ESRCH');
   if (!isValidSignal(sig)) return err('EIO');
+  // Nothing may fail below here.
   ctx.record.task(t);
   if (detach) ptraceUnlink(ctx, t);
   resumeTask(t, false);

@@ -140,6 +140,7 @@ export const sysKill: TaskHandler<'kill'> = (ctx, ev, caller) => {
   const targets = killTargets(ctx.s, caller, ev.pid);
   if (!targets) return err('ESRCH');
   if (!isValidSignal(ev.sig)) return err('EINVAL');
+  // Nothing may fail below here.
   for (const pid of targets) {
     const t = ctx.s.tasks.get(pid);
     if (t) sendSignal(ctx, caller, t, ev.sig);
@@ -151,6 +152,7 @@ export const sysKill: TaskHandler<'kill'> = (ctx, ev, caller) => {
 export const sysSignal: TaskHandler<'signal'> = (_ctx, ev, caller) => {
   if (!isValidSignal(ev.sig) || ev.sig === 0) return err('EINVAL');
   if (isUncatchable(ev.sig) && ev.action !== 'default') return err('EINVAL');
+  // Nothing may fail below here.
   if (ev.action === 'default') caller.dispositions.delete(ev.sig);
   else caller.dispositions.set(ev.sig, ev.action);
   return ok(0);

@@ -87,14 +87,17 @@ function reportOf(ctx: Ctx, caller: Task, t: Task, flags: WaitFlags): WaitStatus
     // Still traced by someone else: reported to that tracer first, not to the real parent.
     if (t.tracer !== 0 && !isTracer) return null;
     if (!zombieReportable(s, t)) return null;
+    // Nothing may fail below here.
     return waitTaskZombie(ctx, caller, t);
   }
   if (t.state === 'stopped' && t.stopReport !== 0 && (flags.untraced || isTracer)) {
+    // Nothing may fail below here.
     const sig = t.stopReport;
     t.stopReport = 0;
     return { stopped: sig };
   }
   if (t.contReport && flags.continued) {
+    // Nothing may fail below here.
     t.contReport = false;
     return { continued: true };
   }
