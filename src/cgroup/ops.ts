@@ -39,7 +39,7 @@ export const attachOp = defineOp({
   handler: sysAttach,
   models: 'seed 001 attach_task, 2.6.33 cgroup_attach_task: can_attach in call order, then attach',
   effect: 'scoped',
-  rules: ['hierarchies', 'callOrder', 'postAttach', 'reattachRunsCallbacks', 'cpusetRules'],
+  rules: ['hierarchies', 'callOrder', 'postAttach', 'reattachRunsCallbacks', 'emptyWithTasks'],
   // 7.2; 7.3 cpuset can_attach
   errnos: ['ESRCH', 'ENOENT', 'ENOSPC', 'EINVAL'],
   injected: ['ENOMEM'],
@@ -54,7 +54,7 @@ export const writeOp = defineOp({
   handler: sysWrite,
   models: 'seed 001 container_file_write, 2.6.33 cgroup_file_write; the file\'s own rules (cpuset update_cpumask, validate_change)',
   effect: 'scoped',
-  rules: ['hierarchies', 'numberParsing', 'tasksParseErrno', 'filePrefix', 'writeSizeLimit', 'stripStrings', 'releaseAgentFile', 'cpusetRules'],
+  rules: ['hierarchies', 'numberParsing', 'tasksParseErrno', 'filePrefix', 'writeSizeLimit', 'stripStrings', 'releaseAgentFile', 'maskWrite', 'emptyWithTasks'],
   // 7.2, 7.3
   errnos: ['ESRCH', 'ENOENT', 'EINVAL', 'ERANGE', 'EBUSY', 'EACCES', 'ENOSPC', 'E2BIG', 'EIO'],
   gen: [

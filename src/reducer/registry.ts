@@ -26,7 +26,7 @@ void complete;
 export const OPS: ReadonlyMap<Op, OpDef> = registerOps(DEFS);
 
 /** The definition of `op`. */
-export const opDef = <K extends Op>(op: K): OpDefOf<K> => OPS.get(op) as unknown as OpDefOf<K>;
+export const opDef = <K extends Op>(op: K): { [P in K]: OpDefOf<P> }[K] => OPS.get(op) as unknown as { [P in K]: OpDefOf<P> }[K];
 
 /** Operations no task performs (SPEC 1.3). */
 export const ENV_OPS: readonly EnvOp[] = [...OPS.values()].filter((d) => d.env).map((d) => d.name as EnvOp);

@@ -24,7 +24,7 @@ export interface GenOptions {
   badPercent: number;
   /** Mix `inject` events in (`--faults`). */
   faults: boolean;
-  /** Restrict to the rules both versions share (version agreement property). */
+  /** Restrict to the ops whose rules the compared versions share (version agreement property). */
   sharedSubset: boolean;
   /** Restrict to cgroup ops and what feeds them (tasks come and go, cpus and mems go off and on). */
   cgroupFocus?: boolean;

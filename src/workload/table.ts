@@ -69,9 +69,13 @@ export class OpTable {
   readonly entries: readonly OpEntry[];
   readonly cumulative: number[];
   readonly total: number;
-  constructor(opts: Pick<GenOptions, 'faults' | 'sharedSubset' | 'cgroupFocus'>) {
-    const all = Object.values(VERSIONS);
-    const keep = opts.sharedSubset ? (d: OpDef) => agreed(d, all) : () => true;
+  /**
+   * `agreeing`: only the ops on which these versions agree (version agreement; `true`: every
+   * version of VERSIONS). `faults`: with the generators of faults. `cgroupFocus`: a cgroup-focused run.
+   */
+  constructor(opts: { faults: boolean; agreeing?: readonly SemanticVersion[] | boolean; cgroupFocus?: boolean }) {
+    const vs = opts.agreeing === true ? Object.values(VERSIONS) : opts.agreeing || [];
+    const keep = vs.length > 1 ? (d: OpDef) => agreed(d, vs) : () => true;
     // a cgroup-focused run: deep cgroup trees, cpuset writes that meet siblings, and failed creates
     // with several subsystems bound are rare when every op competes (generators with a `focus` weight)
     if (opts.cgroupFocus) {

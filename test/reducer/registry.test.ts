@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { defineOp, errnosUnder, registerOps } from '../../src/reducer/op.js';
+import { SEMANTICS } from '../../src/fuzz/header.js';
+import { agreeOn, defineOp, errnosUnder, registerOps } from '../../src/reducer/op.js';
 import { ok } from '../../src/reducer/outcome.js';
 import { ENV_OPS, OPS, opDef } from '../../src/reducer/registry.js';
 import { DISPATCH } from '../../src/reducer/table.js';
@@ -35,5 +36,17 @@ describe('the op registry (issue 11)', () => {
 
   it('marks the ops that allocate pids (SPEC 1.4: a failure may move `last`)', () => {
     expect([...OPS.values()].filter((d) => d.allocates).map((d) => d.name)).toEqual(['fork', 'vps_create', 'vps_enter', 'vps_restore']);
+  });
+
+  it('lets two versions agree on an op when its rules are equal there: process, cluster and VPS ops, not the cgroup ops (SPEC 9.1)', () => {
+    const [a, b] = [VERSIONS['containers-2006'], VERSIONS['cgroups-2009']];
+    const agreed = [...OPS.values()].filter((d) => agreeOn(d, a, b)).map((d) => d.name).sort();
+    expect(agreed).toEqual(['exec', 'exit', 'fork', 'getpgid', 'getpid', 'getppid', 'getsid', 'inject', 'kill', 'migrate', 'node_down', 'node_up',
+      'ptrace', 'setpgid', 'setsid', 'signal', 'vps_checkpoint', 'vps_create', 'vps_enter', 'vps_restore', 'wait'].sort());
+  });
+
+  it('fuzzes under every version of VERSIONS, the default first', () => {
+    expect([...SEMANTICS].sort()).toEqual(Object.keys(VERSIONS).sort());
+    expect(SEMANTICS[0]).toBe('cgroups-2009');
   });
 });
