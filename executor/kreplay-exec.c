@@ -388,6 +388,7 @@ static int selffd = -1;
 struct tslot {
   int used;
   int pidfd;
+  unsigned long long start; /* start time in /proc/PID/stat: tells a reused host pid apart */
 };
 static struct tslot tslots[MAX_SLOTS];
 static uint32_t go_counter[MAX_SLOTS];
@@ -508,13 +509,32 @@ static int pidfd_exited(int pidfd) {
   return poll(&p, 1, 0) > 0;
 }
 
-/* The task state letter of /proc/PID/stat, 0 if gone. */
-static char proc_state(pid_t pid) {
+/* The state letter, parent and start time of /proc/PID/stat; the state is 0 if gone. */
+static char proc_stat(pid_t pid, int *ppid, unsigned long long *start) {
   char path[64], buf[1024];
   snprintf(path, sizeof path, "/proc/%d/stat", (int)pid);
   if (read_file(path, buf, sizeof buf) <= 0) return 0;
   char *p = strrchr(buf, ')');
-  return p && p[1] == ' ' ? p[2] : 0;
+  if (!p || p[1] != ' ') return 0;
+  char st = p[2];
+  /* fields after the state: ppid pgrp session tty_nr tpgid flags minflt cminflt majflt cmajflt
+   * utime stime cutime cstime priority nice num_threads itrealvalue starttime */
+  unsigned long long f[19];
+  int n = sscanf(p + 4, "%llu %llu %llu %llu %llu %llu %llu %llu %llu %llu %llu %llu %llu %llu %llu %llu %llu %llu %llu", &f[0], &f[1], &f[2],
+                 &f[3], &f[4], &f[5], &f[6], &f[7], &f[8], &f[9], &f[10], &f[11], &f[12], &f[13], &f[14], &f[15], &f[16], &f[17], &f[18]);
+  if (n != 19) return 0;
+  if (ppid) *ppid = (int)f[0];
+  if (start) *start = f[18];
+  return st;
+}
+
+/* Whether PID is traced (TracerPid in /proc/PID/status). */
+static int traced(pid_t pid) {
+  char path[64], buf[4096];
+  snprintf(path, sizeof path, "/proc/%d/status", (int)pid);
+  if (read_file(path, buf, sizeof buf) <= 0) return 0;
+  char *p = strstr(buf, "TracerPid:");
+  return p && atoi(p + 10) != 0;
 }
 
 /* Whether PID has a signal pending (thread or process wide). */
@@ -547,11 +567,13 @@ static int slot_of(pid_t nspid) {
   return -1;
 }
 
-static char stable_state(int i) {
-  char st = proc_state(sh->slots[i].hostpid);
-  /* The pidfd check after the read proves the state read was this task's. */
-  if (pidfd_exited(tslots[i].pidfd)) return 'X';
-  return st ? st : 'X';
+/* The task's state letter, 0 once it is gone ('X' is a dead task not yet released); *ppid its
+ * parent's host pid. */
+static char stable_state(int i, int *ppid) {
+  unsigned long long start = 0;
+  char st = proc_stat(sh->slots[i].hostpid, ppid, &start);
+  /* A host pid reused by another process has another start time. */
+  return st && start == tslots[i].start ? st : 0;
 }
 
 static void check_stop(void) {
@@ -568,9 +590,19 @@ static void settle(void) {
     int quiet = 1;
     for (int i = 0; i < MAX_SLOTS && quiet; i++) {
       if (!tslots[i].used) continue;
-      char st = stable_state(i);
-      if (st == 'X' || st == 'Z') {
-        if (st == 'X') free_slot(i);
+      int ppid = 0;
+      char st = stable_state(i, &ppid);
+      if (st == 0) {
+        free_slot(i);
+        continue;
+      }
+      if (st == 'Z') {
+        /* A zombie whose parent is init, or whose parent is exiting, is being released: init
+         * reaps at once, and the exit that reparents it releases it after the exiting task is
+         * already a zombie itself. Wait until it is gone. */
+        char pst = ppid > 0 ? proc_stat(ppid, NULL, NULL) : 0;
+        int parent_gone = pst == 0 || pst == 'Z' || pst == 'X'; /* being reparented to init */
+        if ((ppid == init_pid || parent_gone) && !traced(sh->slots[i].hostpid)) quiet = 0;
         continue;
       }
       if (st == 'T' || st == 't') continue;
@@ -596,8 +628,14 @@ static int new_slot(void) {
 static int adopt(int i) {
   int fd = (int)syscall(SYS_pidfd_open, sh->slots[i].hostpid, 0);
   if (fd < 0) return -1;
+  unsigned long long start = 0;
+  if (!proc_stat(sh->slots[i].hostpid, NULL, &start)) {
+    close(fd);
+    return -1;
+  }
   tslots[i].used = 1;
   tslots[i].pidfd = fd;
+  tslots[i].start = start;
   return 0;
 }
 
@@ -629,8 +667,8 @@ static int await_reply(int slot, uint32_t want, int *child_slot) {
       continue;
     }
     if (got) continue; /* only the child is missing */
-    char st = stable_state(slot);
-    if (st == 'X' || st == 'Z') return 1;
+    char st = stable_state(slot, NULL);
+    if (st == 0 || st == 'X' || st == 'Z') return 1;
     if (st == 'T' || st == 't') return 2;
   }
 }
@@ -739,7 +777,7 @@ static void command(char *line) {
     say("err %d", ESRCH); /* the model: a caller that is no live task gets ESRCH */
     return;
   }
-  char st = stable_state(slot);
+  char st = stable_state(slot, NULL);
   if (st == 'T' || st == 't') {
     say("blocked");
     return;
