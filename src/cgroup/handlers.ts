@@ -1,7 +1,7 @@
 import type { Handlers } from '../reducer/context.js';
 import { err, ok } from '../reducer/outcome.js';
 import type { TaskHandler } from '../reducer/context.js';
-import { attachTarget, attachTask } from './attach.js';
+import { attachPid } from './attach-pid.js';
 import { sysMkdir, sysRmdir } from './dir.js';
 import { sysRead, sysWrite } from './files.js';
 import { sysCpuDown, sysCpuUp, sysMemDown, sysMemUp } from './hotplug.js';
@@ -14,9 +14,7 @@ import { sysLoadSubsys, sysRegisterSubsys, sysUnloadSubsys } from './register.js
 const sysAttach: TaskHandler<'attach'> = (ctx, ev, caller) => {
   const found = resolveCgroup(ctx, ev.hierarchy, ev.path);
   if (!found.ok) return err(found.err);
-  const task = attachTarget(ctx, caller, ev.pid);
-  if (!task) return err('ESRCH');
-  const r = attachTask(ctx, found.value.h, found.value.cg, task);
+  const r = attachPid(ctx, found.value.h, found.value.cg, caller, ev.pid);
   return r.ok ? ok(0) : err(r.err);
 };
 

@@ -50,7 +50,7 @@ const flagFile = (name: string, flag: CpusetFlag): ControlFile => ({
 const maskFile = (r: Resource, update: typeof updateCpumask): ControlFile => ({
   name: r,
   kind: 'string',
-  maxWriteLen: (c) => 100 + 6 * (r === 'cpus' ? c.possibleCpus : c.possibleMems),
+  maxWriteLen: (c, v) => 100 + 6 * (r === 'cpus' ? (v.nrCpus ?? c.possibleCpus) : c.possibleMems),
   read: (env, cg) => cpulistFormat(cpusetOf(env, cg)[r]) + '\n',
   write: (_ctx: Ctx, env, cg, text) => update(env, cg, text),
 });
