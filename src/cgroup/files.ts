@@ -67,6 +67,8 @@ const NOTIFY_ON_RELEASE: AnyFile = {
 const RELEASE_AGENT: AnyFile = {
   name: 'release_agent',
   kind: 'string',
+  // 2.6.33: E2BIG at PATH_MAX; 6.x `cgroup1_base_files[]`: above PATH_MAX - 1. The same 4096 bytes.
+  maxWriteLen: (_c, v) => (v.writeSizeLimit === 'kernfs' ? PATH_MAX - 1 : PATH_MAX),
   read: (env) => `${env.hierarchy.releaseAgent}\n`,
   write: (_ctx, env, _c, text) => {
     env.hierarchy.releaseAgent = text;

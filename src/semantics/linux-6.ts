@@ -49,4 +49,5 @@ export const LINUX_6: SemanticVersion = {
   zombieAttach: 'noop',
   // The test machine's build: a 1636-byte `cpus` write is the longest accepted (100 + 6 * 256).
   nrCpus: 256,
+  unknownSubsys: 'EINVAL',
 };

@@ -73,6 +73,8 @@ export interface SemanticVersion {
    * `cpus` write limit by it (`cpuset1_files[]` `max_write_len`), and parses against nr_cpu_ids.
    */
   nrCpus: number | null;
+  /** `mount` naming a subsystem the kernel lacks: ENOENT (2.6.33 `parse_cgroupfs_options`) or EINVAL (6.x `cgroup1_parse_param`: "Unknown subsys name"). */
+  unknownSubsys: 'ENOENT' | 'EINVAL';
 }
 
 const base2006: Config = {
@@ -118,6 +120,7 @@ export const VERSIONS: Record<SemanticsName, SemanticVersion> = {
     procsWritable: false,
     zombieAttach: 'ESRCH',
     nrCpus: null,
+    unknownSubsys: 'ENOENT',
   },
   'cgroups-2009': {
     name: 'cgroups-2009',
@@ -146,6 +149,7 @@ export const VERSIONS: Record<SemanticsName, SemanticVersion> = {
     procsWritable: false,
     zombieAttach: 'ESRCH',
     nrCpus: null,
+    unknownSubsys: 'ENOENT',
   },
   'linux-6': LINUX_6,
 };
