@@ -76,24 +76,14 @@ export function subsystems(s: KernelState): { name: string; builtin: boolean; bo
   return out;
 }
 
-/** The prefix of a subsystem's control files on `h` (SPEC 7.3: 2006 unprefixed cpuset files, 2009 `noprefix`). */
+/**
+ * The prefix of a subsystem's control files on `h` (SPEC 7.3: unprefixed cpuset files without the
+ * version's `filePrefix`, else as `noprefix` says). Other subsystems keep their prefix there, so a
+ * version without `filePrefix` sees some names it does not have (ENOENT).
+ */
 export function filePrefix(v: SemanticVersion, h: Hierarchy, subsys: string): string {
-  if (subsys === 'cpuset' && v.cpusetRules === '2006') return '';
+  if (subsys === 'cpuset' && !v.filePrefix) return '';
   return h.noprefix ? '' : subsys + '.';
-}
-
-/** A cpulist naming a subset of `online` (SPEC 7.3 list syntax), selected by `sel`. */
-export function cpuList(online: Set<number>, sel: number): string {
-  const xs = [...online].sort((a, b) => a - b);
-  if (xs.length === 0) return '';
-  const lo = xs[sel % xs.length]!;
-  const hi = xs[(sel >> 3) % xs.length]!;
-  const [from, to] = lo <= hi ? [lo, hi] : [hi, lo];
-  const mode = (sel >> 6) % 4;
-  if (mode === 0 || from === to) return String(from);
-  if (mode === 1) return `${from}-${to}`;
-  if (mode === 2) return xs.filter((x) => x >= from && x <= to).join(',');
-  return `${from}-${to},`;
 }
 
 /**
