@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // `npm run bench`: every benchmark of issue 6, side by side, medians of --reps repetitions.
 //   node bench/run.mjs [--reps N] [--big] [--only a,b] [--json FILE]
-// groups for --only: replay, stages, invariants, memory, fuzz, diff
+// groups for --only: replay, stages, invariants, memory, fuzz, diff, record
 // --big (or KREPLAY_BENCH_10M=1, and `npm run bench`) adds the 10M-event trace for the memory
 // benchmark: about 25 s to generate the first time, then about 2 minutes of replays.
 import { spawnSync } from 'node:child_process';
@@ -9,7 +9,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { DATA, ROOT } from './lib/dist.mjs';
+import { DATA, ROOT, dist } from './lib/dist.mjs';
 import { GENERATOR_VERSION, generateTrace } from './lib/generate.mjs';
 import { median, mib, table } from './lib/stats.mjs';
 
@@ -76,7 +76,7 @@ const eps = (events, ms) => Math.round((events / ms) * 1000);
 const fmt = (n) => n.toLocaleString('en-US');
 const add = (name, value, target, ok) => rows.push([name, value, target, ok === null ? '' : ok ? 'ok' : 'MISSED']);
 
-const t1m = await traceOf(1_000_000, '1m');
+const t1m = ['replay', 'stages', 'invariants', 'memory'].some(want) ? await traceOf(1_000_000, '1m') : null;
 
 if (want('replay')) {
   const [fl, off, red] = sideBySide([() => measure('floor', t1m), () => measure('replay-off', t1m), () => measure('reducer', t1m, {}, ['--expose-gc'])]);
@@ -157,6 +157,55 @@ if (want('diff')) {
   const serMs = median(df.map((r) => r.serializeMs));
   record.diff = { diffMs, serializeMs: serMs, runs: df };
   add(`diff of two ${fmt(df[0].tasks)}-task states`, `${diffMs.toFixed(0)} ms = ${(diffMs / serMs).toFixed(2)}x serializing both (${serMs.toFixed(0)} ms)`, '<= 2x', diffMs <= 2 * serMs);
+}
+
+if (want('record')) {
+  // The same trace executed by the live kernel (kreplay record: a real process per task, in the
+  // sandbox of docs/recording.md) and by the model (replay of the recording), side by side.
+  const { recordTrace } = await dist('record/record.js');
+  const { probeMachine } = await dist('record/machine.js');
+  const { replayEvents } = await dist('replay/replay.js');
+  let why = null;
+  try {
+    probeMachine();
+  } catch (e) {
+    why = e.message;
+  }
+  if (why !== null) add('record (kernel) vs replay (model), same trace', `skipped: ${why}`, '>= 1000x', null);
+  else {
+    const events = [{ op: 'mount', by: 1, hierarchy: 'cs', subsystems: ['cpuset'] }, { op: 'fork', by: 1 }];
+    for (let i = 0, pid = 3; i < 200; i++, pid++) {
+      const path = `/g${i}`;
+      events.push(
+        { op: 'fork', by: 2 },
+        { op: 'mkdir', by: 2, hierarchy: 'cs', path },
+        { op: 'write', by: 2, hierarchy: 'cs', path, file: 'cpuset.cpus', value: '0' },
+        { op: 'write', by: 2, hierarchy: 'cs', path, file: 'cpuset.mems', value: '0' },
+        { op: 'attach', by: 2, hierarchy: 'cs', path, pid },
+        { op: 'read', by: 2, hierarchy: 'cs', path, file: 'tasks' },
+        { op: 'kill', by: 2, pid, sig: 19 },
+        { op: 'wait', by: 2, pid, untraced: true },
+        { op: 'kill', by: 2, pid, sig: 9 },
+        { op: 'wait', by: 2, pid },
+        { op: 'rmdir', by: 2, hierarchy: 'cs', path },
+      );
+    }
+    const kernelMs = [];
+    const modelMs = [];
+    let rec = null;
+    for (let i = 0; i < reps; i++) {
+      let t0 = performance.now();
+      rec = await recordTrace({ header: { kreplay: 1 }, events });
+      kernelMs.push(performance.now() - t0);
+      t0 = performance.now();
+      for (let j = 0; j < 100; j++) replayEvents(rec.header, rec.events, { invariants: false });
+      modelMs.push((performance.now() - t0) / 100);
+    }
+    const k = median(kernelMs);
+    const m = median(modelMs);
+    record.record = { events: events.length, kernelMs, modelMs, ratio: k / m };
+    add(`record (kernel) vs replay (model), same ${fmt(events.length)}-event trace`, `${k.toFixed(0)} ms vs ${m.toFixed(2)} ms = model ${fmt(Math.round(k / m))}x faster`, '>= 1000x', k / m >= 1000);
+  }
 }
 
 console.log(`kreplay bench: node ${process.version}, ${reps} repetitions, medians\n`);

@@ -12,7 +12,9 @@ function tracesUnder(dir: string): string[] {
     .sort();
 }
 
-const traces = tracesUnder(root);
+// traces/kernel/ holds recordings of the live kernel (`kreplay record`): their expects are the
+// kernel's, and where cgroups-2009 disagrees is listed in docs/versions.md; test/record checks them.
+const traces = tracesUnder(root).filter((t) => !relative(root, t).startsWith('kernel'));
 
 describe('every trace under traces/ replays cleanly under its own semantics', () => {
   it('there are traces to replay', () => {

@@ -4,6 +4,8 @@ import { KREPLAY_VERSION } from './version.js';
 import { diffCommand } from './commands/diff.js';
 import { fuzzCommand } from './commands/fuzz.js';
 import { invariantsCommand } from './commands/invariants.js';
+import { conformCommand } from './commands/conform.js';
+import { recordCommand } from './commands/record.js';
 import { replayCommand } from './commands/replay.js';
 import { validateCommand } from './commands/validate.js';
 import { raiseExit, reportError } from './status.js';
@@ -29,6 +31,8 @@ export async function main(argv: string[]): Promise<number> {
       .command(diffCommand)
       .command(validateCommand)
       .command(invariantsCommand)
+      .command(recordCommand)
+      .command(conformCommand)
       .demandCommand(1, 'name a command')
       .recommendCommands()
       .strict()

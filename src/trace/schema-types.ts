@@ -602,6 +602,7 @@ export interface TraceHeader {
   semantics?: SemanticsName;
   config?: ConfigOverrides;
   note?: string;
+  kernel?: RecordedKernel;
 }
 /**
  * overrides of the semantic version's defaults (SPEC 3.2)
@@ -622,4 +623,28 @@ export interface ConfigOverrides {
   subsysSlots?: number;
   initReaps?: boolean;
   traceCallbacks?: boolean;
+}
+/**
+ * the live kernel a trace was recorded on by `kreplay record` (docs/recording.md); replay ignores it
+ *
+ * This interface was referenced by `TraceHeader`'s JSON-Schema
+ * via the `definition` "kernel".
+ */
+export interface RecordedKernel {
+  /**
+   * uname -r
+   */
+  release: string;
+  /**
+   * nr_cpu_ids: the size of a cpu list (a cpu at or above it is ERANGE)
+   */
+  nrCpuIds: number;
+  /**
+   * /sys/devices/system/cpu/online
+   */
+  onlineCpus: string;
+  /**
+   * /sys/devices/system/node/online
+   */
+  onlineMems: string;
 }

@@ -1,0 +1,153 @@
+// `kreplay record` and `kreplay conform` on the live kernel (docs/recording.md): determinism,
+// agreement with the committed recordings, refusals, and the safety rules (nothing left behind
+// on success, error, SIGINT, SIGKILL of the Node side, or a crash of the executor).
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { recordingText, recordTrace } from '../../src/record/record.js';
+import { replayFile } from '../../src/replay/replay.js';
+import { loadTrace } from '../../src/trace/load.js';
+import { alive, childrenOf, cpusetDir, liveSkipReason, sandboxesOf, tasksUnder, until } from './live.js';
+
+const root = join(import.meta.dirname, '..', '..');
+const kreplay = join(root, 'bin', 'kreplay');
+const skip = liveSkipReason();
+if (skip) console.warn(`test/record/record.test.ts: live-kernel recorder tests skipped: ${skip}`);
+
+const tmp = mkdtempSync(join(tmpdir(), 'kreplay-record-test-'));
+afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+
+const cli = (...args: string[]) => spawnSync(process.execPath, [kreplay, ...args], { cwd: root, encoding: 'utf8' });
+
+/** A trace that keeps the kernel busy: a small cgroup tree with tasks in it, then many getpids. */
+function longTrace(): string {
+  const events: object[] = [
+    { op: 'mount', by: 1, hierarchy: 'cs', subsystems: ['cpuset'] },
+    { op: 'fork', by: 1 },
+    { op: 'fork', by: 2 },
+    { op: 'mkdir', by: 1, hierarchy: 'cs', path: '/a' },
+    { op: 'mkdir', by: 1, hierarchy: 'cs', path: '/a/b' },
+    { op: 'write', by: 1, hierarchy: 'cs', path: '/a', file: 'cpuset.cpus', value: '0' },
+    { op: 'write', by: 1, hierarchy: 'cs', path: '/a', file: 'cpuset.mems', value: '0' },
+    { op: 'write', by: 1, hierarchy: 'cs', path: '/a/b', file: 'cpuset.cpus', value: '0' },
+    { op: 'write', by: 1, hierarchy: 'cs', path: '/a/b', file: 'cpuset.mems', value: '0' },
+    { op: 'attach', by: 1, hierarchy: 'cs', path: '/a/b', pid: 3 },
+    { op: 'kill', by: 1, pid: 3, sig: 19 },
+  ];
+  for (let i = 0; i < 30_000; i++) events.push({ op: 'getpid', by: 2 });
+  const path = join(tmp, 'long.json');
+  writeFileSync(path, JSON.stringify({ kreplay: 1, events }));
+  return path;
+}
+
+/** Starts recording the long trace; resolves once its sandbox holds tasks in /a/b. */
+async function startLong(): Promise<{ node: ChildProcess; exec: number; sandbox: string; pids: number[]; out: string }> {
+  const out = join(tmp, `long-${Date.now()}.json`);
+  const node = spawn(process.execPath, [kreplay, 'record', longTrace(), '--out', out], { cwd: root, stdio: 'ignore' });
+  let exec = 0;
+  let sandbox = '';
+  const ok = await until(() => {
+    exec = childrenOf(node.pid as number)[0] ?? 0;
+    const found = exec ? sandboxesOf(exec) : [];
+    sandbox = found.length ? join(cpusetDir(), found[0] as string) : '';
+    return sandbox !== '' && tasksUnder(join(sandbox, 'a', 'b')).length > 0;
+  }, 30_000);
+  expect(ok).toBe(true);
+  return { node, exec, sandbox, pids: tasksUnder(sandbox), out };
+}
+
+const exited = (p: ChildProcess): Promise<{ code: number | null; signal: string | null }> =>
+  new Promise((resolve) => (p.exitCode !== null || p.signalCode !== null ? resolve({ code: p.exitCode, signal: p.signalCode }) : p.on('exit', (code, signal) => resolve({ code, signal }))));
+
+describe.skipIf(skip !== null)('kreplay record on the live kernel', () => {
+  it('re-recording every trace of traces/kernel gives the committed outcomes', async () => {
+    const dir = join(root, 'traces', 'kernel');
+    for (const f of readdirSync(dir)) {
+      const committed = loadTrace(join(dir, f));
+      const rec = await recordTrace(committed);
+      expect(rec.events, f).toEqual(committed.events);
+      expect(rec.header.semantics).toBe('cgroups-2009');
+    }
+  });
+
+  it('recording twice gives byte-identical files with the kernel and the machine in the header', async () => {
+    const a = join(tmp, 'a.json');
+    expect(cli('record', 'traces/kernel/oracle-ptrace-t.json', '--out', a).status).toBe(0);
+    const again = await recordTrace(loadTrace(join(root, 'traces/kernel/oracle-ptrace-t.json')));
+    expect(recordingText(again.header, again.events)).toBe(readFileSync(a, 'utf8'));
+    const header = JSON.parse(readFileSync(a, 'utf8'));
+    expect(Object.keys(header.kernel)).toEqual(['release', 'nrCpuIds', 'onlineCpus', 'onlineMems']);
+    expect(header.config.pidVirt).toBe('none');
+    const r = replayFile(a); // replays under the model with no extra flag
+    expect(r.violations).toEqual([]);
+    expect(r.events).toBe(again.events.length);
+  });
+
+  it('refuses an unrecordable event before anything runs: one line naming it, exit 2, no output', () => {
+    const out = join(tmp, 'cluster.json');
+    const r = cli('record', 'traces/process/cluster.json', '--out', out);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/^kreplay: traces\/process\/cluster\.json: event 1 \(fork\) cannot run on a live kernel: node: cluster nodes/);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(existsSync(out)).toBe(false);
+  });
+
+  it('--skip-unrecordable drops them and says how many', () => {
+    const out = join(tmp, 'skip.json');
+    const r = cli('record', 'traces/process/vps-init.json', '--skip-unrecordable', '--out', out);
+    expect(r.status).toBe(0);
+    expect(r.stdout).toMatch(/28 events recorded .*; 8 unrecordable events dropped/);
+    expect(JSON.parse(readFileSync(out, 'utf8')).events).toHaveLength(28);
+  });
+
+  it('refuses without root (one line, exit 2) and refuses to overwrite its input', () => {
+    const r = spawnSync(process.execPath, [kreplay, 'record', 'traces/kernel/oracle-wait-r.json', '--out', join(tmp, 'x.json')], { cwd: root, encoding: 'utf8', uid: 65534, gid: 65534 });
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/^kreplay: .*: recording needs root/);
+    const copy = join(tmp, 'in.json');
+    writeFileSync(copy, readFileSync(join(root, 'traces/kernel/oracle-wait-r.json')));
+    const same = cli('record', copy, '--out', copy);
+    expect(same.status).toBe(2);
+    expect(same.stderr).toMatch(/is the input trace/);
+  });
+
+  it('conform prints each disagreement as "event N (op): kernel said X, model says Y" and exits 1', () => {
+    const r = cli('conform', 'traces/kernel/process-signals.json', '--semantics', 'cgroups-2009');
+    expect(r.status).toBe(1);
+    expect(r.stdout).toContain('event 11 (signal): kernel said EINVAL, model says ret 0');
+    const j = cli('conform', '--json', 'traces/kernel/oracle-wait-r.json', 'traces/kernel/process-signals.json');
+    expect(j.status).toBe(1);
+    const lines = j.stdout.trim().split('\n').map((l) => JSON.parse(l));
+    expect(lines[0].divergences).toEqual([]);
+    expect(lines[1].divergences).toEqual([{ index: 11, op: 'signal', expected: { err: 'EINVAL' }, actual: { ret: 0 } }]);
+  });
+
+  it('SIGINT of the Node side mid-trace leaves no process and no cgroup', async () => {
+    const run = await startLong();
+    run.node.kill('SIGINT');
+    expect((await exited(run.node)).code).toBe(130);
+    expect(existsSync(run.sandbox)).toBe(false);
+    expect(await until(() => ![run.exec, ...run.pids].some(alive), 5000)).toBe(true);
+    expect(existsSync(run.out)).toBe(false);
+  });
+
+  it('SIGKILL of the Node side mid-trace leaves no process and no cgroup', async () => {
+    const run = await startLong();
+    run.node.kill('SIGKILL');
+    await exited(run.node);
+    expect(await until(() => !existsSync(run.sandbox) && ![run.exec, ...run.pids].some(alive))).toBe(true);
+  });
+
+  it('after the executor itself is killed, its processes are gone and a later run removes its stale cgroups', async () => {
+    const run = await startLong();
+    process.kill(run.exec, 'SIGKILL');
+    expect((await exited(run.node)).code).toBe(3);
+    expect(await until(() => !run.pids.some(alive))).toBe(true);
+    expect(existsSync(run.sandbox)).toBe(true); // the executor could not clean up: stale
+    const later = await recordTrace(loadTrace(join(root, 'traces/kernel/oracle-cpuset-b.json')));
+    expect(later.sandbox.staleRemoved).toBeGreaterThanOrEqual(1);
+    expect(existsSync(run.sandbox)).toBe(false);
+  });
+});
