@@ -63,6 +63,17 @@ const NOTIFY_ON_RELEASE: AnyFile = {
   },
 };
 
+/** 6.x `cgroup1_base_files[]` `cgroup.clone_children` (`v.cloneChildrenFile`): a flag, `cgroup_clone_children_write`. */
+const CLONE_CHILDREN: AnyFile = {
+  name: 'cgroup.clone_children',
+  kind: 'u64',
+  read: (_env, c) => (c.cloneChildren ? '1\n' : '0\n'),
+  write: (_ctx, _env, c, n) => {
+    c.cloneChildren = n !== 0n;
+    return success(undefined);
+  },
+};
+
 /** `release_agent` of the hierarchy its env names (the core's env is the cgroup's hierarchy). */
 const RELEASE_AGENT: AnyFile = {
   name: 'release_agent',
@@ -90,6 +101,8 @@ function coreFile(ctx: Ctx, h: Hierarchy, cg: Cgroup, name: string): AnyFile | u
       // 6.x `cgroup1_procs_write`: a pid moves its thread group (one task: threads are not modelled).
       if (!ctx.v.releaseAgentFile) return undefined;
       return ctx.v.procsWritable ? { name, kind: 'pid', read: tasksReader(ctx, h) } : { name, kind: 'u64', read: tasksReader(ctx, h) };
+    case 'cgroup.clone_children':
+      return ctx.v.cloneChildrenFile ? CLONE_CHILDREN : undefined;
     case 'release_agent':
       return ctx.v.releaseAgentFile && cg.parent === null ? RELEASE_AGENT : undefined;
     default:

@@ -26,7 +26,7 @@ export const mkdirOp = defineOp({
   handler: sysMkdir,
   models: 'seed 001 container_mkdir, 2.6.33 cgroup_mkdir: every subsystem\'s create in call order, unwound on failure',
   effect: 'scoped',
-  rules: ['hierarchies', 'callOrder', 'createUnwind', 'cssSets'],
+  rules: ['hierarchies', 'callOrder', 'createUnwind', 'cssSets', 'cloneChildrenFile'],
   // 7.2: hierarchy or parent missing, exists, bad name
   errnos: ['ESRCH', 'ENOENT', 'EEXIST', 'EINVAL'],
   injected: ['ENOMEM'],
@@ -56,7 +56,7 @@ export const writeOp = defineOp({
   effect: 'scoped',
   rules: [
     'hierarchies', 'numberParsing', 'tasksParseErrno', 'filePrefix', 'writeSizeLimit', 'stripStrings', 'releaseAgentFile', 'maskWrite', 'emptyWithTasks',
-    'listSyntax', 'zeroLengthWrite', 'procsWritable', 'zombieAttach', 'nrCpus',
+    'listSyntax', 'zeroLengthWrite', 'procsWritable', 'zombieAttach', 'nrCpus', 'effectiveFiles', 'cloneChildrenFile',
   ],
   // 7.2, 7.3; linux-6: a list number past 32 bits (6.x bitmap_getnum)
   errnos: ['ESRCH', 'ENOENT', 'EINVAL', 'ERANGE', 'EBUSY', 'EACCES', 'ENOSPC', 'E2BIG', 'EIO', { errno: 'EOVERFLOW', if: { listSyntax: 'regions' } }],
@@ -72,7 +72,7 @@ export const readOp = defineOp({
   handler: sysRead,
   models: 'seed 001 container_file_read, 2.6.33 cgroup_file_read: the text exactly as the kernel prints it',
   effect: 'none',
-  rules: ['hierarchies', 'filePrefix', 'releaseAgentFile'],
+  rules: ['hierarchies', 'filePrefix', 'releaseAgentFile', 'effectiveFiles', 'cloneChildrenFile'],
   errnos: ['ESRCH', 'ENOENT', 'EINVAL'],
   gen: [{ weight: 3, focus: 3, make: (g) => { const t = caller(g); const { h, name } = hierarchyOf(g);
     return withH({ op: 'read', by: byOf(t), path: cgroupPath(g, h), file: fileFor(g, h).file }, name); } }],

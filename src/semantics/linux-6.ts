@@ -51,4 +51,6 @@ export const LINUX_6: SemanticVersion = {
   // The test machine's build: a 1636-byte `cpus` write is the longest accepted (100 + 6 * 256).
   nrCpus: 256,
   unknownSubsys: 'EINVAL',
+  effectiveFiles: true,
+  cloneChildrenFile: true,
 };

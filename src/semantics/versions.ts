@@ -85,6 +85,10 @@ export interface SemanticVersion {
   nrCpus: number | null;
   /** `mount` naming a subsystem the kernel lacks: ENOENT (2.6.33 `parse_cgroupfs_options`) or EINVAL (6.x `cgroup1_parse_param`: "Unknown subsys name"). */
   unknownSubsys: 'ENOENT' | 'EINVAL';
+  /** Whether cpusets have the read-only `effective_cpus` / `effective_mems` (6.x `cpuset1_files[]`). */
+  effectiveFiles: boolean;
+  /** Whether cgroups have `cgroup.clone_children` (6.x; 2.6.38 on): a new cpuset copies its parent's cpus and mems (`cpuset_css_online`). */
+  cloneChildrenFile: boolean;
 }
 
 const base2006: Config = {
@@ -132,6 +136,8 @@ export const VERSIONS: Record<SemanticsName, SemanticVersion> = {
     zombieAttach: 'ESRCH',
     nrCpus: null,
     unknownSubsys: 'ENOENT',
+    effectiveFiles: false,
+    cloneChildrenFile: false,
   },
   'cgroups-2009': {
     name: 'cgroups-2009',
@@ -162,6 +168,8 @@ export const VERSIONS: Record<SemanticsName, SemanticVersion> = {
     zombieAttach: 'ESRCH',
     nrCpus: null,
     unknownSubsys: 'ENOENT',
+    effectiveFiles: false,
+    cloneChildrenFile: false,
   },
   'linux-6': LINUX_6,
 };
