@@ -74,3 +74,28 @@ describe('linux-6 numbers and pids (6.18 cgroup_file_write kstrtoull; cgroup_pro
     for (const sem of [L6, V9] as const) expect(run(sem, [mountCs(), mkdir('/E', H9), write('/E', 'tasks', '99', H9)]).last).toEqual({ err: 'ESRCH' });
   });
 });
+
+describe('linux-6 cgroup files 2.6.33 lacks (6.18 cgroup1_base_files[], cpuset1_files[])', () => {
+  it('6.18 cpuset_css_online: with cgroup.clone_children a new cpuset copies cpus and mems, unless a sibling is exclusive', () => {
+    const r = run(L6, [
+      mountCs(), ...cpuset9('/P', '0-1'), write('/P', 'cgroup.clone_children', '1', H9), mkdir('/P/K', H9),
+      read('/P/K', 'cpuset.cpus', H9), read('/P/K', 'cpuset.mems', H9), read('/P/K', 'cgroup.clone_children', H9),
+      write('/P', 'cpuset.cpu_exclusive', '1', H9), write('/P/K', 'cpuset.cpu_exclusive', '1', H9), mkdir('/P/L', H9), read('/P/L', 'cpuset.cpus', H9),
+    ]);
+    // K inherits the flag and copies 0-1; once K is cpu_exclusive, the next child L is not cloned
+    expect(r.outcomes.slice(-7)).toEqual([{ ret: '0-1\n' }, { ret: '0\n' }, { ret: '1\n' }, { ret: 0 }, { ret: 0 }, { ret: 0 }, { ret: '\n' }]);
+    expect(run(V9, [mountCs(), write('/', 'cgroup.clone_children', '1', H9)]).last).toEqual({ err: 'ENOENT' });
+  });
+  it('6.18 cpuset_css_online: no copy when a sibling is cpu_exclusive (the mkdir succeeds, cpus empty)', () => {
+    const r = run(L6, [
+      mountCs(), ...cpuset9('/P', '0-1'), write('/', 'cpuset.cpu_exclusive', '1', H9), write('/P', 'cpuset.cpu_exclusive', '1', H9),
+      mkdir('/P/X', H9), write('/P/X', 'cpuset.cpus', '0', H9), write('/P/X', 'cpuset.mems', '0', H9), write('/P/X', 'cpuset.cpu_exclusive', '1', H9),
+      write('/P', 'cgroup.clone_children', '1', H9), mkdir('/P/K', H9), read('/P/K', 'cpuset.cpus', H9),
+    ]);
+    expect(r.outcomes.slice(-3)).toEqual([{ ret: 0 }, { ret: 0 }, { ret: '\n' }]);
+  });
+  it('6.18 cpuset1_files[] effective_cpus / effective_mems: the configured masks, read-only (EINVAL)', () => {
+    const r = run(L6, A([read('/A', 'cpuset.effective_cpus', H9), read('/A', 'cpuset.effective_mems', H9), write('/A', 'cpuset.effective_cpus', '0', H9)]));
+    expect(r.outcomes.slice(-3)).toEqual([{ ret: '0\n' }, { ret: '0\n' }, { err: 'EINVAL' }]);
+  });
+});
