@@ -6,8 +6,9 @@ import { pick, pickOr, runnableTasks, stoppedTasks, unusedPid, view, visibleTask
 
 /**
  * The state-aware workload generator's toolkit: what every op's generator (the `gen` of its
- * definition, src/reducer/op.ts) picks callers, pids, nodes and VPSes with. One generator serves
- * fuzz, bench, vpid transparency and the differential tests; it never imports fast-check.
+ * definition, src/reducer/op.ts) picks callers, pids, nodes and VPSes with. It never imports
+ * fast-check or replay, so the op definitions can hold their generators; `generate`
+ * (src/workload/table.ts) drives it for anyone with a stream of choices.
  */
 /** What an op generator sees: the state, the choice, and whether this event is deliberately wrong. */
 export interface Gen {
