@@ -1,7 +1,7 @@
 // `kreplay record` and `kreplay conform` on the live kernel (docs/recording.md): determinism,
 // agreement with the committed recordings, refusals, and the safety rules (nothing left behind
 // on success, error, SIGINT, SIGKILL of the Node side, or a crash of the executor).
-import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -19,7 +19,18 @@ if (skip) console.warn(`test/record/record.test.ts: live-kernel recorder tests s
 const tmp = mkdtempSync(join(tmpdir(), 'kreplay-record-test-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
-const cli = (...args: string[]) => spawnSync(process.execPath, [kreplay, ...args], { cwd: root, encoding: 'utf8' });
+/** Runs the CLI without blocking the test worker (a blocked worker misses vitest's RPC deadlines). */
+function run(args: string[], opts: { uid?: number; gid?: number } = {}): Promise<{ status: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const p = spawn(process.execPath, [kreplay, ...args], { cwd: root, ...opts });
+    let stdout = '';
+    let stderr = '';
+    p.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    p.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    p.on('close', (status) => resolve({ status, stdout, stderr }));
+  });
+}
+const cli = (...args: string[]) => run(args);
 
 /** A trace that keeps the kernel busy: a small cgroup tree with tasks in it, then many getpids. */
 function longTrace(): string {
@@ -74,7 +85,7 @@ describe.skipIf(skip !== null)('kreplay record on the live kernel', () => {
 
   it('recording twice gives byte-identical files with the kernel and the machine in the header', async () => {
     const a = join(tmp, 'a.json');
-    expect(cli('record', 'traces/kernel/oracle-ptrace-t.json', '--out', a).status).toBe(0);
+    expect((await cli('record', 'traces/kernel/oracle-ptrace-t.json', '--out', a)).status).toBe(0);
     const again = await recordTrace(loadTrace(join(root, 'traces/kernel/oracle-ptrace-t.json')));
     expect(recordingText(again.header, again.events)).toBe(readFileSync(a, 'utf8'));
     const header = JSON.parse(readFileSync(a, 'utf8'));
@@ -85,39 +96,39 @@ describe.skipIf(skip !== null)('kreplay record on the live kernel', () => {
     expect(r.events).toBe(again.events.length);
   });
 
-  it('refuses an unrecordable event before anything runs: one line naming it, exit 2, no output', () => {
+  it('refuses an unrecordable event before anything runs: one line naming it, exit 2, no output', async () => {
     const out = join(tmp, 'cluster.json');
-    const r = cli('record', 'traces/process/cluster.json', '--out', out);
+    const r = await cli('record', 'traces/process/cluster.json', '--out', out);
     expect(r.status).toBe(2);
     expect(r.stderr).toMatch(/^kreplay: traces\/process\/cluster\.json: event 1 \(fork\) cannot run on a live kernel: node: cluster nodes/);
     expect(r.stderr.trim().split('\n')).toHaveLength(1);
     expect(existsSync(out)).toBe(false);
   });
 
-  it('--skip-unrecordable drops them and says how many', () => {
+  it('--skip-unrecordable drops them and says how many', async () => {
     const out = join(tmp, 'skip.json');
-    const r = cli('record', 'traces/process/vps-init.json', '--skip-unrecordable', '--out', out);
+    const r = await cli('record', 'traces/process/vps-init.json', '--skip-unrecordable', '--out', out);
     expect(r.status).toBe(0);
     expect(r.stdout).toMatch(/28 events recorded .*; 8 unrecordable events dropped/);
     expect(JSON.parse(readFileSync(out, 'utf8')).events).toHaveLength(28);
   });
 
-  it('refuses without root (one line, exit 2) and refuses to overwrite its input', () => {
-    const r = spawnSync(process.execPath, [kreplay, 'record', 'traces/kernel/oracle-wait-r.json', '--out', join(tmp, 'x.json')], { cwd: root, encoding: 'utf8', uid: 65534, gid: 65534 });
+  it('refuses without root (one line, exit 2) and refuses to overwrite its input', async () => {
+    const r = await run(['record', 'traces/kernel/oracle-wait-r.json', '--out', join(tmp, 'x.json')], { uid: 65534, gid: 65534 });
     expect(r.status).toBe(2);
     expect(r.stderr).toMatch(/^kreplay: .*: recording needs root/);
     const copy = join(tmp, 'in.json');
     writeFileSync(copy, readFileSync(join(root, 'traces/kernel/oracle-wait-r.json')));
-    const same = cli('record', copy, '--out', copy);
+    const same = await cli('record', copy, '--out', copy);
     expect(same.status).toBe(2);
     expect(same.stderr).toMatch(/is the input trace/);
   });
 
-  it('conform prints each disagreement as "event N (op): kernel said X, model says Y" and exits 1', () => {
-    const r = cli('conform', 'traces/kernel/process-signals.json', '--semantics', 'cgroups-2009');
+  it('conform prints each disagreement as "event N (op): kernel said X, model says Y" and exits 1', async () => {
+    const r = await cli('conform', 'traces/kernel/process-signals.json', '--semantics', 'cgroups-2009');
     expect(r.status).toBe(1);
     expect(r.stdout).toContain('event 11 (signal): kernel said EINVAL, model says ret 0');
-    const j = cli('conform', '--json', 'traces/kernel/oracle-wait-r.json', 'traces/kernel/process-signals.json');
+    const j = await cli('conform', '--json', 'traces/kernel/oracle-wait-r.json', 'traces/kernel/process-signals.json');
     expect(j.status).toBe(1);
     const lines = j.stdout.trim().split('\n').map((l) => JSON.parse(l));
     expect(lines[0].divergences).toEqual([]);
