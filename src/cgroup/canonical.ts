@@ -37,6 +37,8 @@ function canonicalCgroup(cg: Cgroup): Json {
   return {
     path: cg.path,
     notifyOnRelease: cg.notifyOnRelease,
+    // only where set (linux-6), so the states of the older versions keep their shape and hashes
+    ...(cg.cloneChildren ? { cloneChildren: true } : {}),
     releasable: cg.releasable,
     subsys: jsonObject([...cg.subsys.entries()].sort((a, b) => byString(a[0], b[0])).map(([n, st]) => [n, pluginOf(n).canonical(st)])),
   };

@@ -26,7 +26,8 @@ export const sysMkdir: TaskHandler<'mkdir'> = (ctx, ev) => {
   if (!parent) return err('ENOENT');
   const path = joinPath(names.value);
   if (h.value.cgroups.has(path)) return err('EEXIST');
-  const cg = newCgroup(path, parent.path, parent.notifyOnRelease);
+  // 6.x cgroup_create: a child inherits CGRP_CPUSET_CLONE_CHILDREN (never set before linux-6).
+  const cg = newCgroup(path, parent.path, parent.notifyOnRelease, parent.cloneChildren);
   const created: string[] = [];
   for (const name of h.value.subsystems) {
     const r = invokeCreate(ctx, name, h.value, cg);

@@ -2,7 +2,7 @@ import type { Ctx, TaskHandler } from '../reducer/context.js';
 import { err, ok, type Outcome, type Result, success } from '../reducer/outcome.js';
 import type { Task } from '../state/task.js';
 import { isVisible, pidToView } from '../vpid/view.js';
-import { attachTarget, attachTask } from './attach.js';
+import { attachPid } from './attach-pid.js';
 import { parseControlU64, parseTasksPid, strstrip } from './numbers.js';
 import { resolveCgroup } from './paths.js';
 import type { ControlFile, SubsysEnv } from './subsys.js';
@@ -12,12 +12,14 @@ import { subsysEnv } from './world.js';
 
 /** PATH_MAX: 2.6.33's default `max_write_len` of a string file. */
 const PATH_MAX = 4096;
+/** PAGE_SIZE: 6.x `cgroup_kf_ops.atomic_write_len`, the limit of a file without its own. */
+const PAGE_SIZE = 4096;
 /** 2.6.33 CGROUP_LOCAL_BUFFER_SIZE: a u64 written in 64 bytes or more → E2BIG (SPEC 7.3). */
 const U64_BUFFER = 64;
 
 /** `tasks`: the pid written is attached (seed 001 `attach_task`); its own kind, parsed by the core. */
 interface TasksFile {
-  name: 'tasks';
+  name: 'tasks' | 'cgroup.procs';
   kind: 'pid';
   read: ControlFile['read'];
 }
@@ -62,10 +64,23 @@ const NOTIFY_ON_RELEASE: AnyFile = {
   },
 };
 
+/** 6.x `cgroup1_base_files[]` `cgroup.clone_children` (`v.cloneChildrenFile`): a flag, `cgroup_clone_children_write`. */
+const CLONE_CHILDREN: AnyFile = {
+  name: 'cgroup.clone_children',
+  kind: 'u64',
+  read: (_env, c) => (c.cloneChildren ? '1\n' : '0\n'),
+  write: (_ctx, _env, c, n) => {
+    c.cloneChildren = n !== 0n;
+    return success(undefined);
+  },
+};
+
 /** `release_agent` of the hierarchy its env names (the core's env is the cgroup's hierarchy). */
 const RELEASE_AGENT: AnyFile = {
   name: 'release_agent',
   kind: 'string',
+  // 2.6.33: E2BIG at PATH_MAX; 6.x `cgroup1_base_files[]`: above PATH_MAX - 1. The same 4096 bytes.
+  maxWriteLen: (_c, v) => (v.writeSizeLimit === 'kernfs' ? PATH_MAX - 1 : PATH_MAX),
   read: (env) => `${env.hierarchy.releaseAgent}\n`,
   write: (_ctx, env, _c, text) => {
     env.hierarchy.releaseAgent = text;
@@ -84,7 +99,11 @@ function coreFile(ctx: Ctx, h: Hierarchy, cg: Cgroup, name: string): AnyFile | u
     case 'notify_on_release':
       return NOTIFY_ON_RELEASE;
     case 'cgroup.procs':
-      return ctx.v.releaseAgentFile ? { name, kind: 'u64', read: tasksReader(ctx, h) } : undefined;
+      // 6.x `cgroup1_procs_write`: a pid moves its thread group (one task: threads are not modelled).
+      if (!ctx.v.releaseAgentFile) return undefined;
+      return ctx.v.procsWritable ? { name, kind: 'pid', read: tasksReader(ctx, h) } : { name, kind: 'u64', read: tasksReader(ctx, h) };
+    case 'cgroup.clone_children':
+      return ctx.v.cloneChildrenFile ? CLONE_CHILDREN : undefined;
     case 'release_agent':
       return ctx.v.releaseAgentFile && cg.parent === null ? RELEASE_AGENT : undefined;
     default:
@@ -114,16 +133,16 @@ function tooBig(ctx: Ctx, file: AnyFile, value: string): boolean {
   const bytes = Buffer.byteLength(value, 'utf8');
   const c = ctx.s.config;
   if (ctx.v.writeSizeLimit === 'crude') return bytes > 100 + 6 * Math.max(c.possibleCpus, c.possibleMems);
+  // 6.x kernfs_fop_write_iter: `len > of->atomic_write_len` → E2BIG, for every cgroup file.
+  if (ctx.v.writeSizeLimit === 'kernfs') return bytes > ((file.kind === 'string' ? file.maxWriteLen?.(c, ctx.v) : undefined) ?? PAGE_SIZE);
   if (file.kind !== 'string') return bytes >= U64_BUFFER;
-  return bytes >= (file.maxWriteLen?.(c) ?? PATH_MAX);
+  return bytes >= (file.maxWriteLen?.(c, ctx.v) ?? PATH_MAX);
 }
 
 function writeFile(ctx: Ctx, h: Hierarchy, cg: Cgroup, caller: Task, file: AnyFile, env: SubsysEnv, value: string): Result<void> {
   if (file.kind === 'pid') {
     const pid = parseTasksPid(ctx.v, value);
-    if (!pid.ok) return pid;
-    const task = attachTarget(ctx, caller, pid.value);
-    return task ? attachTask(ctx, h, cg, task) : { ok: false, err: 'ESRCH' };
+    return pid.ok ? attachPid(ctx, h, cg, caller, pid.value) : pid;
   }
   // A subsystem's file (the core's env has no name): its settings may change. The core's own files
   // (notify_on_release, release_agent) hold nothing an invariant reads.
@@ -138,7 +157,9 @@ function writeFile(ctx: Ctx, h: Hierarchy, cg: Cgroup, caller: Task, file: AnyFi
 
 /**
  * `write` (SPEC 7.2): unknown cgroup or file → ENOENT; a read-only file → EINVAL; too long →
- * E2BIG; then the file's own parsing and rules. Returns 0, not a byte count.
+ * E2BIG; then the file's own parsing and rules. Returns 0, not a byte count. 6.x checks the size
+ * first (kernfs, before the file is known to be writable), and `cgroup_file_write` returns 0 for
+ * a zero-length write before anything else (`zeroLengthWrite: noop`).
  */
 export const sysWrite: TaskHandler<'write'> = (ctx, ev, caller): Outcome => {
   const found = resolveCgroup(ctx, ev.hierarchy, ev.path);
@@ -146,6 +167,8 @@ export const sysWrite: TaskHandler<'write'> = (ctx, ev, caller): Outcome => {
   const { h, cg } = found.value;
   const f = lookupFile(ctx, h, cg, ev.file);
   if (!f) return err('ENOENT');
+  if (ctx.v.writeSizeLimit === 'kernfs' && tooBig(ctx, f.file, ev.value)) return err('E2BIG');
+  if (ctx.v.zeroLengthWrite === 'noop' && ev.value === '') return ok(0);
   if (f.file.kind !== 'pid' && !f.file.write) return err('EINVAL');
   if (tooBig(ctx, f.file, ev.value)) return err('E2BIG');
   const r = writeFile(ctx, h, cg, caller, f.file, f.env, ev.value);

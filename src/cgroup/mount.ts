@@ -34,7 +34,7 @@ function rebind(ctx: Ctx, slots: SubsysSlot[], from: Hierarchy, to: Hierarchy): 
 
 /**
  * `mount` (2.6.33 `cgroup_get_sb`, SPEC 7.5): an empty name → EINVAL; a subsystem unknown or not
- * loaded → ENOENT; `noprefix` with a subsystem other than cpuset → EINVAL; the name taken by a
+ * loaded → ENOENT (6.x `cgroup1_parse_param`: EINVAL); `noprefix` with a subsystem other than cpuset → EINVAL; the name taken by a
  * different set → EBUSY (the same set → 0, reuse); a subsystem bound elsewhere → EBUSY. Binds
  * the subsystems; every live task is in the new root.
  */
@@ -46,7 +46,7 @@ export const sysMount: TaskHandler<'mount'> = (ctx, ev) => {
   const slots: SubsysSlot[] = [];
   for (const name of names) {
     const slot = findSlot(w, name);
-    if (!slot) return err('ENOENT');
+    if (!slot) return err(ctx.v.unknownSubsys);
     if (!slots.includes(slot)) slots.push(slot);
   }
   if (ev.noprefix && slots.some((x) => !pluginOf(x.name).allowNoprefix)) return err('EINVAL');

@@ -1,5 +1,6 @@
 import type { SemanticVersion } from '../semantics/versions.js';
 import { type Errno, failure, type Result, success } from '../reducer/outcome.js';
+import { kstrtoint, kstrtoull } from './kstrtox.js';
 
 /** Numbers written to control files (SPEC 7.3): 2006 `simple_strtoul` / `sscanf`, 2009 `write_u64`. */
 
@@ -45,9 +46,13 @@ export function writeU64(text: string): bigint | null {
   return i === t.length ? n : null;
 }
 
-/** A number written to a u64 control file, read leniently (2006) or strictly (2009, EINVAL). */
+/**
+ * A number written to a u64 control file, read leniently (2006), strictly (2009, EINVAL), or by
+ * 6.x `cgroup_file_write`'s `kstrtoull(buf, 0)` on the unstripped text (EINVAL, ERANGE).
+ */
 export function parseControlU64(v: SemanticVersion, text: string): Result<bigint> {
   if (v.numberParsing === 'lenient') return success(simpleStrtoul(text));
+  if (v.numberParsing === 'kstrtox') return kstrtoull(text);
   const n = writeU64(text);
   return n === null ? failure('EINVAL') : success(n);
 }
@@ -63,9 +68,17 @@ export function sscanfInt(text: string): number | null {
   return Number(m[1] === '-' ? BigInt.asIntN(32, -n) : n);
 }
 
-/** The pid written to `tasks`: 2006 sscanf (EIO on no digits), 2009 write_u64 (EINVAL), as an int. */
+/**
+ * The pid written to `tasks` (or `cgroup.procs`): 2006 sscanf (EIO on no digits), 2009 write_u64
+ * (EINVAL), as an int; 6.x `cgroup_procs_write_start`: `kstrtoint(strstrip(buf), 0)`, and any
+ * failure or a negative pid is EINVAL.
+ */
 export function parseTasksPid(v: SemanticVersion, text: string): Result<number> {
   const errno = v.tasksParseErrno as Errno;
+  if (v.numberParsing === 'kstrtox') {
+    const n = kstrtoint(strstrip(text));
+    return n.ok && n.value >= 0 ? n : failure('EINVAL');
+  }
   if (v.numberParsing === 'lenient') {
     const n = sscanfInt(text);
     return n === null ? failure(errno) : success(n);

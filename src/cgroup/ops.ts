@@ -26,7 +26,7 @@ export const mkdirOp = defineOp({
   handler: sysMkdir,
   models: 'seed 001 container_mkdir, 2.6.33 cgroup_mkdir: every subsystem\'s create in call order, unwound on failure',
   effect: 'scoped',
-  rules: ['hierarchies', 'callOrder', 'createUnwind', 'cssSets'],
+  rules: ['hierarchies', 'callOrder', 'createUnwind', 'cssSets', 'cloneChildrenFile'],
   // 7.2: hierarchy or parent missing, exists, bad name
   errnos: ['ESRCH', 'ENOENT', 'EEXIST', 'EINVAL'],
   injected: ['ENOMEM'],
@@ -39,7 +39,7 @@ export const attachOp = defineOp({
   handler: sysAttach,
   models: 'seed 001 attach_task, 2.6.33 cgroup_attach_task: can_attach in call order, then attach',
   effect: 'scoped',
-  rules: ['hierarchies', 'callOrder', 'postAttach', 'reattachRunsCallbacks', 'emptyWithTasks'],
+  rules: ['hierarchies', 'callOrder', 'postAttach', 'reattachRunsCallbacks', 'emptyWithTasks', 'zombieAttach'],
   // 7.2; 7.3 cpuset can_attach
   errnos: ['ESRCH', 'ENOENT', 'ENOSPC', 'EINVAL'],
   injected: ['ENOMEM'],
@@ -54,9 +54,12 @@ export const writeOp = defineOp({
   handler: sysWrite,
   models: 'seed 001 container_file_write, 2.6.33 cgroup_file_write; the file\'s own rules (cpuset update_cpumask, validate_change)',
   effect: 'scoped',
-  rules: ['hierarchies', 'numberParsing', 'tasksParseErrno', 'filePrefix', 'writeSizeLimit', 'stripStrings', 'releaseAgentFile', 'maskWrite', 'emptyWithTasks'],
-  // 7.2, 7.3
-  errnos: ['ESRCH', 'ENOENT', 'EINVAL', 'ERANGE', 'EBUSY', 'EACCES', 'ENOSPC', 'E2BIG', 'EIO'],
+  rules: [
+    'hierarchies', 'numberParsing', 'tasksParseErrno', 'filePrefix', 'writeSizeLimit', 'stripStrings', 'releaseAgentFile', 'maskWrite', 'emptyWithTasks',
+    'listSyntax', 'zeroLengthWrite', 'procsWritable', 'zombieAttach', 'nrCpus', 'effectiveFiles', 'cloneChildrenFile',
+  ],
+  // 7.2, 7.3; linux-6: a list number past 32 bits (6.x bitmap_getnum)
+  errnos: ['ESRCH', 'ENOENT', 'EINVAL', 'ERANGE', 'EBUSY', 'EACCES', 'ENOSPC', 'E2BIG', 'EIO', { errno: 'EOVERFLOW', if: { listSyntax: 'regions' } }],
   gen: [
     { weight: 9, focus: 9, make: genWrite },
     { weight: 4, focus: 30, when: (g) => !g.bad && cpusetHierarchy(g.s) !== undefined, make: genCpusetWrite },
@@ -69,7 +72,7 @@ export const readOp = defineOp({
   handler: sysRead,
   models: 'seed 001 container_file_read, 2.6.33 cgroup_file_read: the text exactly as the kernel prints it',
   effect: 'none',
-  rules: ['hierarchies', 'filePrefix', 'releaseAgentFile'],
+  rules: ['hierarchies', 'filePrefix', 'releaseAgentFile', 'effectiveFiles', 'cloneChildrenFile'],
   errnos: ['ESRCH', 'ENOENT', 'EINVAL'],
   gen: [{ weight: 3, focus: 3, make: (g) => { const t = caller(g); const { h, name } = hierarchyOf(g);
     return withH({ op: 'read', by: byOf(t), path: cgroupPath(g, h), file: fileFor(g, h).file }, name); } }],
@@ -92,9 +95,9 @@ export const mountOp = defineOp({
   name: 'mount',
   env: false,
   handler: sysMount,
-  models: '2.6.33 cgroup_get_sb (SPEC 7.4, 7.5); seed 001: the one `container` hierarchy',
+  models: '2.6.33 cgroup_get_sb (SPEC 7.4, 7.5); seed 001: the one `container` hierarchy; 6.x cgroup1_get_tree',
   effect: 'wholesale',
-  rules: ['hierarchies'],
+  rules: ['hierarchies', 'unknownSubsys'],
   errnos: ['ESRCH', 'EINVAL', 'ENOENT', 'EBUSY'],
   gen: [{ weight: 3, focus: 2, make: genMount }],
 });
@@ -118,7 +121,7 @@ export const registerSubsysOp = defineOp({
   models: 'seed 001 container_register_subsys (SPEC 7.4)',
   effect: 'wholesale',
   rules: ['registration'],
-  errnos: ['ESRCH', 'EBUSY', 'ENOSPC', 'EEXIST', 'ENOENT', { errno: 'ENOSYS', if: { registration: 'modular' } }],
+  errnos: ['ESRCH', 'EBUSY', 'ENOSPC', 'EEXIST', 'ENOENT', { errno: 'ENOSYS', if: { registration: 'modular' } }, { errno: 'ENOSYS', if: { registration: 'builtin' } }],
   gen: [{ weight: 3, focus: 2, make: genRegister }],
 });
 
@@ -129,7 +132,7 @@ export const loadSubsysOp = defineOp({
   models: 'seed 003 cgroup_load_subsys (SPEC 7.5)',
   effect: 'wholesale',
   rules: ['registration'],
-  errnos: ['ESRCH', 'EINVAL', 'EEXIST', 'ENOENT', 'EBUSY', { errno: 'ENOSYS', if: { registration: 'register' } }],
+  errnos: ['ESRCH', 'EINVAL', 'EEXIST', 'ENOENT', 'EBUSY', { errno: 'ENOSYS', if: { registration: 'register' } }, { errno: 'ENOSYS', if: { registration: 'builtin' } }],
   gen: [{ weight: 3, focus: 2, make: genLoad }],
 });
 
@@ -140,7 +143,7 @@ export const unloadSubsysOp = defineOp({
   models: 'seed 003 cgroup_unload_subsys (SPEC 7.5)',
   effect: 'wholesale',
   rules: ['registration'],
-  errnos: ['ESRCH', 'EINVAL', 'EBUSY', { errno: 'ENOSYS', if: { registration: 'register' } }],
+  errnos: ['ESRCH', 'EINVAL', 'EBUSY', { errno: 'ENOSYS', if: { registration: 'register' } }, { errno: 'ENOSYS', if: { registration: 'builtin' } }],
   gen: [{ weight: 3, focus: 3, make: (g) => { const t = caller(g); const subs = subsystems(g.s);
     const names = g.bad ? [...subs.filter((x) => x.builtin).map((x) => x.name), 'bogus'] : subs.filter((x) => !x.builtin).map((x) => x.name);
     return { op: 'unload_subsys', by: byOf(t), name: pickOr(names, g.c.b, 'net_cls') }; } }],

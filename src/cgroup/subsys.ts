@@ -23,8 +23,8 @@ interface FileBase {
   name: string;
   /** The file's text exactly as the kernel prints it, trailing newline included. */
   read(env: SubsysEnv, cg: Cgroup, caller: Task): string;
-  /** 2.6.33 `cftype.max_write_len` (string files); PATH_MAX when absent. */
-  maxWriteLen?: (config: Config) => number;
+  /** 2.6.33 / 6.x `cftype.max_write_len` (string files); PATH_MAX (2.6.33) or PAGE_SIZE (6.x) when absent. */
+  maxWriteLen?: (config: Config, v: SemanticVersion) => number;
 }
 /** A `read_u64`/`write_u64` file: the core parses the number per the version (SPEC 7.3). */
 export interface U64File extends FileBase {

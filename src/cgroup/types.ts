@@ -10,6 +10,8 @@ export interface Cgroup {
   /** Child paths, sorted (iteration never depends on creation history). */
   children: string[];
   notifyOnRelease: boolean;
+  /** `CGRP_CPUSET_CLONE_CHILDREN` (6.x `cgroup.clone_children`): inherited by new children; cpuset copies the parent's masks into them. */
+  cloneChildren: boolean;
   /** `CGRP_RELEASABLE`: a task or child has left it once (2.6.33; read by `debug.releasable`). */
   releasable: boolean;
   /** Live tasks in this cgroup. */

@@ -50,8 +50,8 @@ export function childrenOf(h: Hierarchy, cg: Cgroup): Cgroup[] {
   return out;
 }
 
-export function newCgroup(path: string, parent: string | null, notifyOnRelease: boolean): Cgroup {
-  return { path, parent, children: [], notifyOnRelease, releasable: false, taskCount: 0, subsys: new Map() };
+export function newCgroup(path: string, parent: string | null, notifyOnRelease: boolean, cloneChildren = false): Cgroup {
+  return { path, parent, children: [], notifyOnRelease, cloneChildren, releasable: false, taskCount: 0, subsys: new Map() };
 }
 
 /**

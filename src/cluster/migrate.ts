@@ -6,9 +6,11 @@ import { findTaskByVpid } from '../kernel/sessions.js';
 /**
  * `migrate {by, pid, node}` (seed 002: a process behaves the same wherever it runs): ESRCH for an
  * invisible task or a zombie (pid 0 is the caller), EINVAL for an unknown or down node, EPERM for
- * global init (it stays on node 0). Only the execution node changes.
+ * global init (it stays on node 0). Only the execution node changes. ENOSYS where the version
+ * has no cluster (`linux-6`).
  */
 export const sysMigrate: TaskHandler<'migrate'> = (ctx, ev, caller) => {
+  if (!ctx.v.cluster) return err('ENOSYS');
   const t = findTaskByVpid(ctx.s, caller, ev.pid);
   if (!t || t.state === 'zombie') return err('ESRCH');
   if (!nodeUp(ctx.s, ev.node)) return err('EINVAL');

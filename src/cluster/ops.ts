@@ -1,18 +1,26 @@
 import { defineOp } from '../reducer/op.js';
-import { badNode, byOf, caller, callerTask, downNodes, nodeArg, targetPid, upNodes } from '../workload/gen.js';
+import type { Event } from '../trace/schema-types.js';
+import { badNode, byOf, caller, callerTask, downNodes, type Gen, nodeArg, targetPid, upNodes } from '../workload/gen.js';
 import { pickOr } from '../workload/pick.js';
 import { sysMigrate } from './migrate.js';
 import { sysNodeDown, sysNodeUp } from './nodes.js';
 
 /** The cluster's ops (SPEC 6, seed 002), each defined once (src/reducer/op.ts). */
 
+/**
+ * Where the version has no cluster (linux-6) a node event cannot happen (it is bad input there):
+ * its generators make a `migrate` instead, which that version answers with ENOSYS.
+ */
+const noCluster = (g: Gen): Event => ({ op: 'migrate', by: byOf(caller(g)), pid: 0, node: 0 });
+
 export const migrateOp = defineOp({
   name: 'migrate',
   env: false,
   handler: sysMigrate,
-  models: 'seed 002 process migration (OpenSSI migrate): only the execution node changes',
+  models: 'seed 002 process migration (OpenSSI migrate): only the execution node changes; ENOSYS without a cluster (linux-6)',
   effect: 'scoped',
-  errnos: ['ESRCH', 'EINVAL', 'EPERM'],
+  rules: ['cluster'],
+  errnos: ['ESRCH', { errno: 'ENOSYS', if: { cluster: false } }, 'EINVAL', 'EPERM'],
   gen: [{ weight: 3, make: (g) => { const t = caller(g); const me = callerTask(g, t); const sel = g.next();
     const pid = g.bad && sel % 3 === 0 ? 1 : targetPid(g, me, (x) => x.pid !== 1 && x.state !== 'zombie');
     return { op: 'migrate', by: byOf(t), pid, node: nodeArg(g, sel >> 2) }; } }],
@@ -25,8 +33,9 @@ export const nodeDownOp = defineOp({
   models: 'seed 002 node failure: every task executing there dies with full exit processing',
   effect: 'wholesale',
   exits: true,
+  rules: ['cluster'],
   errnos: ['EINVAL'],
-  gen: [{ weight: 2, make: (g) => ({ op: 'node_down', node: g.bad ? badNode(g) : pickOr(upNodes(g.s).filter((n) => n !== 0), g.c.a, 1) }) }],
+  gen: [{ weight: 2, make: (g) => (g.v.cluster ? { op: 'node_down', node: g.bad ? badNode(g) : pickOr(upNodes(g.s).filter((n) => n !== 0), g.c.a, 1) } : noCluster(g)) }],
 });
 
 export const nodeUpOp = defineOp({
@@ -35,6 +44,7 @@ export const nodeUpOp = defineOp({
   handler: sysNodeUp,
   models: 'seed 002 node (re)join',
   effect: 'wholesale',
+  rules: ['cluster'],
   errnos: ['EINVAL'],
-  gen: [{ weight: 2, make: (g) => ({ op: 'node_up', node: g.bad ? pickOr(upNodes(g.s), g.c.a, 0) : pickOr(downNodes(g.s), g.c.a, g.s.nodesUp.length) }) }],
+  gen: [{ weight: 2, make: (g) => (g.v.cluster ? { op: 'node_up', node: g.bad ? pickOr(upNodes(g.s), g.c.a, 0) : pickOr(downNodes(g.s), g.c.a, g.s.nodesUp.length) } : noCluster(g)) }],
 });

@@ -1,4 +1,5 @@
 import fc from 'fast-check';
+import { bootsAlike } from '../semantics/mechanisms.js';
 import { type SemanticsName, VERSIONS } from '../semantics/versions.js';
 import { type Choice, choicesArb } from './choice.js';
 import { Coverage } from './coverage.js';
@@ -82,7 +83,7 @@ export interface Tables {
 export function makeTables(faults: boolean, badPercent = 20): Tables {
   return {
     full: new OpTable({ faults }),
-    shared: new OpTable({ faults: false, agreeing: true }),
+    shared: new OpTable({ faults: false, agreeing: SEMANTICS.map((s) => VERSIONS[s]) }),
     pairs: new Map(),
     cgroup: new OpTable({ faults, cgroupFocus: true }),
     gen: { badPercent, faults, sharedSubset: false },
@@ -106,7 +107,7 @@ export function caseArb(t: Tables, maxEvents: number, semantics: SemanticsName |
  * the case among the other versions (every pair is compared over a campaign, SPEC 9.1).
  */
 function pairTable(t: Tables, c: Case): OpTable {
-  const others = SEMANTICS.filter((s) => s !== c.header.semantics);
+  const others = SEMANTICS.filter((s) => s !== c.header.semantics && bootsAlike(c.header.config, VERSIONS[c.header.semantics], VERSIONS[s]));
   const partner = others[c.setup % others.length];
   if (partner === undefined) return t.shared;
   const key = `${c.header.semantics} ${partner}`;

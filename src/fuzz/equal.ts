@@ -125,14 +125,14 @@ export const CGROUP_FIELDS: {
 } = {
   world: { hierarchies: true, dummy: true, slots: true, cssSets: true, cssSetTable: true, nextCssSetId: true, initCssSet: true, cpusOnline: true, memsOnline: true },
   hierarchy: { name: true, subsystems: true, noprefix: true, releaseAgent: true, cgroups: true },
-  cgroup: { path: true, parent: true, children: true, notifyOnRelease: true, releasable: true, taskCount: true, subsys: true },
+  cgroup: { path: true, parent: true, children: true, notifyOnRelease: true, cloneChildren: true, releasable: true, taskCount: true, subsys: true },
   slot: { name: true, id: true, builtin: true, hierarchy: true },
   cssSet: { id: true, key: true, refcount: true, cgroups: true, css: true, tasks: true },
 };
 
 /** A cgroup field by field; the subsystems' states are opaque to the core (SPEC 7.1), so they get the generic walk. */
 const sameCgroup = (a: Cgroup, b: Cgroup): boolean =>
-  a.path === b.path && a.parent === b.parent && a.notifyOnRelease === b.notifyOnRelease && a.releasable === b.releasable &&
+  a.path === b.path && a.parent === b.parent && a.notifyOnRelease === b.notifyOnRelease && a.cloneChildren === b.cloneChildren && a.releasable === b.releasable &&
   a.taskCount === b.taskCount && sameNumbers(a.children, b.children) && deepEqual(a.subsys, b.subsys);
 
 const sameHierarchy = (a: Hierarchy, b: Hierarchy): boolean =>

@@ -11,6 +11,7 @@ import { sameKernelState } from './equal.js';
 import { type FuzzHeader, SEMANTICS } from './header.js';
 import { agreeOn } from '../reducer/op.js';
 import { opDef } from '../reducer/registry.js';
+import { bootsAlike } from '../semantics/mechanisms.js';
 import { VERSIONS } from '../semantics/versions.js';
 
 /** Which SPEC 9.1 properties a run checks once it has its trace. */
@@ -288,7 +289,8 @@ function locationTransparency(t: Trace): Failure | null {
 function versionAgreement(t: Trace): Failure | null {
   const v = VERSIONS[t.header.semantics];
   for (const other of SEMANTICS) {
-    if (other === t.header.semantics || !t.events.every((ev) => agreeOn(opDef(ev.op), v, VERSIONS[other]))) continue;
+    if (other === t.header.semantics || !bootsAlike(t.header.config, v, VERSIONS[other])) continue;
+    if (!t.events.every((ev) => agreeOn(opDef(ev.op), v, VERSIONS[other]))) continue;
     const r = replayPlain(t.header, t.events, other);
     const i = firstDifference(t.outcomes, r.outcomes, sameResult);
     if (i >= 0) return prop('version-agreement', i + 1, `${t.events[i]!.op}: ${t.header.semantics} gives ${show(t.outcomes[i])}, ${other} gives ${show(r.outcomes[i])}`);

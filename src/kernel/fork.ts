@@ -3,6 +3,7 @@ import { takeInjection } from '../cgroup/inject.js';
 import type { Ctx, TaskHandler } from '../reducer/context.js';
 import { type Errno, err, failure, ok, type Result, success } from '../reducer/outcome.js';
 import { newTask } from '../state/boot.js';
+import type { SemanticVersion } from '../semantics/versions.js';
 import type { Task } from '../state/task.js';
 import type { KernelState } from '../state/types.js';
 import { allocVpid } from '../vpid/map.js';
@@ -85,8 +86,12 @@ function checkVpidRequest(s: KernelState, caller: Task, vpid: number): Errno | n
   return null;
 }
 
-/** The syscall's own checks, in SPEC 5.2 order: `node`, `pid`, `vpid`. */
-function checkForkArgs(s: KernelState, caller: Task, ev: { pid?: number; vpid?: number; node?: number }): Errno | null {
+/**
+ * The syscall's own checks, in SPEC 5.2 order: `node`, `pid`, `vpid`. `node` (seed 002's rfork)
+ * and `vpid` (seed 004) are ENOSYS under a version without that mechanism (`linux-6`).
+ */
+function checkForkArgs(s: KernelState, v: SemanticVersion, caller: Task, ev: { pid?: number; vpid?: number; node?: number }): Errno | null {
+  if ((ev.node !== undefined && !v.cluster) || (ev.vpid !== undefined && !v.vps)) return 'ENOSYS';
   if (ev.node !== undefined && !nodeUp(s, ev.node)) return 'EINVAL';
   if (ev.pid !== undefined) {
     const e = checkForcedPid(s, ev.pid);
@@ -98,7 +103,7 @@ function checkForkArgs(s: KernelState, caller: Task, ev: { pid?: number; vpid?: 
 
 /** `fork {by, pid?, vpid?, node?}` (`do_fork`, seed 002's rfork for `node`): the child's pid in the caller's view. */
 export const sysFork: TaskHandler<'fork'> = (ctx, ev, caller) => {
-  const e = checkForkArgs(ctx.s, caller, ev);
+  const e = checkForkArgs(ctx.s, ctx.v, caller, ev);
   if (e) return err(e);
   const opts: ForkOptions = {};
   if (ev.pid !== undefined) opts.pid = ev.pid;

@@ -24,8 +24,9 @@ export const forkOp = defineOp({
   models: 'do_fork (2.6.18 kernel/fork.c); seed 002 rfork for `node`; seed 004 alloc_vpid for `vpid`',
   effect: 'scoped',
   allocates: true,
-  // 5.2: node/pid/vpid checks, pid in use or alloc_vpid, pidmap full
-  errnos: ['ESRCH', 'EINVAL', 'EEXIST', 'EAGAIN'],
+  rules: ['cluster', 'vps'],
+  // 5.2: node/pid/vpid checks, pid in use or alloc_vpid, pidmap full; linux-6: `node` or `vpid` → ENOSYS
+  errnos: ['ESRCH', { errno: 'ENOSYS', if: { vps: false } }, 'EINVAL', 'EEXIST', 'EAGAIN'],
   injected: ['ENOMEM'],
   gen: [{ weight: 16, focus: 10, make: genFork }],
 });

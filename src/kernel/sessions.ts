@@ -26,9 +26,14 @@ function pgrpInSession(s: KernelState, pgid: number, sid: number): boolean {
   return false;
 }
 
-/** The checks of 2.6.18 `sys_setpgid` in their order (seed 002 H.1); the target's new pgid, or an errno. */
+/**
+ * The checks of 2.6.18 `sys_setpgid` in their order (seed 002 H.1); the target's new pgid, or an
+ * errno. `sys_setpgid` turns pid 0 into the caller's pid and then pgid 0 into the pid *before* its
+ * `pgid < 0` check, so `setpgid(-1, 0)` is EINVAL, not ESRCH (2.6.18 to 6.18 alike).
+ */
 function checkSetpgid(s: KernelState, caller: Task, pid: number, pgidArg: number): { target: Task; pgid: number } | Errno {
-  if (pgidArg < 0) return 'EINVAL';
+  const pgidAsGiven = pgidArg === 0 ? pid : pgidArg;
+  if (pgidAsGiven < 0) return 'EINVAL';
   const target = findTaskByVpid(s, caller, pid);
   if (!target) return 'ESRCH';
   if (target.parent === caller.pid) {

@@ -5,11 +5,8 @@ import { SUBSYSTEMS } from '../cgroup/subsystems/index.js';
 import type { ConfigOverrides, RecordedKernel } from '../trace/schema-types.js';
 import { RecordRefusal } from './refusal.js';
 
-/**
- * The semantic version a recording names in its header. One constant, so that the day a version
- * of the live kernel's rules exists (linux-6), recordings switch to it here.
- */
-export const RECORDED_SEMANTICS = 'cgroups-2009' as const;
+/** The semantic version a recording names in its header: the live kernel's own rules (src/semantics/linux-6.ts). */
+export const RECORDED_SEMANTICS = 'linux-6' as const;
 
 /** The kernel's RESERVED_PIDS (kernel/pid.c): where pid allocation wraps to. */
 const RESERVED_PIDS = 300;

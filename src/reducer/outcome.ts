@@ -3,7 +3,7 @@ import type { ExitStatus } from '../state/task.js';
 /** Every errno the model can return (SPEC 4–8). */
 export const ERRNOS = [
   'EPERM', 'ENOENT', 'ESRCH', 'EIO', 'E2BIG', 'ECHILD', 'EAGAIN', 'ENOMEM', 'EACCES', 'EBUSY', 'EEXIST',
-  'EINVAL', 'ENOSPC', 'ERANGE', 'ENOSYS',
+  'EINVAL', 'ENOSPC', 'ERANGE', 'ENOSYS', 'EOVERFLOW',
 ] as const;
 export type Errno = (typeof ERRNOS)[number];
 

@@ -2,6 +2,7 @@ import { applyEvent } from '../reducer/apply.js';
 import type { Outcome } from '../reducer/outcome.js';
 import type { Recorder } from '../reducer/record.js';
 import { resolveConfig } from '../semantics/config.js';
+import { checkMechanisms } from '../semantics/mechanisms.js';
 import { DEFAULT_SEMANTICS, getVersion, type SemanticVersion } from '../semantics/versions.js';
 import { boot } from '../state/boot.js';
 import type { KernelState } from '../state/types.js';
@@ -16,7 +17,9 @@ export interface Kernel {
 /** Boots the kernel a trace header describes; `semantics` overrides the header's (SPEC 10). */
 export function bootKernel(header: Pick<TraceHeader, 'semantics' | 'config'>, semantics?: string): Kernel {
   const v = getVersion(semantics ?? header.semantics ?? DEFAULT_SEMANTICS);
-  return { v, s: boot(v, resolveConfig(v.defaults, header.config)) };
+  const config = resolveConfig(v.defaults, header.config);
+  checkMechanisms(v, config);
+  return { v, s: boot(v, config) };
 }
 
 /**

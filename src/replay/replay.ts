@@ -1,5 +1,7 @@
 import { INVARIANTS, type Invariant } from '../invariants/index.js';
+import { BadInputError } from '../errors.js';
 import { outcomeKind, type Outcome } from '../reducer/outcome.js';
+import { impossibleEvent } from '../semantics/mechanisms.js';
 import { stateHash } from '../state/canonical.js';
 import type { Event, Expect, TraceHeader } from '../trace/schema-types.js';
 import { openTrace, resolveHeader } from '../trace/load.js';
@@ -32,6 +34,8 @@ export interface ReplayOptions {
   onStart?: (header: TraceHeader, semantics: string) => void;
   /** Called after each event is applied and checked; `index` is 1-based. */
   onEvent?: (index: number, ev: Event, outcome: Outcome) => void;
+  /** The trace file, for the location of bad input found while replaying. */
+  source?: string;
 }
 
 /** An event whose outcome differs from its `expect` (SPEC 10.1). */
@@ -106,6 +110,8 @@ export function replayEvents(
     let index = 0;
     for (const ev of events) {
       index++;
+      const impossible = impossibleEvent(kernel.v, ev);
+      if (impossible) throw new BadInputError(`${opts.source ? `${opts.source} ` : ''}event ${index} (/events/${index - 1}/op)`, impossible);
       captureBefore(kernel, invs, before);
       const outcome = checker ? checker.step(ev) : step(kernel, ev);
       result.counts[outcomeKind(outcome)]++;
@@ -146,7 +152,7 @@ export function replayFile(path: string, opts: ReplayOptions = {}): FileReplayRe
   try {
     const { version } = resolveHeader(trace.header, path, opts.semantics);
     opts.onStart?.(trace.header, version.name);
-    const result = replayEvents(trace.header, trace.events, { ...opts, semantics: version.name, keepOutcomes: opts.keepOutcomes ?? false });
+    const result = replayEvents(trace.header, trace.events, { source: path, ...opts, semantics: version.name, keepOutcomes: opts.keepOutcomes ?? false });
     return { ...result, trace: path, semantics: version.name, header: trace.header };
   } finally {
     trace.close();

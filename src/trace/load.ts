@@ -1,5 +1,6 @@
 import { openSync, readFileSync } from 'node:fs';
 import { BadInputError } from '../errors.js';
+import { checkMechanisms } from '../semantics/mechanisms.js';
 import { resolveConfig } from '../semantics/config.js';
 import { DEFAULT_SEMANTICS, getVersion, type SemanticVersion } from '../semantics/versions.js';
 import type { Config } from '../semantics/config.js';
@@ -154,5 +155,7 @@ export function loadTrace(path: string): Trace {
  */
 export function resolveHeader(header: TraceHeader, source: string, semantics?: string): { version: SemanticVersion; config: Config } {
   const version = getVersion(semantics ?? header.semantics ?? DEFAULT_SEMANTICS, semantics ? '--semantics' : `${source} (/semantics)`);
-  return { version, config: resolveConfig(version.defaults, header.config, `${source} (/config)`) };
+  const config = resolveConfig(version.defaults, header.config, `${source} (/config)`);
+  checkMechanisms(version, config, `${source} (/config)`);
+  return { version, config };
 }

@@ -589,7 +589,7 @@ export interface VpsRestoreEvent {
  * This interface was referenced by `TraceHeader`'s JSON-Schema
  * via the `definition` "semanticsName".
  */
-export type SemanticsName = 'containers-2006' | 'cgroups-2009';
+export type SemanticsName = 'containers-2006' | 'cgroups-2009' | 'linux-6';
 
 /**
  * A trace's header (SPEC 1.1): every field of the JSON trace but `events`; line 1 of an NDJSON trace (SPEC 1.2).

@@ -13,6 +13,7 @@ export const vpsCreateOp = defineOp({
   handler: sysVpsCreate,
   models: 'seed 004 VPS creation: fork of the VPS init (alloc_vpid), leader of a new session',
   effect: 'scoped',
+  rules: ['vps'],
   allocates: true,
   // 8.1, plus fork's EAGAIN; ENOSYS without pid virtualization
   errnos: ['ESRCH', 'EPERM', 'EINVAL', 'EEXIST', 'ENOSYS', 'EAGAIN'],
@@ -27,6 +28,7 @@ export const vpsEnterOp = defineOp({
   handler: sysVpsEnter,
   models: 'seed 004 entering a VPS: a forked child joins it as a session leader',
   effect: 'scoped',
+  rules: ['vps'],
   allocates: true,
   errnos: ['ESRCH', 'EPERM', 'ENOENT', 'EINVAL', 'ENOSYS', 'EAGAIN'],
   gen: [{ weight: 4, make: (g) => ({ op: 'vps_enter', by: byOf(caller(g, true)), vps: vpsArg(g) }) }],
@@ -38,6 +40,7 @@ export const vpsCheckpointOp = defineOp({
   handler: sysVpsCheckpoint,
   models: 'seed 004 checkpoint: the image records the VPS; the VPS keeps running',
   effect: 'none',
+  rules: ['vps'],
   // 8.4
   errnos: ['ESRCH', 'EPERM', 'ENOENT', 'EEXIST', 'ENOSYS'],
   gen: [{ weight: 2, make: (g) => ({ op: 'vps_checkpoint', by: byOf(caller(g, true)), vps: vpsArg(g), image: pickOr(IMAGES, g.next(), 'img1') }) }],
@@ -49,6 +52,7 @@ export const vpsRestoreOp = defineOp({
   handler: sysVpsRestore,
   models: 'seed 004 restore: the image\'s tasks are forked back with their vpids (alloc_vpid, sparse mode)',
   effect: 'wholesale',
+  rules: ['vps'],
   allocates: true,
   errnos: ['ESRCH', 'EPERM', 'EINVAL', 'EEXIST', 'ENOENT', 'ENOSYS', 'EAGAIN'],
   gen: [{ weight: 2, make: (g) => { const t = caller(g, true); const sel = g.next();

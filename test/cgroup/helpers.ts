@@ -5,7 +5,7 @@ import type { ConfigOverrides, Event } from '../../src/trace/schema-types.js';
 import { canonicalState, canonicalStateText } from '../../src/state/canonical.js';
 import type { Kernel } from '../../src/replay/kernel.js';
 
-export type Semantics = 'containers-2006' | 'cgroups-2009';
+export type Semantics = 'containers-2006' | 'cgroups-2009' | 'linux-6';
 
 /** Replays `events` and insists on zero invariant violations; returns outcomes and the kernel. */
 export function run(semantics: Semantics, events: Event[], config: ConfigOverrides = {}): { outcomes: Outcome[]; k: Kernel; last: Outcome } {

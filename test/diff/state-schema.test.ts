@@ -1,3 +1,4 @@
+import { BadInputError } from '../../src/errors.js';
 import { readdirSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import fc from 'fast-check';
@@ -24,6 +25,16 @@ function schemaError(k: Kernel): string | null {
   return `${e?.instancePath} ${e?.message} ${JSON.stringify(e?.params)}`;
 }
 
+function bootsUnder(header: Parameters<typeof bootKernel>[0], name: string): boolean {
+  try {
+    bootKernel(header, name);
+    return true;
+  } catch (e) {
+    if (e instanceof BadInputError) return false;
+    throw e;
+  }
+}
+
 describe('schemas/state.schema.json describes the canonical state (SPEC 2)', () => {
   it('there are traces to check', () => {
     expect(traces.length).toBeGreaterThan(0);
@@ -33,6 +44,8 @@ describe('schemas/state.schema.json describes the canonical state (SPEC 2)', () 
   it.each(traces.map((t) => [relative(root, t), t]))('%s: the state after every event, under every version, matches the schema', (_n, path) => {
     const trace = loadTrace(path);
     for (const name of Object.keys(VERSIONS)) {
+      // A trace configured for a mechanism a version lacks (a cluster under linux-6) is bad input there.
+      if (!bootsUnder(trace.header, name)) continue;
       const k = bootKernel(trace.header, name);
       expect(schemaError(k), `${name} boot`).toBeNull();
       trace.events.forEach((ev, i) => {

@@ -21,10 +21,16 @@ interface Row {
   b: unknown;
 }
 
-/** The rows of docs/versions.md's main table: the page is the test's table of expectations. */
-function rows(): Row[] {
+const l6At = doc.indexOf('## What linux-6 changes');
+const stateOnlyAt = doc.indexOf('## Differences visible in the state only');
+/** The 2006/2009 part of the page and the linux-6 part (before the state-only list). */
+const part2009 = doc.slice(0, l6At);
+const partL6 = doc.slice(l6At, stateOnlyAt);
+
+/** The rows of one of docs/versions.md's tables: the page is the test's table of expectations. */
+function rows(text: string): Row[] {
   const out: Row[] = [];
-  for (const line of doc.split('\n')) {
+  for (const line of text.split('\n')) {
     const m = /^\| (.+?) \| `([\w.]+)` \| .+ \| \[[\w-]+\]\(\.\.\/(traces\/versions\/[\w-]+\.json)\) \| event (\d+) `(\w+)`(?: \(`--from (\d+)`\))? \| `(.+)` \| `(.+)` \|$/.exec(line);
     if (!m) continue;
     const [, rule, field, trace, index, op, from, a, b] = m as unknown as string[];
@@ -33,8 +39,33 @@ function rows(): Row[] {
   return out;
 }
 
-const table = rows();
-const tableLines = doc.split('\n').filter((l) => l.includes('](../traces/versions/'));
+const table = rows(part2009);
+const tableLines = part2009.split('\n').filter((l) => l.includes('](../traces/versions/'));
+const tableL6 = rows(partL6);
+const tableL6Lines = partL6.split('\n').filter((l) => l.includes('](../traces/versions/'));
+
+/** The versions.ts fields (and defaults) on which versions `a` and `b` differ. */
+function differingFields(a: (typeof VERSIONS)[keyof typeof VERSIONS], b: (typeof VERSIONS)[keyof typeof VERSIONS]): string[] {
+  return [
+    ...Object.keys(a).filter((k) => !['name', 'summary', 'defaults'].includes(k) && JSON.stringify(a[k as keyof typeof a]) !== JSON.stringify(b[k as keyof typeof b])),
+    ...Object.keys(a.defaults)
+      .filter((k) => JSON.stringify(a.defaults[k as keyof typeof a.defaults]) !== JSON.stringify(b.defaults[k as keyof typeof b.defaults]))
+      .map((k) => `defaults.${k}`),
+  ];
+}
+
+async function firstDivergence(row: Row, a: string, b: string): Promise<void> {
+  const argv = ['diff', join(root, row.trace), '--semantics-a', a, '--semantics-b', b, '--first-divergence', '--json'];
+  if (row.from !== null) argv.push('--from', String(row.from));
+  await yargs().command(diffCommand).strict().fail(false).parseAsync(argv);
+  expect(process.exitCode).toBe(1);
+  const r = JSON.parse(out);
+  expect(r.outcome).toEqual({ index: row.index, op: row.op, a: row.a, b: row.b });
+  // The header's version is the one the trace's expects were recorded under.
+  const header = JSON.parse(readFileSync(join(root, row.trace), 'utf8'));
+  const events = header.events as { expect: unknown }[];
+  expect(events[row.index - 1]?.expect).toEqual(header.semantics === a ? row.a : row.b);
+}
 
 let out = '';
 beforeEach(() => {
@@ -55,18 +86,12 @@ describe('docs/versions.md: every rule that differs between containers-2006 and 
 
   it('every trace under traces/versions/ has a row, and every row names an existing trace', () => {
     const files = readdirSync(join(root, 'traces', 'versions')).map((f) => `traces/versions/${f}`).sort();
-    expect([...new Set(table.map((r) => r.trace))].sort()).toEqual(files);
+    expect([...new Set([...table, ...tableL6].map((r) => r.trace))].sort()).toEqual(files);
   });
 
   it('every versions.ts field on which the two versions differ is in the table or the state-only list', () => {
-    const [v6, v9] = [VERSIONS['containers-2006'], VERSIONS['cgroups-2009']];
-    const differing = [
-      ...Object.keys(v6).filter((k) => !['name', 'summary', 'defaults'].includes(k) && JSON.stringify(v6[k as keyof typeof v6]) !== JSON.stringify(v9[k as keyof typeof v9])),
-      ...Object.keys(v6.defaults)
-        .filter((k) => JSON.stringify(v6.defaults[k as keyof typeof v6.defaults]) !== JSON.stringify(v9.defaults[k as keyof typeof v9.defaults]))
-        .map((k) => `defaults.${k}`),
-    ];
-    const stateOnly = [...doc.slice(doc.indexOf('## Differences visible in the state only')).matchAll(/^\| [^|]+ \| `([\w.]+)` \|/gm)].map((m) => m[1]);
+    const differing = differingFields(VERSIONS['containers-2006'], VERSIONS['cgroups-2009']);
+    const stateOnly = [...doc.slice(stateOnlyAt).matchAll(/^\| [^|]+ \| `([\w.]+)` \|/gm)].map((m) => m[1]);
     const named = new Set([...table.map((r) => r.field), ...stateOnly]);
     expect(differing.filter((f) => !named.has(f))).toEqual([]);
     expect(stateOnly.sort()).toEqual(['cssSets', 'defaults.subsysSlots']);
@@ -79,17 +104,29 @@ describe('docs/versions.md: every rule that differs between containers-2006 and 
   });
 
   for (const row of table) {
-    it(`${row.rule}: diff --first-divergence on ${row.trace} reports event ${row.index} (${row.op}) with both outcomes`, async () => {
-      const argv = ['diff', join(root, row.trace), '--semantics-a', 'containers-2006', '--semantics-b', 'cgroups-2009', '--first-divergence', '--json'];
-      if (row.from !== null) argv.push('--from', String(row.from));
-      await yargs().command(diffCommand).strict().fail(false).parseAsync(argv);
-      expect(process.exitCode).toBe(1);
-      const r = JSON.parse(out);
-      expect(r.outcome).toEqual({ index: row.index, op: row.op, a: row.a, b: row.b });
-      // The header's version is the one the trace's expects were recorded under.
-      const header = JSON.parse(readFileSync(join(root, row.trace), 'utf8'));
-      const events = header.events as { expect: unknown }[];
-      expect(events[row.index - 1]?.expect).toEqual(header.semantics === 'containers-2006' ? row.a : row.b);
-    });
+    it(`${row.rule}: diff --first-divergence on ${row.trace} reports event ${row.index} (${row.op}) with both outcomes`, () =>
+      firstDivergence(row, 'containers-2006', 'cgroups-2009'));
+  }
+});
+
+describe('docs/versions.md: every rule that differs between cgroups-2009 and linux-6 (6.18 functions)', () => {
+  it('every row of the linux-6 table parses, and each names a 6.18 function or the test machine', () => {
+    expect(tableL6.length).toBe(tableL6Lines.length);
+    expect(tableL6.length).toBeGreaterThanOrEqual(15);
+    for (const line of tableL6Lines) expect(line).toMatch(/`\w+`|test machine|ENOSYS/);
+  });
+
+  it('every versions.ts field on which cgroups-2009 and linux-6 differ has a row', () => {
+    const named = new Set(tableL6.map((r) => r.field));
+    expect(differingFields(VERSIONS['cgroups-2009'], VERSIONS['linux-6']).filter((f) => !named.has(f))).toEqual([]);
+  });
+
+  it('the 2006/2009 table gives every rule its linux-6 column', () => {
+    for (const line of tableLines) expect(line.split(' | ').length).toBe(9);
+  });
+
+  for (const row of tableL6) {
+    it(`${row.rule}: diff --first-divergence (cgroups-2009 vs linux-6) on ${row.trace} reports event ${row.index} (${row.op})`, () =>
+      firstDivergence(row, 'cgroups-2009', 'linux-6'));
   }
 });

@@ -1,3 +1,5 @@
+import { VERSIONS } from '../../src/semantics/versions.js';
+import { fitOverrides } from '../../src/semantics/mechanisms.js';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { bootCopy, bootTemplate } from '../../src/fuzz/boots.js';
@@ -20,7 +22,7 @@ function objects(x: unknown, into = new Set<object>()): Set<object> {
 /** A kernel as a copy of `s` (cloneKernel copies any plain data, not only a state's). */
 const asKernel = (s: unknown): Kernel => ({ s: s as KernelState, v: bootKernel({ semantics: 'cgroups-2009' }).v });
 
-const HEADERS = SEMANTICS.flatMap((semantics) => CONFIG_PRESETS.map((config) => ({ kreplay: 1, semantics, config: { ...config } })));
+const HEADERS = [...SEMANTICS, 'linux-6' as const].flatMap((semantics) => CONFIG_PRESETS.map((config) => ({ kreplay: 1, semantics, config: fitOverrides(VERSIONS[semantics], config) })));
 
 const BUSY: Event[] = [
   { op: 'fork', by: 1 },

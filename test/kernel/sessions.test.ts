@@ -7,6 +7,14 @@ describe('setpgid / setsid / getters (SPEC 5.6; seed 002 H.1 sys_setpgid, 2.6.18
     expect(last(run([{ op: 'setpgid', by: 1, pid: 77, pgid: 0 }]))).toEqual({ err: 'ESRCH' });
   });
 
+  for (const semantics of ['containers-2006', 'cgroups-2009']) {
+    it(`2.6.18 and 6.18 sys_setpgid: pgid 0 becomes the pid before the negative check, so setpgid(-1, 0) -> EINVAL (${semantics})`, () => {
+      expect(last(run([{ op: 'setpgid', by: 1, pid: -1, pgid: 0 }], {}, semantics))).toEqual({ err: 'EINVAL' });
+      // A negative pid with a pgid of its own is looked up, and names nothing.
+      expect(last(run([{ op: 'setpgid', by: 1, pid: -1, pgid: 1 }], {}, semantics))).toEqual({ err: 'ESRCH' });
+    });
+  }
+
   it('sys_setpgid: a child in another session -> EPERM before the exec check (EACCES)', () => {
     const r = run([{ op: 'fork', by: 1 }, { op: 'exec', by: 2 }, { op: 'setsid', by: 2 }, { op: 'setpgid', by: 1, pid: 2, pgid: 0 }]);
     expect(last(r)).toEqual({ err: 'EPERM' });

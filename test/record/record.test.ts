@@ -79,7 +79,7 @@ describe.skipIf(skip !== null)('kreplay record on the live kernel', () => {
       const committed = loadTrace(join(dir, f));
       const rec = await recordTrace(committed);
       expect(rec.events, f).toEqual(committed.events);
-      expect(rec.header.semantics).toBe('cgroups-2009');
+      expect(rec.header.semantics).toBe('linux-6');
     }
   });
 

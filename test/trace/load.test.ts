@@ -122,7 +122,7 @@ describe('bad input: one line, with its location (SPEC 11)', () => {
 
   it('unknown semantics and unknown config keys', () => {
     expect(jsonError(trace([], { semantics: 'cgroups-2008' }))).toBe(
-      `${dir}/bad.json (/semantics): unknown semantics "cgroups-2008"; did you mean "cgroups-2009"? (known: containers-2006, cgroups-2009)`,
+      `${dir}/bad.json (/semantics): unknown semantics "cgroups-2008"; did you mean "cgroups-2009"? (known: containers-2006, cgroups-2009, linux-6)`,
     );
     expect(jsonError(trace([], { config: { cpu: 2 } }))).toBe(`${dir}/bad.json (/config/cpu): unknown config key "cpu"; did you mean "cpus"?`);
     expect(jsonError(trace([], { config: { cpus: 0 } }))).toMatch(/\(\/config\/cpus\): expected a number >= 1, got 0$/);

@@ -1,6 +1,7 @@
 import { failure, type Result, success } from '../../reducer/outcome.js';
 import type { SemanticVersion } from '../../semantics/versions.js';
 import { bitmapParselist } from '../cpulist.js';
+import { bitmapParselistRegions } from '../cpulist-regions.js';
 import type { SubsysEnv } from '../subsys.js';
 import type { Cgroup } from '../types.js';
 import { type CpusetFlag, type CpusetState, cpusetOf, online, type Resource, sameSet, subset } from './cpuset-state.js';
@@ -33,14 +34,19 @@ function updateMask2006(env: SubsysEnv, cg: Cgroup, r: Resource, text: string): 
   return commit(env, cg, { ...cur, [r]: list });
 }
 
+/** The list parser of the version: 2.6 `bitmap_parselist` or 6.x's with regions (`cpulist_parse`). */
+const parselist = (env: SubsysEnv, text: string, nbits: number): Result<number[]> =>
+  env.v.listSyntax === 'regions' ? bitmapParselistRegions(text, nbits) : bitmapParselist(text, nbits);
+
 /**
- * 2.6.33 `update_cpumask` / `update_nodemask` (SPEC 7.3.3): the top → EACCES; `""` (after
- * strstrip) is the empty set; parse; not within the online set → EINVAL; [mems: unchanged → 0];
- * validate_change; set.
+ * 2.6.33 `update_cpumask` / `update_nodemask` (SPEC 7.3.3), and 6.x's under `cpuset_write_resmask`
+ * with the regions parser: the top → EACCES; `""` (after strstrip) is the empty set; parse (6.x:
+ * ERANGE at or above nr_cpu_ids / MAX_NUMNODES); not within the online set → EINVAL; [mems:
+ * unchanged → 0]; validate_change; set.
  */
 function updateMask2009(env: SubsysEnv, cg: Cgroup, r: Resource, text: string): Result<void> {
   if (cg.parent === null) return failure('EACCES');
-  const parsed = text === '' ? success<number[]>([]) : bitmapParselist(text, possible(env, r));
+  const parsed = text === '' ? success<number[]>([]) : parselist(env, text, possible(env, r));
   if (!parsed.ok) return parsed;
   if (!subset(parsed.value, online(env, r))) return failure('EINVAL');
   const cur = cpusetOf(env, cg);

@@ -4,6 +4,7 @@ import type { Task } from '../../state/task.js';
 import { cpulistFormat, cpulistSample } from '../cpulist.js';
 import type { CgroupSubsys, ControlFile, SubsysEnv } from '../subsys.js';
 import type { Cgroup, CgroupWorld, Hierarchy, SubsysState } from '../types.js';
+import { childrenOf } from '../world.js';
 import { cpusetHotplug, guaranteeOnline } from './cpuset-hotplug.js';
 import { type CpusetFlag, type CpusetState, cpusetOf, onlineCpus, onlineMems, type Resource } from './cpuset-state.js';
 import { updateCpumask, updateFlag, updateNodemask } from './cpuset-update.js';
@@ -28,12 +29,26 @@ export function canAttach(env: SubsysEnv, cg: Cgroup): Errno | null {
   return cs.cpus.length === 0 || cs.mems.length === 0 ? 'ENOSPC' : null;
 }
 
-/** `cpuset_create`: the top gets every online cpu and mem and both exclusive flags; others start empty. */
+/**
+ * 6.x `cpuset_css_online` with CGRP_CPUSET_CLONE_CHILDREN: the new cpuset copies its parent's cpus
+ * and mems, unless a sibling is cpu or mem exclusive (then it starts empty); null when not cloned.
+ */
+function clonedMasks(env: SubsysEnv, cg: Cgroup): { cpus: number[]; mems: number[] } | null {
+  if (!cg.cloneChildren || cg.parent === null) return null;
+  const parent = env.hierarchy.cgroups.get(cg.parent);
+  if (!parent) return null;
+  if (childrenOf(env.hierarchy, parent).some((sib) => cpusetOf(env, sib).cpuExclusive || cpusetOf(env, sib).memExclusive)) return null;
+  const p = cpusetOf(env, parent);
+  return { cpus: [...p.cpus], mems: [...p.mems] };
+}
+
+/** `cpuset_create`: the top gets every online cpu and mem and both exclusive flags; others start empty (or cloned, 6.x). */
 function create(env: SubsysEnv, cg: Cgroup): Result<SubsysState> {
   const top = cg.parent === null;
+  const cloned = clonedMasks(env, cg);
   const cs: CpusetState = {
-    cpus: top ? onlineCpus(env.world) : [],
-    mems: top ? onlineMems(env.world) : [],
+    cpus: top ? onlineCpus(env.world) : (cloned?.cpus ?? []),
+    mems: top ? onlineMems(env.world) : (cloned?.mems ?? []),
     cpuExclusive: top,
     memExclusive: top,
     memoryMigrate: false,
@@ -50,7 +65,7 @@ const flagFile = (name: string, flag: CpusetFlag): ControlFile => ({
 const maskFile = (r: Resource, update: typeof updateCpumask): ControlFile => ({
   name: r,
   kind: 'string',
-  maxWriteLen: (c) => 100 + 6 * (r === 'cpus' ? c.possibleCpus : c.possibleMems),
+  maxWriteLen: (c, v) => 100 + 6 * (r === 'cpus' ? (v.nrCpus ?? c.possibleCpus) : c.possibleMems),
   read: (env, cg) => cpulistFormat(cpusetOf(env, cg)[r]) + '\n',
   write: (_ctx: Ctx, env, cg, text) => update(env, cg, text),
 });
@@ -61,6 +76,18 @@ const FILES: ControlFile[] = [
   flagFile('mem_exclusive', 'memExclusive'),
   flagFile('memory_migrate', 'memoryMigrate'),
 ];
+/**
+ * 6.x `cpuset1_files[]` `effective_cpus` / `effective_mems` (`v.effectiveFiles`): read-only; on the
+ * legacy hierarchy the effective masks are the configured ones ("The user-configured masks are
+ * always the same with effective masks").
+ */
+const effectiveFile = (r: Resource): ControlFile => ({
+  name: `effective_${r}`,
+  kind: 'string',
+  read: (env, cg) => cpulistFormat(cpusetOf(env, cg)[r]) + '\n',
+});
+const FILES_6 = [...FILES, effectiveFile('cpus'), effectiveFile('mems')];
+
 
 /**
  * A task's effective cpus and mems (canonical task fields): per `guarantee_online_*` of its
@@ -103,7 +130,7 @@ export const cpusetSubsys: CgroupSubsys = {
   canAttach: (env, cg) => canAttach(env, cg),
   attach: () => {},
   postAttach: () => {},
-  populate: () => FILES,
+  populate: (env) => (env.v.effectiveFiles ? FILES_6 : FILES),
   allowNoprefix: true,
   hotplug: cpusetHotplug,
   taskFields,
