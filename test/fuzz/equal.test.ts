@@ -81,6 +81,7 @@ describe('the structural state comparison of atomicity and determinism (src/fuzz
       [CGROUP_FIELDS.cgroup, {
         path: (w) => (cg(w).path = '/b'), parent: (w) => (cg(w).parent = null), children: (w) => cg(w).children.push('/a/b'),
         notifyOnRelease: (w) => (cg(w).notifyOnRelease = !cg(w).notifyOnRelease), releasable: (w) => (cg(w).releasable = !cg(w).releasable),
+        cloneChildren: (w) => (cg(w).cloneChildren = !cg(w).cloneChildren),
         taskCount: (w) => cg(w).taskCount++, subsys: (w) => ((cg(w).subsys.get('cpuset') as { cpus: number[] }).cpus = [1]),
       }],
       [CGROUP_FIELDS.slot, {

@@ -130,7 +130,8 @@ export const cpusetSubsys: CgroupSubsys = {
   canAttach: (env, cg) => canAttach(env, cg),
   attach: () => {},
   postAttach: () => {},
-  populate: (env) => (env.v.effectiveFiles ? FILES_6 : FILES),
+  // (`env.v` is absent where a caller only lists the files, as the fuzz samples' test does)
+  populate: (env) => (env.v?.effectiveFiles ? FILES_6 : FILES),
   allowNoprefix: true,
   hotplug: cpusetHotplug,
   taskFields,
