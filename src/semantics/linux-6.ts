@@ -1,4 +1,4 @@
-import type { SemanticVersion } from './versions.js';
+import type { SemanticVersion } from './version.js';
 
 /**
  * `linux-6`: the mainline kernel these machines run (Linux 6.18, cgroup v1 cpuset), as observed on
