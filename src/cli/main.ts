@@ -5,6 +5,7 @@ import { diffCommand } from './commands/diff.js';
 import { fuzzCommand } from './commands/fuzz.js';
 import { invariantsCommand } from './commands/invariants.js';
 import { replayCommand } from './commands/replay.js';
+import { reportCommand } from './commands/report.js';
 import { showCommand } from './commands/show.js';
 import { validateCommand } from './commands/validate.js';
 import { raiseExit, reportError } from './status.js';
@@ -31,6 +32,7 @@ export async function main(argv: string[]): Promise<number> {
       .command(validateCommand)
       .command(invariantsCommand)
       .command(showCommand)
+      .command(reportCommand)
       .demandCommand(1, 'name a command')
       .recommendCommands()
       .strict()
