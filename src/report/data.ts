@@ -1,8 +1,11 @@
 import { gzipSync } from 'node:zlib';
 import { outcomeKind, type Outcome } from '../reducer/outcome.js';
 import { matchesExpect } from '../replay/expect.js';
+import { bootKernel, step } from '../replay/kernel.js';
 import { replayFile } from '../replay/replay.js';
+import { openTrace } from '../trace/load.js';
 import type { Event, TraceHeader } from '../trace/schema-types.js';
+import { encodeState } from './snapshot.js';
 
 /** Bits of the per-event flag byte the page colours the timeline by. */
 export const FLAG = { err: 1, blocked: 2, diverged: 4, violation: 8, expect: 16 } as const;
@@ -18,6 +21,13 @@ export interface ReportOptions {
    */
   reasonOf?: (index: number, ev: Event, outcome: Outcome) => string | undefined;
 }
+
+/**
+ * The states the page starts from: one every `snapshotInterval(n)` events, so a jump anywhere in
+ * a long trace steps at most that many events in the browser. Short traces need none (the page
+ * keeps its own snapshots as it goes).
+ */
+export const snapshotInterval = (events: number): number => Math.max(4096, Math.ceil(events / 64));
 
 /** What the page is given besides the model: the header, per-event columns, and the findings. */
 export interface ReportData {
@@ -41,6 +51,28 @@ export interface ReportData {
   outcomes: Buffer;
   /** One FLAG byte per event, gzipped. */
   flags: Buffer;
+  /** The interval, then one line per state (snapshot.ts encoding) after every `interval`-th event, gzipped. */
+  snapshots: Buffer;
+}
+
+/** A second, unchecked replay that encodes the state every `interval` events. */
+function snapshots(path: string, semantics: string, interval: number, events: number): Buffer {
+  const states: string[] = [];
+  if (events >= interval) {
+    const t = openTrace(path);
+    try {
+      const k = bootKernel(t.header, semantics);
+      let index = 0;
+      for (const ev of t.events) {
+        step(k, ev);
+        if (++index % interval === 0) states.push(encodeState(k.s));
+        if (index >= events) break;
+      }
+    } finally {
+      t.close();
+    }
+  }
+  return gzipSync(Buffer.from([String(interval), ...states].join('\n'), 'utf8'));
 }
 
 /** Collects lines into a few large strings (one string per line would cost an object each). */
@@ -107,5 +139,6 @@ export function gatherReport(path: string, opts: ReportOptions = {}): ReportData
     events: events.gzip(),
     outcomes: outcomes.gzip(),
     flags: gzipSync(flags.subarray(0, r.events)),
+    snapshots: snapshots(path, r.semantics, snapshotInterval(r.events), r.events),
   };
 }

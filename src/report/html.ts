@@ -34,6 +34,7 @@ globalThis.Buffer ??= { byteLength: (s) => new TextEncoder().encode(String(s)).l
 <script type="application/octet-stream" id="kreplay-events">${d.events.toString('base64')}</script>
 <script type="application/octet-stream" id="kreplay-outcomes">${d.outcomes.toString('base64')}</script>
 <script type="application/octet-stream" id="kreplay-flags">${d.flags.toString('base64')}</script>
+<script type="application/octet-stream" id="kreplay-snapshots">${d.snapshots.toString('base64')}</script>
 </head>
 <body>
 <header>

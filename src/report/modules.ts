@@ -9,8 +9,8 @@ import { BadInputError } from '../errors.js';
  * exactly as Node does, from a file opened from disk, with no server and no network.
  */
 
-/** What the page imports (src/report/assets/page.js): boot, step, clone, canonical state, diff, view. */
-export const PAGE_ENTRIES = ['replay/kernel.js', 'state/canonical.js', 'diff/state-diff.js', 'diff/areas.js', 'diff/value.js', 'show/view.js'] as const;
+/** What the page imports (src/report/assets/page.js): boot, step, clone, canonical state, diff, view, snapshots. */
+export const PAGE_ENTRIES = ['replay/kernel.js', 'state/canonical.js', 'diff/state-diff.js', 'diff/areas.js', 'diff/value.js', 'show/view.js', 'report/snapshot.js'] as const;
 
 /**
  * Node built-ins the model's modules import but the page never calls: canonical.ts hashes the

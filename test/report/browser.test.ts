@@ -3,7 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type BrowserContext, chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { snapshotInterval } from '../../src/report/data.js';
 import { writeReport } from '../../src/report/report.js';
+import { showState } from '../../src/show/load.js';
 
 /**
  * The report in a real browser (issue 15): Debian's Chromium driven by playwright-core, the page
@@ -78,8 +80,8 @@ describe('the HTML report in Chromium', () => {
     expect(changes.some((c) => c?.startsWith('+tasks[3] {'))).toBe(true);
 
     // The slider: event 2 (a fork) by its value.
-    await page.$eval('#slider', (s: HTMLInputElement) => {
-      s.value = '2';
+    await page.$eval('#slider', (s) => {
+      (s as unknown as { value: string }).value = '2';
       s.dispatchEvent(new Event('input'));
     });
     await page.waitForSelector('body[data-cursor="2"]');
@@ -125,5 +127,25 @@ describe('the HTML report in Chromium', () => {
       ['/v', 'tasks 2,3'],
     ]);
     expect(await page.textContent('#vps-nodes .vps-map')).toBe('101 init 2, linear: 1→2 1027→3');
+  });
+
+  it('a long generated trace: the page starts from a shipped snapshot and shows the state Node computes at the same event', async () => {
+    const { generateTrace } = (await import('../../bench/lib/generate.mjs')) as { generateTrace: (path: string, events: number, seed: number) => Promise<unknown> };
+    const events = 6_000;
+    expect(snapshotInterval(events)).toBeLessThan(5_000);
+    const trace = join(dir, 'long.ndjson');
+    await generateTrace(trace, events, 7);
+    const out = join(dir, 'long.html');
+    writeReport(trace, out);
+    const page = ctx.pages()[0] ?? (await ctx.newPage());
+    await page.goto(`file://${out}#5000`);
+    await page.waitForSelector('body[data-ready="true"]', { timeout: 15_000 });
+    const pids = await page.$$eval('#processes li.proc', (els) => els.map((e) => Number(e.getAttribute('data-pid'))).sort((a, b) => a - b));
+    expect(pids).toEqual(showState(trace, { at: 5000 }).view.processes.map((p) => p.pid));
+    await page.keyboard.press('End');
+    await page.waitForSelector(`body[data-cursor="${events}"]`);
+    const last = await page.$$eval('#cgroups li.cgroup', (els) => els.map((e) => `${e.closest('.hierarchy')?.getAttribute('data-name')}:${e.getAttribute('data-path')} ${e.querySelector('.tasks')?.textContent ?? ''}`));
+    const view = showState(trace).view;
+    expect(last).toEqual(view.hierarchies.flatMap((h) => h.cgroups.map((c) => `${h.name}:${c.path} ${c.tasks.length ? `tasks ${c.tasks.join(',')}` : ''}`)));
   });
 });

@@ -8,6 +8,7 @@ import { diffStates } from 'kreplay/diff/state-diff.js';
 import { AREAS } from 'kreplay/diff/areas.js';
 import { renderValue } from 'kreplay/diff/value.js';
 import { cgroupDepth, cgroupName, stateView } from 'kreplay/show/view.js';
+import { decodeState } from 'kreplay/report/snapshot.js';
 
 const FLAG = { err: 1, blocked: 2, diverged: 4, violation: 8, expect: 16 };
 const $ = (id) => document.getElementById(id);
@@ -30,9 +31,13 @@ function el(tag, attrs = {}, ...children) {
 
 async function gunzip(id) {
   const text = $(id).textContent.trim();
-  const bin = atob(text);
-  const bytes = new Uint8Array(bin.length);
-  for (let i = 0; i < bin.length; i++) bytes[i] = bin.charCodeAt(i);
+  let bytes;
+  if (typeof Uint8Array.fromBase64 === 'function') bytes = Uint8Array.fromBase64(text);
+  else {
+    const bin = atob(text);
+    bytes = new Uint8Array(bin.length);
+    for (let i = 0; i < bin.length; i++) bytes[i] = bin.charCodeAt(i);
+  }
   const stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream('gzip'));
   return new Uint8Array(await new Response(stream).arrayBuffer());
 }
@@ -52,7 +57,11 @@ function lines(bytes) {
 }
 
 const t0 = performance.now();
-const [evBytes, ocBytes, flags] = await Promise.all([gunzip('kreplay-events'), gunzip('kreplay-outcomes'), gunzip('kreplay-flags')]);
+const [evBytes, ocBytes, flags, snapBytes] = await Promise.all(['kreplay-events', 'kreplay-outcomes', 'kreplay-flags', 'kreplay-snapshots'].map(gunzip));
+/** States shipped with the page (src/report/data.ts): states[j] is the state after event (j + 1) * interval, decoded when needed. */
+const [intervalLine, ...shippedStates] = new TextDecoder().decode(snapBytes).split('\n');
+const shipped = { interval: Number(intervalLine), states: shippedStates };
+const inflatedMs = Math.round(performance.now() - t0);
 const eventAt = lines(evBytes);
 const outcomeAt = lines(ocBytes);
 const decodeMs = Math.round(performance.now() - t0);
@@ -67,7 +76,12 @@ const snapshots = new Map([[0, cloneKernel(kernel)]]);
 function seek(n) {
   let base = n - (n % K);
   while (!snapshots.has(base)) base -= K;
-  if (position > n || position < base) {
+  const j = Math.min(Math.floor(n / shipped.interval), shipped.states.length);
+  const far = j * shipped.interval;
+  if (far > base && (position > n || position < far)) {
+    kernel = { s: decodeState(shipped.states[j - 1]), v: kernel.v };
+    position = far;
+  } else if (position > n || position < base) {
     kernel = cloneKernel(snapshots.get(base));
     position = base;
   }
@@ -339,6 +353,7 @@ const start = Number(location.hash.slice(1));
 cursor = Number.isSafeInteger(start) && start >= 0 && start <= N ? start : 0;
 render(cursor);
 document.body.dataset.decodeMs = String(decodeMs);
+document.body.dataset.inflatedMs = String(inflatedMs);
 document.body.dataset.loadMs = String(Math.round(performance.now() - t0));
 document.body.dataset.ready = 'true';
 $('status').textContent = '';
