@@ -25,7 +25,7 @@ export async function main(argv: string[]): Promise<number> {
   try {
     await yargs(argv)
       .scriptName('kreplay')
-      .usage('$0 <command> [options]\n\nReplay, validate, fuzz and diff kernel process-containment traces.')
+      .usage('$0 <command> [options]\n\nReplay, validate, fuzz, diff, show and report kernel process-containment traces.')
       .command(replayCommand)
       .command(fuzzCommand)
       .command(diffCommand)

@@ -1,5 +1,6 @@
 import { closeSync, fsyncSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
+import { BadInputError } from '../errors.js';
 
 /**
  * Writes `text` to `target` whole or not at all: into a temporary file beside it, flushed, then
@@ -8,7 +9,12 @@ import { basename, dirname, join } from 'node:path';
  */
 export function writeFileAtomic(target: string, text: string): void {
   const tmp = join(dirname(target), `.${basename(target)}.${process.pid}.tmp`);
-  let fd: number | null = openSync(tmp, 'w');
+  let fd: number | null;
+  try {
+    fd = openSync(tmp, 'w');
+  } catch (e) {
+    throw new BadInputError(target, `cannot write: ${(e as NodeJS.ErrnoException).code ?? String(e)}`);
+  }
   try {
     writeSync(fd, text);
     fsyncSync(fd);
