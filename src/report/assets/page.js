@@ -23,6 +23,7 @@ function el(tag, attrs = {}, ...children) {
     if (k === 'class') e.className = v;
     else if (k.startsWith('data-')) e.setAttribute(k, v);
     else if (k === 'title') e.title = v;
+    else if (k === 'style') e.style.cssText = v;
     else if (k === 'onclick') e.addEventListener('click', v);
   }
   for (const c of children.flat()) if (c !== null && c !== undefined && c !== false) e.append(c instanceof Node ? c : String(c));
@@ -108,7 +109,6 @@ function kindOf(f) {
   return 'ret';
 }
 const COLOUR = { bad: '#d62728', blocked: '#e6a100', err: '#ff7f0e', ret: '#2ca02c' };
-const RANK = { ret: 0, err: 1, blocked: 2, bad: 3 };
 
 function drawOverview() {
   const canvas = $('overview');
@@ -118,17 +118,25 @@ function drawOverview() {
   g.fillStyle = '#eee';
   g.fillRect(0, 0, w, h);
   if (N === 0) return;
+  // Each pixel column stacks the share of ret, err and blocked among its events; a column with a
+  // divergence or violation is red from top to bottom (on a long trace, one column is many events).
   for (let x = 0; x < w; x++) {
     const lo = Math.floor((x * N) / w);
-    const hi = Math.max(lo + 1, Math.floor(((x + 1) * N) / w));
-    let worst = 'ret';
-    for (let i = lo; i < hi && i < N; i++) {
-      const k = kindOf(flags[i]);
-      if (RANK[k] > RANK[worst]) worst = k;
-      if (worst === 'bad') break;
+    const hi = Math.min(N, Math.max(lo + 1, Math.floor(((x + 1) * N) / w)));
+    const n = { ret: 0, err: 0, blocked: 0, bad: 0 };
+    for (let i = lo; i < hi; i++) n[kindOf(flags[i])]++;
+    if (n.bad > 0) {
+      g.fillStyle = COLOUR.bad;
+      g.fillRect(x, 0, 1, h);
+      continue;
     }
-    g.fillStyle = COLOUR[worst];
-    g.fillRect(x, worst === 'bad' ? 0 : h * 0.35, 1, worst === 'bad' ? h : h * 0.65);
+    let y = h;
+    for (const k of ['ret', 'err', 'blocked']) {
+      const part = (h * n[k]) / (hi - lo);
+      g.fillStyle = COLOUR[k];
+      g.fillRect(x, y - part, 1, part);
+      y -= part;
+    }
   }
 }
 
@@ -209,8 +217,8 @@ function renderCgroups(view) {
     const rows = h.cgroups.map((cg) =>
       el(
         'li',
-        { class: 'cgroup', 'data-path': cg.path, style: '' },
-        el('span', { class: 'name' }, '\u00a0'.repeat(2 * cgroupDepth(cg.path)) + cgroupName(cg.path)),
+        { class: 'cgroup', 'data-path': cg.path, style: `margin-left: ${1.4 * cgroupDepth(cg.path)}em` },
+        el('span', { class: 'name' }, cgroupName(cg.path)),
         cg.settings.map(([k, v]) => el('span', { class: 'setting' }, `${k} ${v}`)),
         el('span', { class: cg.tasks.length ? 'tasks' : 'dim' }, cg.tasks.length ? `tasks ${cg.tasks.join(',')}` : 'no tasks'),
       ),
