@@ -43,6 +43,12 @@ export { openDiffInput } from './diff/inputs.js';
 export type { DiffInput } from './diff/inputs.js';
 export { parseStateFile } from './diff/state-file.js';
 export { Timeline } from './replay/timeline.js';
+export { showState } from './show/load.js';
+export type { ShowOptions, Shown } from './show/load.js';
+export { stateView } from './show/view.js';
+export type { StateView, ProcessView, HierarchyView, CgroupView, VpsView, NodeView, EventView } from './show/view.js';
+export { gatherReport, reportHtml, writeReport } from './report/report.js';
+export type { ReportData, ReportOptions, ReportSummary } from './report/report.js';
 export type { TimelineOptions } from './replay/timeline.js';
 
 export { DEFAULT_SEED, runCampaign } from './fuzz/campaign.js';

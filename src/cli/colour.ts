@@ -9,3 +9,6 @@ export const stdoutHasColour = (): boolean => process.stdout.isTTY === true && p
 
 /** picocolors' functions, on or off by {@link stdoutHasColour}. */
 export const stdoutColours = (): ReturnType<typeof pc.createColors> => pc.createColors(stdoutHasColour());
+
+/** The width human output wraps at: a terminal's columns, else 100 (pipes and files). */
+export const stdoutWidth = (): number => (process.stdout.isTTY === true && process.stdout.columns > 40 ? process.stdout.columns : 100);

@@ -7,6 +7,8 @@ import { invariantsCommand } from './commands/invariants.js';
 import { conformCommand } from './commands/conform.js';
 import { recordCommand } from './commands/record.js';
 import { replayCommand } from './commands/replay.js';
+import { reportCommand } from './commands/report.js';
+import { showCommand } from './commands/show.js';
 import { validateCommand } from './commands/validate.js';
 import { raiseExit, reportError } from './status.js';
 
@@ -25,7 +27,7 @@ export async function main(argv: string[]): Promise<number> {
   try {
     await yargs(argv)
       .scriptName('kreplay')
-      .usage('$0 <command> [options]\n\nReplay, validate, fuzz and diff kernel process-containment traces.')
+      .usage('$0 <command> [options]\n\nReplay, validate, fuzz, diff, show and report kernel process-containment traces.')
       .command(replayCommand)
       .command(fuzzCommand)
       .command(diffCommand)
@@ -33,6 +35,8 @@ export async function main(argv: string[]): Promise<number> {
       .command(invariantsCommand)
       .command(recordCommand)
       .command(conformCommand)
+      .command(showCommand)
+      .command(reportCommand)
       .demandCommand(1, 'name a command')
       .recommendCommands()
       .strict()

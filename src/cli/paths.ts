@@ -1,16 +1,35 @@
-import { readdirSync, statSync } from 'node:fs';
+import { readdirSync, realpathSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { BadInputError } from '../errors.js';
 import { isTracePath } from '../trace/load.js';
 
-/** Trace files under `dir`, recursively, in code-point order of their paths (locale-independent). */
+/**
+ * Trace files under `dir`, recursively, in code-point order of their paths (locale-independent).
+ * Symbolic links are followed, as if their targets were there: a linked trace is a trace, a linked
+ * directory is searched (each directory once, in name order: a link back up the tree is no loop). A dangling link with a
+ * trace name is kept, so reading it reports the error against that trace instead of skipping it.
+ */
 function tracesUnder(dir: string): string[] {
   const out: string[] = [];
+  const seen = new Set<string>();
   const walk = (d: string): void => {
-    for (const entry of readdirSync(d, { withFileTypes: true })) {
+    const real = realpathSync(d);
+    if (seen.has(real)) return;
+    seen.add(real);
+    const entries = readdirSync(d, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    for (const entry of entries) {
       const p = join(d, entry.name);
-      if (entry.isDirectory()) walk(p);
-      else if (entry.isFile() && isTracePath(entry.name)) out.push(p);
+      let kind: 'dir' | 'file' | 'other' = entry.isDirectory() ? 'dir' : entry.isFile() ? 'file' : 'other';
+      if (entry.isSymbolicLink()) {
+        try {
+          const st = statSync(p);
+          kind = st.isDirectory() ? 'dir' : st.isFile() ? 'file' : 'other';
+        } catch {
+          kind = 'file';
+        }
+      }
+      if (kind === 'dir') walk(p);
+      else if (kind === 'file' && isTracePath(entry.name)) out.push(p);
     }
   };
   walk(dir);

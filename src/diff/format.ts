@@ -1,46 +1,45 @@
 import pc from 'picocolors';
-import { canonicalJson, type Json } from '../state/json.js';
 import { AREAS } from './areas.js';
 import type { Change, StateDiff } from './state-diff.js';
+import { renderValue, wrapText } from './value.js';
 
-/** Fields holding a set of cpus, memory nodes or cluster nodes: shown in the kernel's cpulist syntax. */
-const LIST_FIELD = /(?:^|\.)(cpus|mems|effectiveCpus|effectiveMems|cpusOnline|memsOnline|nodesUp|cpuset\.cpus|cpuset\.mems)$/;
-const MAX_VALUE = 120;
-
-/** `[0,1,2,5]` → `0-2,5` (bitmap_scnlistprintf), or null when the array is not a sorted set of naturals. */
-export function cpulist(xs: Json[]): string | null {
-  const parts: string[] = [];
-  for (let i = 0; i < xs.length; ) {
-    const lo = xs[i];
-    if (typeof lo !== 'number' || !Number.isInteger(lo) || lo < 0 || (i > 0 && lo <= (xs[i - 1] as number))) return null;
-    let j = i;
-    while (j + 1 < xs.length && xs[j + 1] === (xs[j] as number) + 1) j++;
-    parts.push(j === i ? `${lo}` : `${lo}-${xs[j] as number}`);
-    i = j + 1;
-  }
-  return parts.join(',');
-}
-
-/** A value as one line for people: cpulists for cpu/mem sets, compact JSON otherwise, cut when long. */
-export function renderValue(path: string, v: Json | undefined): string {
-  if (v === undefined) return '(none)';
-  if (Array.isArray(v) && LIST_FIELD.test(path)) {
-    const list = cpulist(v);
-    if (list !== null) return list === '' ? '(empty)' : list;
-  }
-  const text = canonicalJson(v);
-  return text.length > MAX_VALUE ? text.slice(0, MAX_VALUE - 1) + '…' : text;
-}
+export { cpulist, renderValue, wrapText } from './value.js';
 
 export interface FormatOptions {
   /** ANSI colour (a terminal); off for pipes and files. */
   color: boolean;
+  /** Line width values are wrapped at (a terminal's columns; default 100). Values are never cut. */
+  width?: number;
 }
 
-function formatChange(c: Change, col: ReturnType<typeof pc.createColors>): string {
-  if (c.kind === 'added') return `  ${col.green('+')} ${c.path} ${col.dim(renderValue(c.path, c.after))}`;
-  if (c.kind === 'removed') return `  ${col.red('-')} ${c.path} ${col.dim(renderValue(c.path, c.before))}`;
-  return `  ${col.yellow('~')} ${c.path}: ${col.red(renderValue(c.path, c.before))} ${col.dim('→')} ${col.green(renderValue(c.path, c.after))}`;
+/**
+ * One change, its values whole: a line as long as the width allows, then continuation lines
+ * indented under it (the "before" and "after" of a long change each start on their own line).
+ */
+function formatChange(c: Change, col: ReturnType<typeof pc.createColors>, width: number): string {
+  const indent = '      ';
+  const wrapped = (v: string, paint: (s: string) => string, first: number): string =>
+    wrapText(v, width - indent.length, first)
+      .map((l, i) => (i === 0 ? paint(l) : indent + paint(l)))
+      .join('\n');
+  const room = (prefix: string): number => width - prefix.length;
+  if (c.kind === 'added' || c.kind === 'removed') {
+    const sign = c.kind === 'added' ? col.green('+') : col.red('-');
+    const prefix = `  + ${c.path} `;
+    const v = renderValue(c.path, c.kind === 'added' ? c.after : c.before);
+    return `  ${sign} ${c.path} ${wrapped(v, col.dim, room(prefix))}`;
+  }
+  const before = renderValue(c.path, c.before);
+  const after = renderValue(c.path, c.after);
+  const prefix = `  ~ ${c.path}: `;
+  if (prefix.length + before.length + 3 + after.length <= width) {
+    return `  ${col.yellow('~')} ${c.path}: ${col.red(before)} ${col.dim('→')} ${col.green(after)}`;
+  }
+  return [
+    `  ${col.yellow('~')} ${c.path}:`,
+    `    ${col.red('-')} ${wrapped(before, col.red, width - 6)}`,
+    `    ${col.green('+')} ${wrapped(after, col.green, width - 6)}`,
+  ].join('\n');
 }
 
 /** Changes grouped by area (issue 5), areas in a fixed order, changes in diff order within each. */
@@ -57,7 +56,7 @@ export function formatDiff(d: StateDiff, opts: FormatOptions): string {
   const lines: string[] = [];
   for (const g of groupByArea(d.changes)) {
     lines.push(col.bold(`${g.title} (${g.changes.length})`));
-    for (const c of g.changes) lines.push(formatChange(c, col));
+    for (const c of g.changes) lines.push(formatChange(c, col, opts.width ?? 100));
   }
   return lines.join('\n');
 }

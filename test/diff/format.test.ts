@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { cpulist, formatDiff, groupByArea, renderValue } from '../../src/diff/format.js';
+import { cpulist, formatDiff, groupByArea, renderValue, wrapText } from '../../src/diff/format.js';
 import type { Change } from '../../src/diff/state-diff.js';
 
 const changes: Change[] = [
@@ -23,7 +23,7 @@ describe('human diff output', () => {
     expect(renderValue('tasks[2].effectiveMems', [])).toBe('(empty)');
     expect(renderValue('tasks[2].children', [3, 4])).toBe('[3,4]');
     expect(renderValue('x', 'a')).toBe('"a"');
-    expect(renderValue('x', 'y'.repeat(500)).length).toBe(120);
+    expect(renderValue('x', 'y'.repeat(500))).toBe(JSON.stringify('y'.repeat(500)));
   });
 
   it('groups changes by area in a fixed order', () => {
@@ -42,6 +42,30 @@ describe('human diff output', () => {
       'cpusets (1)',
       '  ~ cgroups[cs:/a].cpus: 0-1 → 0',
     ]);
+  });
+
+  it('long values are printed whole, wrapped at the width, never cut with …', () => {
+    const big = { pid: 45, children: Array.from({ length: 80 }, (_, i) => i + 100) };
+    const long: Change[] = [
+      { area: 'tasks', path: 'tasks[45]', kind: 'added', after: big },
+      { area: 'tasks', path: 'tasks[45].children', kind: 'changed', before: big.children, after: [...big.children, 999] },
+    ];
+    const text = formatDiff({ equal: false, changes: long }, { color: false, width: 60 });
+    expect(text).not.toContain('…');
+    for (const line of text.split('\n')) expect(line.length).toBeLessThanOrEqual(60);
+    const joined = text.replace(/\n {6}/g, '');
+    expect(joined).toContain(JSON.stringify(big.children));
+    expect(joined).toContain(`+ ${JSON.stringify([...big.children, 999])}`);
+  });
+
+  it('wrapText breaks after commas and loses nothing', () => {
+    const text = JSON.stringify(Array.from({ length: 50 }, (_, i) => i));
+    const lines = wrapText(text, 30, 20);
+    expect(lines.join('')).toBe(text);
+    expect(lines[0]?.length).toBeLessThanOrEqual(20);
+    expect(lines.every((l) => l.length <= 30)).toBe(true);
+    expect(lines.slice(0, -1).every((l) => l.endsWith(','))).toBe(true);
+    expect(wrapText('x'.repeat(25), 10)).toEqual(['x'.repeat(10), 'x'.repeat(10), 'x'.repeat(5)]);
   });
 
   it('terminal output is coloured', () => {

@@ -6,7 +6,7 @@ import { type DiffInput, openDiffInput } from '../../diff/inputs.js';
 import { diffStates } from '../../diff/state-diff.js';
 import { BadInputError } from '../../errors.js';
 import { resolveHeader } from '../../trace/load.js';
-import { stdoutColours, stdoutHasColour } from '../colour.js';
+import { stdoutColours, stdoutHasColour, stdoutWidth } from '../colour.js';
 import { checkSemantics, countFlag, jsonOption } from '../options.js';
 import { EXIT_FOUND, EXIT_OK, raiseExit, reportError } from '../status.js';
 
@@ -66,12 +66,12 @@ function stateDiff(a: DiffInput, b: DiffInput, args: DiffArgs, at: [number | und
     const side = (s: ResolvedSide) => ({ source: s.source, semantics: s.semantics, at: s.at, stateHash: s.stateHash });
     process.stdout.write(JSON.stringify({ equal: d.equal, a: side(sa), b: side(sb), changes: d.changes }) + '\n');
   } else {
-    process.stdout.write([describeSide('a', sa), describeSide('b', sb), formatDiff(d, { color: stdoutHasColour() })].join('\n') + '\n');
+    process.stdout.write([describeSide('a', sa), describeSide('b', sb), formatDiff(d, { color: stdoutHasColour(), width: stdoutWidth() })].join('\n') + '\n');
   }
   return d.equal ? EXIT_OK : EXIT_FOUND;
 }
 
-function humanDivergence(r: FirstDivergence): string {
+function humanDivergence(r: FirstDivergence, acrossVersions: boolean): string {
   const col = stdoutColours();
   const lines: string[] = [];
   const show = (o: unknown) => (o === null ? '(no event)' : JSON.stringify(o));
@@ -81,7 +81,8 @@ function humanDivergence(r: FirstDivergence): string {
   } else lines.push('outcomes: no divergence');
   if (r.state) {
     lines.push(col.bold(`first state divergence: ${r.state.index === 0 ? 'the boot states' : `after event ${r.state.index}`}`));
-    lines.push(formatDiff({ equal: false, changes: r.state.changes }, { color: stdoutHasColour() }).replace(/^/gm, '  '));
+    if (acrossVersions) lines.push(col.dim('  (two versions model the state differently, so their states differ from boot; across versions only outcomes decide the exit status)'));
+    lines.push(formatDiff({ equal: false, changes: r.state.changes }, { color: stdoutHasColour(), width: stdoutWidth() - 2 }).replace(/^/gm, '  '));
   } else lines.push('states: no divergence');
   return lines.join('\n');
 }
@@ -98,8 +99,10 @@ function divergence(a: DiffInput, b: DiffInput, args: DiffArgs, at: [number | un
     { header: b.trace.header, events: b.trace.events, semantics: semB },
     { limit: at[0], from: countFlag('from', args.from) },
   );
-  process.stdout.write((args.json ? JSON.stringify({ outcome: r.outcome, state: r.state }) : humanDivergence(r)) + '\n');
-  return r.outcome === null && r.state === null ? EXIT_OK : EXIT_FOUND;
+  const acrossVersions = semA !== semB;
+  process.stdout.write((args.json ? JSON.stringify({ outcome: r.outcome, state: r.state }) : humanDivergence(r, acrossVersions)) + '\n');
+  // Across versions the states differ from boot by construction: only outcomes can diverge.
+  return r.outcome === null && (r.state === null || acrossVersions) ? EXIT_OK : EXIT_FOUND;
 }
 
 /** Opens both operands; one path given twice is opened twice (a streamed trace is read once per side). */
@@ -120,7 +123,8 @@ function run(args: DiffArgs): number {
 /**
  * `kreplay diff <a> <b>` (SPEC 10): two state files, two traces, one trace at two points
  * (`--at N --at M`) or under two versions (`--semantics-a/-b`). Exit 0 when equal, 1 when
- * different, 2 on bad input.
+ * different, 2 on bad input. `--first-divergence` across two versions exits 1 only when an
+ * outcome diverges: the states of two versions differ from boot on.
  */
 export const diffCommand: CommandModule<object, DiffArgs> = {
   command: 'diff <a> [b]',

@@ -8,7 +8,7 @@ import { Coverage } from '../../fuzz/coverage.js';
 import { describeFailure } from '../../fuzz/failure.js';
 import { runParallel, toWire, type WireResult } from '../../fuzz/parallel.js';
 import type { SemanticsName } from '../../semantics/versions.js';
-import { checkSemantics, countFlag, jsonOption, semanticsOption } from '../options.js';
+import { checkSemantics, countFlag, jsonOption } from '../options.js';
 import { EXIT_FOUND, EXIT_OK, raiseExit } from '../status.js';
 
 interface FuzzArgs {
@@ -82,7 +82,7 @@ function report(r: WireResult, opts: CampaignOptions, args: FuzzArgs, seconds: n
         runs: r.runs,
         events: r.events,
         eventsPerSecond: rate,
-        semantics: opts.semantics ?? null,
+        semantics: opts.semantics ?? 'both',
         faults: opts.faults,
         shard: opts.shard ? `${opts.shard.index}/${opts.shard.count}` : null,
         failure: cx ? { ...cx.failure, run: cx.run, shrinks: cx.shrinks, events: cx.result.events.length, out, reproduce: replayHint } : null,
@@ -121,7 +121,11 @@ export const fuzzCommand: CommandModule<object, FuzzArgs> = {
       .option('runs', { type: 'string', requiresArg: true, describe: 'generated runs [1000]' })
       .option('seed', { type: 'string', requiresArg: true, describe: `campaign seed (an integer, or "random") [${DEFAULT_SEED}]` })
       .option('max-events', { type: 'string', requiresArg: true, describe: 'events per run at most [60]' })
-      .option('semantics', semanticsOption)
+      .option('semantics', {
+        type: 'string',
+        requiresArg: true,
+        describe: 'semantic version every generated run uses (containers-2006, cgroups-2009) [both: each run picks one]; with --replay, the version to re-check under instead of the header\'s',
+      })
       .option('faults', { type: 'boolean', default: false, describe: 'mix inject events in (SPEC 7.6)' })
       .option('out', { type: 'string', requiresArg: true, describe: `counterexample trace file [${DEFAULT_OUT}]` })
       .option('json', jsonOption)

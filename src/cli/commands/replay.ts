@@ -23,7 +23,7 @@ interface ReplayArgs {
 
 function builder(y: Argv): Argv<ReplayArgs> {
   return y
-    .positional('trace', { type: 'string', array: true, demandOption: true, describe: 'trace files (.json, .ndjson, .jsonl) or directories' })
+    .positional('trace', { type: 'string', default: undefined, describe: 'trace files (.json, .ndjson, .jsonl) or directories' })
     .option('semantics', semanticsOption)
     .option('at', { type: 'string', requiresArg: true, describe: 'stop after event N (1-based; 0 = the boot state): time travel' })
     .option('json', jsonOption)

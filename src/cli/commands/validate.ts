@@ -1,7 +1,7 @@
 import type { Argv, CommandModule } from 'yargs';
 import { BadInputError } from '../../errors.js';
 import { openTrace, resolveHeader } from '../../trace/load.js';
-import { checkSemantics, jsonOption, semanticsOption } from '../options.js';
+import { checkSemantics, jsonOption } from '../options.js';
 import { expandTraceArgs } from '../paths.js';
 import { raiseExit, reportError } from '../status.js';
 
@@ -45,8 +45,12 @@ export const validateCommand: CommandModule<object, ValidateArgs> = {
   describe: 'check traces against the schemas without replaying them',
   builder: (y: Argv) =>
     y
-      .positional('trace', { type: 'string', array: true, demandOption: true, describe: 'trace files or directories' })
-      .option('semantics', semanticsOption)
+      .positional('trace', { type: 'string', default: undefined, describe: 'trace files (.json, .ndjson, .jsonl) or directories' })
+      .option('semantics', {
+        type: 'string',
+        requiresArg: true,
+        describe: "semantic version to check the header's config against, overriding the trace header's (containers-2006, cgroups-2009)",
+      })
       .option('json', jsonOption) as unknown as Argv<ValidateArgs>,
   handler(args) {
     checkSemantics(args.semantics);
