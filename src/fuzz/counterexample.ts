@@ -1,7 +1,8 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { BadInputError } from '../errors.js';
 import { getVersion } from '../semantics/versions.js';
 import type { Event, TraceHeader } from '../trace/schema-types.js';
+import { writeOutputAtomically } from '../trace/atomic-write.js';
 import { parseJson, parseTrace } from '../trace/load.js';
 import { withExpect } from '../trace/write.js';
 import type { Counterexample } from './campaign.js';
@@ -44,11 +45,8 @@ export function writeCounterexample(cx: Printable, out: string): void {
   const { events, ...header } = t;
   const head = JSON.stringify(header);
   const text = head.slice(0, -1) + ',"events":[\n' + events.map((e) => JSON.stringify(e)).join(',\n') + '\n]}\n';
-  try {
-    writeFileSync(out, text);
-  } catch (e) {
-    throw new BadInputError(out, `cannot write file: ${(e as Error).message}`);
-  }
+  // Whole or not at all, never over an input (atomic-write.ts).
+  writeOutputAtomically(out, text);
 }
 
 /**

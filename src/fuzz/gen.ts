@@ -5,7 +5,7 @@ import type { Op } from '../reducer/context.js';
 import type { SemanticVersion } from '../semantics/versions.js';
 import type { Task } from '../state/task.js';
 import type { KernelState } from '../state/types.js';
-import type { Event } from '../trace/schema-types.js';
+import type { Event, SubsysName } from '../trace/schema-types.js';
 import { VPID_DIV } from '../vpid/types.js';
 import type { Choice } from './choice.js';
 import {
@@ -48,7 +48,7 @@ const NAMES = ['a', 'b', 'c', '__proto__', 'constructor', 'd'];
 const HIER_NAMES = ['h1', 'h2', 'container', '__proto__'];
 const PLUGINS = ['net_cls', 'faulty', 'debug', 'cpuset'];
 const IMAGES = ['img1', 'img2', '__proto__'];
-const FAULT_ERRNOS = ['ENOMEM', 'EINVAL', 'EAGAIN', 'ENOSPC', 'EBUSY', 'EPERM'];
+const FAULT_ERRNOS = ['ENOMEM', 'EINVAL', 'EAGAIN', 'ENOSPC', 'EBUSY', 'EPERM'] as const;
 
 /** The caller: a runnable task; a wrong event names a zombie, a stopped task or a dead pid. */
 function caller(g: Gen, hostOnly = false): Task | number {
@@ -314,7 +314,7 @@ const genInject = (points: readonly InjectPoint[]): OpGen => (g) => {
   const subs = subsystems(g.s).map((x) => x.name);
   const ev: Event = { op: 'inject', point, err: pickOr(FAULT_ERRNOS, sel >> 2, 'ENOMEM') };
   const after = boundAfterOthers(g.s);
-  if (point !== 'fork' && (sel >> 5) % 4 !== 0) ev.subsys = pickOr(after.length && (sel >> 7) % 4 !== 0 ? after : [...subs, 'faulty'], sel >> 9, 'cpuset');
+  if (point !== 'fork' && (sel >> 5) % 4 !== 0) ev.subsys = pickOr<string>(after.length && (sel >> 7) % 4 !== 0 ? after : [...subs, 'faulty'], sel >> 9, 'cpuset') as SubsysName;
   if ((sel >> 11) % 3 === 0) ev.count = 2;
   return ev;
 };

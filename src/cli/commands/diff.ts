@@ -7,7 +7,9 @@ import { diffStates } from '../../diff/state-diff.js';
 import { BadInputError } from '../../errors.js';
 import { resolveHeader } from '../../trace/load.js';
 import { stdoutColours, stdoutHasColour } from '../colour.js';
-import { checkSemantics, countFlag, jsonOption } from '../options.js';
+import { inputLimits, isStdin, openInput, readAllBytes, withStdin } from '../../trace/input.js';
+import type { OpenOptions } from '../../trace/load.js';
+import { checkSemantics, countFlag, jsonOption, limitOptions, limitsFrom } from '../options.js';
 import { EXIT_FOUND, EXIT_OK, raiseExit, reportError } from '../status.js';
 
 interface DiffArgs {
@@ -20,6 +22,8 @@ interface DiffArgs {
   semanticsB?: string;
   firstDivergence: boolean;
   json: boolean;
+  maxLineBytes?: string;
+  maxJsonBytes?: string;
 }
 
 function builder(y: Argv): Argv<DiffArgs> {
@@ -43,7 +47,8 @@ function builder(y: Argv): Argv<DiffArgs> {
       type: 'number',
       describe: 'with --first-divergence: ignore divergences before event N (e.g. a setup that differs between versions)',
     })
-    .option('json', jsonOption) as unknown as Argv<DiffArgs>;
+    .option('json', jsonOption)
+    .options(limitOptions) as unknown as Argv<DiffArgs>;
 }
 
 /** `--at` once applies to both sides; twice, to a and b in turn. */
@@ -107,10 +112,26 @@ function run(args: DiffArgs): number {
   for (const name of [args.semantics, args.semanticsA, args.semanticsB]) checkSemantics(name);
   if (args.from !== undefined && !args.firstDivergence) throw new BadInputError('--from', 'applies to --first-divergence only');
   const at = points(args);
-  const a = openDiffInput(args.a);
+  const opts: OpenOptions = { limits: limitsFrom(args) };
+  // Standard input for both sides: read once, and each side reads its own copy.
+  if (isStdin(args.a) && isStdin(args.b ?? args.a)) {
+    const r = openInput(args.a);
+    let bytes: Buffer;
+    try {
+      bytes = readAllBytes(r, args.a, inputLimits(opts.limits).maxJsonBytes);
+    } finally {
+      r.close();
+    }
+    return withStdin(bytes, () => compare(args, at, opts));
+  }
+  return compare(args, at, opts);
+}
+
+function compare(args: DiffArgs, at: [number | undefined, number | undefined], opts: OpenOptions): number {
+  const a = openDiffInput(args.a, opts);
   let b: DiffInput | null = null;
   try {
-    b = openDiffInput(args.b ?? args.a);
+    b = openDiffInput(args.b ?? args.a, opts);
     return args.firstDivergence ? divergence(a, b, args, at) : stateDiff(a, b, args, at);
   } finally {
     for (const x of [a, b]) if (x?.kind === 'trace') x.trace.close();

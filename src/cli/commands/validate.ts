@@ -1,7 +1,8 @@
 import type { Argv, CommandModule } from 'yargs';
 import { BadInputError } from '../../errors.js';
 import { openTrace, resolveHeader } from '../../trace/load.js';
-import { checkSemantics, jsonOption, semanticsOption } from '../options.js';
+import type { InputLimits } from '../../trace/input.js';
+import { checkSemantics, jsonOption, limitOptions, limitsFrom, semanticsOption } from '../options.js';
 import { expandTraceArgs } from '../paths.js';
 import { raiseExit, reportError } from '../status.js';
 
@@ -9,11 +10,13 @@ interface ValidateArgs {
   trace: string[];
   semantics?: string;
   json: boolean;
+  maxLineBytes?: string;
+  maxJsonBytes?: string;
 }
 
 /** Checks one trace without replaying it: schema, semantics, config (SPEC 11). Streams NDJSON. */
-export function validateTrace(path: string, semantics?: string): { events: number; semantics: string } {
-  const t = openTrace(path);
+export function validateTrace(path: string, semantics?: string, limits?: Partial<InputLimits>): { events: number; semantics: string } {
+  const t = openTrace(path, { limits });
   try {
     const { version } = resolveHeader(t.header, path, semantics);
     let events = 0;
@@ -24,9 +27,9 @@ export function validateTrace(path: string, semantics?: string): { events: numbe
   }
 }
 
-function validateOne(path: string, args: ValidateArgs): number {
+function validateOne(path: string, args: ValidateArgs, limits: Partial<InputLimits>): number {
   try {
-    const { events, semantics } = validateTrace(path, args.semantics);
+    const { events, semantics } = validateTrace(path, args.semantics, limits);
     process.stdout.write(args.json ? JSON.stringify({ trace: path, valid: true, semantics, events }) + '\n' : `${path}: valid (${events} events, ${semantics})\n`);
     return 0;
   } catch (e) {
@@ -47,9 +50,11 @@ export const validateCommand: CommandModule<object, ValidateArgs> = {
     y
       .positional('trace', { type: 'string', array: true, demandOption: true, describe: 'trace files or directories' })
       .option('semantics', semanticsOption)
-      .option('json', jsonOption) as unknown as Argv<ValidateArgs>,
+      .option('json', jsonOption)
+      .options(limitOptions) as unknown as Argv<ValidateArgs>,
   handler(args) {
     checkSemantics(args.semantics);
-    for (const path of expandTraceArgs(args.trace)) raiseExit(validateOne(path, args));
+    const limits = limitsFrom(args);
+    for (const path of expandTraceArgs(args.trace)) raiseExit(validateOne(path, args, limits));
   },
 };
