@@ -8,6 +8,7 @@ import { BadInputError } from '../../errors.js';
 import { resolveHeader } from '../../trace/load.js';
 import { stdoutColours, stdoutHasColour } from '../colour.js';
 import { inputLimits, isStdin, openInput, readAllBytes, withStdin } from '../../trace/input.js';
+import { cut } from '../../trace/json-position.js';
 import type { OpenOptions } from '../../trace/load.js';
 import { checkSemantics, countFlag, jsonOption, limitOptions, limitsFrom } from '../options.js';
 import { EXIT_FOUND, EXIT_OK, raiseExit, reportError } from '../status.js';
@@ -79,7 +80,7 @@ function stateDiff(a: DiffInput, b: DiffInput, args: DiffArgs, at: [number | und
 function humanDivergence(r: FirstDivergence): string {
   const col = stdoutColours();
   const lines: string[] = [];
-  const show = (o: unknown) => (o === null ? '(no event)' : JSON.stringify(o));
+  const show = (o: unknown) => (o === null ? '(no event)' : cut(JSON.stringify(o), 200));
   if (r.outcome) {
     lines.push(col.bold(`first outcome divergence: event ${r.outcome.index} (${r.outcome.op})`));
     lines.push(`  a: ${col.red(show(r.outcome.a))}`, `  b: ${col.green(show(r.outcome.b))}`);

@@ -11,13 +11,12 @@ import { runParallel, toWire, type WireResult } from '../../fuzz/parallel.js';
 import type { SemanticsName } from '../../semantics/versions.js';
 import { checkOutputTarget } from '../../trace/atomic-write.js';
 import { boundedCountFlag, checkSemantics, countFlag, jsonOption, semanticsOption } from '../options.js';
-import { EXIT_FOUND, EXIT_OK, raiseExit, reportError } from '../status.js';
+import { EXIT_FOUND, EXIT_INTERRUPTED, EXIT_OK, raiseExit, reportError } from '../status.js';
 
 /** Bounds of the count flags: past them a campaign would only exhaust memory or never end. */
 export const MAX_RUNS = 1_000_000_000;
 export const MAX_EVENTS = 10_000;
-/** The exit status of a campaign stopped by SIGINT (128 + 2, as a shell reports it). */
-export const EXIT_INTERRUPTED = 130;
+
 
 interface FuzzArgs {
   runs?: string;
