@@ -200,15 +200,16 @@ const mib = (n: number): string => (n % (1 << 20) === 0 ? `${n / (1 << 20)}M` : 
 export function readAllBytes(r: ByteReader, where: string, max: number, prefix?: Buffer): Buffer {
   const parts: Buffer[] = prefix && prefix.length > 0 ? [prefix] : [];
   let total = prefix?.length ?? 0;
+  const buf = Buffer.allocUnsafe(CHUNK);
   for (;;) {
-    const buf = Buffer.allocUnsafe(CHUNK);
     const n = r.read(buf);
     if (n === 0) break;
     total += n;
     if (total > max) {
       throw new BadInputError(where, `larger than ${mib(max)} bytes, the limit for a JSON file (--max-json-bytes raises it; a long trace is better NDJSON, read line by line)`);
     }
-    parts.push(n === CHUNK ? buf : buf.subarray(0, n));
+    // A copy of what was read: a pipe gives 64 KiB at a time, and each piece keeps only itself.
+    parts.push(Buffer.from(buf.subarray(0, n)));
   }
   return parts.length === 1 ? (parts[0] as Buffer) : Buffer.concat(parts, total);
 }
@@ -279,27 +280,30 @@ export function* readLines(r: ByteReader, where: string, maxLineBytes: number, p
 export function sniffFormat(r: ByteReader, limits: InputLimits): { format: 'json' | 'ndjson'; prefix: Buffer } {
   const parts: Buffer[] = [];
   let total = 0;
+  /** Where the line being read starts, in the bytes read so far. */
+  let lineStart = 0;
+  const buf = Buffer.allocUnsafe(CHUNK);
+  const done = (format: 'json' | 'ndjson'): { format: 'json' | 'ndjson'; prefix: Buffer } => ({ format, prefix: Buffer.concat(parts, total) });
   for (;;) {
-    const buf = Buffer.allocUnsafe(CHUNK);
     const n = r.read(buf);
-    if (n > 0) {
-      parts.push(buf.subarray(0, n));
-      total += n;
+    if (n === 0) {
+      const rest = Buffer.concat(parts, total).subarray(lineStart).toString('utf8').trim();
+      return done(rest !== '' && looksLikeHeader(rest) ? 'ndjson' : 'json');
     }
-    const all = Buffer.concat(parts, total);
-    let start = 0;
-    for (let nl = all.indexOf(10); ; nl = all.indexOf(10, start)) {
-      const end = nl === -1 ? (n === 0 ? all.length : -1) : nl;
-      if (end === -1) break;
-      const line = all.subarray(start, end).toString('utf8').trim();
-      if (line !== '') {
-        return { format: looksLikeHeader(line) ? 'ndjson' : 'json', prefix: all };
-      }
-      if (nl === -1) break;
-      start = nl + 1;
+    const chunk = Buffer.from(buf.subarray(0, n));
+    parts.push(chunk);
+    const chunkAt = total;
+    total += n;
+    for (let nl = chunk.indexOf(10); nl !== -1; nl = chunk.indexOf(10, nl + 1)) {
+      const end = chunkAt + nl;
+      // Within this chunk, no copy; a line begun in an earlier chunk is joined once.
+      const bytes = lineStart >= chunkAt ? chunk.subarray(lineStart - chunkAt, nl) : Buffer.concat(parts, total).subarray(lineStart, end);
+      const line = bytes.toString('utf8').trim();
+      if (line !== '') return done(looksLikeHeader(line) ? 'ndjson' : 'json');
+      lineStart = end + 1;
     }
-    if (n === 0) return { format: 'json', prefix: all };
-    if (total > Math.max(limits.maxLineBytes, CHUNK)) return { format: 'json', prefix: all };
+    // A first line longer than an NDJSON line may be is no header: the input is JSON.
+    if (total - lineStart > limits.maxLineBytes) return done('json');
   }
 }
 

@@ -3,7 +3,7 @@ import { resolveConfig } from '../semantics/config.js';
 import { DEFAULT_SEMANTICS, getVersion, type SemanticVersion } from '../semantics/versions.js';
 import type { Config } from '../semantics/config.js';
 import { inputLimits, type InputLimits, isStdin, type Line, openInput, readAllBytes, readLines, decodeUtf8, sniffFormat } from './input.js';
-import { JsonScanError, lineColumn, MAX_DEPTH, scanJson, type ScanResult } from './json-position.js';
+import { cut, JsonScanError, lineColumn, MAX_DEPTH, scanJson, type ScanResult } from './json-position.js';
 import { firstSchemaError } from './schema-errors.js';
 import type { Event, TraceHeader } from './schema-types.js';
 import { validators } from './schemas.js';
@@ -64,7 +64,7 @@ export function parseJsonText(text: string, where: string, firstLine = 1, spans 
     const at = lineColumn(body, e.offset);
     const loc = `${where}:${at.line + firstLine - 1}:${at.column}`;
     if (e.kind === 'duplicate') throw new BadInputError(`${loc} (${e.path})`, e.detail);
-    if (e.kind === 'depth') throw new BadInputError(`${loc} (${e.path || '/'})`, `${e.detail}; no kreplay input nests so deep`);
+    if (e.kind === 'depth') throw new BadInputError(`${loc} (${cut(e.path || '/', 80)})`, `${e.detail}; no kreplay input nests so deep`);
     const hint = e.detail.endsWith('after the JSON value') && firstLine === 1 && !isNdjsonPath(where) ? ' (an NDJSON trace needs a .ndjson or .jsonl name)' : '';
     throw new BadInputError(loc, `invalid JSON: ${e.detail}${hint}`);
   }
