@@ -196,11 +196,14 @@ export function decodeUtf8(bytes: Buffer, where: string, firstLine?: number): st
 
 const mib = (n: number): string => (n % (1 << 20) === 0 ? `${n / (1 << 20)}M` : String(n));
 
+let wholeReadBuffer: Buffer | null = null;
+
 /** Reads everything, refusing more than `max` bytes (a whole JSON trace or state file). */
 export function readAllBytes(r: ByteReader, where: string, max: number, prefix?: Buffer): Buffer {
   const parts: Buffer[] = prefix && prefix.length > 0 ? [prefix] : [];
   let total = prefix?.length ?? 0;
-  const buf = Buffer.allocUnsafe(CHUNK);
+  // One read buffer for every whole read (they never overlap: this loop is synchronous).
+  const buf = (wholeReadBuffer ??= Buffer.allocUnsafe(CHUNK));
   for (;;) {
     const n = r.read(buf);
     if (n === 0) break;
@@ -227,7 +230,8 @@ export interface Line {
  * consumer stops early (generator return). `prefix` is bytes already read from the source.
  */
 export function* readLines(r: ByteReader, where: string, maxLineBytes: number, prefix?: Buffer): Generator<Line> {
-  const buf = Buffer.allocUnsafe(CHUNK);
+  // 64 KiB first (most traces are small), 1 MiB once a read fills it.
+  let buf = Buffer.allocUnsafe(CHUNK >> 4);
   let parts: Buffer[] = [];
   let partsLen = 0;
   let no = 0;
@@ -252,6 +256,7 @@ export function* readLines(r: ByteReader, where: string, maxLineBytes: number, p
           return;
         }
         chunk = buf.subarray(0, n);
+        if (n === buf.length && buf.length < CHUNK) buf = Buffer.allocUnsafe(CHUNK);
       }
       let start = 0;
       for (let nl = chunk.indexOf(10); nl !== -1; nl = chunk.indexOf(10, start)) {
@@ -282,7 +287,7 @@ export function sniffFormat(r: ByteReader, limits: InputLimits): { format: 'json
   let total = 0;
   /** Where the line being read starts, in the bytes read so far. */
   let lineStart = 0;
-  const buf = Buffer.allocUnsafe(CHUNK);
+  const buf = Buffer.allocUnsafe(CHUNK >> 4);
   const done = (format: 'json' | 'ndjson'): { format: 'json' | 'ndjson'; prefix: Buffer } => ({ format, prefix: Buffer.concat(parts, total) });
   for (;;) {
     const n = r.read(buf);
