@@ -80,7 +80,7 @@ export function checkOutputTarget(target: string, check: OutputCheck): void {
     }
   }
   for (const other of check.others ?? []) {
-    if (other !== target && resolve(other) === abs) throw new BadInputError(where, `is also another output of this command (${other}): name two files`);
+    if (resolve(other) === abs) throw new BadInputError(where, `is also another output of this command (${other}): name two files`);
     if (st) {
       try {
         if (sameFile(st, statSync(other))) throw new BadInputError(where, `is also another output of this command (${other}): name two files`);
