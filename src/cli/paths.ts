@@ -6,14 +6,16 @@ import { isTracePath } from '../trace/load.js';
 /** Trace files under `dir`, recursively, in code-point order of their paths (locale-independent). */
 function tracesUnder(dir: string): string[] {
   const out: string[] = [];
-  const walk = (d: string): void => {
+  // A stack, not recursion: a directory tree of any depth is walked.
+  const todo = [dir];
+  while (todo.length > 0) {
+    const d = todo.pop() as string;
     for (const entry of readdirSync(d, { withFileTypes: true })) {
       const p = join(d, entry.name);
-      if (entry.isDirectory()) walk(p);
+      if (entry.isDirectory()) todo.push(p);
       else if (entry.isFile() && isTracePath(entry.name)) out.push(p);
     }
-  };
-  walk(dir);
+  }
   return out.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
 }
 
