@@ -2,6 +2,7 @@ import type { Argv, CommandModule } from 'yargs';
 import { BadInputError } from '../../errors.js';
 import { openTrace, resolveHeader } from '../../trace/load.js';
 import type { InputLimits } from '../../trace/input.js';
+import { cut } from '../../trace/json-position.js';
 import { checkSemantics, jsonOption, limitOptions, limitsFrom, semanticsOption } from '../options.js';
 import { expandTraceArgs } from '../paths.js';
 import { raiseExit, reportError } from '../status.js';
@@ -35,7 +36,7 @@ function validateOne(path: string, args: ValidateArgs, limits: Partial<InputLimi
   } catch (e) {
     const status = reportError(e);
     if (args.json) {
-      const error = e instanceof BadInputError ? e.message : 'internal error';
+      const error = e instanceof BadInputError ? cut(e.message, 2000) : 'internal error';
       process.stdout.write(JSON.stringify({ trace: path, valid: false, error }) + '\n');
     }
     return status;
