@@ -1,4 +1,4 @@
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -35,12 +35,24 @@ export async function cli(args: string[], stdin?: string | Buffer): Promise<Ran>
   }
 }
 
-/** The built CLI in a child process, with its peak memory (KiB) from /usr/bin/time when `rss` is asked. */
-export function spawnCli(args: string[], opts: { input?: string | Buffer; shell?: string } = {}): Ran & { rssKiB: number } {
+/**
+ * The built CLI in a child process, with its peak memory (KiB) from /usr/bin/time. Asynchronous,
+ * so the test worker's event loop stays free while a slow child runs.
+ */
+export function spawnCli(args: string[], opts: { input?: string | Buffer; shell?: string } = {}): Promise<Ran & { rssKiB: number }> {
   const cmd = opts.shell ?? `node ${JSON.stringify(bin)} ${args.map((a) => `'${a.replace(/'/g, "'\\''")}'`).join(' ')}`;
-  const r = spawnSync('/bin/sh', ['-c', `/usr/bin/time -f 'RSS %M' ${cmd}`], { input: opts.input, encoding: 'utf8', maxBuffer: 1 << 26, cwd: root });
-  const m = /RSS (\d+)\s*$/.exec(r.stderr);
-  return { status: r.status ?? -1, out: r.stdout, err: r.stderr.replace(/RSS \d+\s*$/, '').replace(/Command exited with non-zero status \d+\n/, ''), rssKiB: m ? Number(m[1]) : -1 };
+  const child = spawn('/bin/sh', ['-c', `/usr/bin/time -f 'RSS %M' ${cmd}`], { cwd: root });
+  let out = '';
+  let err = '';
+  child.stdout.on('data', (d) => (out += String(d)));
+  child.stderr.on('data', (d) => (err += String(d)));
+  child.stdin.end(opts.input ?? '');
+  return new Promise((resolve) =>
+    child.on('close', (code) => {
+      const m = /RSS (\d+)\s*$/.exec(err);
+      resolve({ status: code ?? -1, out, err: err.replace(/RSS \d+\s*$/, '').replace(/Command exited with non-zero status \d+\n/, ''), rssKiB: m ? Number(m[1]) : -1 });
+    }),
+  );
 }
 
 /** The built CLI started in the background. */

@@ -106,7 +106,7 @@ describe('issue 14: output files never lose data', () => {
     expect(readFileSync(join(d, 'file'), 'utf8')).toBe('x');
   });
 
-  it('row 4: an unwritable folder is refused up front (as a user without write permission)', () => {
+  it('row 4: an unwritable folder is refused up front (as a user without write permission)', async () => {
     const d = tmp();
     const ro = join(d, 'ro');
     mkdirSync(ro);
@@ -114,7 +114,7 @@ describe('issue 14: output files never lose data', () => {
     chmodSync(d, 0o755);
     // root may write anywhere: run as nobody when we are root.
     const asNobody = process.getuid?.() === 0 ? `setpriv --reuid=65534 --regid=65534 --clear-groups ` : '';
-    const r = spawnCli([], { shell: `${asNobody}node bin/kreplay replay traces/io/replay-basics.json --state-out ${ro}/s.json` });
+    const r = await spawnCli([], { shell: `${asNobody}node bin/kreplay replay traces/io/replay-basics.json --state-out ${ro}/s.json` });
     expect(r.status).toBe(2);
     expect(r.err).toContain(`folder ${ro} is not writable`);
   });
@@ -195,15 +195,15 @@ describe('issue 14: hostile input never crashes or exhausts memory', () => {
     expect(line).toContain('… (30016 characters)');
   });
 
-  it('row 7: replay /dev/zero and /dev/urandom are refused at once; a pipe of zeros stops at the size limit under 512 MiB', () => {
+  it('row 7: replay /dev/zero and /dev/urandom are refused at once; a pipe of zeros stops at the size limit under 512 MiB', async () => {
     for (const dev of ['/dev/zero', '/dev/urandom']) {
-      const r = spawnCli(['replay', dev]);
+      const r = await spawnCli(['replay', dev]);
       expect(r.status).toBe(2);
       expect(r.err).toBe(`kreplay: ${dev}: cannot read file: a character device; kreplay reads regular files, pipes and - (standard input)\n`);
       expect(r.rssKiB).toBeLessThan(MiB512);
     }
     for (const src of ['/dev/zero', '/dev/urandom']) {
-      const r = spawnCli([], { shell: `head -c 100000000 ${src} 2>/dev/null | node bin/kreplay replay -` });
+      const r = await spawnCli([], { shell: `head -c 100000000 ${src} 2>/dev/null | node bin/kreplay replay -` });
       expect(r.status).toBe(2);
       expect(oneLine(r.err)).toBe(true);
       expect(r.err).toMatch(/kreplay: -(:1:1)?: (larger than 64M bytes, the limit for a JSON file \(--max-json-bytes raises it|invalid)/);
@@ -211,17 +211,17 @@ describe('issue 14: hostile input never crashes or exhausts memory', () => {
     }
   }, 120_000);
 
-  it('row 8: one NDJSON line of 25 MB: exit 2 with the --max-line-bytes hint; with the limit raised it replays under 512 MiB', () => {
+  it('row 8: one NDJSON line of 25 MB: exit 2 with the --max-line-bytes hint; with the limit raised it replays under 512 MiB', async () => {
     const d = tmp();
     const p = join(d, 'long.ndjson');
     writeFileSync(p, `{"kreplay":1}\n{"op":"getpid","by":1,"note":"${'x'.repeat(25 << 20)}"}\n`);
-    const refused = spawnCli(['replay', p]);
+    const refused = await spawnCli(['replay', p]);
     expect(refused.status).toBe(2);
     expect(refused.err).toBe(`kreplay: ${p}:2: line longer than 16M bytes (--max-line-bytes raises the limit)\n`);
-    const raised = spawnCli(['replay', p, '--max-line-bytes', '32M']);
+    const raised = await spawnCli(['replay', p, '--max-line-bytes', '32M']);
     expect(raised.status).toBe(0);
     expect(raised.rssKiB).toBeLessThan(MiB512);
-    const json = spawnCli(['validate', join(root, 'traces', 'io', 'replay-basics.json'), '--max-json-bytes', '100']);
+    const json = await spawnCli(['validate', join(root, 'traces', 'io', 'replay-basics.json'), '--max-json-bytes', '100']);
     expect(json.status).toBe(2);
     expect(json.err).toContain('larger than 100 bytes, the limit for a JSON file (--max-json-bytes raises it');
   }, 120_000);
@@ -253,7 +253,7 @@ describe('issue 14: hostile input never crashes or exhausts memory', () => {
     expect(empty.status).toBe(2);
     expect(empty.err).toBe('kreplay: -:1:1: invalid JSON: unexpected end of input, expected a JSON value\n');
     // A terminal or device as standard input is refused, not waited on.
-    const tty = spawnCli([], { shell: 'node bin/kreplay validate - < /dev/zero' });
+    const tty = await spawnCli([], { shell: 'node bin/kreplay validate - < /dev/zero' });
     expect(tty.status).toBe(2);
     expect(tty.err).toContain('standard input: cannot read file: a terminal or device');
   });
