@@ -14,6 +14,11 @@ export { jsonEqual, matchesExpect } from './replay/expect.js';
 export { isNdjsonPath, isTracePath, loadTrace, openTrace, parseJson, parseTrace, resolveHeader } from './trace/load.js';
 export type { Trace } from './trace/load.js';
 export { TraceWriter, withExpect } from './trace/write.js';
+export { AtomicOutput, checkOutputTarget, writeOutputAtomically } from './trace/atomic-write.js';
+export type { OutputCheck } from './trace/atomic-write.js';
+export { DEFAULT_LIMITS, withStdin } from './trace/input.js';
+export type { InputLimits } from './trace/input.js';
+export type { OpenOptions } from './trace/load.js';
 export { validators } from './trace/schemas.js';
 export type * from './trace/schema-types.js';
 

@@ -1,6 +1,7 @@
 import type { TaskHandler } from '../reducer/context.js';
 import { err, ok } from '../reducer/outcome.js';
 import { invokeCreate, invokeDestroy, tracePopulate, unwindCreates } from './callbacks.js';
+import { hasControlFile } from './files.js';
 import { afterLeave } from './membership.js';
 import { joinPath, resolveCgroup, resolveHierarchy, splitPath } from './paths.js';
 import type { Cgroup } from './types.js';
@@ -14,7 +15,9 @@ const insertSorted = (xs: string[], x: string): void => {
 /**
  * `mkdir` (seed 001 `container_create`, 2.6.33 `cgroup_create`): every bound subsystem's
  * `create` in call order; a failure destroys those already created. The new cgroup inherits
- * notify_on_release. It joins the tree only once every create has succeeded.
+ * notify_on_release. It joins the tree only once every create has succeeded. The name of one of
+ * the parent's control files (`tasks`, `cpuset.cpus`, ...) is an existing dentry: EEXIST, as
+ * 2.6.33 `lookup_create` (fs/namei.c) answers `sys_mkdirat` before `cgroup_mkdir` is reached.
  */
 export const sysMkdir: TaskHandler<'mkdir'> = (ctx, ev) => {
   const h = resolveHierarchy(ctx, ev.hierarchy);
@@ -26,6 +29,7 @@ export const sysMkdir: TaskHandler<'mkdir'> = (ctx, ev) => {
   if (!parent) return err('ENOENT');
   const path = joinPath(names.value);
   if (h.value.cgroups.has(path)) return err('EEXIST');
+  if (hasControlFile(ctx, h.value, parent, names.value[names.value.length - 1] as string)) return err('EEXIST');
   // 6.x cgroup_create: a child inherits CGRP_CPUSET_CLONE_CHILDREN (never set before linux-6).
   const cg = newCgroup(path, parent.path, parent.notifyOnRelease, parent.cloneChildren);
   const created: string[] = [];

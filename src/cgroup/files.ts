@@ -125,6 +125,14 @@ function lookupFile(ctx: Ctx, h: Hierarchy, cg: Cgroup, name: string): { file: A
 }
 
 /**
+ * Whether `cg`'s directory holds a control file called `name` (the core's files and every bound
+ * subsystem's, with the version's prefix): `mkdir` of that name meets an existing dentry.
+ */
+export function hasControlFile(ctx: Ctx, h: Hierarchy, cg: Cgroup, name: string): boolean {
+  return lookupFile(ctx, h, cg, name) !== null;
+}
+
+/**
  * The write-size limit: 2006 the crude `100 + 6 * max(NR_CPUS, MAX_NUMNODES)` of
  * `cpuset_common_file_write`; 2009 per file (`cgroup_write_X64`'s 64-byte buffer, a string
  * file's `max_write_len`).

@@ -1,6 +1,6 @@
 import { defineOp } from '../reducer/op.js';
 import type { KernelState } from '../state/types.js';
-import type { Event } from '../trace/schema-types.js';
+import type { Event, InjectEvent, SubsysName } from '../trace/schema-types.js';
 import { badName, cgroupPath, fileFor, hierarchyOf, missingPlugins, PLUGINS, valueFor, withH } from '../workload/cgroup.js';
 import { byOf, caller, callerTask, FAULT_ERRNOS, type Gen, HIER_NAMES, hotplugArg, NAMES, targetPid } from '../workload/gen.js';
 import { boundAfterOthers, cgroupPaths, childPath, exclusiveSiblingWrites, filePrefix, hierarchies, pick, pickOr, subsystems } from '../workload/pick.js';
@@ -200,9 +200,10 @@ export const memUpOp = defineOp({
 const genInject = (points: readonly InjectPoint[]) => (g: Gen): Event => {
   const sel = g.next(); const point = pickOr(points, sel, 'create');
   const subs = subsystems(g.s).map((x) => x.name);
-  const ev: Event = { op: 'inject', point, err: pickOr(FAULT_ERRNOS, sel >> 2, 'ENOMEM') };
+  const ev: InjectEvent = { op: 'inject', point, err: pickOr(FAULT_ERRNOS, sel >> 2, 'ENOMEM') };
   const after = boundAfterOthers(g.s);
-  if (point !== 'fork' && (sel >> 5) % 4 !== 0) ev.subsys = pickOr(after.length && (sel >> 7) % 4 !== 0 ? after : [...subs, 'faulty'], sel >> 9, 'cpuset');
+  // Plugin names come from registered plugins (SUBSYSTEMS), which the schema's subsys enum lists.
+  if (point !== 'fork' && (sel >> 5) % 4 !== 0) ev.subsys = pickOr<string>(after.length && (sel >> 7) % 4 !== 0 ? after : [...subs, 'faulty'], sel >> 9, 'cpuset') as SubsysName;
   if ((sel >> 11) % 3 === 0) ev.count = 2;
   return ev;
 };

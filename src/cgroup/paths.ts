@@ -15,13 +15,18 @@ export function resolveHierarchy(ctx: Ctx, name: string | undefined): Result<Hie
   return h ? success(h) : failure('ENOENT');
 }
 
-/** Splits an absolute cgroup path; a name is 1..255 bytes, no `/`, not `.` or `..` (else EINVAL). */
+/**
+ * Splits an absolute cgroup path; a name is 1..255 bytes, no `/`, not `.` or `..`, no NUL (else
+ * EINVAL). A C path ends at its first NUL (2.6.33 `getname` → `strncpy_from_user`), so no kernel
+ * directory name holds one: a trace that asks for one gets EINVAL, as for any name the kernel
+ * cannot have, never a name that differs from what it wrote.
+ */
 export function splitPath(path: string): Result<string[]> {
   if (!path.startsWith('/')) return failure('EINVAL');
   if (path === ROOT) return success([]);
   const names = path.slice(1).split('/');
   // A UTF-16 unit takes at most 3 UTF-8 bytes, so only long names need their bytes counted.
-  const bad = (n: string): boolean => n === '' || n === '.' || n === '..' || (n.length * 3 > NAME_MAX && Buffer.byteLength(n, 'utf8') > NAME_MAX);
+  const bad = (n: string): boolean => n === '' || n === '.' || n === '..' || n.includes('\0') || (n.length * 3 > NAME_MAX && Buffer.byteLength(n, 'utf8') > NAME_MAX);
   return names.some(bad) ? failure('EINVAL') : success(names);
 }
 

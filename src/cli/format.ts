@@ -1,5 +1,9 @@
 import { stdoutColours } from './colour.js';
 import type { FileReplayResult } from '../replay/replay.js';
+import { cut } from '../trace/json-position.js';
+
+/** A value in a human line: its JSON cut with an ellipsis and its size when long. */
+const show = (v: unknown): string => cut(JSON.stringify(v) ?? String(v), 200);
 
 /** The `replay --json` object of SPEC 10.1, exactly its fields in its order. */
 export function replayJson(r: FileReplayResult): string {
@@ -37,7 +41,7 @@ export function replayHuman(r: FileReplayResult, pc = stdoutColours()): string {
     `  ${plural(r.events, 'event')} under ${r.semantics}: ${c.ret} ret, ${c.err} err, ${c.blocked} blocked`,
     ...listed(
       r.divergences,
-      (d) => `  ${pc.red('divergence')} at event ${d.index} (${d.op}): expected ${JSON.stringify(d.expected)}, got ${JSON.stringify(d.actual)}`,
+      (d) => `  ${pc.red('divergence')} at event ${d.index} (${d.op}): expected ${show(d.expected)}, got ${show(d.actual)}`,
     ),
     ...listed(
       r.violations,

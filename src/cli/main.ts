@@ -18,6 +18,17 @@ function usageError(msg: string | null, err: Error | undefined): never {
   throw new BadInputError('', `${(msg ?? err?.message ?? 'bad usage').replace(/\s*\n\s*/g, ' ')} (see kreplay --help)`);
 }
 
+/** yargs drops a lone `-`; it stands for standard input, so it passes yargs as this token. */
+const DASH = '\u0000kreplay-stdin';
+
+/** Puts every `-` back where yargs delivered the token. */
+function restoreDash(argv: Record<string, unknown>): void {
+  for (const [k, v] of Object.entries(argv)) {
+    if (v === DASH) argv[k] = '-';
+    else if (Array.isArray(v)) argv[k] = v.map((x) => (x === DASH ? '-' : x));
+  }
+}
+
 /**
  * The CLI (SPEC 10). Returns the exit status and sets process.exitCode (no process.exit, so
  * piped stdout is flushed): 0 good, 1 something found, 2 bad input, 3 internal error.
@@ -25,7 +36,8 @@ function usageError(msg: string | null, err: Error | undefined): never {
 export async function main(argv: string[]): Promise<number> {
   process.exitCode = 0;
   try {
-    await yargs(argv)
+    await yargs(argv.map((a) => (a === '-' ? DASH : a)))
+      .middleware(restoreDash, true)
       .scriptName('kreplay')
       .usage('$0 <command> [options]\n\nReplay, validate, fuzz, diff, show and report kernel process-containment traces.')
       .command(replayCommand)

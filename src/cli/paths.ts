@@ -12,11 +12,16 @@ import { isTracePath } from '../trace/load.js';
 function tracesUnder(dir: string): string[] {
   const out: string[] = [];
   const seen = new Set<string>();
-  const walk = (d: string): void => {
+  // A stack, not recursion: a directory tree of any depth is walked.
+  const todo = [dir];
+  while (todo.length > 0) {
+    const d = todo.pop() as string;
     const real = realpathSync(d);
-    if (seen.has(real)) return;
+    if (seen.has(real)) continue;
     seen.add(real);
-    const entries = readdirSync(d, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    // Pushed in reverse name order, so directories are entered in name order (which path of a
+    // directory reached twice is listed does not depend on the stack).
+    const entries = readdirSync(d, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? 1 : a.name > b.name ? -1 : 0));
     for (const entry of entries) {
       const p = join(d, entry.name);
       let kind: 'dir' | 'file' | 'other' = entry.isDirectory() ? 'dir' : entry.isFile() ? 'file' : 'other';
@@ -28,11 +33,10 @@ function tracesUnder(dir: string): string[] {
           kind = 'file';
         }
       }
-      if (kind === 'dir') walk(p);
+      if (kind === 'dir') todo.push(p);
       else if (kind === 'file' && isTracePath(entry.name)) out.push(p);
     }
-  };
-  walk(dir);
+  }
   return out.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
 }
 

@@ -1,4 +1,5 @@
 import { BadInputError } from '../errors.js';
+import { cut } from '../trace/json-position.js';
 
 /** Exit statuses (SPEC 10). */
 export const EXIT_OK = 0;
@@ -8,6 +9,8 @@ export const EXIT_FOUND = 1;
 export const EXIT_BAD_INPUT = 2;
 /** A bug in kreplay. */
 export const EXIT_INTERNAL = 3;
+/** `fuzz` stopped by SIGINT, after printing what ran (128 + SIGINT, as a shell reports it). */
+export const EXIT_INTERRUPTED = 130;
 
 /**
  * Raises the process exit status to at least `code`: a command run over many traces exits with
@@ -23,7 +26,8 @@ export function raiseExit(code: number): void {
  */
 export function reportError(e: unknown): number {
   if (e instanceof BadInputError) {
-    process.stderr.write(`kreplay: ${e.message.replace(/\s*\n\s*/g, ' ')}\n`);
+    // One line, and a bounded one: a message quoting hostile input is cut, not flooded.
+    process.stderr.write(`kreplay: ${cut(e.message.replace(/\s*\n\s*/g, ' '), 2000)}\n`);
     return EXIT_BAD_INPUT;
   }
   const detail = e instanceof Error ? (e.stack ?? e.message) : String(e);

@@ -30,7 +30,7 @@ type EntityKey = number | string;
  * of every later one. Checkpoint image tasks and vpid mappings are keyed by vpid; css_sets by their
  * content key (SPEC 7.5), so a css_set whose content changes shows as one removed and one added.
  */
-const KEY_FIELDS: Readonly<Record<string, readonly string[]>> = Object.assign(Object.create(null) as Record<string, string[]>, {
+export const KEY_FIELDS: Readonly<Record<string, readonly string[]>> = Object.assign(Object.create(null) as Record<string, string[]>, {
   tasks: ['pid', 'vpid'],
   hierarchies: ['name'],
   cgroups: ['path'],

@@ -1,8 +1,7 @@
-import { readFileSync, writeFileSync } from 'node:fs';
-import { BadInputError } from '../errors.js';
 import { getVersion } from '../semantics/versions.js';
 import type { Event, TraceHeader } from '../trace/schema-types.js';
-import { parseJson, parseTrace } from '../trace/load.js';
+import { writeOutputAtomically } from '../trace/atomic-write.js';
+import { parseJson, parseTrace, readOrFail } from '../trace/load.js';
 import { withExpect } from '../trace/write.js';
 import type { Counterexample } from './campaign.js';
 import { describeFailure } from './failure.js';
@@ -44,11 +43,8 @@ export function writeCounterexample(cx: Printable, out: string): void {
   const { events, ...header } = t;
   const head = JSON.stringify(header);
   const text = head.slice(0, -1) + ',"events":[\n' + events.map((e) => JSON.stringify(e)).join(',\n') + '\n]}\n';
-  try {
-    writeFileSync(out, text);
-  } catch (e) {
-    throw new BadInputError(out, `cannot write file: ${(e as Error).message}`);
-  }
+  // Whole or not at all, never over an input (atomic-write.ts).
+  writeOutputAtomically(out, text);
 }
 
 /**
@@ -56,12 +52,8 @@ export function writeCounterexample(cx: Printable, out: string): void {
  * property of SPEC 9.1 (version agreement only when asked: it holds on the shared subset only).
  */
 export function recheckTrace(path: string, semantics?: string, versionAgreement = false): RunResult {
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (e) {
-    throw new BadInputError(path, `cannot read file: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
-  }
+  // Bounded like every input: a device or a huge file is bad input (src/trace/input.ts).
+  const text = readOrFail(path);
   const t = parseTrace(parseJson(text, path), path);
   const header: FuzzHeader = { kreplay: 1, semantics: getVersion(semantics ?? t.header.semantics ?? 'cgroups-2009', '--semantics').name };
   if (t.header.config) header.config = t.header.config;

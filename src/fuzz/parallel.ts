@@ -26,7 +26,7 @@ export function toWire(r: CampaignResult): WireResult {
  * runs j with j % (n * workers) === i + n * w, so the union is the shard. Workers import the
  * built dist/ files. The counterexample of the lowest failing run wins, as it would unsplit.
  */
-export async function runParallel(opts: CampaignOptions, workers: number, onProgress?: (runs: number) => void): Promise<WireResult> {
+export async function runParallel(opts: CampaignOptions, workers: number, onProgress?: (runs: number) => void, signal?: AbortSignal): Promise<WireResult> {
   const shard = opts.shard ?? { index: 0, count: 1 };
   const url = new URL('../../dist/fuzz/worker.js', import.meta.url);
   const { onRun: _o, ...data } = opts;
@@ -36,6 +36,13 @@ export async function runParallel(opts: CampaignOptions, workers: number, onProg
       new Promise<WireResult>((resolve, reject) => {
         const worker = new Worker(url, { workerData: { ...data, shard: { index: shard.index + shard.count * w, count: shard.count * workers } } });
         let done: WireResult | null = null;
+        // `fuzz` stops its workers on SIGINT (then prints what ran): the campaign is given up.
+        const stop = (): void => {
+          reject(new Error('fuzz campaign interrupted'));
+          void worker.terminate();
+        };
+        if (signal?.aborted) stop();
+        signal?.addEventListener('abort', stop, { once: true });
         worker.on('message', (m: { progress?: number; result?: WireResult }) => {
           if (m.progress) onProgress?.(m.progress);
           if (m.result) done = m.result;

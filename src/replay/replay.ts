@@ -4,7 +4,7 @@ import { outcomeKind, type Outcome } from '../reducer/outcome.js';
 import { impossibleEvent } from '../semantics/mechanisms.js';
 import { stateHash } from '../state/canonical.js';
 import type { Event, Expect, TraceHeader } from '../trace/schema-types.js';
-import { openTrace, resolveHeader } from '../trace/load.js';
+import { type OpenOptions, openTrace, resolveHeader } from '../trace/load.js';
 import { matchesExpect } from './expect.js';
 import { IncrementalChecker } from './incremental.js';
 import type { IndexedViolation } from './violation.js';
@@ -30,6 +30,8 @@ export interface ReplayOptions {
    * outcomes through `onEvent`, so memory stays bounded by the model state.
    */
   keepOutcomes?: boolean;
+  /** Input limits and source keeping for the trace file (replayFile only). */
+  input?: OpenOptions;
   /** Called once the header is resolved, before the first event (replayFile only). */
   onStart?: (header: TraceHeader, semantics: string) => void;
   /** Called after each event is applied and checked; `index` is 1-based. */
@@ -148,7 +150,7 @@ export interface FileReplayResult extends ReplayResult {
  * Bad input throws BadInputError located in the file.
  */
 export function replayFile(path: string, opts: ReplayOptions = {}): FileReplayResult {
-  const trace = openTrace(path);
+  const trace = openTrace(path, opts.input);
   try {
     const { version } = resolveHeader(trace.header, path, opts.semantics);
     opts.onStart?.(trace.header, version.name);

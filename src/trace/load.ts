@@ -1,11 +1,10 @@
-import { openSync, readFileSync } from 'node:fs';
 import { BadInputError } from '../errors.js';
 import { checkMechanisms } from '../semantics/mechanisms.js';
 import { resolveConfig } from '../semantics/config.js';
 import { DEFAULT_SEMANTICS, getVersion, type SemanticVersion } from '../semantics/versions.js';
 import type { Config } from '../semantics/config.js';
-import { locateJsonError } from './json-position.js';
-import { readLines } from './lines.js';
+import { inputLimits, type InputLimits, isStdin, type Line, openInput, readAllBytes, readLines, decodeUtf8, sniffFormat } from './input.js';
+import { cut, JsonScanError, lineColumn, MAX_DEPTH, scanJson, type ScanResult } from './json-position.js';
 import { firstSchemaError } from './schema-errors.js';
 import type { Event, TraceHeader } from './schema-types.js';
 import { validators } from './schemas.js';
@@ -21,49 +20,61 @@ export interface Trace<E extends Iterable<Event> = Event[]> {
   close: () => void;
 }
 
+/** How to open a trace: input limits, and whether to keep each value's source text (`--log`). */
+export interface OpenOptions {
+  limits?: Partial<InputLimits>;
+  /** Record the source text of the header and of every event in {@link sourceText}. */
+  keepSource?: boolean;
+}
+
+/**
+ * The text a header or an event was parsed from, when the trace was opened with `keepSource`:
+ * `replay --log` copies it as written (every field, every number such as 1e999) and only
+ * replaces its `expect`. A header's text is its members, the `events` of a JSON trace left out.
+ */
+export const sourceText = new WeakMap<object, string>();
+
 /** NDJSON by name (SPEC 1.2): `.ndjson` / `.jsonl`. */
 export const isNdjsonPath = (path: string): boolean => /\.(ndjson|jsonl)$/i.test(path);
 /** Files a directory argument contributes (SPEC 10 replay/validate). */
 export const isTracePath = (path: string): boolean => /\.(json|ndjson|jsonl)$/i.test(path);
 
-function systemReason(e: unknown): string {
-  const code = (e as NodeJS.ErrnoException).code;
-  const reasons: Record<string, string> = { ENOENT: 'no such file', EACCES: 'permission denied', EISDIR: 'is a directory' };
-  return (code && reasons[code]) ?? (e instanceof Error ? e.message : String(e));
-}
-
-/** Opens `path` for reading, or throws the one-line bad-input error SPEC 11 asks for. */
-function openOrFail(path: string): number {
+/** The whole text of a JSON file (or of standard input), bounded by `maxJsonBytes`; bad input if unreadable. */
+export function readOrFail(path: string, limits?: Partial<InputLimits>): string {
+  const r = openInput(path);
   try {
-    return openSync(path, 'r');
-  } catch (e) {
-    throw new BadInputError(path, `cannot read file: ${systemReason(e)}`);
-  }
-}
-
-/** The file's text; an unreadable file is bad input (SPEC 11). */
-export function readOrFail(path: string): string {
-  try {
-    return readFileSync(path, 'utf8');
-  } catch (e) {
-    throw new BadInputError(path, `cannot read file: ${systemReason(e)}`);
+    return decodeUtf8(readAllBytes(r, path, inputLimits(limits).maxJsonBytes), path);
+  } finally {
+    r.close();
   }
 }
 
 /**
- * JSON.parse with SPEC 11's error: `where:line:col: invalid JSON: ...`. JSON.parse defines
- * `__proto__` keys as own data properties, so they never reach a prototype.
+ * The text parsed, after one bounded pass (json-position.ts) that locates invalid JSON
+ * (SPEC 11: `where:line:col: invalid JSON: ...`), refuses nesting deeper than MAX_DEPTH and
+ * keys given twice (a schema error with their JSON path). JSON.parse defines `__proto__` keys
+ * as own data properties, so they never reach a prototype.
  */
-export function parseJson(text: string, where: string, firstLine = 1): unknown {
+export function parseJsonText(text: string, where: string, firstLine = 1, spans = false): { value: unknown; scan: ScanResult } {
   const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+  let scan: ScanResult;
   try {
-    return JSON.parse(body);
-  } catch {
-    const at = locateJsonError(body);
-    const line = at.line + firstLine - 1;
-    const hint = at.detail.endsWith('after the JSON value') && firstLine === 1 && !isNdjsonPath(where) ? ' (an NDJSON trace needs a .ndjson or .jsonl name)' : '';
-    throw new BadInputError(`${where}:${line}:${at.column}`, `invalid JSON: ${at.detail}${hint}`);
+    scan = scanJson(body, { maxDepth: MAX_DEPTH, spans });
+  } catch (e) {
+    if (!(e instanceof JsonScanError)) throw e;
+    const at = lineColumn(body, e.offset);
+    const loc = `${where}:${at.line + firstLine - 1}:${at.column}`;
+    if (e.kind === 'duplicate') throw new BadInputError(`${loc} (${e.path})`, e.detail);
+    if (e.kind === 'depth') throw new BadInputError(`${loc} (${cut(e.path || '/', 80)})`, `${e.detail}; no kreplay input nests so deep`);
+    const hint = e.detail.endsWith('after the JSON value') && firstLine === 1 && !isNdjsonPath(where) ? ' (an NDJSON trace needs a .ndjson or .jsonl name)' : '';
+    throw new BadInputError(loc, `invalid JSON: ${e.detail}${hint}`);
   }
+  return { value: JSON.parse(body) as unknown, scan };
+}
+
+/** {@link parseJsonText}'s value. */
+export function parseJson(text: string, where: string, firstLine = 1): unknown {
+  return parseJsonText(text, where, firstLine).value;
 }
 
 /** Location of event `index` (0-based) for messages: `file event 12 (/events/11/op)`. */
@@ -96,7 +107,7 @@ function parseHeader(value: unknown, where: string): TraceHeader {
 const isBlank = (text: string): boolean => text.length === 0 || (text.charCodeAt(0) <= 32 && text.trim() === '');
 
 /** The events of an NDJSON trace, parsed and validated one line at a time as they are consumed. */
-function* ndjsonEvents(lines: Generator<{ no: number; text: string }>, source: string): Generator<Event> {
+function* ndjsonEvents(lines: Generator<Line>, source: string, keep: boolean): Generator<Event> {
   const validate = validators().event;
   let index = 0;
   for (const { no, text } of lines) {
@@ -106,6 +117,7 @@ function* ndjsonEvents(lines: Generator<{ no: number; text: string }>, source: s
       const { path, detail } = firstSchemaError(validate.errors);
       throw new BadInputError(`${source}:${no} event ${index + 1} (${path || '/'})`, detail);
     }
+    if (keep) sourceText.set(value, text);
     index++;
     yield value;
   }
@@ -114,34 +126,66 @@ function* ndjsonEvents(lines: Generator<{ no: number; text: string }>, source: s
 /**
  * Opens a trace for a single pass. JSON traces are read and validated whole; NDJSON traces
  * (SPEC 1.2) have their header read now and their events streamed, each validated as it is
- * read, so memory stays bounded by the longest line.
+ * read, so memory stays bounded by the longest line. `-` is standard input, JSON or NDJSON
+ * by its first line that is not blank.
  */
-export function openTrace(path: string): Trace<Iterable<Event>> {
-  if (!isNdjsonPath(path)) return loadJsonTrace(path);
-  const lines = readLines(openOrFail(path));
-  const close = (): void => void lines.return(undefined);
+export function openTrace(path: string, opts: OpenOptions = {}): Trace<Iterable<Event>> {
+  const limits = inputLimits(opts.limits);
+  const reader = openInput(path);
+  let format: 'json' | 'ndjson' = isNdjsonPath(path) ? 'ndjson' : 'json';
+  let prefix: Buffer | undefined;
+  try {
+    if (isStdin(path)) ({ format, prefix } = sniffFormat(reader, limits));
+    if (format === 'json') {
+      const text = decodeUtf8(readAllBytes(reader, path, limits.maxJsonBytes, prefix), path);
+      return jsonTrace(text, path, opts.keepSource === true);
+    }
+  } catch (e) {
+    reader.close();
+    throw e;
+  } finally {
+    if (format === 'json') reader.close();
+  }
+  const lines = readLines(reader, path, limits.maxLineBytes, prefix);
+  const close = (): void => {
+    lines.return(undefined);
+    reader.close();
+  };
   try {
     // next() by hand: leaving a for-of early would close the line stream the events still need.
     for (let r = lines.next(); !r.done; r = lines.next()) {
       const { no, text } = r.value;
       if (isBlank(text)) continue;
       const header = parseHeader(parseJson(text, path, no), `${path}:${no}`);
-      return { source: path, format: 'ndjson', header, events: ndjsonEvents(lines, path), close };
+      if (opts.keepSource) sourceText.set(header, text.trim().slice(1, -1));
+      return { source: path, format: 'ndjson', header, events: ndjsonEvents(lines, path, opts.keepSource === true), close };
     }
   } catch (e) {
     close();
     throw e;
   }
+  close();
   throw new BadInputError(path, 'empty trace: line 1 must be the header, e.g. {"kreplay": 1}');
 }
 
-function loadJsonTrace(path: string): Trace {
-  return parseTrace(parseJson(readOrFail(path), path), path);
+/** A whole JSON trace from its text; with `keep`, the source text of its header and events. */
+function jsonTrace(text: string, path: string, keep: boolean): Trace {
+  const { value, scan } = parseJsonText(text, path, 1, keep);
+  const t = parseTrace(value, path);
+  if (keep) {
+    const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+    sourceText.set(t.header, scan.members.filter((m) => m.key !== 'events').map((m) => body.slice(m.keyStart, m.valueEnd)).join(','));
+    t.events.forEach((ev, i) => {
+      const span = scan.events[i];
+      if (span) sourceText.set(ev, body.slice(span[0], span[1]));
+    });
+  }
+  return t;
 }
 
 /** Loads a whole trace (JSON or NDJSON) into memory. */
-export function loadTrace(path: string): Trace {
-  const t = openTrace(path);
+export function loadTrace(path: string, opts: OpenOptions = {}): Trace {
+  const t = openTrace(path, opts);
   try {
     return Array.isArray(t.events) ? (t as Trace) : { ...t, events: [...t.events] };
   } finally {

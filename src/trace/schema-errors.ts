@@ -1,4 +1,5 @@
 import type { ErrorObject } from 'ajv';
+import { cut } from './json-position.js';
 import { didYouMean } from './suggest.js';
 import { validators } from './schemas.js';
 
@@ -6,7 +7,8 @@ const SAFE = Number.MAX_SAFE_INTEGER;
 const EXPECT_FIELDS = ['ret', 'err', 'blocked', 'released', 'calls'];
 const TRACE_FIELDS = ['kreplay', 'semantics', 'config', 'note', 'events'];
 
-const show = (v: unknown): string => (v === undefined ? 'nothing' : JSON.stringify(v));
+/** A value for a message: JSON, cut with an ellipsis and its size when long (input depth is bounded at load). */
+const show = (v: unknown): string => (v === undefined ? 'nothing' : cut(JSON.stringify(v) ?? String(v), 120));
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 const lastSegment = (path: string): string => path.slice(path.lastIndexOf('/') + 1);
 
@@ -14,7 +16,7 @@ const lastSegment = (path: string): string => path.slice(path.lastIndexOf('/') +
 function expectMessage(data: unknown): string {
   if (!isObject(data)) return `expect must be an object such as {"ret": 0}, got ${show(data)}`;
   for (const key of Object.keys(data)) {
-    if (!EXPECT_FIELDS.includes(key)) return `unknown field "${key}" in expect${didYouMean(key, EXPECT_FIELDS)}`;
+    if (!EXPECT_FIELDS.includes(key)) return `unknown field "${cut(key, 60)}" in expect${didYouMean(key, EXPECT_FIELDS)}`;
   }
   const kinds = ['ret', 'err', 'blocked'].filter((k) => k in data);
   return kinds.length === 0
@@ -38,7 +40,7 @@ function describe(e: ErrorObject, path: string): string {
     case 'discriminator': {
       const ops = validators().ops;
       if (p.error === 'mapping') {
-        const op = String(p.tagValue);
+        const op = cut(String(p.tagValue), 60);
         const hint = didYouMean(op, ops);
         return `unknown op ${show(p.tagValue)}` + (hint || `; expected one of: ${ops.join(', ')}`);
       }
@@ -50,7 +52,7 @@ function describe(e: ErrorObject, path: string): string {
         ? `${data.op} needs field "${String(p.missingProperty)}"`
         : `missing required field "${String(p.missingProperty)}"`;
     case 'additionalProperties': {
-      const key = String(p.additionalProperty);
+      const key = cut(String(p.additionalProperty), 60);
       const known = isObject(data) ? knownFields(path, data, e.parentSchema) : [];
       if (lastSegment(path) === 'config') return `unknown config key "${key}"${didYouMean(key, known)}`;
       const what = isObject(data) && typeof data.op === 'string' ? ` for ${data.op}` : '';

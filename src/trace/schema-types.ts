@@ -54,6 +54,29 @@ export type Expect1 = {
  * an errno name such as "EPERM"
  */
 export type Errno = string;
+/**
+ * a shipped subsystem plugin (src/cgroup/subsystems/index.ts)
+ */
+export type SubsysName = 'cpuset' | 'net_cls' | 'debug' | 'faulty';
+/**
+ * an errno the model can return (src/reducer/outcome.ts ERRNOS), e.g. for inject
+ */
+export type ModelErrno =
+  | 'EPERM'
+  | 'ENOENT'
+  | 'ESRCH'
+  | 'EIO'
+  | 'E2BIG'
+  | 'ECHILD'
+  | 'EAGAIN'
+  | 'ENOMEM'
+  | 'EACCES'
+  | 'EBUSY'
+  | 'EEXIST'
+  | 'EINVAL'
+  | 'ENOSPC'
+  | 'ERANGE'
+  | 'ENOSYS';
 
 /**
  * Create a child of the caller (SPEC 5.2).
@@ -517,8 +540,8 @@ export interface MemUpEvent {
 export interface InjectEvent {
   op: 'inject';
   point: 'create' | 'can_attach' | 'fork';
-  subsys?: string;
-  err: Errno;
+  subsys?: SubsysName;
+  err: ModelErrno;
   count?: number;
   expect?: Expect;
   note?: string;

@@ -24,6 +24,8 @@ export function suggest(word: string, candidates: Iterable<string>): string | nu
   let best: string | null = null;
   let bestDistance = limit + 1;
   for (const c of candidates) {
+    // A length difference past the limit is past it in edits too: a huge word costs nothing.
+    if (Math.abs(c.length - word.length) > limit) continue;
     const d = editDistance(word.toLowerCase(), c.toLowerCase());
     if (d < bestDistance) [best, bestDistance] = [c, d];
   }

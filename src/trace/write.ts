@@ -1,7 +1,7 @@
-import { closeSync, openSync, writeSync } from 'node:fs';
-import { BadInputError } from '../errors.js';
 import type { Outcome } from '../reducer/outcome.js';
-import { isNdjsonPath } from './load.js';
+import { AtomicOutput } from './atomic-write.js';
+import { MAX_DEPTH, scanJson } from './json-position.js';
+import { isNdjsonPath, sourceText } from './load.js';
 import type { Event, Expect, TraceHeader } from './schema-types.js';
 
 /**
@@ -15,44 +15,71 @@ export function withExpect(ev: Event, outcome: Outcome): Event {
   return out as unknown as Event;
 }
 
-const FLUSH_AT = 1 << 16;
+/** JSON white space between tokens may hold newlines; strings cannot: one line for NDJSON. */
+const oneLine = (text: string): string => (/[\r\n]/.test(text) ? text.replace(/[\r\n]+/g, ' ') : text);
+
+/**
+ * An object's source text with member `key` set to `valueJson`: the value replaced where it is,
+ * or the member appended; every other byte is kept as written (numbers such as 1e999 included).
+ */
+export function setMemberText(objectText: string, key: string, valueJson: string): string {
+  const { members } = scanJson(objectText, { spans: true, maxDepth: MAX_DEPTH });
+  const m = members.find((x) => x.key === key);
+  if (m) return objectText.slice(0, m.valueStart) + valueJson + objectText.slice(m.valueEnd);
+  const close = objectText.lastIndexOf('}');
+  return `${objectText.slice(0, close)}${members.length > 0 ? ',' : ''}${JSON.stringify(key)}:${valueJson}${objectText.slice(close)}`;
+}
 
 /**
  * Writes a trace incrementally, so a log of a streamed replay needs no memory for its events:
  * NDJSON (header line, one event per line) when the name ends in .ndjson/.jsonl, else a JSON
- * trace with one event per line.
+ * trace with one event per line. The file is written beside the target and put in place only
+ * by {@link close} (atomic-write.ts); {@link abort} leaves the target as it was.
+ * Headers and events opened with `keepSource` (load.ts) are copied as written.
  */
 export class TraceWriter {
-  private readonly fd: number;
+  private readonly out: AtomicOutput;
   private readonly ndjson: boolean;
-  private buf = '';
   private count = 0;
 
-  constructor(readonly path: string, header: TraceHeader) {
-    try {
-      this.fd = openSync(path, 'w');
-    } catch (e) {
-      throw new BadInputError(path, `cannot write file: ${(e as Error).message}`);
-    }
+  /** `semantics`, when given, replaces the header's (the version actually replayed). */
+  constructor(readonly path: string, header: TraceHeader, semantics?: string) {
     this.ndjson = isNdjsonPath(path);
-    const head = JSON.stringify(header);
-    this.buf = this.ndjson ? head + '\n' : head.slice(0, -1) + (head === '{}' ? '' : ',') + '"events":[';
+    const source = sourceText.get(header);
+    let head: string;
+    if (source !== undefined) {
+      head = `{${source}}`;
+      if (semantics !== undefined) head = setMemberText(head, 'semantics', JSON.stringify(semantics));
+    } else head = JSON.stringify(semantics === undefined ? header : { ...header, semantics });
+    if (this.ndjson) head = oneLine(head);
+    this.out = new AtomicOutput(path);
+    this.out.write(this.ndjson ? head + '\n' : head.slice(0, head.lastIndexOf('}')) + (/^\{\s*\}$/.test(head) ? '' : ',') + '"events":[');
   }
 
+  /** Writes `ev` as given (a copy made by {@link withExpect}, for instance). */
   write(ev: Event): void {
-    this.buf += this.ndjson ? JSON.stringify(ev) + '\n' : (this.count === 0 ? '\n' : ',\n') + JSON.stringify(ev);
-    this.count++;
-    if (this.buf.length >= FLUSH_AT) this.flush();
+    this.line(JSON.stringify(ev));
   }
 
+  /** Writes `ev` with `outcome` as its expect; from its source text when it has one. */
+  writeEvent(ev: Event, outcome: Outcome): void {
+    const source = sourceText.get(ev);
+    this.line(source === undefined ? JSON.stringify(withExpect(ev, outcome)) : setMemberText(source, 'expect', JSON.stringify(outcome)));
+  }
+
+  /** Completes the file and puts it in place. */
   close(): void {
-    if (!this.ndjson) this.buf += '\n]}\n';
-    this.flush();
-    closeSync(this.fd);
+    if (!this.ndjson) this.out.write('\n]}\n');
+    this.out.commit();
   }
 
-  private flush(): void {
-    writeSync(this.fd, this.buf);
-    this.buf = '';
+  /** Removes what was written; the target is left as it was. */
+  abort(): void {
+    this.out.abort();
+  }
+
+  private line(text: string): void {
+    this.out.write(this.ndjson ? oneLine(text) + '\n' : (this.count === 0 ? '\n' : ',\n') + text);
+    this.count++;
   }
 }

@@ -37,7 +37,7 @@ export const SIGNALS = [15, 19, 18, 9, 20, 1, 17, 2, 21, 22, 10, 28, 0, 23, 64];
 export const NAMES = ['a', 'b', 'c', '__proto__', 'constructor', 'd'];
 export const HIER_NAMES = ['h1', 'h2', 'container', '__proto__'];
 export const IMAGES = ['img1', 'img2', '__proto__'];
-export const FAULT_ERRNOS = ['ENOMEM', 'EINVAL', 'EAGAIN', 'ENOSPC', 'EBUSY', 'EPERM'];
+export const FAULT_ERRNOS = ['ENOMEM', 'EINVAL', 'EAGAIN', 'ENOSPC', 'EBUSY', 'EPERM'] as const;
 
 /** The caller: a runnable task; a wrong event names a zombie, a stopped task or a dead pid. */
 export function caller(g: Gen, hostOnly = false): Task | number {

@@ -3,10 +3,10 @@ import { describe, expect, it } from 'vitest';
 import { firstDivergence } from '../../src/diff/first-divergence.js';
 import { Timeline } from '../../src/replay/timeline.js';
 import { canonicalStateText } from '../../src/state/canonical.js';
-import type { Event } from '../../src/trace/schema-types.js';
+import type { Event, ModelErrno } from '../../src/trace/schema-types.js';
 import { commandArb, materialize } from './gen.js';
 
-const inject = (err: string, count = 1): Event => ({ op: 'inject', point: 'fork', err, count });
+const inject = (err: ModelErrno, count = 1): Event => ({ op: 'inject', point: 'fork', err, count });
 const getpid = (by: number): Event => ({ op: 'getpid', by });
 
 describe('firstDivergence', () => {

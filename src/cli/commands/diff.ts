@@ -7,7 +7,10 @@ import { diffStates } from '../../diff/state-diff.js';
 import { BadInputError } from '../../errors.js';
 import { resolveHeader } from '../../trace/load.js';
 import { stdoutColours, stdoutHasColour, stdoutWidth } from '../colour.js';
-import { checkSemantics, countFlag, jsonOption } from '../options.js';
+import { inputLimits, isStdin, openInput, readAllBytes, withStdin } from '../../trace/input.js';
+import { cut } from '../../trace/json-position.js';
+import type { OpenOptions } from '../../trace/load.js';
+import { checkSemantics, countFlag, jsonOption, limitOptions, limitsFrom } from '../options.js';
 import { EXIT_FOUND, EXIT_OK, raiseExit, reportError } from '../status.js';
 
 interface DiffArgs {
@@ -20,6 +23,8 @@ interface DiffArgs {
   semanticsB?: string;
   firstDivergence: boolean;
   json: boolean;
+  maxLineBytes?: string;
+  maxJsonBytes?: string;
 }
 
 function builder(y: Argv): Argv<DiffArgs> {
@@ -43,7 +48,8 @@ function builder(y: Argv): Argv<DiffArgs> {
       type: 'number',
       describe: 'with --first-divergence: ignore divergences before event N (e.g. a setup that differs between versions)',
     })
-    .option('json', jsonOption) as unknown as Argv<DiffArgs>;
+    .option('json', jsonOption)
+    .options(limitOptions) as unknown as Argv<DiffArgs>;
 }
 
 /** `--at` once applies to both sides; twice, to a and b in turn. */
@@ -74,7 +80,7 @@ function stateDiff(a: DiffInput, b: DiffInput, args: DiffArgs, at: [number | und
 function humanDivergence(r: FirstDivergence, acrossVersions: boolean): string {
   const col = stdoutColours();
   const lines: string[] = [];
-  const show = (o: unknown) => (o === null ? '(no event)' : JSON.stringify(o));
+  const show = (o: unknown) => (o === null ? '(no event)' : cut(JSON.stringify(o), 200));
   if (r.outcome) {
     lines.push(col.bold(`first outcome divergence: event ${r.outcome.index} (${r.outcome.op})`));
     lines.push(`  a: ${col.red(show(r.outcome.a))}`, `  b: ${col.green(show(r.outcome.b))}`);
@@ -110,10 +116,26 @@ function run(args: DiffArgs): number {
   for (const name of [args.semantics, args.semanticsA, args.semanticsB]) checkSemantics(name);
   if (args.from !== undefined && !args.firstDivergence) throw new BadInputError('--from', 'applies to --first-divergence only');
   const at = points(args);
-  const a = openDiffInput(args.a);
+  const opts: OpenOptions = { limits: limitsFrom(args) };
+  // Standard input for both sides: read once, and each side reads its own copy.
+  if (isStdin(args.a) && isStdin(args.b ?? args.a)) {
+    const r = openInput(args.a);
+    let bytes: Buffer;
+    try {
+      bytes = readAllBytes(r, args.a, inputLimits(opts.limits).maxJsonBytes);
+    } finally {
+      r.close();
+    }
+    return withStdin(bytes, () => compare(args, at, opts));
+  }
+  return compare(args, at, opts);
+}
+
+function compare(args: DiffArgs, at: [number | undefined, number | undefined], opts: OpenOptions): number {
+  const a = openDiffInput(args.a, opts);
   let b: DiffInput | null = null;
   try {
-    b = openDiffInput(args.b ?? args.a);
+    b = openDiffInput(args.b ?? args.a, opts);
     return args.firstDivergence ? divergence(a, b, args, at) : stateDiff(a, b, args, at);
   } finally {
     for (const x of [a, b]) if (x?.kind === 'trace') x.trace.close();

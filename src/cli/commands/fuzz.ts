@@ -1,4 +1,5 @@
 import cliProgress from 'cli-progress';
+import { availableParallelism } from 'node:os';
 import type { Argv, CommandModule } from 'yargs';
 import { BadInputError } from '../../errors.js';
 import { type CampaignOptions, DEFAULT_SEED, runCampaign } from '../../fuzz/campaign.js';
@@ -8,8 +9,14 @@ import { Coverage } from '../../fuzz/coverage.js';
 import { describeFailure } from '../../fuzz/failure.js';
 import { runParallel, toWire, type WireResult } from '../../fuzz/parallel.js';
 import type { SemanticsName } from '../../semantics/versions.js';
-import { checkSemantics, countFlag, jsonOption } from '../options.js';
-import { EXIT_FOUND, EXIT_OK, raiseExit } from '../status.js';
+import { checkOutputTarget } from '../../trace/atomic-write.js';
+import { boundedCountFlag, checkSemantics, countFlag, jsonOption } from '../options.js';
+import { EXIT_FOUND, EXIT_INTERRUPTED, EXIT_OK, raiseExit, reportError } from '../status.js';
+
+/** Bounds of the count flags: past them a campaign would only exhaust memory or never end. */
+export const MAX_RUNS = 1_000_000_000;
+export const MAX_EVENTS = 10_000;
+
 
 interface FuzzArgs {
   runs?: string;
@@ -72,7 +79,6 @@ function report(r: WireResult, opts: CampaignOptions, args: FuzzArgs, seconds: n
   const missing = missingCoverage(coverage, opts.faults);
   const rate = seconds > 0 ? Math.round(r.events / seconds) : 0;
   const cx = r.counterexample;
-  if (cx) writeCounterexample(cx, out);
   const replayHint = cx ? (cx.failure.kind === 'invariant' ? `kreplay replay ${out}` : `kreplay fuzz --replay ${out}`) : null;
   const campaign = `kreplay fuzz --seed ${opts.seed} --runs ${opts.runs} --max-events ${opts.maxEvents}${opts.semantics ? ` --semantics ${opts.semantics}` : ''}${opts.faults ? ' --faults' : ''}${args.shard ? ` --shard ${args.shard}` : ''}`;
   if (args.json) {
@@ -101,7 +107,25 @@ function report(r: WireResult, opts: CampaignOptions, args: FuzzArgs, seconds: n
     } else lines.push('no invariant or property failure');
     process.stdout.write(lines.join('\n') + '\n');
   }
+  // The failure is printed first: a write error (exit 2) then never hides it.
+  if (cx) {
+    try {
+      writeCounterexample(cx, out);
+    } catch (e) {
+      return Math.max(EXIT_FOUND, reportError(e));
+    }
+  }
   return cx ? EXIT_FOUND : EXIT_OK;
+}
+
+/** What ran before SIGINT: the runs completed, the seed, and how to run the campaign again. */
+function interrupted(opts: CampaignOptions, args: FuzzArgs, runs: number, expected: number, seconds: number): void {
+  const campaign = `kreplay fuzz --seed ${opts.seed} --runs ${opts.runs} --max-events ${opts.maxEvents}${opts.semantics ? ` --semantics ${opts.semantics}` : ''}${opts.faults ? ' --faults' : ''}${args.shard ? ` --shard ${args.shard}` : ''}`;
+  if (args.json) {
+    process.stdout.write(JSON.stringify({ interrupted: true, seed: opts.seed, runs, of: expected, seconds: Number(seconds.toFixed(1)), failure: null, reproduce: campaign }) + '\n');
+  } else {
+    process.stdout.write(`fuzz: interrupted by SIGINT after ${runs} of ${expected} runs in ${seconds.toFixed(1)} s, seed ${opts.seed}; no failure in the runs that completed\nreproduce the campaign: ${campaign}\n`);
+  }
 }
 
 function replayCounterexample(args: FuzzArgs): number {
@@ -137,23 +161,47 @@ export const fuzzCommand: CommandModule<object, FuzzArgs> = {
     if (args.replay !== undefined) return raiseExit(replayCounterexample(args));
     const shard = parseShard(args.shard);
     const opts: CampaignOptions = {
-      runs: countFlag('runs', args.runs) ?? 1000,
+      runs: boundedCountFlag('runs', args.runs, 0, MAX_RUNS) ?? 1000,
       seed: parseSeed(args.seed),
-      maxEvents: countFlag('max-events', args.maxEvents) ?? 60,
+      maxEvents: boundedCountFlag('max-events', args.maxEvents, 0, MAX_EVENTS) ?? 60,
       faults: args.faults,
       ...(semantics ? { semantics } : {}),
       ...(shard ? { shard } : {}),
     };
-    const workers = countFlag('workers', args.workers, 1) ?? 1;
+    let workers = countFlag('workers', args.workers, 1) ?? 1;
+    const cores = availableParallelism();
+    if (workers > cores) {
+      process.stderr.write(`kreplay: --workers ${workers}: this machine has ${cores} cores; using ${cores}\n`);
+      workers = cores;
+    }
     const out = args.out ?? DEFAULT_OUT;
+    // An explicit --out is checked before the campaign: a bad target costs no run.
+    if (args.out !== undefined) checkOutputTarget(args.out, { flag: '--out' });
     if (!args.json) process.stdout.write(`fuzz: seed ${opts.seed}${shard ? `, shard ${args.shard}` : ''}, ${opts.runs} runs of up to ${opts.maxEvents} events, semantics ${semantics ?? 'both'}${opts.faults ? ', faults' : ''}${workers > 1 ? `, ${workers} workers` : ''}\n`);
     const expected = shard ? Math.ceil((opts.runs - shard.index) / shard.count) : opts.runs;
     const bar = progress(Math.max(0, expected), args.json);
     const t0 = performance.now();
     let r: WireResult;
+    // The built CLI runs even one worker on a thread, so that SIGINT finds the main thread free
+    // to print what ran; in-process callers (the library, tests) run a single worker inline.
+    const threaded = workers > 1 || import.meta.url.includes('/dist/');
+    const stop = new AbortController();
+    let done = 0;
+    const tick = (n: number): void => {
+      done += n;
+      bar.tick(n);
+    };
+    const onSigint = (): void => stop.abort();
+    if (threaded) process.once('SIGINT', onSigint);
     try {
-      r = workers > 1 ? await runParallel(opts, workers, bar.tick) : toWire(runCampaign({ ...opts, onRun: () => bar.tick(1) }));
+      r = threaded ? await runParallel(opts, workers, tick, stop.signal) : toWire(runCampaign({ ...opts, onRun: () => tick(1) }));
+    } catch (e) {
+      if (!stop.signal.aborted) throw e;
+      bar.stop();
+      interrupted(opts, args, done, expected, (performance.now() - t0) / 1000);
+      return raiseExit(EXIT_INTERRUPTED);
     } finally {
+      process.off('SIGINT', onSigint);
       bar.stop();
     }
     raiseExit(report(r, opts, args, (performance.now() - t0) / 1000, out));

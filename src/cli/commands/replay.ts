@@ -1,12 +1,12 @@
-import { writeFileSync } from 'node:fs';
 import type { Argv, CommandModule } from 'yargs';
 import { BadInputError } from '../../errors.js';
 import { replayFile } from '../../replay/replay.js';
 import { canonicalStateText } from '../../state/canonical.js';
-import type { SemanticsName, TraceHeader } from '../../trace/schema-types.js';
-import { TraceWriter, withExpect } from '../../trace/write.js';
+import { AtomicOutput, checkOutputTarget } from '../../trace/atomic-write.js';
+import type { InputLimits } from '../../trace/input.js';
+import { TraceWriter } from '../../trace/write.js';
 import { replayHuman, replayJson } from '../format.js';
-import { checkSemantics, countFlag, jsonOption, semanticsOption } from '../options.js';
+import { checkSemantics, countFlag, jsonOption, limitOptions, limitsFrom, semanticsOption } from '../options.js';
 import { expandTraceArgs } from '../paths.js';
 import { EXIT_BAD_INPUT, EXIT_FOUND, EXIT_INTERNAL, EXIT_OK, raiseExit, reportError } from '../status.js';
 
@@ -19,6 +19,8 @@ interface ReplayArgs {
   stateOut?: string;
   invariants: boolean;
   'full-invariants': boolean;
+  maxLineBytes?: string;
+  maxJsonBytes?: string;
 }
 
 function builder(y: Argv): Argv<ReplayArgs> {
@@ -30,32 +32,45 @@ function builder(y: Argv): Argv<ReplayArgs> {
     .option('log', { type: 'string', describe: 'write the events with their actual outcomes as expect (NDJSON if FILE ends in .ndjson/.jsonl)' })
     .option('state-out', { type: 'string', describe: 'write the canonical state after the last event applied' })
     .option('invariants', { type: 'boolean', default: true, describe: 'check every invariant after every event (--no-invariants to skip)' })
+    .options(limitOptions)
     .option('full-invariants', { type: 'boolean', default: false, describe: 'run every invariant in full after every event (slow reference for the default scoped checking; same report)' }) as unknown as Argv<ReplayArgs>;
 }
 
-/** Replays one trace, writing the log as it goes; returns its exit status. */
-function replayOne(path: string, args: ReplayArgs, at: number | undefined): number {
+/**
+ * Replays one trace, writing the log as it goes; returns its exit status. The log and the state
+ * are written beside their targets and put in place only once the replay completed (exit 0 or
+ * 1): bad input or an internal error leaves both targets as they were (atomic-write.ts).
+ */
+function replayOne(path: string, args: ReplayArgs, at: number | undefined, limits: Partial<InputLimits>): number {
   const logged: { writer: TraceWriter | null } = { writer: null };
+  let state: AtomicOutput | null = null;
   try {
     const r = replayFile(path, {
       semantics: args.semantics,
       at,
       invariants: args.invariants,
       fullInvariants: args['full-invariants'],
-      onEvent: args.log === undefined ? undefined : (_i, ev, outcome) => logged.writer?.write(withExpect(ev, outcome)),
+      input: { limits, keepSource: args.log !== undefined },
+      onEvent: args.log === undefined ? undefined : (_i, ev, outcome) => logged.writer?.writeEvent(ev, outcome),
       onStart: args.log === undefined ? undefined : (header, semantics) => {
-        const logHeader: TraceHeader = { kreplay: 1, semantics: semantics as SemanticsName };
-        if (header.config) logHeader.config = header.config;
-        logged.writer = new TraceWriter(args.log as string, logHeader);
+        logged.writer = new TraceWriter(args.log as string, header, semantics);
       },
     });
-    if (args.stateOut !== undefined) writeFileSync(args.stateOut, canonicalStateText(r.kernel.s, r.kernel.v) + '\n');
+    if (args.stateOut !== undefined) {
+      state = new AtomicOutput(args.stateOut);
+      state.write(canonicalStateText(r.kernel.s, r.kernel.v) + '\n');
+    }
     process.stdout.write((args.json ? replayJson(r) : replayHuman(r)) + '\n');
+    logged.writer?.close();
+    logged.writer = null;
+    state?.commit();
+    state = null;
     return r.divergences.length > 0 || r.violations.length > 0 ? EXIT_FOUND : EXIT_OK;
   } catch (e) {
     return reportError(e);
   } finally {
-    logged.writer?.close();
+    logged.writer?.abort();
+    state?.abort();
   }
 }
 
@@ -77,10 +92,14 @@ export const replayCommand: CommandModule<object, ReplayArgs> = {
     checkSemantics(args.semantics);
     const at = countFlag('at', args.at);
     const traces = expandTraceArgs(args.trace);
+    const limits = limitsFrom(args);
     if (traces.length > 1 && (args.log !== undefined || args.stateOut !== undefined)) {
       throw new BadInputError(args.log !== undefined ? '--log' : '--state-out', `needs exactly one trace, got ${traces.length}`);
     }
-    const statuses = traces.map((path) => replayOne(path, args, at));
+    // Every target is checked before any work: a bad one costs nothing and loses nothing.
+    if (args.log !== undefined) checkOutputTarget(args.log, { flag: '--log', inputs: traces, others: args.stateOut === undefined ? [] : [args.stateOut] });
+    if (args.stateOut !== undefined) checkOutputTarget(args.stateOut, { flag: '--state-out', inputs: traces });
+    const statuses = traces.map((path) => replayOne(path, args, at, limits));
     for (const status of statuses) raiseExit(status);
     if (!args.json && traces.length > 1) process.stdout.write(summary(statuses) + '\n');
   },

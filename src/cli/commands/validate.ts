@@ -1,7 +1,9 @@
 import type { Argv, CommandModule } from 'yargs';
 import { BadInputError } from '../../errors.js';
 import { openTrace, resolveHeader } from '../../trace/load.js';
-import { checkSemantics, jsonOption } from '../options.js';
+import type { InputLimits } from '../../trace/input.js';
+import { cut } from '../../trace/json-position.js';
+import { checkSemantics, jsonOption, limitOptions, limitsFrom } from '../options.js';
 import { expandTraceArgs } from '../paths.js';
 import { raiseExit, reportError } from '../status.js';
 
@@ -9,11 +11,13 @@ interface ValidateArgs {
   trace: string[];
   semantics?: string;
   json: boolean;
+  maxLineBytes?: string;
+  maxJsonBytes?: string;
 }
 
 /** Checks one trace without replaying it: schema, semantics, config (SPEC 11). Streams NDJSON. */
-export function validateTrace(path: string, semantics?: string): { events: number; semantics: string } {
-  const t = openTrace(path);
+export function validateTrace(path: string, semantics?: string, limits?: Partial<InputLimits>): { events: number; semantics: string } {
+  const t = openTrace(path, { limits });
   try {
     const { version } = resolveHeader(t.header, path, semantics);
     let events = 0;
@@ -24,15 +28,15 @@ export function validateTrace(path: string, semantics?: string): { events: numbe
   }
 }
 
-function validateOne(path: string, args: ValidateArgs): number {
+function validateOne(path: string, args: ValidateArgs, limits: Partial<InputLimits>): number {
   try {
-    const { events, semantics } = validateTrace(path, args.semantics);
+    const { events, semantics } = validateTrace(path, args.semantics, limits);
     process.stdout.write(args.json ? JSON.stringify({ trace: path, valid: true, semantics, events }) + '\n' : `${path}: valid (${events} events, ${semantics})\n`);
     return 0;
   } catch (e) {
     const status = reportError(e);
     if (args.json) {
-      const error = e instanceof BadInputError ? e.message : 'internal error';
+      const error = e instanceof BadInputError ? cut(e.message, 2000) : 'internal error';
       process.stdout.write(JSON.stringify({ trace: path, valid: false, error }) + '\n');
     }
     return status;
@@ -45,15 +49,17 @@ export const validateCommand: CommandModule<object, ValidateArgs> = {
   describe: 'check traces against the schemas without replaying them',
   builder: (y: Argv) =>
     y
-      .positional('trace', { type: 'string', default: undefined, describe: 'trace files (.json, .ndjson, .jsonl) or directories' })
+      .positional('trace', { type: 'string', default: undefined, describe: 'trace files (.json, .ndjson, .jsonl) or directories, or - for standard input' })
       .option('semantics', {
         type: 'string',
         requiresArg: true,
-        describe: "semantic version to check the header's config against, overriding the trace header's (containers-2006, cgroups-2009)",
+        describe: "semantic version to check the header's config against, overriding the trace header's (containers-2006, cgroups-2009, linux-6)",
       })
-      .option('json', jsonOption) as unknown as Argv<ValidateArgs>,
+      .option('json', jsonOption)
+      .options(limitOptions) as unknown as Argv<ValidateArgs>,
   handler(args) {
     checkSemantics(args.semantics);
-    for (const path of expandTraceArgs(args.trace)) raiseExit(validateOne(path, args));
+    const limits = limitsFrom(args);
+    for (const path of expandTraceArgs(args.trace)) raiseExit(validateOne(path, args, limits));
   },
 };

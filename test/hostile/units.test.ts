@@ -1,0 +1,88 @@
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { BadInputError } from '../../src/errors.js';
+import { AtomicOutput, checkOutputTarget, writeOutputAtomically } from '../../src/trace/atomic-write.js';
+import { JsonScanError, scanJson } from '../../src/trace/json-position.js';
+import { readLines, withStdin, openInput } from '../../src/trace/input.js';
+import { setMemberText } from '../../src/trace/write.js';
+import { tmp } from './helpers.js';
+
+describe('atomic-write.ts: outputs whole or not at all (issue 14 item 1)', () => {
+  it('writeOutputAtomically writes the whole text and leaves no temporary file', () => {
+    const d = tmp();
+    const t = join(d, 'out.json');
+    writeFileSync(t, 'old');
+    writeOutputAtomically(t, 'new text\n');
+    expect(readFileSync(t, 'utf8')).toBe('new text\n');
+    expect(readdirSync(d)).toEqual(['out.json']);
+  });
+
+  it('AtomicOutput.abort leaves the target as it was; a failed commit too, with a one-line error', () => {
+    const d = tmp();
+    const t = join(d, 'out.json');
+    writeFileSync(t, 'old');
+    const a = new AtomicOutput(t);
+    a.write('half');
+    a.abort();
+    expect(readFileSync(t, 'utf8')).toBe('old');
+    expect(readdirSync(d)).toEqual(['out.json']);
+    // The target turns into a directory after the check: the rename fails, nothing is lost.
+    const dirTarget = join(d, 'later');
+    const b = new AtomicOutput(dirTarget);
+    b.write('text');
+    mkdirSync(dirTarget);
+    writeFileSync(join(dirTarget, 'keep'), 'k');
+    expect(() => b.commit()).toThrow(BadInputError);
+    expect(readFileSync(join(dirTarget, 'keep'), 'utf8')).toBe('k');
+    expect(readdirSync(d).sort()).toEqual(['later', 'out.json']);
+  });
+
+  it('checkOutputTarget accepts a new file in a writable folder and refuses the input', () => {
+    const d = tmp();
+    const input = join(d, 'in.json');
+    writeFileSync(input, '{}');
+    expect(() => checkOutputTarget(join(d, 'new.json'), { flag: '--log', inputs: [input] })).not.toThrow();
+    expect(() => checkOutputTarget(input, { flag: '--log', inputs: [input] })).toThrow(/is the input/);
+    expect(() => checkOutputTarget('-', { flag: '--log' })).toThrow(/standard output is not supported/);
+    expect(existsSync(join(d, 'new.json'))).toBe(false);
+  });
+});
+
+describe('json-position.ts: one iterative pass (issue 14 item 2)', () => {
+  it('a million nested brackets: a depth error, never a stack overflow', () => {
+    const deep = '['.repeat(1_000_000);
+    expect(() => scanJson(deep)).toThrow(JsonScanError);
+    let detail = '';
+    try {
+      scanJson(deep, { maxDepth: Infinity });
+    } catch (e) {
+      detail = (e as JsonScanError).detail;
+    }
+    expect(detail).toBe('unexpected end of input, expected a JSON value');
+  });
+
+  it('duplicate keys are found after escapes are decoded, with their path', () => {
+    try {
+      scanJson('{"x":[{"a":1,"\\u0061":2}]}');
+      expect.unreachable();
+    } catch (e) {
+      expect(e).toMatchObject({ kind: 'duplicate', path: '/x/0/a' });
+    }
+    expect(() => scanJson('{"a":{"a":1},"b":{"a":2}}')).not.toThrow();
+  });
+
+  it('setMemberText keeps every other byte as written', () => {
+    expect(setMemberText('{"op":"getpid", "t":1e999,"expect":{"ret":7} }', 'expect', '{"ret":1}')).toBe('{"op":"getpid", "t":1e999,"expect":{"ret":1} }');
+    expect(setMemberText('{"op":"getpid","by":1.0e0}', 'expect', '{"ret":1}')).toBe('{"op":"getpid","by":1.0e0,"expect":{"ret":1}}');
+  });
+});
+
+describe('input.ts: lines (issue 14 item 2)', () => {
+  it('reads lines across chunk boundaries and refuses one longer than the limit', () => {
+    const text = `${'a'.repeat(70_000)}\nb\r\n\nlast`;
+    const lines = withStdin(text, () => [...readLines(openInput('-'), '-', 1 << 20)]);
+    expect(lines.map((l) => [l.no, l.text.length])).toEqual([[1, 70_000], [2, 2], [3, 0], [4, 4]]);
+    expect(() => withStdin(text, () => [...readLines(openInput('-'), '-', 1000)])).toThrow('-:1: line longer than 1000 bytes (--max-line-bytes raises the limit)');
+  });
+});
