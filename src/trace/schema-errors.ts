@@ -4,7 +4,7 @@ import { validators } from './schemas.js';
 
 const SAFE = Number.MAX_SAFE_INTEGER;
 const EXPECT_FIELDS = ['ret', 'err', 'blocked', 'released', 'calls'];
-const TRACE_FIELDS = ['kreplay', 'semantics', 'config', 'note', 'events'];
+const TRACE_FIELDS = ['kreplay', 'semantics', 'config', 'note', 'events', 'check'];
 
 const show = (v: unknown): string => (v === undefined ? 'nothing' : JSON.stringify(v));
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);

@@ -602,6 +602,10 @@ export interface TraceHeader {
   semantics?: SemanticsName;
   config?: ConfigOverrides;
   note?: string;
+  /**
+   * the check a counterexample trace reproduces: an invariant, postcondition or property id, or `crash`; `replay` runs it and reports its failure as a violation
+   */
+  check?: string;
 }
 /**
  * overrides of the semantic version's defaults (SPEC 3.2)

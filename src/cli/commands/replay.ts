@@ -1,6 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import type { Argv, CommandModule } from 'yargs';
 import { BadInputError } from '../../errors.js';
+import { declaredCrash, headerCheckViolation } from '../../fuzz/replay-check.js';
 import { replayFile } from '../../replay/replay.js';
 import { canonicalStateText } from '../../state/canonical.js';
 import type { SemanticsName, TraceHeader } from '../../trace/schema-types.js';
@@ -49,10 +50,18 @@ function replayOne(path: string, args: ReplayArgs, at: number | undefined): numb
         logged.writer = new TraceWriter(args.log as string, logHeader);
       },
     });
+    // a counterexample's `check` (a run-level property, a crash): re-checked as the fuzzer checks it
+    const checked = r.header.check === undefined ? null : headerCheckViolation(path, r.header, r.violations, args.semantics);
+    if (checked) r.violations.push(checked);
     if (args.stateOut !== undefined) writeFileSync(args.stateOut, canonicalStateText(r.kernel.s, r.kernel.v) + '\n');
     process.stdout.write((args.json ? replayJson(r) : replayHuman(r)) + '\n');
     return r.divergences.length > 0 || r.violations.length > 0 ? EXIT_FOUND : EXIT_OK;
   } catch (e) {
+    const crash = e instanceof BadInputError ? null : declaredCrash(path, e);
+    if (crash) {
+      process.stdout.write(`${path}  FAIL: ${crash} (the crash its check header names)\n`);
+      return EXIT_FOUND;
+    }
     return reportError(e);
   } finally {
     logged.writer?.close();
