@@ -1,4 +1,5 @@
 import type { Outcome } from '../reducer/outcome.js';
+import { opsWhere } from '../reducer/registry.js';
 import { canonicalState } from '../state/canonical.js';
 import { canonicalJson, type Json } from '../state/json.js';
 import type { KernelState } from '../state/types.js';
@@ -6,8 +7,8 @@ import type { Kernel } from '../replay/kernel.js';
 import type { Event } from '../trace/schema-types.js';
 import { sameStateField } from './equal.js';
 
-/** Ops that allocate pids (and so may leave `last` behind when they fail, SPEC 1.4). */
-const ALLOCATING = new Set<Event['op']>(['fork', 'vps_create', 'vps_enter', 'vps_restore']);
+/** Ops that allocate pids (and so may leave `last` behind when they fail, SPEC 1.4): each op's `allocates`. */
+const ALLOCATING = opsWhere((d) => d.allocates);
 
 type Obj = { [key: string]: Json };
 const asObj = (x: unknown): Obj | null => (x !== null && typeof x === 'object' && !Array.isArray(x) ? (x as Obj) : null);

@@ -1,10 +1,11 @@
 import fc from 'fast-check';
-import type { SemanticsName } from '../semantics/versions.js';
+import { type SemanticsName, VERSIONS } from '../semantics/versions.js';
 import { type Choice, choicesArb } from './choice.js';
 import { Coverage } from './coverage.js';
 import type { Failure } from './failure.js';
-import { type GenOptions, OpTable } from './gen.js';
-import { type FuzzHeader, headerArb } from './header.js';
+import type { GenOptions } from '../workload/gen.js';
+import { OpTable } from '../workload/table.js';
+import { type FuzzHeader, headerArb, SEMANTICS } from './header.js';
 import { ALL_PROPERTIES, type PropertyChecks } from './properties.js';
 import { ALL_EVENT_CHECKS, type EventChecks, type RunResult, runChoices } from './runner.js';
 
@@ -68,7 +69,10 @@ const MAX_SETUP = 4;
 
 export interface Tables {
   full: OpTable;
+  /** The ops every version agrees on (it sizes the choices' op range). */
   shared: OpTable;
+  /** Per pair of versions (`a b`), the ops they agree on: made when a run first compares them. */
+  pairs: Map<string, OpTable>;
   cgroup: OpTable;
   gen: GenOptions;
   sharedGen: GenOptions;
@@ -77,9 +81,10 @@ export interface Tables {
 
 export function makeTables(faults: boolean, badPercent = 20): Tables {
   return {
-    full: new OpTable({ faults, sharedSubset: false }),
-    shared: new OpTable({ faults: false, sharedSubset: true }),
-    cgroup: new OpTable({ faults, sharedSubset: false, cgroupFocus: true }),
+    full: new OpTable({ faults }),
+    shared: new OpTable({ faults: false, agreeing: true }),
+    pairs: new Map(),
+    cgroup: new OpTable({ faults, cgroupFocus: true }),
     gen: { badPercent, faults, sharedSubset: false },
     sharedGen: { badPercent, faults: false, sharedSubset: true },
     cgroupGen: { badPercent, faults, sharedSubset: false, cgroupFocus: true },
@@ -96,12 +101,26 @@ export function caseArb(t: Tables, maxEvents: number, semantics: SemanticsName |
   });
 }
 
+/**
+ * A version-agreement run's table: the ops the run's version agrees on with a partner, picked by
+ * the case among the other versions (every pair is compared over a campaign, SPEC 9.1).
+ */
+function pairTable(t: Tables, c: Case): OpTable {
+  const others = SEMANTICS.filter((s) => s !== c.header.semantics);
+  const partner = others[c.setup % others.length];
+  if (partner === undefined) return t.shared;
+  const key = `${c.header.semantics} ${partner}`;
+  let table = t.pairs.get(key);
+  if (table === undefined) t.pairs.set(key, (table = new OpTable({ faults: false, agreeing: [VERSIONS[c.header.semantics], VERSIONS[partner]] })));
+  return table;
+}
+
 /** Runs one case with every check the options enable. */
 export function runCase(t: Tables, c: Case, opts: Pick<CampaignOptions, 'events' | 'properties'>, coverage?: Coverage): RunResult {
   const shared = c.mode === SHARED_MODE;
   const properties: PropertyChecks = { ...ALL_PROPERTIES, ...opts.properties, 'version-agreement': shared && (opts.properties?.['version-agreement'] ?? true) };
   const focus = !shared && c.mode === CGROUP_MODE;
-  const [table, gen] = shared ? [t.shared, t.sharedGen] : focus ? [t.cgroup, t.cgroupGen] : [t.full, t.gen];
+  const [table, gen] = shared ? [pairTable(t, c), t.sharedGen] : focus ? [t.cgroup, t.cgroupGen] : [t.full, t.gen];
   // cgroup-focused runs trace callbacks, so that callback-order sees the creates and attaches they make
   const header = focus ? { ...c.header, config: { ...c.header.config, traceCallbacks: true } } : c.header;
   return runChoices(table, focus ? { ...gen, setupEvents: c.setup } : gen, header, c.choices, {

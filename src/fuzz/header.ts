@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import type { SemanticsName } from '../semantics/versions.js';
+import { DEFAULT_SEMANTICS, type SemanticsName, VERSIONS } from '../semantics/versions.js';
 import type { ConfigOverrides, TraceHeader } from '../trace/schema-types.js';
 
 export type FuzzHeader = TraceHeader & { semantics: SemanticsName };
@@ -22,14 +22,15 @@ export const CONFIG_PRESETS: readonly ConfigOverrides[] = [
 /** Preset index by weight: the defaults and the cluster preset more often. */
 const PRESET_BY_SELECTOR = [0, 0, 0, 0, 1, 1, 2, 2, 3, 3, 4, 5, 6, 6, 7, 7];
 
-export const SEMANTICS: readonly SemanticsName[] = ['cgroups-2009', 'containers-2006'];
+/** Every version of VERSIONS, the default first (shrinking prefers it): a new version is fuzzed as soon as it is an entry there. */
+export const SEMANTICS: readonly SemanticsName[] = [DEFAULT_SEMANTICS, ...(Object.keys(VERSIONS) as SemanticsName[]).filter((s) => s !== DEFAULT_SEMANTICS)];
 
 export function makeHeader(sem: SemanticsName, preset: number): FuzzHeader {
   const config = CONFIG_PRESETS[PRESET_BY_SELECTOR[preset % PRESET_BY_SELECTOR.length]!]!;
   return Object.keys(config).length ? { kreplay: 1, semantics: sem, config: { ...config } } : { kreplay: 1, semantics: sem };
 }
 
-/** A header: the given semantics or either version, and a config preset (shrinks to the defaults). */
+/** A header: the given semantics or any version, and a config preset (shrinks to the defaults). */
 export function headerArb(semantics?: SemanticsName): fc.Arbitrary<FuzzHeader> {
   const sem = semantics ? fc.constant(semantics) : fc.constantFrom(...SEMANTICS);
   return fc.tuple(sem, fc.nat(PRESET_BY_SELECTOR.length - 1)).map(([s, p]) => makeHeader(s, p));

@@ -11,7 +11,8 @@ import { callbackOrderViolation } from './callback-order.js';
 import type { Choice } from './choice.js';
 import type { Coverage } from './coverage.js';
 import type { Failure } from './failure.js';
-import { concretize, type GenOptions, type OpTable } from './gen.js';
+import type { GenOptions } from '../workload/gen.js';
+import { concretize, type OpTable } from '../workload/table.js';
 import type { FuzzHeader } from './header.js';
 import { checkTraceProperties, MOVES, type PlacedStart, type PropertyChecks, secondReplayOutcome, sharedShadowOutcomeFailure } from './properties.js';
 

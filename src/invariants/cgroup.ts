@@ -424,7 +424,7 @@ const cpusetNonempty: Invariant = {
   check: (s, v) => {
     const env = cpusetEnv(s, v);
     const out: Violation[] = [];
-    if (env && v.cpusetRules === '2009') for (const cg of env.hierarchy.cgroups.values()) emptyCpuset(env, cg, out);
+    if (env && v.emptyWithTasks === 'ENOSPC') for (const cg of env.hierarchy.cgroups.values()) emptyCpuset(env, cg, out);
     const memo = new Map<Cgroup | null, boolean>();
     for (const t of s.tasks.values()) if (t.state !== 'zombie') taskNonempty(s, env, t, memo, out);
     return out;
@@ -445,7 +445,7 @@ const cpusetNonempty: Invariant = {
     let kept: EffectiveOnline | null = null;
     const seen: Cgroup[] = [];
     const cpuset = (env: SubsysEnv | null, cs: CssSet | null): void => {
-      const path = cs && env && v.cpusetRules === '2009' ? cs.cgroups.get(env.hierarchy.name) : undefined;
+      const path = cs && env && v.emptyWithTasks === 'ENOSPC' ? cs.cgroups.get(env.hierarchy.name) : undefined;
       const cg = path === undefined || !env ? undefined : env.hierarchy.cgroups.get(path);
       if (env && cg && !seen.includes(cg)) {
         seen.push(cg);

@@ -1,10 +1,9 @@
-import { INJECTED_ERRNOS, SPEC_ERRNOS } from '../fuzz/coverage-spec.js';
-import { FORK_POSTCONDITIONS, EXEC_POSTCONDITIONS, EXIT_POSTCONDITIONS, KILL_POSTCONDITIONS, PTRACE_POSTCONDITIONS, SESSION_POSTCONDITIONS, SIGNAL_POSTCONDITIONS } from '../kernel/process.post.js';
 import { post } from '../kernel/post-util.js';
-import { WAIT_POSTCONDITIONS } from '../kernel/wait.post.js';
-import { type Op, isEnvOp } from '../reducer/context.js';
+import type { Op } from '../reducer/context.js';
+import { errnosUnder } from '../reducer/op.js';
 import type { Outcome } from '../reducer/outcome.js';
 import type { Postcondition } from '../reducer/postcondition.js';
+import { OPS } from '../reducer/registry.js';
 import type { SemanticVersion } from '../semantics/versions.js';
 import type { KernelState } from '../state/types.js';
 import type { Event } from '../trace/schema-types.js';
@@ -13,22 +12,22 @@ import type { Violation } from './types.js';
 /**
  * Every op's postconditions (issue 12): what the kernel promises about the op's return value and
  * its effect, each a function of the state before, the event, the outcome and the state after.
- * The functions live beside each op's handler (`*.post.ts`); this table wires them in until the
- * op registry holds them.
+ * Each op's own are in its registry entry (`post`, written beside its handler in `*.post.ts`);
+ * the common ones below hold for every op.
  */
-const BY_OP: Partial<Record<Op, readonly Postcondition[]>> = {
-  fork: FORK_POSTCONDITIONS,
-  exit: EXIT_POSTCONDITIONS,
-  wait: WAIT_POSTCONDITIONS,
-  kill: KILL_POSTCONDITIONS,
-  signal: SIGNAL_POSTCONDITIONS,
-  ...SESSION_POSTCONDITIONS,
-  exec: EXEC_POSTCONDITIONS,
-  ptrace: PTRACE_POSTCONDITIONS,
-};
 
-const allowed = (op: Op): ReadonlySet<string> => new Set([...(SPEC_ERRNOS[op] ?? []), ...(INJECTED_ERRNOS[op] ?? [])]);
-const ERRNO_TABLE = new Map<string, ReadonlySet<string>>((Object.keys(SPEC_ERRNOS) as Op[]).map((op) => [op, allowed(op)]));
+/** Each op's errnos under each version, and the ones only an injection causes (src/reducer/op.ts). */
+const errnoTable = new Map<string, Map<SemanticVersion, ReadonlySet<string>>>();
+function errnosOf(op: string, v: SemanticVersion): ReadonlySet<string> {
+  let byVersion = errnoTable.get(op);
+  if (!byVersion) errnoTable.set(op, (byVersion = new Map()));
+  let set = byVersion.get(v);
+  if (!set) {
+    const d = OPS.get(op as Op);
+    byVersion.set(v, (set = new Set(d ? [...errnosUnder(d, v), ...d.injected] : [])));
+  }
+  return set;
+}
 
 /** Postconditions every op has: its errno table, and the dispatcher's answers for a caller that cannot run. */
 export const COMMON_POSTCONDITIONS: readonly Postcondition[] = [
@@ -36,16 +35,16 @@ export const COMMON_POSTCONDITIONS: readonly Postcondition[] = [
     id: 'post-errno-table',
     doc: 'a failed op returns an errno from its table (SPEC 1.4, 5–8), or one a pending fault injection names (SPEC 7.6)',
     before: (s) => (s.injections.length > 0 ? s.injections.map((i) => i.err) : null),
-    check(injected, _s, _v, ev, o) {
-      if (!('err' in o) || ERRNO_TABLE.get(ev.op)?.has(o.err) || injected?.includes(o.err)) return null;
-      return `${ev.op} failed with ${o.err}, not in its table (${[...(ERRNO_TABLE.get(ev.op) ?? [])].join(', ')}) nor injected`;
+    check(injected, _s, v, ev, o) {
+      if (!('err' in o) || errnosOf(ev.op, v).has(o.err) || injected?.includes(o.err)) return null;
+      return `${ev.op} failed with ${o.err}, not in its table under ${v.name} (${[...errnosOf(ev.op, v)].join(', ')}) nor injected`;
     },
   }),
   post<Event, 'dead' | 'stopped' | 'runnable' | 'env'>({
     id: 'post-caller',
     doc: 'an op of a caller that is no live task fails with ESRCH, one of a stopped caller blocks, and only wait blocks a runnable caller (SPEC 1.4)',
     before(s, _v, ev) {
-      if (isEnvOp(ev.op)) return 'env';
+      if (OPS.get(ev.op)?.env !== false) return 'env';
       const t = s.tasks.get((ev as { by: number }).by);
       return !t || t.state === 'zombie' ? 'dead' : t.state === 'stopped' ? 'stopped' : 'runnable';
     },
@@ -60,11 +59,11 @@ export const COMMON_POSTCONDITIONS: readonly Postcondition[] = [
 const NONE: readonly Postcondition[] = [];
 /** Each op's own postconditions and the common ones, in the order they are checked. */
 const CHECKED = new Map<string, readonly Postcondition[]>(
-  (Object.keys(SPEC_ERRNOS) as Op[]).map((op) => [op, [...COMMON_POSTCONDITIONS, ...(BY_OP[op] ?? NONE)]]),
+  [...OPS.values()].map((d) => [d.name, [...COMMON_POSTCONDITIONS, ...(d.post as readonly Postcondition[])]]),
 );
 
-/** Every postcondition once, for `kreplay invariants`: the common ones, then by op. */
-export const POSTCONDITIONS: readonly Postcondition[] = [...COMMON_POSTCONDITIONS, ...Object.values(BY_OP).flatMap((ps) => ps ?? [])];
+/** Every postcondition once, for `kreplay invariants`: the common ones, then by op in registry order. */
+export const POSTCONDITIONS: readonly Postcondition[] = [...COMMON_POSTCONDITIONS, ...[...OPS.values()].flatMap((d) => d.post as readonly Postcondition[])];
 
 /** The postconditions of `op`, common ones first. */
 export const postconditionsOf = (op: string): readonly Postcondition[] => CHECKED.get(op) ?? COMMON_POSTCONDITIONS;

@@ -17,4 +17,4 @@ export function runnableCaller(s: KernelState, by: number): Task | undefined {
 }
 
 /** A postcondition with a typed event (the registry holds them as `Postcondition`). */
-export const post = <E extends Event, P>(p: Postcondition<E, P>): Postcondition => p as unknown as Postcondition;
+export const post = <E extends Event, P>(p: Postcondition<E, P>): Postcondition<E> => p as unknown as Postcondition<E>;

@@ -35,12 +35,12 @@ function fingerprint(s: KernelState, by: number): string {
 }
 
 /** The effect postcondition of an op that only reads: nothing the fingerprint covers changes. */
-function readsOnly(op: 'getpid' | 'getppid' | 'getpgid' | 'getsid'): Postcondition {
-  return post<Ev<'getpid' | 'getppid' | 'getpgid' | 'getsid'>, string>({
+function readsOnly<K extends 'getpid' | 'getppid' | 'getpgid' | 'getsid'>(op: K): Postcondition<Ev<K>> {
+  return post<Ev<K>, string>({
     id: `post-${op}-reads-only`,
     doc: `${op} changes nothing (SPEC 5.6)`,
-    before: (s, _v, ev) => fingerprint(s, ev.by),
-    check: (pre, s, _v, ev) => (fingerprint(s, ev.by) === pre ? null : `the state changed: ${pre} -> ${fingerprint(s, ev.by)}`),
+    before: (s, _v, ev) => fingerprint(s, (ev as { by: number }).by),
+    check: (pre, s, _v, ev) => (fingerprint(s, (ev as { by: number }).by) === pre ? null : `the state changed: ${pre} -> ${fingerprint(s, (ev as { by: number }).by)}`),
   });
 }
 
@@ -357,13 +357,13 @@ export const SESSION_POSTCONDITIONS = {
   getsid: [idResult('getsid', 'sid'), readsOnly('getsid')],
 };
 
-function idResult(op: 'getpgid' | 'getsid', field: 'pgid' | 'sid'): Postcondition {
-  return post<Ev<'getpgid' | 'getsid'>, CallerPre & { want: number | null }>({
+function idResult<K extends 'getpgid' | 'getsid'>(op: K, field: 'pgid' | 'sid'): Postcondition<Ev<K>> {
+  return post<Ev<K>, CallerPre & { want: number | null }>({
     id: `post-${op}-result`,
     doc: `${op} returns the ${field} of the task the pid names (the caller for 0) as the caller sees it, ESRCH when it names no visible task (SPEC 5.6)`,
     before: (s, v, ev) => {
-      const { caller } = callerPre(s, v, ev);
-      const t = caller ? named(s, caller, ev.pid) : null;
+      const { caller } = callerPre(s, v, ev as { by: number });
+      const t = caller ? named(s, caller, (ev as { pid?: number }).pid) : null;
       return { caller, want: caller && t ? pidToView(s, caller, t[field]) : null };
     },
     check(pre, _s, _v, _ev, o) {

@@ -15,9 +15,8 @@ export interface Ctx {
 }
 
 export type Op = Event['op'];
-/** Operations no task performs; they have no `by` (SPEC 1.3). */
-export const ENV_OPS = ['node_down', 'node_up', 'cpu_down', 'cpu_up', 'mem_down', 'mem_up', 'inject'] as const;
-export type EnvOp = (typeof ENV_OPS)[number];
+/** Operations no task performs: the event schema gives them no `by` (SPEC 1.3). `ENV_OPS` lists them (src/reducer/registry.ts). */
+export type EnvOp = Exclude<Event, { by: number }>['op'];
 export type TaskOp = Exclude<Op, EnvOp>;
 export type EventOf<K extends Op> = Extract<Event, { op: K }>;
 
@@ -30,5 +29,3 @@ export type EnvHandler<K extends EnvOp> = (ctx: Ctx, ev: EventOf<K>) => Outcome;
 export type Handlers<K extends Op> = {
   [P in K]: P extends TaskOp ? TaskHandler<P> : P extends EnvOp ? EnvHandler<P> : never;
 };
-
-export const isEnvOp = (op: Op): op is EnvOp => (ENV_OPS as readonly string[]).includes(op);

@@ -4,12 +4,16 @@ import type { Event } from '../trace/schema-types.js';
 import type { Outcome } from './outcome.js';
 
 /**
- * What the kernel promises about one operation (issue 12): a function of the state before, the
- * event, the outcome and the state after, stated independently of how the handler computes it.
+ * What an op promises, independently of how its handler computes it (issue 12): `before` reads
+ * what the promise needs from the state before the event (no whole-state copy), `check` judges the
+ * outcome and the state after. Replay and fuzz run them; the model never does.
  */
 export interface Postcondition<E extends Event = Event, P = unknown> {
-  id: string;            // listed by `kreplay invariants`, e.g. `post-wait-nohang`
-  doc: string;           // one sentence: what the kernel promises
-  before(s: KernelState, v: SemanticVersion, ev: E): P;   // reads what it needs before the event; no whole-state copy
-  check(pre: P, s: KernelState, v: SemanticVersion, ev: E, outcome: Outcome): string | null;  // null = holds
+  /** Listed by `kreplay invariants`, e.g. `post-wait-nohang`. */
+  id: string;
+  /** One sentence: what the kernel promises. */
+  doc: string;
+  before(s: KernelState, v: SemanticVersion, ev: E): P;
+  /** null when the promise holds, else a message naming the objects involved. */
+  check(pre: P, s: KernelState, v: SemanticVersion, ev: E, outcome: Outcome): string | null;
 }

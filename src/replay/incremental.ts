@@ -5,6 +5,7 @@ import { INVARIANTS, type Invariant } from '../invariants/index.js';
 import type { Ctx } from '../reducer/context.js';
 import { isOk, type Outcome } from '../reducer/outcome.js';
 import { clearTouched, dedupeTouched, dropKept, emptyTouched, startTouching, stopTouching, touchTask, type Touched, untouched } from '../reducer/touched.js';
+import { opsWhere } from '../reducer/registry.js';
 import type { Event } from '../trace/schema-types.js';
 import { cloneKernel, type Kernel, step } from './kernel.js';
 import type { IndexedViolation } from './replay.js';
@@ -55,80 +56,26 @@ type Op = Event['op'];
 /**
  * Ops that change state wholesale (hierarchies, subsystems, hotplug moves, nodes, a restored VPS):
  * every invariant is checked in full after them; SPEC 1.4 makes a failed one change nothing.
+ * Derived from the op registry (each op's `effect`, src/reducer/op.ts), as are the sets below.
  */
-export const FULL_OPS: ReadonlySet<Op> = new Set<Op>([
-  'mount',
-  'umount',
-  'register_subsys',
-  'load_subsys',
-  'unload_subsys',
-  'cpu_down',
-  'cpu_up',
-  'mem_down',
-  'mem_up',
-  'node_down',
-  'node_up',
-  'vps_restore',
-]);
+export const FULL_OPS: ReadonlySet<Op> = opsWhere((d) => d.effect === 'wholesale');
 
 /** Ops that can run exit processing: the transition invariants (`before`) are captured around them. */
-export const DEATH_OPS: ReadonlySet<Op> = new Set<Op>(['exit', 'kill', 'ptrace', ...FULL_OPS]);
+export const DEATH_OPS: ReadonlySet<Op> = opsWhere((d) => d.exits || d.effect === 'wholesale');
 
-/** Ops that create, kill or reap tasks. */
-const LIFE: readonly Op[] = ['fork', 'exit', 'wait', 'kill', 'ptrace', 'node_down', 'vps_create', 'vps_enter', 'vps_restore'];
-/** Ops that can end a live task (exit processing runs): what transition invariants such as orphan-stopped watch. */
-const DEATH: readonly Op[] = ['exit', 'kill', 'ptrace', 'node_down'];
-const GROUPS: readonly Op[] = ['setpgid', 'setsid'];
-/** Ops that change hierarchies, cgroups or subsystem slots. */
-const CGROUP_STRUCTURE: readonly Op[] = ['mkdir', 'rmdir', 'mount', 'umount', 'register_subsys', 'load_subsys', 'unload_subsys'];
-/** Ops that move live tasks between cgroups (hotplug does in 2009). */
-const MEMBERSHIP: readonly Op[] = ['attach', 'write', 'cpu_down', 'cpu_up', 'mem_down', 'mem_up'];
-/** Ops that change cpuset cpus, mems or flags. */
-const CPUSET: readonly Op[] = ['write', ...CGROUP_STRUCTURE, 'cpu_down', 'cpu_up', 'mem_down', 'mem_up'];
+/** Ops that change no invariant's input: the getters, `read`, `exec` and `signal` (dispositions), `inject` (the queue), `vps_checkpoint` (images). */
+const READ_ONLY_OPS: ReadonlySet<Op> = opsWhere((d) => d.effect === 'none');
 
 /**
- * Invariant id -> the ops whose successful events may change its result. An invariant without a
- * scoped check is checked in full after these; one missing here (added later) after every op.
- * Ops that change no invariant's input: the getters, `read`, `exec` and `signal` (dispositions),
- * `inject` (the queue), `vps_checkpoint` (images). (src/fuzz/runner.ts reads this table too.)
+ * SPEC 1.4: a failed or blocked event changes nothing, except that an op that allocates pids and
+ * fails after alloc_vpid switched its VPS to sparse mode leaves it sparse (seed 004): the
+ * invariants that read a VPS's numbers.
  */
-export const OP_EFFECTS: Readonly<Record<string, readonly Op[]>> = {
-  'pid-unique': [...LIFE, ...GROUPS],
-  'task-tree': LIFE,
-  'pgrp-session': [...LIFE, ...GROUPS],
-  'ptrace-links': LIFE,
-  'orphan-stopped': DEATH,
-  cluster: [...LIFE, 'migrate', 'node_up'],
-  'cgroup-tree': [...LIFE, ...CGROUP_STRUCTURE, ...MEMBERSHIP],
-  'css-set': [...LIFE, ...CGROUP_STRUCTURE, ...MEMBERSHIP],
-  'subsys-slots': CGROUP_STRUCTURE,
-  'cpuset-subset': CPUSET,
-  'cpuset-exclusive': CPUSET,
-  'cpuset-nonempty': [...LIFE, ...CPUSET, ...MEMBERSHIP],
-  'vpid-bijection': [...LIFE, ...GROUPS],
-};
+const AFTER_FAILED_ALLOCATION: readonly string[] = ['vpid-bijection'];
+const FAILED_EFFECTS: ReadonlyMap<Op, readonly string[]> = new Map([...opsWhere((d) => d.allocates)].map((op) => [op, AFTER_FAILED_ALLOCATION]));
 
-/**
- * SPEC 1.4: a failed or blocked event changes nothing, except that a fork that fails after
- * alloc_vpid switched its VPS to sparse mode leaves it sparse (seed 004). Forks made by vps_* count.
- */
-const FAILED_EFFECTS: Readonly<Partial<Record<Op, readonly string[]>>> = {
-  fork: ['vpid-bijection'],
-  vps_create: ['vpid-bijection'],
-  vps_enter: ['vpid-bijection'],
-  vps_restore: ['vpid-bijection'],
-};
-
-const KNOWN_OPS = new Set<string>(Object.values(OP_EFFECTS).flat());
-const READ_ONLY_OPS = new Set<Op>(['getpid', 'getppid', 'getpgid', 'getsid', 'read', 'exec', 'signal', 'inject', 'vps_checkpoint']);
-
-/** Whether the effect table classifies `op` (an unclassified op is assumed to affect every invariant). */
-export const isClassifiedOp = (op: string): boolean => KNOWN_OPS.has(op) || READ_ONLY_OPS.has(op as Op);
-
-const affects = (inv: Invariant, op: Op): boolean => {
-  const ops = OP_EFFECTS[inv.id];
-  return ops === undefined || ops.includes(op) || !isClassifiedOp(op);
-};
+/** An invariant without a scoped check is checked in full after every op that may change state. */
+const affects = (_inv: Invariant, op: Op): boolean => !READ_ONLY_OPS.has(op);
 
 /** The core's files whose writes change what no invariant of SPEC 9 reads: a cgroup's flag, a hierarchy's release agent. */
 const UNREAD_FILES: ReadonlySet<string> = new Set(['notify_on_release', 'release_agent']);
@@ -203,7 +150,7 @@ function planFor(invariants: readonly Invariant[]): Plan {
       transitions: all.filter((i) => (invariants[i] as Invariant).before !== undefined),
       states: all.filter((i) => (invariants[i] as Invariant).before === undefined),
       failedEffects: new Map(
-        Object.entries(FAILED_EFFECTS).map(([op, ids]) => [op, all.filter((i) => (ids as readonly string[]).includes((invariants[i] as Invariant).id))]),
+        [...FAILED_EFFECTS].map(([op, ids]) => [op, all.filter((i) => ids.includes((invariants[i] as Invariant).id))]),
       ),
     };
     plans.set(invariants, plan);

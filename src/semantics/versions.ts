@@ -18,8 +18,18 @@ export interface SemanticVersion {
   singleHierarchyName: string;
   /** `register`: `register_subsys` (seed 001); `modular`: builtins plus `load_subsys`/`unload_subsys` (seed 003). */
   registration: 'register' | 'modular';
-  /** cpuset write rules (SPEC 7.3.2 / 7.3.3) and file naming. */
-  cpusetRules: '2006' | '2009';
+  /**
+   * A write to a cpuset's `cpus` or `mems` (SPEC 7.3.2 / 7.3.3): `intersect-online` (2.6.18
+   * update_cpumask: the list is cut to the online set, empty → ENOSPC, the top is writable) or
+   * `within-online` (2.6.33: the top → EACCES, `""` is the empty set, outside the online set → EINVAL).
+   */
+  maskWrite: 'intersect-online' | 'within-online';
+  /**
+   * Whether a cpuset with tasks may be left without cpus or mems: `allowed` (2.6.18 validate_change
+   * does not look; the tasks run on an ancestor's, guarantee_online_cpus) or `ENOSPC` (2.6.33
+   * validate_change refuses, and no such cpuset exists: the cpuset-nonempty invariant checks it).
+   */
+  emptyWithTasks: 'allowed' | 'ENOSPC';
   /** Subsystem callback order: ascending id (seed 001 loops) or the 2.6.33 hierarchy list order (descending id). */
   callOrder: 'ascending' | 'descending';
   /** Which creates are destroyed when a later one fails: reverse order (seed 001) or call order (2.6.33 err_destroy). */
@@ -69,7 +79,8 @@ export const VERSIONS: Record<SemanticsName, SemanticVersion> = {
     hierarchies: 'single',
     singleHierarchyName: 'container',
     registration: 'register',
-    cpusetRules: '2006',
+    maskWrite: 'intersect-online',
+    emptyWithTasks: 'allowed',
     callOrder: 'ascending',
     createUnwind: 'reverse',
     postAttach: true,
@@ -90,7 +101,8 @@ export const VERSIONS: Record<SemanticsName, SemanticVersion> = {
     hierarchies: 'multi',
     singleHierarchyName: 'container',
     registration: 'modular',
-    cpusetRules: '2009',
+    maskWrite: 'within-online',
+    emptyWithTasks: 'ENOSPC',
     callOrder: 'descending',
     createUnwind: 'call-order',
     postAttach: false,

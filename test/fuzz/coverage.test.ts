@@ -1,13 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { INJECTED_ERRNOS, missingCoverage, requiredPairs, SPEC_ERRNOS } from '../../src/fuzz/coverage-spec.js';
-import { ALL_GENERATED_OPS } from '../../src/fuzz/gen.js';
-import { HANDLERS } from '../../src/reducer/table.js';
+import { ALL_GENERATED_OPS } from '../../src/workload/table.js';
+import { OPS } from '../../src/reducer/registry.js';
 import { campaign, NO_PROPERTIES } from './helpers.js';
 
 describe('coverage table (SPEC 4-8 errnos per op)', () => {
   it('names every op of the dispatch table, and the generator generates every op', () => {
-    expect(Object.keys(SPEC_ERRNOS).sort()).toEqual(Object.keys(HANDLERS).sort());
-    expect([...new Set(ALL_GENERATED_OPS)].sort()).toEqual(Object.keys(HANDLERS).sort());
+    expect(Object.keys(SPEC_ERRNOS).sort()).toEqual([...OPS.keys()].sort());
+    expect([...new Set(ALL_GENERATED_OPS)].sort()).toEqual([...OPS.keys()].sort());
   });
 
   it('requires ret and every listed errno; injected errnos only with --faults', () => {

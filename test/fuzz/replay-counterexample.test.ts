@@ -7,7 +7,7 @@ import { writeCounterexample } from '../../src/fuzz/counterexample.js';
 import type { Failure } from '../../src/fuzz/failure.js';
 import { err, ok } from '../../src/reducer/outcome.js';
 import { runCli } from './cli-run.js';
-import { BUDGET, plantHandler, restoreHandlers } from './plant.js';
+import { BUDGET, NO_POSTS, plantHandler, restoreHandlers } from './plant.js';
 
 afterEach(restoreHandlers);
 
@@ -47,6 +47,16 @@ describe('every counterexample kind the fuzzer writes replays with plain `krepla
     expectNamed(await replayCounterexample((f) => f.kind === 'invariant'));
   }, 60_000);
 
+  it('a postcondition: wait under WNOHANG that answers ECHILD instead of 0', async () => {
+    plantHandler('wait', (orig) => (ctx, ev, caller) => {
+      const o = orig(ctx, ev, caller);
+      return 'ret' in o && o.ret === 0 ? err('ECHILD') : o;
+    });
+    const r = await replayCounterexample((f) => f.kind === 'postcondition');
+    expectNamed(r);
+    expect(r.out).toMatch(/violation after event \d+: post-wait-\w+: /);
+  }, 60_000);
+
   it('a crash: a getsid that throws', async () => {
     plantHandler('getsid', (orig) => (ctx, ev, caller) => {
       if (caller.pid > 1) throw new TypeError('planted');
@@ -71,7 +81,7 @@ describe('every counterexample kind the fuzzer writes replays with plain `krepla
   it('determinism: getppid that fails every second call (a run and its second replay alternate, so they always differ)', async () => {
     let calls = 0;
     plantHandler('getppid', (orig) => (ctx, ev, caller) => (++calls % 2 === 0 ? err('EINVAL') : orig(ctx, ev, caller)));
-    const r = await replayCounterexample((f) => f.name === 'determinism' || f.name === 'snapshot', { properties: { 'checkpoint-transparency': false } });
+    const r = await replayCounterexample((f) => f.name === 'determinism' || f.name === 'snapshot', { properties: { 'checkpoint-transparency': false }, ...NO_POSTS });
     expect(r.trace.check).toBe(r.failure.name);
     // the bug is a hidden counter: which of the two replay properties sees it first depends on the call count
     expect(r.status, r.out).toBe(1);
@@ -80,12 +90,12 @@ describe('every counterexample kind the fuzzer writes replays with plain `krepla
 
   it('round trip: getpid that returns a number JSON cannot write', async () => {
     plantHandler('getpid', (orig) => (ctx, ev, caller) => (caller.pid > 1 ? ok(Infinity) : orig(ctx, ev, caller)));
-    expectNamed(await replayCounterexample((f) => f.name === 'round-trip'));
+    expectNamed(await replayCounterexample((f) => f.name === 'round-trip', NO_POSTS));
   }, 60_000);
 
   it('location transparency: getpid that answers differently off node 0', async () => {
     plantHandler('getpid', (orig) => (ctx, ev, caller) => (caller.node !== 0 ? ok(0) : orig(ctx, ev, caller)));
-    expectNamed(await replayCounterexample((f) => f.name === 'location-transparency', { runs: 1000 }));
+    expectNamed(await replayCounterexample((f) => f.name === 'location-transparency', { runs: 1000, ...NO_POSTS }));
   }, 60_000);
 
   it('version agreement: exec that fails only in containers-2006', async () => {

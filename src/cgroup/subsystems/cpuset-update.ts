@@ -1,4 +1,5 @@
 import { failure, type Result, success } from '../../reducer/outcome.js';
+import type { SemanticVersion } from '../../semantics/versions.js';
 import { bitmapParselist } from '../cpulist.js';
 import type { SubsysEnv } from '../subsys.js';
 import type { Cgroup } from '../types.js';
@@ -46,8 +47,14 @@ function updateMask2009(env: SubsysEnv, cg: Cgroup, r: Resource, text: string): 
   return commit(env, cg, { ...cur, [r]: parsed.value });
 }
 
+/** The mask write of each `maskWrite` rule: a new rule value is a compile error until it has one. */
+const MASK_WRITES: Record<SemanticVersion['maskWrite'], (env: SubsysEnv, cg: Cgroup, r: Resource, text: string) => Result<void>> = {
+  'intersect-online': updateMask2006,
+  'within-online': updateMask2009,
+};
+
 function updateMask(env: SubsysEnv, cg: Cgroup, r: Resource, text: string): Result<void> {
-  return env.v.cpusetRules === '2006' ? updateMask2006(env, cg, r, text) : updateMask2009(env, cg, r, text);
+  return MASK_WRITES[env.v.maskWrite](env, cg, r, text);
 }
 
 /** `update_cpumask`: a write to `cpus`. */

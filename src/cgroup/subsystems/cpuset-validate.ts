@@ -18,6 +18,6 @@ export function validateChange(env: SubsysEnv, cur: Cgroup, trial: CpusetState):
   if (!isCpusetSubset(trial, cpusetOf(env, parent))) return 'EACCES';
   const overlap = exclusiveSiblingsOverlap(env, parent, cur, trial);
   if (overlap) return overlap;
-  if (env.v.cpusetRules === '2009' && cur.taskCount > 0 && (trial.cpus.length === 0 || trial.mems.length === 0)) return 'ENOSPC';
+  if (env.v.emptyWithTasks === 'ENOSPC' && cur.taskCount > 0 && (trial.cpus.length === 0 || trial.mems.length === 0)) return 'ENOSPC';
   return null;
 }

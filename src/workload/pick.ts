@@ -76,9 +76,13 @@ export function subsystems(s: KernelState): { name: string; builtin: boolean; bo
   return out;
 }
 
-/** The prefix of a subsystem's control files on `h` (SPEC 7.3: 2006 unprefixed cpuset files, 2009 `noprefix`). */
+/**
+ * The prefix of a subsystem's control files on `h` (SPEC 7.3: unprefixed cpuset files without the
+ * version's `filePrefix`, else as `noprefix` says). Other subsystems keep their prefix there, so a
+ * version without `filePrefix` sees some names it does not have (ENOENT).
+ */
 export function filePrefix(v: SemanticVersion, h: Hierarchy, subsys: string): string {
-  if (subsys === 'cpuset' && v.cpusetRules === '2006') return '';
+  if (subsys === 'cpuset' && !v.filePrefix) return '';
   return h.noprefix ? '' : subsys + '.';
 }
 

@@ -1,0 +1,300 @@
+import { defineOp } from '../reducer/op.js';
+import type { KernelState } from '../state/types.js';
+import type { Event } from '../trace/schema-types.js';
+import { cgroupPath, fileFor, hierarchyOf, missingPlugins, valueFor, withH, badName } from '../workload/cgroup.js';
+import { byOf, caller, callerTask, FAULT_ERRNOS, type Gen, HIER_NAMES, hotplugArg, NAMES, PLUGINS, targetPid } from '../workload/gen.js';
+import { boundAfterOthers, cgroupPaths, childPath, exclusiveSiblingWrites, filePrefix, hierarchies, pick, pickOr, subsystems } from '../workload/pick.js';
+import { sysAttach } from './handlers.js';
+import type { CpusetState } from './subsystems/cpuset.js';
+import type { Hierarchy, InjectPoint } from './types.js';
+import { sysMkdir, sysRmdir } from './dir.js';
+import { sysRead, sysWrite } from './files.js';
+import { sysCpuDown, sysCpuUp, sysMemDown, sysMemUp } from './hotplug.js';
+import { sysInject } from './inject.js';
+import { sysMount, sysUmount } from './mount.js';
+import { sysLoadSubsys, sysRegisterSubsys, sysUnloadSubsys } from './register.js';
+
+/**
+ * The cgroup ops (SPEC 7; seeds 001 and 003, 2.6.18 cpusets, 2.6.33 cgroups), each defined once
+ * (src/reducer/op.ts). Their outcomes depend on the version's hierarchy model at least, so two
+ * versions with different hierarchy models do not agree on them.
+ */
+
+export const mkdirOp = defineOp({
+  name: 'mkdir',
+  env: false,
+  handler: sysMkdir,
+  models: 'seed 001 container_mkdir, 2.6.33 cgroup_mkdir: every subsystem\'s create in call order, unwound on failure',
+  effect: 'scoped',
+  rules: ['hierarchies', 'callOrder', 'createUnwind', 'cssSets'],
+  // 7.2: hierarchy or parent missing, exists, bad name
+  errnos: ['ESRCH', 'ENOENT', 'EEXIST', 'EINVAL'],
+  injected: ['ENOMEM'],
+  gen: [{ weight: 8, focus: 8, make: genMkdir }],
+});
+
+export const attachOp = defineOp({
+  name: 'attach',
+  env: false,
+  handler: sysAttach,
+  models: 'seed 001 attach_task, 2.6.33 cgroup_attach_task: can_attach in call order, then attach',
+  effect: 'scoped',
+  rules: ['hierarchies', 'callOrder', 'postAttach', 'reattachRunsCallbacks', 'emptyWithTasks'],
+  // 7.2; 7.3 cpuset can_attach
+  errnos: ['ESRCH', 'ENOENT', 'ENOSPC', 'EINVAL'],
+  injected: ['ENOMEM'],
+  gen: [{ weight: 6, focus: 6, make: (g) => { const t = caller(g); const me = callerTask(g, t); const { h, name } = hierarchyOf(g);
+    const sel = g.next(); const pid = sel % 4 === 0 ? 0 : targetPid(g, me, (x) => x.state !== 'zombie' || g.bad);
+    return withH({ op: 'attach', by: byOf(t), path: cgroupPath(g, h), pid }, name); } }],
+});
+
+export const writeOp = defineOp({
+  name: 'write',
+  env: false,
+  handler: sysWrite,
+  models: 'seed 001 container_file_write, 2.6.33 cgroup_file_write; the file\'s own rules (cpuset update_cpumask, validate_change)',
+  effect: 'scoped',
+  rules: ['hierarchies', 'numberParsing', 'tasksParseErrno', 'filePrefix', 'writeSizeLimit', 'stripStrings', 'releaseAgentFile', 'maskWrite', 'emptyWithTasks'],
+  // 7.2, 7.3
+  errnos: ['ESRCH', 'ENOENT', 'EINVAL', 'ERANGE', 'EBUSY', 'EACCES', 'ENOSPC', 'E2BIG', 'EIO'],
+  gen: [
+    { weight: 9, focus: 9, make: genWrite },
+    { weight: 4, focus: 30, when: (g) => !g.bad && cpusetHierarchy(g.s) !== undefined, make: genCpusetWrite },
+  ],
+});
+
+export const readOp = defineOp({
+  name: 'read',
+  env: false,
+  handler: sysRead,
+  models: 'seed 001 container_file_read, 2.6.33 cgroup_file_read: the text exactly as the kernel prints it',
+  effect: 'none',
+  rules: ['hierarchies', 'filePrefix', 'releaseAgentFile'],
+  errnos: ['ESRCH', 'ENOENT', 'EINVAL'],
+  gen: [{ weight: 3, focus: 3, make: (g) => { const t = caller(g); const { h, name } = hierarchyOf(g);
+    return withH({ op: 'read', by: byOf(t), path: cgroupPath(g, h), file: fileFor(g, h).file }, name); } }],
+});
+
+export const rmdirOp = defineOp({
+  name: 'rmdir',
+  env: false,
+  handler: sysRmdir,
+  models: 'seed 001 container_rmdir, 2.6.33 cgroup_rmdir: the root, children or live tasks → EBUSY',
+  effect: 'scoped',
+  rules: ['hierarchies', 'callOrder'],
+  errnos: ['ESRCH', 'ENOENT', 'EBUSY', 'EINVAL'],
+  gen: [{ weight: 4, focus: 4, make: (g) => { const t = caller(g); const { h, name } = hierarchyOf(g);
+    const path = g.bad && g.c.c % 3 === 0 ? pickOr(['/', ...(h ? cgroupPaths(h) : [])], g.c.b, '/') : cgroupPath(g, h, true);
+    return withH({ op: 'rmdir', by: byOf(t), path }, name); } }],
+});
+
+export const mountOp = defineOp({
+  name: 'mount',
+  env: false,
+  handler: sysMount,
+  models: '2.6.33 cgroup_get_sb (SPEC 7.4, 7.5); seed 001: the one `container` hierarchy',
+  effect: 'wholesale',
+  rules: ['hierarchies'],
+  errnos: ['ESRCH', 'EINVAL', 'ENOENT', 'EBUSY'],
+  gen: [{ weight: 3, focus: 2, make: genMount }],
+});
+
+export const umountOp = defineOp({
+  name: 'umount',
+  env: false,
+  handler: sysUmount,
+  models: '2.6.33 cgroup_kill_sb (SPEC 7.5): the subsystems return to the dummy root',
+  effect: 'wholesale',
+  rules: ['hierarchies'],
+  errnos: ['ESRCH', 'EINVAL', 'EBUSY'],
+  gen: [{ weight: 1, focus: 1, make: (g) => { const t = caller(g); const hs = hierarchies(g.s).map((h) => h.name);
+    return { op: 'umount', by: byOf(t), hierarchy: g.bad ? pickOr(HIER_NAMES, g.c.b, 'x') + (g.c.b % 2 ? 'x' : '') : pickOr(hs, g.c.b, 'h1') }; } }],
+});
+
+export const registerSubsysOp = defineOp({
+  name: 'register_subsys',
+  env: false,
+  handler: sysRegisterSubsys,
+  models: 'seed 001 container_register_subsys (SPEC 7.4)',
+  effect: 'wholesale',
+  rules: ['registration'],
+  errnos: ['ESRCH', 'EBUSY', 'ENOSPC', 'EEXIST', 'ENOENT', { errno: 'ENOSYS', if: { registration: 'modular' } }],
+  gen: [{ weight: 3, focus: 2, make: genRegister }],
+});
+
+export const loadSubsysOp = defineOp({
+  name: 'load_subsys',
+  env: false,
+  handler: sysLoadSubsys,
+  models: 'seed 003 cgroup_load_subsys (SPEC 7.5)',
+  effect: 'wholesale',
+  rules: ['registration'],
+  errnos: ['ESRCH', 'EINVAL', 'EEXIST', 'ENOENT', 'EBUSY', { errno: 'ENOSYS', if: { registration: 'register' } }],
+  gen: [{ weight: 3, focus: 2, make: genLoad }],
+});
+
+export const unloadSubsysOp = defineOp({
+  name: 'unload_subsys',
+  env: false,
+  handler: sysUnloadSubsys,
+  models: 'seed 003 cgroup_unload_subsys (SPEC 7.5)',
+  effect: 'wholesale',
+  rules: ['registration'],
+  errnos: ['ESRCH', 'EINVAL', 'EBUSY', { errno: 'ENOSYS', if: { registration: 'register' } }],
+  gen: [{ weight: 3, focus: 3, make: (g) => { const t = caller(g); const subs = subsystems(g.s);
+    const names = g.bad ? [...subs.filter((x) => x.builtin).map((x) => x.name), 'bogus'] : subs.filter((x) => !x.builtin).map((x) => x.name);
+    return { op: 'unload_subsys', by: byOf(t), name: pickOr(names, g.c.b, 'net_cls') }; } }],
+});
+
+export const cpuDownOp = defineOp({
+  name: 'cpu_down',
+  env: true,
+  handler: sysCpuDown,
+  models: '2.6.18 cpuset hotplug (guarantee_online_cpus); 2.6.33 scan_for_empty_cpusets (SPEC 7.3)',
+  effect: 'wholesale',
+  rules: ['hotplug'],
+  errnos: ['EINVAL', 'EBUSY'],
+  gen: [{ weight: 2, focus: 2, make: (g) => ({ op: 'cpu_down', cpu: hotplugArg(g, g.s.cg.cpusOnline, g.s.config.cpus, true) }) }],
+});
+
+export const cpuUpOp = defineOp({
+  name: 'cpu_up',
+  env: true,
+  handler: sysCpuUp,
+  models: '2.6.18 / 2.6.33 cpuset hotplug (SPEC 7.3)',
+  effect: 'wholesale',
+  rules: ['hotplug'],
+  errnos: ['EINVAL'],
+  gen: [{ weight: 2, focus: 2, make: (g) => ({ op: 'cpu_up', cpu: hotplugArg(g, g.s.cg.cpusOnline, g.s.config.cpus, false) }) }],
+});
+
+export const memDownOp = defineOp({
+  name: 'mem_down',
+  env: true,
+  handler: sysMemDown,
+  models: '2.6.18 cpuset hotplug (guarantee_online_mems); 2.6.33 scan_for_empty_cpusets (SPEC 7.3)',
+  effect: 'wholesale',
+  rules: ['hotplug'],
+  errnos: ['EINVAL', 'EBUSY'],
+  gen: [{ weight: 1, focus: 1, make: (g) => ({ op: 'mem_down', mem: hotplugArg(g, g.s.cg.memsOnline, g.s.config.mems, true) }) }],
+});
+
+export const memUpOp = defineOp({
+  name: 'mem_up',
+  env: true,
+  handler: sysMemUp,
+  models: '2.6.18 / 2.6.33 cpuset hotplug (SPEC 7.3)',
+  effect: 'wholesale',
+  rules: ['hotplug'],
+  errnos: ['EINVAL'],
+  gen: [{ weight: 1, focus: 1, make: (g) => ({ op: 'mem_up', mem: hotplugArg(g, g.s.cg.memsOnline, g.s.config.mems, false) }) }],
+});
+
+/**
+ * `inject` (SPEC 7.6) at one of `points`; a create/can_attach fault mostly names a subsystem called
+ * after others in its hierarchy, so that the failure has creates to unwind (or attaches to skip).
+ */
+const genInject = (points: readonly InjectPoint[]) => (g: Gen): Event => {
+  const sel = g.next(); const point = pickOr(points, sel, 'create');
+  const subs = subsystems(g.s).map((x) => x.name);
+  const ev: Event = { op: 'inject', point, err: pickOr(FAULT_ERRNOS, sel >> 2, 'ENOMEM') };
+  const after = boundAfterOthers(g.s);
+  if (point !== 'fork' && (sel >> 5) % 4 !== 0) ev.subsys = pickOr(after.length && (sel >> 7) % 4 !== 0 ? after : [...subs, 'faulty'], sel >> 9, 'cpuset');
+  if ((sel >> 11) % 3 === 0) ev.count = 2;
+  return ev;
+};
+
+export const injectOp = defineOp({
+  name: 'inject',
+  env: true,
+  handler: sysInject,
+  models: 'SPEC 7.6 fault injection: queues a failure of a fork, create or can_attach; always 0',
+  effect: 'none',
+  errnos: [],
+  gen: [
+    { weight: 4, faults: true, make: genInject(['create', 'can_attach', 'fork']) },
+    // cgroup-focused runs inject only where cgroup ops fail
+    { focus: 8, faults: true, make: genInject(['create', 'can_attach', 'create']) },
+  ],
+});
+
+/** The first mounted hierarchy with cpuset bound. */
+const cpusetHierarchy = (s: KernelState): Hierarchy | undefined => hierarchies(s).find((x) => x.subsystems.includes('cpuset'));
+
+/**
+ * A write to a cpuset file of a non-top cpuset, with a value taken from its parent or a sibling
+ * half the time: the sequences validate_change judges (exclusive siblings that would overlap,
+ * children outside a trial) are otherwise too rare to reach. Needs a cpuset hierarchy (its
+ * precondition, with a well-formed event).
+ */
+function genCpusetWrite(g: Gen): Event {
+  const h = cpusetHierarchy(g.s) as Hierarchy;
+  const t = caller(g); const me = callerTask(g, t); const sel = g.next();
+  const name = g.v.hierarchies === 'single' && sel % 3 === 0 ? undefined : h.name;
+  const prefix = filePrefix(g.v, h, 'cpuset');
+  // three times in four, the next step toward exclusive siblings that overlap (when there are siblings)
+  const attack = sel % 4 !== 0 ? pick(exclusiveSiblingWrites(h), sel >> 2) : undefined;
+  if (attack) return withH({ op: 'write', by: byOf(t), path: attack[0], file: prefix + attack[1], value: attack[2] }, name);
+  const below = cgroupPaths(h).filter((p) => p !== '/');
+  const path = pickOr(below, sel, '/');
+  // a new cpuset starts with no cpus or mems: otherwise fill an empty one first
+  const cs = h.cgroups.get(path)?.subsys.get('cpuset') as CpusetState | undefined;
+  const empty = cs && sel % 4 === 0 ? (cs.cpus.length === 0 ? 'cpus' : cs.mems.length === 0 ? 'mems' : undefined) : undefined;
+  const file = prefix + (empty ?? pickOr(['cpus', 'mems', 'cpu_exclusive', 'cpus', 'mem_exclusive'], sel >> 4, 'cpus'));
+  return withH({ op: 'write', by: byOf(t), path, file, value: valueFor(g, file, me, h, path) }, name);
+}
+
+function genRegister(g: Gen): Event {
+  const missing = missingPlugins(g.s);
+  const names = missing.length && g.c.b % 4 !== 0 ? missing : PLUGINS;
+  return { op: 'register_subsys', by: byOf(caller(g)), name: g.bad ? pickOr(['bogus', 'cpuset', ''], g.c.b, 'x') : pickOr(names, g.c.b >> 2, 'net_cls') };
+}
+
+function genLoad(g: Gen): Event {
+  const t = caller(g); const sel = g.next();
+  if (g.bad) { const k = sel % 4; return k === 0 ? { op: 'load_subsys', by: byOf(t), name: '' } : k === 1 ? { op: 'load_subsys', by: byOf(t), name: 'n'.repeat(33) }
+    : k === 2 ? { op: 'load_subsys', by: byOf(t), name: 'net_cls', fork: true, exit: sel % 8 < 4 } : { op: 'load_subsys', by: byOf(t), name: 'bogus' }; }
+  const missing = missingPlugins(g.s);
+  return { op: 'load_subsys', by: byOf(t), name: pickOr(missing.length && sel % 4 !== 0 ? missing : PLUGINS, sel >> 2, 'net_cls') };
+}
+
+export function genMkdir(g: Gen): Event {
+  const by = caller(g); const { h, name } = hierarchyOf(g); const sel = g.next();
+  // half of new cgroups go under the top, so that siblings (and their exclusive rules) are common
+  const parent = h && (sel >> 10) % 2 !== 0 ? pickOr(cgroupPaths(h).filter((p) => p.split('/').length < 5), sel, '/') : '/';
+  // a good mkdir mostly takes a name its parent does not have yet (EEXIST the rest of the time)
+  const taken = new Set(h?.cgroups.get(parent)?.children ?? []);
+  const fresh = NAMES.filter((n) => !taken.has(childPath(parent, n)));
+  const nm = g.bad && sel % 3 === 0 ? badName(sel >> 2) : pickOr(!g.bad && (sel >> 12) % 4 !== 0 && fresh.length ? fresh : NAMES, sel >> 2, 'a');
+  const path = g.bad && sel % 3 === 1 ? childPath('/missing', nm) : childPath(parent, nm);
+  return withH({ op: 'mkdir', by: byOf(by), path }, name);
+}
+
+function genWrite(g: Gen): Event {
+  const t = caller(g); const me = callerTask(g, t); const { h, name } = hierarchyOf(g);
+  const path = cgroupPath(g, h); const { file } = fileFor(g, h);
+  return withH({ op: 'write', by: byOf(t), path, file, value: valueFor(g, file, me, h, path) }, name);
+}
+
+function genMount(g: Gen): Event {
+  const t = caller(g); const sel = g.next(); const by = byOf(t);
+  if (g.v.hierarchies === 'single') {
+    if (!g.bad) return sel % 2 ? { op: 'mount', by, hierarchy: 'container' } : { op: 'mount', by, hierarchy: 'container', subsystems: subsystems(g.s).map((x) => x.name) };
+    return { op: 'mount', by, hierarchy: pickOr(HIER_NAMES, sel >> 1, 'h1'), subsystems: ['cpuset', 'bogus'].slice(0, 1 + (sel % 2)) };
+  }
+  const subs = subsystems(g.s);
+  const free = subs.filter((x) => !x.bound).map((x) => x.name);
+  const hierarchy = pickOr(HIER_NAMES, sel >> 2, 'h1');
+  if (g.bad) {
+    const k = sel % 3;
+    const names = k === 0 ? ['bogus'] : k === 1 ? subs.filter((x) => x.bound).map((x) => x.name).slice(0, 1) : ['net_cls'];
+    return { op: 'mount', by, hierarchy, subsystems: names };
+  }
+  const k = sel % 5;
+  if (k === 0) return { op: 'mount', by, hierarchy };
+  const chosen = free.filter((_, i) => ((sel >> (5 + i)) & 1) === 1 || k === 1);
+  const ev: Event = { op: 'mount', by, hierarchy, subsystems: k === 4 ? [] : chosen };
+  if ((sel >> 12) % 2) ev.noprefix = true;
+  return ev;
+}
+

@@ -1,0 +1,104 @@
+import type { SemanticVersion } from '../semantics/versions.js';
+import type { Event } from '../trace/schema-types.js';
+import type { Gen } from '../workload/gen.js';
+import type { EnvHandler, EnvOp, EventOf, Op, TaskHandler, TaskOp } from './context.js';
+import type { Errno } from './outcome.js';
+import type { Postcondition } from './postcondition.js';
+
+/**
+ * What a successful event of an op may change, as the scoped checker (src/replay/incremental.ts)
+ * needs to know it:
+ * - `none`: nothing any invariant reads (getters, `read`, dispositions, the injection queue, images);
+ * - `scoped`: tasks, numbers, VPSes or cgroups, each recorded where the model changes it;
+ * - `wholesale`: hierarchies, subsystems, hotplug moves, nodes, a restored VPS: every invariant
+ *   is checked in full after it.
+ */
+export type Effect = 'none' | 'scoped' | 'wholesale';
+
+/** A rule field of a semantic version (src/semantics/versions.ts). */
+export type Rule = Exclude<keyof SemanticVersion, 'name' | 'summary' | 'defaults'>;
+/** Rule values a case applies under, e.g. `{ registration: 'modular' }`. */
+export type RuleValues = { readonly [R in Rule]?: SemanticVersion[R] };
+
+/** An errno an op can return; `if`: only under versions with these rule values. */
+export type ErrnoCase = Errno | { readonly errno: Errno; readonly if: RuleValues };
+
+/**
+ * One way to generate the op for fuzz, bench and differential tests (src/workload/table.ts): a
+ * state-aware event maker with its precondition, as fast-check's `ICommand` keeps `check` and
+ * `run` together.
+ */
+export interface OpGenerator {
+  /** Weight in a general run; absent: not generated there. */
+  weight?: number;
+  /** Weight in a cgroup-focused run; absent: not generated there. */
+  focus?: number;
+  /** Generated only when faults are injected (`--faults`). */
+  faults?: true;
+  /** Precondition on the state; when it fails, the op's first generator makes the event instead. */
+  when?: (g: Gen) => boolean;
+  /** The event, well-formed or (when `g.bad`) deliberately wrong. */
+  make: (g: Gen) => Event;
+}
+
+type HandlerOf<K extends Op> = K extends EnvOp ? EnvHandler<K> : K extends TaskOp ? TaskHandler<K> : never;
+
+/** What an area writes for one op: everything the rest of the code knows about it. */
+export interface OpSpec<K extends Op> {
+  name: K;
+  /** Environment event (no `by`, SPEC 1.3) or an operation a task performs: fixed by the schema. */
+  env: K extends EnvOp ? true : false;
+  handler: HandlerOf<K>;
+  /** The kernel function or seed rule the handler models, for the op reference. */
+  models: string;
+  effect: Effect;
+  /** May run exit processing (transition invariants capture their `before` around it). */
+  exits?: boolean;
+  /**
+   * Allocates pids: a failure may leave the allocator's `last` moved and a VPS switched to sparse
+   * mode (SPEC 1.4, seed 004), the only changes a failed event may make.
+   */
+  allocates?: boolean;
+  /** The version rules the outcome depends on: two versions agree on the op when these are equal. */
+  rules?: readonly Rule[];
+  /** Every errno it can return, in the order the handler checks them (ESRCH first for a task op's dead caller). */
+  errnos: readonly ErrnoCase[];
+  /** Errnos only an injected fault causes (SPEC 7.6). */
+  injected?: readonly Errno[];
+  gen: readonly OpGenerator[];
+  /** What the op promises (issue 12): run by replay and fuzz, never by the model. */
+  post?: readonly Postcondition<EventOf<K>>[];
+}
+
+/** One op, defined once (src/reducer/registry.ts collects them into `OPS`). */
+export interface OpDefOf<K extends Op> extends Required<OpSpec<K>> {}
+/** Any op's definition. */
+export type OpDef = { [K in Op]: OpDefOf<K> }[Op];
+
+/** Defines an op; the optional fields get their defaults (no exit processing, allocation, rules, injected errnos or postconditions). */
+export function defineOp<K extends Op>(spec: OpSpec<K>): OpDefOf<K> {
+  return { exits: false, allocates: false, rules: [], injected: [], post: [], ...spec };
+}
+
+/** Whether `e` applies under `v`. */
+export function errnoApplies(e: ErrnoCase, v: SemanticVersion): boolean {
+  if (typeof e === 'string') return true;
+  return (Object.keys(e.if) as Rule[]).every((r) => v[r] === e.if[r]);
+}
+export const errnoName = (e: ErrnoCase): Errno => (typeof e === 'string' ? e : e.errno);
+
+/** The op's errnos under `v`, in check order. */
+export const errnosUnder = (d: OpDef, v: SemanticVersion): Errno[] => d.errnos.filter((e) => errnoApplies(e, v)).map(errnoName);
+
+/** Whether versions `a` and `b` give the op the same rules (SPEC 9.1 version agreement). */
+export const agreeOn = (d: OpDef, a: SemanticVersion, b: SemanticVersion): boolean => d.rules.every((r) => JSON.stringify(a[r]) === JSON.stringify(b[r]));
+
+/** Collects op definitions by name, in order; an op registered twice is an internal error at load. */
+export function registerOps(defs: readonly OpDef[]): ReadonlyMap<Op, OpDef> {
+  const out = new Map<Op, OpDef>();
+  for (const d of defs) {
+    if (out.has(d.name)) throw new Error(`internal: op "${d.name}" is registered twice`);
+    out.set(d.name, d);
+  }
+  return out;
+}

@@ -1,0 +1,59 @@
+import { defineOp } from '../reducer/op.js';
+import { byOf, caller, IMAGES, vpsArg } from '../workload/gen.js';
+import { pickOr } from '../workload/pick.js';
+import { sysVpsCheckpoint } from './checkpoint.js';
+import { sysVpsRestore } from './restore.js';
+import { sysVpsCreate, sysVpsEnter } from './vps.js';
+
+/** The VPID layer's ops (SPEC 8, seed 004), each defined once (src/reducer/op.ts). */
+
+export const vpsCreateOp = defineOp({
+  name: 'vps_create',
+  env: false,
+  handler: sysVpsCreate,
+  models: 'seed 004 VPS creation: fork of the VPS init (alloc_vpid), leader of a new session',
+  effect: 'scoped',
+  allocates: true,
+  // 8.1, plus fork's EAGAIN; ENOSYS without pid virtualization
+  errnos: ['ESRCH', 'EPERM', 'EINVAL', 'EEXIST', 'ENOSYS', 'EAGAIN'],
+  gen: [{ weight: 4, make: (g) => { const t = caller(g, true); const sel = g.next();
+    const vps = g.bad && sel % 2 ? pickOr([0, -1, ...g.s.vpses.keys()], sel >> 1, 0) : 1 + (sel % 4);
+    return { op: 'vps_create', by: byOf(t), vps }; } }],
+});
+
+export const vpsEnterOp = defineOp({
+  name: 'vps_enter',
+  env: false,
+  handler: sysVpsEnter,
+  models: 'seed 004 entering a VPS: a forked child joins it as a session leader',
+  effect: 'scoped',
+  allocates: true,
+  errnos: ['ESRCH', 'EPERM', 'ENOENT', 'EINVAL', 'ENOSYS', 'EAGAIN'],
+  gen: [{ weight: 4, make: (g) => ({ op: 'vps_enter', by: byOf(caller(g, true)), vps: vpsArg(g) }) }],
+});
+
+export const vpsCheckpointOp = defineOp({
+  name: 'vps_checkpoint',
+  env: false,
+  handler: sysVpsCheckpoint,
+  models: 'seed 004 checkpoint: the image records the VPS; the VPS keeps running',
+  effect: 'none',
+  // 8.4
+  errnos: ['ESRCH', 'EPERM', 'ENOENT', 'EEXIST', 'ENOSYS'],
+  gen: [{ weight: 2, make: (g) => ({ op: 'vps_checkpoint', by: byOf(caller(g, true)), vps: vpsArg(g), image: pickOr(IMAGES, g.next(), 'img1') }) }],
+});
+
+export const vpsRestoreOp = defineOp({
+  name: 'vps_restore',
+  env: false,
+  handler: sysVpsRestore,
+  models: 'seed 004 restore: the image\'s tasks are forked back with their vpids (alloc_vpid, sparse mode)',
+  effect: 'wholesale',
+  allocates: true,
+  errnos: ['ESRCH', 'EPERM', 'EINVAL', 'EEXIST', 'ENOENT', 'ENOSYS', 'EAGAIN'],
+  gen: [{ weight: 2, make: (g) => { const t = caller(g, true); const sel = g.next();
+    const imgs = [...g.s.images.keys()].sort();
+    const image = g.bad && sel % 2 ? 'noimage' : pickOr(imgs, sel >> 1, 'img1');
+    const vps = g.bad && sel % 4 === 1 ? pickOr([...g.s.vpses.keys(), 0], sel >> 3, 0) : 1 + ((sel >> 3) % 6);
+    return { op: 'vps_restore', by: byOf(t), vps, image }; } }],
+});

@@ -1,0 +1,52 @@
+import { describe, expect, it } from 'vitest';
+import { SEMANTICS } from '../../src/fuzz/header.js';
+import { agreeOn, defineOp, errnosUnder, registerOps } from '../../src/reducer/op.js';
+import { ok } from '../../src/reducer/outcome.js';
+import { ENV_OPS, OPS, opDef } from '../../src/reducer/registry.js';
+import { DISPATCH } from '../../src/reducer/table.js';
+import { VERSIONS } from '../../src/semantics/versions.js';
+
+const getpid = defineOp({ name: 'getpid', env: false, handler: () => ok(1), models: 'a test', effect: 'none', errnos: ['ESRCH'], gen: [] });
+
+describe('the op registry (issue 11)', () => {
+  it('refuses an op registered twice, at load (as Redux Toolkit addCase refuses a duplicate)', () => {
+    expect(() => registerOps([getpid, getpid])).toThrow(/op "getpid" is registered twice/);
+    expect(registerOps([getpid]).get('getpid')).toBe(getpid);
+  });
+
+  it('dispatches every registered op through one map built from it', () => {
+    expect([...DISPATCH.keys()]).toEqual([...OPS.keys()]);
+    for (const d of OPS.values()) expect(DISPATCH.get(d.name)?.env).toBe(d.env);
+  });
+
+  it('derives the environment ops (SPEC 1.3: no `by`) from the definitions', () => {
+    expect([...ENV_OPS].sort()).toEqual(['cpu_down', 'cpu_up', 'inject', 'mem_down', 'mem_up', 'node_down', 'node_up']);
+  });
+
+  it('gives each op its errnos per version: ENOSYS for the registration the version lacks (SPEC 7.4, 7.5)', () => {
+    const v2006 = VERSIONS['containers-2006'];
+    const v2009 = VERSIONS['cgroups-2009'];
+    expect(errnosUnder(opDef('register_subsys'), v2006)).not.toContain('ENOSYS');
+    expect(errnosUnder(opDef('register_subsys'), v2009)).toContain('ENOSYS');
+    expect(errnosUnder(opDef('load_subsys'), v2006)).toContain('ENOSYS');
+    expect(errnosUnder(opDef('load_subsys'), v2009)).not.toContain('ENOSYS');
+    // a task op's dead caller is checked first (SPEC 1.4)
+    for (const d of OPS.values()) if (!d.env) expect(d.errnos[0], d.name).toBe('ESRCH');
+  });
+
+  it('marks the ops that allocate pids (SPEC 1.4: a failure may move `last`)', () => {
+    expect([...OPS.values()].filter((d) => d.allocates).map((d) => d.name)).toEqual(['fork', 'vps_create', 'vps_enter', 'vps_restore']);
+  });
+
+  it('lets two versions agree on an op when its rules are equal there: process, cluster and VPS ops, not the cgroup ops (SPEC 9.1)', () => {
+    const [a, b] = [VERSIONS['containers-2006'], VERSIONS['cgroups-2009']];
+    const agreed = [...OPS.values()].filter((d) => agreeOn(d, a, b)).map((d) => d.name).sort();
+    expect(agreed).toEqual(['exec', 'exit', 'fork', 'getpgid', 'getpid', 'getppid', 'getsid', 'inject', 'kill', 'migrate', 'node_down', 'node_up',
+      'ptrace', 'setpgid', 'setsid', 'signal', 'vps_checkpoint', 'vps_create', 'vps_enter', 'vps_restore', 'wait'].sort());
+  });
+
+  it('fuzzes under every version of VERSIONS, the default first', () => {
+    expect([...SEMANTICS].sort()).toEqual(Object.keys(VERSIONS).sort());
+    expect(SEMANTICS[0]).toBe('cgroups-2009');
+  });
+});
