@@ -1,4 +1,5 @@
 import { defineOp } from '../reducer/op.js';
+import { MIGRATE_POSTCONDITIONS, NODE_DOWN_POSTCONDITIONS, NODE_UP_POSTCONDITIONS } from './cluster.post.js';
 import { badNode, byOf, caller, callerTask, downNodes, nodeArg, targetPid, upNodes } from '../workload/gen.js';
 import { pickOr } from '../workload/pick.js';
 import { sysMigrate } from './migrate.js';
@@ -10,6 +11,7 @@ export const migrateOp = defineOp({
   name: 'migrate',
   env: false,
   handler: sysMigrate,
+  post: MIGRATE_POSTCONDITIONS,
   models: 'seed 002 process migration (OpenSSI migrate): only the execution node changes',
   effect: 'scoped',
   errnos: ['ESRCH', 'EINVAL', 'EPERM'],
@@ -22,6 +24,7 @@ export const nodeDownOp = defineOp({
   name: 'node_down',
   env: true,
   handler: sysNodeDown,
+  post: NODE_DOWN_POSTCONDITIONS,
   models: 'seed 002 node failure: every task executing there dies with full exit processing',
   effect: 'wholesale',
   exits: true,
@@ -33,6 +36,7 @@ export const nodeUpOp = defineOp({
   name: 'node_up',
   env: true,
   handler: sysNodeUp,
+  post: NODE_UP_POSTCONDITIONS,
   models: 'seed 002 node (re)join',
   effect: 'wholesale',
   errnos: ['EINVAL'],

@@ -70,7 +70,7 @@ function forkChild(s: KernelState, pre: ForkPre, o: Outcome): Task | null {
 
 export const FORK_POSTCONDITIONS = [
   post<Ev<'fork'>, ForkPre>({
-    id: 'post-fork-pid',
+    id: 'post-fork-result',
     doc: 'a successful fork returns a pid that was free, below pid_max and without the VPID bit (the forced pid or vpid when one was asked for) (SPEC 5.1, 5.2)',
     before: forkPre,
     check(pre, s, _v, ev, o) {
@@ -129,7 +129,7 @@ const exitPre = (s: KernelState, v: SemanticVersion, ev: Ev<'exit'>): ExitPre =>
 
 export const EXIT_POSTCONDITIONS = [
   post<Ev<'exit'>, ExitPre>({
-    id: 'post-exit-init',
+    id: 'post-exit-result',
     doc: 'exit fails (EPERM) exactly for global init and otherwise returns 0 (SPEC 5.3)',
     before: exitPre,
     check(pre, _s, _v, _ev, o) {
