@@ -61,6 +61,14 @@ const MUTATIONS: Mutation[] = rows.flatMap((row) =>
   }),
 );
 
+/**
+ * A row's value that no trace of that version can tell from another's, with the reason. In 2006
+ * `update_cpumask`/`update_nodemask` refuse an empty result themselves (ENOSPC) and `can_attach`
+ * refuses an empty cpuset, so a cpuset with tasks never becomes empty there and
+ * `validate_change`'s 2009 rule would have nothing to refuse.
+ */
+const INDISTINGUISHABLE = new Set(['containers-2006.emptyWithTasks']);
+
 let undo: (() => void) | null = null;
 afterEach(() => {
   undo?.();
@@ -107,7 +115,7 @@ describe('version oracle: every rule of the versions table is pinned by hand-wri
     for (const f of STATE_ONLY) expect(MUTATIONS.some((m) => m.path.join('.') === f), f).toBe(true);
   });
 
-  for (const m of MUTATIONS) {
+  for (const m of MUTATIONS.filter((x) => !INDISTINGUISHABLE.has(`${x.row.name}.${x.path.join('.')}`))) {
     const field = m.path.join('.');
     const stateOnly = STATE_ONLY.has(field);
     it(`${m.row.name}.${field} = ${JSON.stringify(m.value)} is noticed by a ${m.row.name} trace${stateOnly ? ' (its final state: a state-only rule)' : ''}`, () => {
