@@ -186,8 +186,10 @@ export function execute(header: FuzzHeader, next: (k: Kernel, i: number) => Even
 }
 
 /** One generated run: choices become events against the evolving state, then the run-level properties. */
-export function runChoices(table: OpTable, gen: GenOptions, header: FuzzHeader, choices: readonly Choice[], opts: RunOptions): RunResult {
-  const r = execute(header, (k, i) => (i < choices.length ? concretize(table, k.s, k.v, choices[i]!, gen, i) : null), opts);
+export function runChoices(table: OpTable, gen: GenOptions, header: FuzzHeader, choices: readonly Choice[], opts: RunOptions, prologue: readonly Event[] = []): RunResult {
+  // a reach preset's fixed prologue opens the run (src/fuzz/presets.ts), then one event per choice
+  const p = prologue.length;
+  const r = execute(header, (k, i) => (i < p ? prologue[i]! : i - p < choices.length ? concretize(table, k.s, k.v, choices[i - p]!, gen, i - p) : null), opts);
   return finish(r, opts);
 }
 
