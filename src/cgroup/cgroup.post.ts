@@ -147,13 +147,16 @@ function readBack(s: KernelState, v: SemanticVersion, file: string, value: strin
   if ((base === 'cpus' || base === 'mems') && file !== 'cgroup.procs') {
     const online = base === 'cpus' ? s.cg.cpusOnline : s.cg.memsOnline;
     const bits = base === 'cpus' ? s.config.possibleCpus : s.config.possibleMems;
-    const written = bitmapParselist(value.trim(), bits);
-    if (!written.ok) return null;
-    const want = written.value.filter((n) => online.has(n)).join(',');
-    return (text) => {
+    // the empty list prints as an empty line (whatever the version's parser makes of "")
+    const parse = (text: string): number[] | null => {
+      if (text.trim() === '') return [];
       const r = bitmapParselist(text.trim(), bits);
-      return r.ok && r.value.join(',') === want;
+      return r.ok ? r.value : null;
     };
+    const written = parse(value);
+    if (!written) return null;
+    const want = written.filter((n) => online.has(n)).join(',');
+    return (text) => parse(text)?.join(',') === want;
   }
   if (file === 'release_agent') return (text) => text === (v.stripStrings ? value.trim() : value) + '\n';
   return null;

@@ -5,6 +5,7 @@ import { Coverage } from './coverage.js';
 import type { Failure } from './failure.js';
 import type { GenOptions } from '../workload/gen.js';
 import { OpTable } from '../workload/table.js';
+import { versionTraceFailure } from './version-traces.js';
 import { reachHeader, reachOf, REACH_SELECTORS, swarmTable } from './presets.js';
 import { type FuzzHeader, headerArb, SEMANTICS } from './header.js';
 import { ALL_PROPERTIES, type PropertyChecks } from './properties.js';
@@ -28,6 +29,8 @@ export interface CampaignOptions {
   properties?: Partial<PropertyChecks>;
   /** About one run in five is generated on the shared subset and checked for version agreement [true]. */
   versionAgreement?: boolean;
+  /** Replay the hand-written traces of traces/versions/ before the runs (src/fuzz/version-traces.ts) [true]. */
+  versionTraces?: boolean;
   /** Called after each run this campaign executes. */
   onRun?: (run: number, events: number) => void;
 }
@@ -151,6 +154,9 @@ export function runCampaign(opts: CampaignOptions): CampaignResult {
   const tables = makeTables(opts.faults, opts.badPercent);
   const coverage = new Coverage();
   const shard = opts.shard ?? { index: 0, count: 1 };
+  // the hand-written version traces first (shard 0 only): a versions-table row that says the wrong thing
+  const pinned = shard.index === 0 && opts.versionTraces !== false ? versionTraceFailure(opts.semantics) : null;
+  if (pinned?.failure) return { seed: opts.seed, runs: 0, events: 0, coverage, counterexample: { run: -1, seed: opts.seed, failure: pinned.failure, result: pinned, shrinks: 0, path: '' } };
   let run = -1;
   let runs = 0;
   let events = 0;

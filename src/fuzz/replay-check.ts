@@ -40,8 +40,15 @@ export const failureViolation = (f: Failure): IndexedViolation => ({
  * as one more violation. Null when there is no `check` or nothing fails; a failure a plain replay
  * already lists (same id and event) is not repeated.
  */
-export function headerCheckViolation(path: string, header: TraceHeader, seen: readonly IndexedViolation[], semantics?: string): IndexedViolation | null {
+export function headerCheckViolation(path: string, r: { header: TraceHeader; violations: readonly IndexedViolation[]; divergences: readonly { index: number }[] }, semantics?: string): IndexedViolation | null {
+  const header = r.header;
+  const seen = r.violations;
   if (header.check === undefined) return null;
+  // the hand-written expects of a version trace: the replay's divergences are the finding
+  if (header.check === 'version-trace') {
+    const d = r.divergences[0];
+    return d ? { index: d.index, invariant: 'version-trace', subject: 'run', message: 'the outcome leaves the expect a hand-written version trace (traces/versions) gives it' } : null;
+  }
   // the plain replay has judged the postconditions already: the re-check looks for the rest
   const f = recheckFile(path, semantics, header.check === 'version-agreement', false).failure;
   if (!f) return null;

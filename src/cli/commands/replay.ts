@@ -51,7 +51,7 @@ function replayOne(path: string, args: ReplayArgs, at: number | undefined): numb
       },
     });
     // a counterexample's `check` (a run-level property, a crash): re-checked as the fuzzer checks it
-    const checked = r.header.check === undefined ? null : headerCheckViolation(path, r.header, r.violations, args.semantics);
+    const checked = r.header.check === undefined ? null : headerCheckViolation(path, r, args.semantics);
     if (checked) r.violations.push(checked);
     if (args.stateOut !== undefined) writeFileSync(args.stateOut, canonicalStateText(r.kernel.s, r.kernel.v) + '\n');
     process.stdout.write((args.json ? replayJson(r) : replayHuman(r)) + '\n');
