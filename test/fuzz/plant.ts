@@ -18,7 +18,8 @@ export const CAUGHT_SEEDS = [DEFAULT_SEED, 1, 2, 3] as const;
 
 /** Runs a campaign against a planted bug; requires a failure named `name` shrunk to at most ten events. */
 export function expectCaught(name: string | ((f: Failure) => boolean), opts: Partial<CampaignOptions> = {}): Failure {
-  const r = runCampaign({ ...BUDGET, seed: 1, faults: false, ...opts });
+  // the hand-written version traces off: they catch some planted bugs before the check a test is about
+  const r = runCampaign({ ...BUDGET, seed: 1, faults: false, versionTraces: false, ...opts });
   expect(r.counterexample, 'the planted bug was not found within the budget').not.toBeNull();
   const cx = r.counterexample!;
   const matches = typeof name === 'string' ? cx.failure.name === name : name(cx.failure);

@@ -6,6 +6,7 @@ import { type CampaignOptions, runCampaign } from '../../src/fuzz/campaign.js';
 import { writeCounterexample } from '../../src/fuzz/counterexample.js';
 import type { Failure } from '../../src/fuzz/failure.js';
 import { err, ok } from '../../src/reducer/outcome.js';
+import { VERSIONS } from '../../src/semantics/versions.js';
 import { runCli } from './cli-run.js';
 import { BUDGET, NO_POSTS, plantHandler, restoreHandlers } from './plant.js';
 
@@ -18,7 +19,7 @@ const dir = mkdtempSync(join(tmpdir(), 'kreplay-cx-'));
  * replays the file with plain `kreplay replay` (in this process, so the bug is still planted).
  */
 async function replayCounterexample(kind: (f: Failure) => boolean, opts: Partial<CampaignOptions> = {}): Promise<{ failure: Failure; status: number; out: string; trace: Record<string, unknown> }> {
-  const r = runCampaign({ ...BUDGET, seed: 1, faults: false, ...opts });
+  const r = runCampaign({ ...BUDGET, seed: 1, faults: false, versionTraces: false, ...opts });
   expect(r.counterexample, 'the planted bug was not found').not.toBeNull();
   const cx = r.counterexample!;
   expect(kind(cx.failure), `found ${cx.failure.name}: ${cx.failure.message}`).toBe(true);
@@ -55,6 +56,19 @@ describe('every counterexample kind the fuzzer writes replays with plain `krepla
     const r = await replayCounterexample((f) => f.kind === 'postcondition');
     expectNamed(r);
     expect(r.out).toMatch(/violation after event \d+: post-wait-\w+: /);
+  }, 60_000);
+
+  it('a version trace: a cgroups-2009 row that takes the 2006 cpuset mask rule', async () => {
+    const row = VERSIONS['cgroups-2009'] as { maskWrite: string };
+    const saved = row.maskWrite;
+    row.maskWrite = 'intersect-online';
+    try {
+      const r = await replayCounterexample((f) => f.name === 'version-trace', { versionTraces: true });
+      expectNamed(r);
+      expect(r.out).toMatch(/divergence at event \d+/);
+    } finally {
+      row.maskWrite = saved;
+    }
   }, 60_000);
 
   it('a crash: a getsid that throws', async () => {
