@@ -18,7 +18,8 @@ export const REACH_PRESETS: readonly ReachPreset[] = [
   // forcing pid 1021 moves alloc_pidmap's `last` there: the next pids are 1022, 1023, then every
   // number below pid_max has the VPID bit and the allocator wraps to RESERVED_PIDS
   { name: 'near-vpid-bit', config: { pidMax: 1100, reservedPids: 1000 }, prologue: [{ op: 'fork', by: 1, pid: 1021 }] },
-  { name: 'near-pid-max', config: { pidMax: 48, reservedPids: 30 }, prologue: [{ op: 'fork', by: 1, pid: 45 }] },
+  // pid 38 under pid_max 40, RESERVED_PIDS 36: four pids left before EAGAIN (fork, vps_create, restore)
+  { name: 'near-pid-max', config: { pidMax: 40, reservedPids: 36 }, prologue: [{ op: 'fork', by: 1, pid: 38 }] },
   {
     name: 'hotplug-ready',
     config: { cpus: 4, mems: 2 },
