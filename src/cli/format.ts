@@ -45,7 +45,7 @@ export function replayHuman(r: FileReplayResult, pc = stdoutColours()): string {
     ),
     ...listed(
       r.violations,
-      (v) => `  ${pc.red('violation')} ${v.index === 0 ? 'in the boot state' : `after event ${v.index}`}: ${v.invariant}: ${v.message} [${v.subject}]`,
+      (v) => `  ${pc.red('violation')} ${v.index === 0 ? (v.subject === 'run' ? 'of the run as a whole' : 'in the boot state') : `after event ${v.index}`}: ${v.invariant}: ${v.message} [${v.subject}]`,
     ),
     `  state ${pc.dim(r.stateHash)}`,
   ].join('\n');

@@ -1,4 +1,5 @@
 import { defineOp } from '../reducer/op.js';
+import { MIGRATE_POSTCONDITIONS, NODE_DOWN_POSTCONDITIONS, NODE_UP_POSTCONDITIONS } from './cluster.post.js';
 import type { Event } from '../trace/schema-types.js';
 import { badNode, byOf, caller, callerTask, downNodes, type Gen, nodeArg, targetPid, upNodes } from '../workload/gen.js';
 import { pickOr } from '../workload/pick.js';
@@ -17,6 +18,7 @@ export const migrateOp = defineOp({
   name: 'migrate',
   env: false,
   handler: sysMigrate,
+  post: MIGRATE_POSTCONDITIONS,
   models: 'seed 002 process migration (OpenSSI migrate): only the execution node changes; ENOSYS without a cluster (linux-6)',
   effect: 'scoped',
   rules: ['cluster'],
@@ -30,6 +32,7 @@ export const nodeDownOp = defineOp({
   name: 'node_down',
   env: true,
   handler: sysNodeDown,
+  post: NODE_DOWN_POSTCONDITIONS,
   models: 'seed 002 node failure: every task executing there dies with full exit processing',
   effect: 'wholesale',
   exits: true,
@@ -42,6 +45,7 @@ export const nodeUpOp = defineOp({
   name: 'node_up',
   env: true,
   handler: sysNodeUp,
+  post: NODE_UP_POSTCONDITIONS,
   models: 'seed 002 node (re)join',
   effect: 'wholesale',
   rules: ['cluster'],

@@ -6,6 +6,8 @@ import { Coverage } from './coverage.js';
 import type { Failure } from './failure.js';
 import type { GenOptions } from '../workload/gen.js';
 import { OpTable } from '../workload/table.js';
+import { versionTraceFailure } from './version-traces.js';
+import { reachHeader, reachOf, REACH_SELECTORS, swarmTable } from './presets.js';
 import { type FuzzHeader, headerArb, SEMANTICS } from './header.js';
 import { ALL_PROPERTIES, type PropertyChecks } from './properties.js';
 import { ALL_EVENT_CHECKS, type EventChecks, type RunResult, runChoices } from './runner.js';
@@ -28,6 +30,8 @@ export interface CampaignOptions {
   properties?: Partial<PropertyChecks>;
   /** About one run in five is generated on the shared subset and checked for version agreement [true]. */
   versionAgreement?: boolean;
+  /** Replay the hand-written traces of traces/versions/ before the runs (src/fuzz/version-traces.ts) [true]. */
+  versionTraces?: boolean;
   /** Called after each run this campaign executes. */
   onRun?: (run: number, events: number) => void;
 }
@@ -41,6 +45,10 @@ export interface Case {
   snapshotAt: number;
   /** Cgroup-focused runs: how many leading events set subsystems up (register/load, mount) before the tree grows. */
   setup: number;
+  /** General runs: a reach preset (src/fuzz/presets.ts) by selector; shrinks to none. */
+  reach: number;
+  /** General runs: the swarm mask of the ops generated; shrinks to 0, every op. */
+  swarm: number;
 }
 
 export interface Counterexample {
@@ -99,6 +107,8 @@ export function caseArb(t: Tables, maxEvents: number, semantics: SemanticsName |
     mode: fc.nat(versionAgreement ? SHARED_MODE : CGROUP_MODE),
     snapshotAt: fc.nat(maxEvents),
     setup: fc.nat(MAX_SETUP),
+    reach: fc.nat(REACH_SELECTORS - 1),
+    swarm: fc.oneof(fc.constant(0), fc.nat(0x7fffffff)),
   });
 }
 
@@ -124,12 +134,15 @@ export function runCase(t: Tables, c: Case, opts: Pick<CampaignOptions, 'events'
   const [table, gen] = shared ? [pairTable(t, c), t.sharedGen] : focus ? [t.cgroup, t.cgroupGen] : [t.full, t.gen];
   // cgroup-focused runs trace callbacks, so that callback-order sees the creates and attaches they make
   const header = focus ? { ...c.header, config: { ...c.header.config, traceCallbacks: true } } : c.header;
-  return runChoices(table, focus ? { ...gen, setupEvents: c.setup } : gen, header, c.choices, {
+  // general runs: a reach preset may open the run, and swarm testing may leave ops out
+  const general = !shared && !focus;
+  const reach = general ? reachOf(c.reach) : null;
+  return runChoices(general ? swarmTable(table, c.swarm) : table, focus ? { ...gen, setupEvents: c.setup } : gen, reachHeader(header, reach), c.choices, {
     events: opts.events ?? ALL_EVENT_CHECKS,
     properties,
     snapshotAt: Math.min(c.snapshotAt, c.choices.length),
     ...(coverage ? { coverage } : {}),
-  });
+  }, reach?.prologue ?? []);
 }
 
 /**
@@ -142,6 +155,9 @@ export function runCampaign(opts: CampaignOptions): CampaignResult {
   const tables = makeTables(opts.faults, opts.badPercent);
   const coverage = new Coverage();
   const shard = opts.shard ?? { index: 0, count: 1 };
+  // the hand-written version traces first (shard 0 only): a versions-table row that says the wrong thing
+  const pinned = shard.index === 0 && opts.versionTraces !== false ? versionTraceFailure(opts.semantics) : null;
+  if (pinned?.failure) return { seed: opts.seed, runs: 0, events: 0, coverage, counterexample: { run: -1, seed: opts.seed, failure: pinned.failure, result: pinned, shrinks: 0, path: '' } };
   let run = -1;
   let runs = 0;
   let events = 0;

@@ -39,6 +39,14 @@ function observe(k: Kernel, vps: number): unknown[] {
   return out;
 }
 
+/** An observation row as JSON written once (the vpid area's observer gives rows already written as text). */
+const rowText = (row: unknown): string => (typeof row === 'string' ? row : JSON.stringify(row));
+
+function firstDifferentRow(a: readonly string[], b: readonly string[]): number {
+  for (let i = 0; i < Math.max(a.length, b.length); i++) if (a[i] !== b[i]) return i;
+  return -1;
+}
+
 /** Whether every task of VPS `vps` whose parent is outside it has global init as that parent. */
 function hostParentsAreInit(k: Kernel, vps: number): boolean {
   for (const t of k.s.tasks.values()) {
@@ -70,10 +78,12 @@ export function vpsTransparencyFailure(final: Kernel, spare: Kernel | null = nul
     if (!('ret' in step(k, { op: 'vps_restore', by: 1, vps: fresh, image }))) continue;
     // the vpid area's observer when every outside parent is task 1 (the restoring caller), else ours
     const see = hostParentsAreInit(k, id) ? observeVps : observe;
-    const a = JSON.stringify(see(k, id));
-    const b = JSON.stringify(see(k, fresh));
-    if (a !== b) {
-      return { kind: 'property', name: 'checkpoint-transparency', index: 0, message: `VPS ${id} restored as ${fresh} looks different from inside: ${a} vs ${b}` };
+    const a = see(k, id).map(rowText);
+    const b = see(k, fresh).map(rowText);
+    const row = firstDifferentRow(a, b);
+    if (row >= 0) {
+      const message = `VPS ${id} restored as ${fresh} looks different from inside: row ${row + 1} of ${a.length} is ${a[row] ?? 'missing'}, restored ${b[row] ?? 'missing'}`;
+      return { kind: 'property', name: 'checkpoint-transparency', index: 0, message };
     }
   }
   return null;

@@ -1,7 +1,7 @@
-/** What a run found: an invariant violated after event `index`, a property of SPEC 9.1, or a crash. */
+/** What a run found: an invariant violated after event `index`, an op's postcondition broken by it, a property of SPEC 9.1, or a crash. */
 export interface Failure {
-  kind: 'invariant' | 'property' | 'crash';
-  /** Invariant id (`cpuset-subset`), property name (`atomicity`), or `crash`. */
+  kind: 'invariant' | 'postcondition' | 'property' | 'crash';
+  /** Invariant id (`cpuset-subset`), postcondition id (`post-wait-nohang`), property name (`atomicity`), or `crash`. */
   name: string;
   /** 1-based index of the event after which it was seen; 0 = the boot state or the run as a whole. */
   index: number;
@@ -22,6 +22,6 @@ export const PROPERTIES = [
 export type PropertyName = (typeof PROPERTIES)[number];
 
 export const describeFailure = (f: Failure): string =>
-  `${f.kind === 'invariant' ? 'invariant' : f.kind === 'property' ? 'property' : 'internal error'} ${f.name}` +
+  `${f.kind === 'crash' ? 'internal error' : f.kind} ${f.name}` +
   (f.index > 0 ? ` after event ${f.index}` : '') +
   `: ${f.message}`;

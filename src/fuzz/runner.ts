@@ -1,4 +1,5 @@
 import { INVARIANTS, type Invariant } from '../invariants/index.js';
+import { PostChecker } from '../invariants/postconditions.js';
 import { IncrementalChecker } from '../replay/incremental.js';
 import { jsonEqual } from '../replay/expect.js';
 import type { Outcome } from '../reducer/outcome.js';
@@ -21,6 +22,8 @@ export interface EventChecks {
   atomicity: boolean;
   /** `callback-order` on runs booted with traceCallbacks [true]. */
   callbackOrder?: boolean;
+  /** Every op's postconditions around every event (issue 12) [true]. */
+  postconditions?: boolean;
 }
 
 export interface RunOptions {
@@ -122,6 +125,7 @@ export function execute(header: FuzzHeader, next: (k: Kernel, i: number) => Even
     header, events, outcomes, failure, snapshot, final: k, replayed: failure ? null : shadow, replayedCopyAt, placedFrom: failure ? null : placedFrom,
   });
   const callbackOrder = opts.events.callbackOrder !== false && k.s.config.traceCallbacks;
+  const posts = opts.events.postconditions !== false ? new PostChecker() : null;
   const every = opts.everyInvariant === true;
   if (opts.events.invariants && every) {
     const f = checkInvariants(k, before, 0);
@@ -149,6 +153,7 @@ export function execute(header: FuzzHeader, next: (k: Kernel, i: number) => Even
       events.push(ev);
       if (placement && placedFrom === null && (MOVES(ev) || ev.op === 'node_down')) placedFrom = { at: i, kernel: cloneKernel(k) };
       if (opts.events.invariants && every) for (const j of TRANSITIONS) before[j] = INVARIANTS[j]!.before?.(k.s, k.v);
+      posts?.before(k.s, k.v, ev);
       const outcome = checker ? checker.step(ev) : step(k, ev);
       outcomes.push(outcome);
       opts.coverage?.add(ev, outcome);
@@ -157,6 +162,8 @@ export function execute(header: FuzzHeader, next: (k: Kernel, i: number) => Even
         const f = checkInvariants(k, before, i + 1);
         if (f) return done(f);
       }
+      const broken = posts?.after(k.s, k.v, ev, outcome);
+      if (broken) return done({ kind: 'postcondition', name: broken.invariant, index: i + 1, message: broken.message });
       if (callbackOrder) {
         const msg = callbackOrderViolation(k.s, k.v, ev, outcome);
         if (msg) return done({ kind: 'property', name: 'callback-order', index: i + 1, message: msg });
@@ -179,8 +186,10 @@ export function execute(header: FuzzHeader, next: (k: Kernel, i: number) => Even
 }
 
 /** One generated run: choices become events against the evolving state, then the run-level properties. */
-export function runChoices(table: OpTable, gen: GenOptions, header: FuzzHeader, choices: readonly Choice[], opts: RunOptions): RunResult {
-  const r = execute(header, (k, i) => (i < choices.length ? concretize(table, k.s, k.v, choices[i]!, gen, i) : null), opts);
+export function runChoices(table: OpTable, gen: GenOptions, header: FuzzHeader, choices: readonly Choice[], opts: RunOptions, prologue: readonly Event[] = []): RunResult {
+  // a reach preset's fixed prologue opens the run (src/fuzz/presets.ts), then one event per choice
+  const p = prologue.length;
+  const r = execute(header, (k, i) => (i < p ? prologue[i]! : i - p < choices.length ? concretize(table, k.s, k.v, choices[i - p]!, gen, i - p) : null), opts);
   return finish(r, opts);
 }
 

@@ -99,7 +99,8 @@ export function runVpsWorkload(steps: readonly VpsStep[], semantics?: string): {
   return { kernel, events };
 }
 
-const text = (o: Outcome): string => JSON.stringify('ret' in o ? { ret: o.ret } : 'err' in o ? { err: o.err } : o);
+/** An outcome without its side information, as a value (rows are written as JSON once). */
+const text = (o: Outcome): unknown => ('ret' in o ? { ret: o.ret } : 'err' in o ? { err: o.err } : o);
 
 /** Everything the inside of `vpsId` can read, keyed by vpid (SPEC 8.4's list and then some). */
 export function observeVps(k: Kernel, vpsId: number): string[] {
@@ -112,14 +113,14 @@ export function observeVps(k: Kernel, vpsId: number): string[] {
   const out: string[] = [];
   for (const t of [...tasks].sort((a, b) => vpid(a) - vpid(b))) {
     const by = t.pid;
-    const row = [vpid(t), t.state, text(step(k, { op: 'getpid', by })), text(step(k, { op: 'getppid', by }))];
+    const row: unknown[] = [vpid(t), t.state, text(step(k, { op: 'getpid', by })), text(step(k, { op: 'getppid', by }))];
     for (const n of numbers) {
       row.push(text(step(k, { op: 'getpgid', by, pid: n })), text(step(k, { op: 'getsid', by, pid: n })));
       row.push(text(step(k, { op: 'kill', by, pid: n, sig: 0 })), text(step(k, { op: 'kill', by, pid: -n, sig: 0 })));
     }
     out.push(JSON.stringify(row));
   }
-  for (const path of CGROUPS) out.push(path + ' ' + text(step(k, { op: 'read', by: init.pid, hierarchy: HIERARCHY, path, file: 'tasks' })));
+  for (const path of CGROUPS) out.push(path + ' ' + JSON.stringify(text(step(k, { op: 'read', by: init.pid, hierarchy: HIERARCHY, path, file: 'tasks' }))));
   return out;
 }
 

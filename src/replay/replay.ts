@@ -1,4 +1,5 @@
 import { INVARIANTS, type Invariant } from '../invariants/index.js';
+import { PostChecker } from '../invariants/postconditions.js';
 import { BadInputError } from '../errors.js';
 import { outcomeKind, type Outcome } from '../reducer/outcome.js';
 import { impossibleEvent } from '../semantics/mechanisms.js';
@@ -17,6 +18,8 @@ export interface ReplayOptions {
   at?: number;
   /** Check every invariant after every event (default true). */
   invariants?: boolean;
+  /** Check every op's postconditions around every event (default: as `invariants`). */
+  postconditions?: boolean;
   /**
    * Run every invariant's full check after every event (default false): the reference the default
    * incremental checking (src/replay/incremental.ts, scoped checks after every event) reports the
@@ -108,6 +111,8 @@ export function replayEvents(
     stateHash: '',
   };
   checkInvariants(kernel, invs, before, 0, result.violations);
+  const posts = (opts.postconditions ?? opts.invariants) !== false ? new PostChecker() : null;
+  const broken: IndexedViolation[] = [];
   if (at > 0) {
     let index = 0;
     for (const ev of events) {
@@ -115,7 +120,10 @@ export function replayEvents(
       const impossible = impossibleEvent(kernel.v, ev);
       if (impossible) throw new BadInputError(`${opts.source ? `${opts.source} ` : ''}event ${index} (/events/${index - 1}/op)`, impossible);
       captureBefore(kernel, invs, before);
+      posts?.before(kernel.s, kernel.v, ev);
       const outcome = checker ? checker.step(ev) : step(kernel, ev);
+      const post = posts?.after(kernel.s, kernel.v, ev, outcome);
+      if (post) broken.push({ index, ...post });
       result.counts[outcomeKind(outcome)]++;
       if (keep) result.outcomes.push(outcome);
       if (ev.expect !== undefined && !matchesExpect(ev.expect, outcome)) {
@@ -131,6 +139,8 @@ export function replayEvents(
     checker.finish();
     result.violations = checker.violations;
   }
+  // postconditions broken, among the invariant violations by event (a stable sort keeps each event's invariants first)
+  if (broken.length > 0) result.violations = [...result.violations, ...broken].sort((a, b) => a.index - b.index);
   result.stateHash = stateHash(kernel.s, kernel.v);
   return result;
 }

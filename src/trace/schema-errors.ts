@@ -5,7 +5,7 @@ import { validators } from './schemas.js';
 
 const SAFE = Number.MAX_SAFE_INTEGER;
 const EXPECT_FIELDS = ['ret', 'err', 'blocked', 'released', 'calls'];
-const TRACE_FIELDS = ['kreplay', 'semantics', 'config', 'note', 'events'];
+const TRACE_FIELDS = ['kreplay', 'semantics', 'config', 'note', 'events', 'check'];
 
 /** A value for a message: JSON, cut with an ellipsis and its size when long (input depth is bounded at load). */
 const show = (v: unknown): string => (v === undefined ? 'nothing' : cut(JSON.stringify(v) ?? String(v), 120));

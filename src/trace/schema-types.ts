@@ -626,6 +626,10 @@ export interface TraceHeader {
   config?: ConfigOverrides;
   note?: string;
   kernel?: RecordedKernel;
+  /**
+   * the check a counterexample trace reproduces: an invariant, postcondition or property id, or `crash`; `replay` runs it and reports its failure as a violation
+   */
+  check?: string;
 }
 /**
  * overrides of the semantic version's defaults (SPEC 3.2)

@@ -1,4 +1,5 @@
 import { defineOp } from '../reducer/op.js';
+import { VPS_CHECKPOINT_POSTCONDITIONS, VPS_CREATE_POSTCONDITIONS, VPS_ENTER_POSTCONDITIONS, VPS_RESTORE_POSTCONDITIONS } from './vps.post.js';
 import { byOf, caller, IMAGES, vpsArg } from '../workload/gen.js';
 import { pickOr } from '../workload/pick.js';
 import { sysVpsCheckpoint } from './checkpoint.js';
@@ -11,6 +12,7 @@ export const vpsCreateOp = defineOp({
   name: 'vps_create',
   env: false,
   handler: sysVpsCreate,
+  post: VPS_CREATE_POSTCONDITIONS,
   models: 'seed 004 VPS creation: fork of the VPS init (alloc_vpid), leader of a new session',
   effect: 'scoped',
   rules: ['vps'],
@@ -26,6 +28,7 @@ export const vpsEnterOp = defineOp({
   name: 'vps_enter',
   env: false,
   handler: sysVpsEnter,
+  post: VPS_ENTER_POSTCONDITIONS,
   models: 'seed 004 entering a VPS: a forked child joins it as a session leader',
   effect: 'scoped',
   rules: ['vps'],
@@ -38,6 +41,7 @@ export const vpsCheckpointOp = defineOp({
   name: 'vps_checkpoint',
   env: false,
   handler: sysVpsCheckpoint,
+  post: VPS_CHECKPOINT_POSTCONDITIONS,
   models: 'seed 004 checkpoint: the image records the VPS; the VPS keeps running',
   effect: 'none',
   rules: ['vps'],
@@ -50,6 +54,7 @@ export const vpsRestoreOp = defineOp({
   name: 'vps_restore',
   env: false,
   handler: sysVpsRestore,
+  post: VPS_RESTORE_POSTCONDITIONS,
   models: 'seed 004 restore: the image\'s tasks are forked back with their vpids (alloc_vpid, sparse mode)',
   effect: 'wholesale',
   rules: ['vps'],

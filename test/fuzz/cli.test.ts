@@ -49,7 +49,7 @@ describe('kreplay fuzz (SPEC 10)', () => {
     }
   });
 
-  it('a planted atomicity bug: exit 1, a shrunk counterexample file that fuzz --replay reproduces', async () => {
+  it('a planted atomicity bug: exit 1, a shrunk counterexample file that replay and fuzz --replay reproduce', async () => {
     plantHandler('setpgid', (original) => (ctx, ev, caller) => {
       const o = original(ctx, ev, caller);
       if ('err' in o) ctx.s.last++;
@@ -59,7 +59,7 @@ describe('kreplay fuzz (SPEC 10)', () => {
     const r = await run(['fuzz', '--runs', '300', '--seed', '1', '--max-events', '40', '--out', out]);
     expect(r.status).toBe(1);
     expect(r.out).toMatch(/FAIL property atomicity/);
-    expect(r.out).toContain(`kreplay fuzz --replay ${out}`);
+    expect(r.out).toContain(`kreplay replay ${out}`);
     expect(existsSync(out)).toBe(true);
     const trace = JSON.parse(readFileSync(out, 'utf8'));
     expect(trace.note).toMatch(/seed 1/);
@@ -67,6 +67,9 @@ describe('kreplay fuzz (SPEC 10)', () => {
     const again = await run(['fuzz', '--replay', out]);
     expect(again.status).toBe(1);
     expect(again.out).toMatch(/atomicity/);
+    const replayed = await run(['replay', out]);
+    expect(replayed.status).toBe(1);
+    expect(replayed.out).toMatch(/violation after event \d+: atomicity: /);
     restoreHandlers();
     const fixed = await run(['fuzz', '--replay', out]);
     expect(fixed.status).toBe(0);

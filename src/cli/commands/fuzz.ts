@@ -79,7 +79,7 @@ function report(r: WireResult, opts: CampaignOptions, args: FuzzArgs, seconds: n
   const missing = missingCoverage(coverage, opts.faults);
   const rate = seconds > 0 ? Math.round(r.events / seconds) : 0;
   const cx = r.counterexample;
-  const replayHint = cx ? (cx.failure.kind === 'invariant' ? `kreplay replay ${out}` : `kreplay fuzz --replay ${out}`) : null;
+  const replayHint = cx ? `kreplay replay ${out}` : null;
   const campaign = `kreplay fuzz --seed ${opts.seed} --runs ${opts.runs} --max-events ${opts.maxEvents}${opts.semantics ? ` --semantics ${opts.semantics}` : ''}${opts.faults ? ' --faults' : ''}${args.shard ? ` --shard ${args.shard}` : ''}`;
   if (args.json) {
     process.stdout.write(

@@ -1,5 +1,6 @@
 import type { Argv, CommandModule } from 'yargs';
 import { BadInputError } from '../../errors.js';
+import { declaredCrash, headerCheckViolation } from '../../fuzz/replay-check.js';
 import { replayFile } from '../../replay/replay.js';
 import { canonicalStateText } from '../../state/canonical.js';
 import { AtomicOutput, checkOutputTarget } from '../../trace/atomic-write.js';
@@ -56,6 +57,9 @@ function replayOne(path: string, args: ReplayArgs, at: number | undefined, limit
         logged.writer = new TraceWriter(args.log as string, header, semantics);
       },
     });
+    // a counterexample's `check` (a run-level property, a crash): re-checked as the fuzzer checks it
+    const checked = r.header.check === undefined ? null : headerCheckViolation(path, r, args.semantics);
+    if (checked) r.violations.push(checked);
     if (args.stateOut !== undefined) {
       state = new AtomicOutput(args.stateOut);
       state.write(canonicalStateText(r.kernel.s, r.kernel.v) + '\n');
@@ -67,6 +71,11 @@ function replayOne(path: string, args: ReplayArgs, at: number | undefined, limit
     state = null;
     return r.divergences.length > 0 || r.violations.length > 0 ? EXIT_FOUND : EXIT_OK;
   } catch (e) {
+    const crash = e instanceof BadInputError ? null : declaredCrash(path, e);
+    if (crash) {
+      process.stdout.write(`${path}  FAIL: ${crash} (the crash its check header names)\n`);
+      return EXIT_FOUND;
+    }
     return reportError(e);
   } finally {
     logged.writer?.abort();

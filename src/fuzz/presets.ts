@@ -1,0 +1,77 @@
+import type { OpTable } from '../workload/table.js';
+import type { ConfigOverrides, Event } from '../trace/schema-types.js';
+import type { FuzzHeader } from './header.js';
+
+/**
+ * Reach (issue 12 item 3): start states the default presets never reach within a run of 60
+ * events, each a config and a fixed prologue of events that opens the run (so a counterexample
+ * replays as it is): pid allocation just below the VPID bit (1024) and just below pid_max, a
+ * cpuset with a task on one cpu (one cpu_down from the hotplug rules), a deep process tree.
+ */
+export interface ReachPreset {
+  name: string;
+  config: ConfigOverrides;
+  prologue: readonly Event[];
+}
+
+export const REACH_PRESETS: readonly ReachPreset[] = [
+  // forcing pid 1021 moves alloc_pidmap's `last` there: the next pids are 1022, 1023, then every
+  // number below pid_max has the VPID bit and the allocator wraps to RESERVED_PIDS
+  { name: 'near-vpid-bit', config: { pidMax: 1100, reservedPids: 1000 }, prologue: [{ op: 'fork', by: 1, pid: 1021 }] },
+  // pid 38 under pid_max 40, RESERVED_PIDS 36: four pids left before EAGAIN (fork, vps_create, restore)
+  { name: 'near-pid-max', config: { pidMax: 40, reservedPids: 36 }, prologue: [{ op: 'fork', by: 1, pid: 38 }] },
+  {
+    name: 'hotplug-ready',
+    config: { cpus: 4, mems: 2 },
+    // `container` with noprefix: the same file names under both versions (a no-op mount in 2006)
+    prologue: [
+      { op: 'mount', by: 1, hierarchy: 'container', subsystems: ['cpuset'], noprefix: true },
+      { op: 'mkdir', by: 1, hierarchy: 'container', path: '/a' },
+      { op: 'write', by: 1, hierarchy: 'container', path: '/a', file: 'cpus', value: '3' },
+      { op: 'write', by: 1, hierarchy: 'container', path: '/a', file: 'mems', value: '1' },
+      { op: 'fork', by: 1 },
+      { op: 'attach', by: 1, hierarchy: 'container', path: '/a', pid: 2 },
+    ],
+  },
+  {
+    name: 'deep-tree',
+    config: {},
+    prologue: [2, 3, 4, 5, 6, 7, 8].map((pid) => ({ op: 'fork', by: pid - 1, pid }) as Event),
+  },
+];
+
+/** Reach preset by selector: none most of the time (and when shrinking), each preset one run in eight. */
+export const REACH_SELECTORS = 8;
+export const reachOf = (selector: number): ReachPreset | null => REACH_PRESETS[(selector % REACH_SELECTORS) - (REACH_SELECTORS - REACH_PRESETS.length)] ?? null;
+
+/** The header with the reach preset's config over the run's own. */
+export function reachHeader(h: FuzzHeader, r: ReachPreset | null): FuzzHeader {
+  if (!r || Object.keys(r.config).length === 0) return h;
+  return { ...h, config: { ...h.config, ...r.config } };
+}
+
+/**
+ * Swarm testing (Groce et al., 2012): a run generates only a subset of the ops, so that the ops it
+ * keeps are not drowned out and set-ups that other ops keep undoing (a long cpuset or ptrace set-up)
+ * can happen. `mask` 0 (what shrinking goes for) is every op; otherwise each op of the table is
+ * kept when its bit of the mask is set, fork always (without new tasks little else can run).
+ */
+const swarms = new WeakMap<OpTable, Map<number, OpTable>>();
+export function swarmTable(base: OpTable, mask: number): OpTable {
+  if (mask === 0) return base;
+  let byMask = swarms.get(base);
+  if (!byMask) swarms.set(base, (byMask = new Map()));
+  const cached = byMask.get(mask);
+  if (cached) return cached;
+  const keep = base.entries.filter((e, i) => e.op === 'fork' || ((mask >>> (i % 31)) & 1) === 1);
+  const entries = keep.length >= 3 ? keep : base.entries;
+  let acc = 0;
+  const cumulative = entries.map((e) => (acc += e.weight));
+  const table = Object.create(base, {
+    entries: { value: entries },
+    cumulative: { value: cumulative },
+    total: { value: acc },
+  }) as OpTable;
+  byMask.set(mask, table);
+  return table;
+}
