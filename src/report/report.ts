@@ -1,6 +1,6 @@
 import { gatherReport, type ReportOptions } from './data.js';
 import { reportHtml } from './html.js';
-import { writeFileAtomic } from './write.js';
+import { writeOutputAtomically } from '../trace/atomic-write.js';
 
 export { FLAG, gatherReport, MAX_LISTED_VIOLATIONS } from './data.js';
 export type { ReportData, ReportOptions } from './data.js';
@@ -18,6 +18,6 @@ export interface ReportSummary {
 export function writeReport(trace: string, out: string, opts: ReportOptions = {}): ReportSummary {
   const data = gatherReport(trace, opts);
   const html = reportHtml(data);
-  writeFileAtomic(out, html);
+  writeOutputAtomically(out, html);
   return { out, bytes: Buffer.byteLength(html), events: data.meta.events, divergences: data.meta.divergences, violations: data.meta.violations };
 }

@@ -1,6 +1,5 @@
 import type { Argv, CommandModule } from 'yargs';
-import { BadInputError } from '../../errors.js';
-import { sameFile, writeWhole } from '../../record/output.js';
+import { checkOutputTarget, writeOutputAtomically } from '../../trace/atomic-write.js';
 import { recordingText, recordTrace } from '../../record/record.js';
 import { RecordFailure, RecordRefusal } from '../../record/refusal.js';
 import { loadTrace } from '../../trace/load.js';
@@ -37,11 +36,12 @@ export const recordCommand: CommandModule<object, RecordArgs> = {
       .option('out', { type: 'string', demandOption: true, requiresArg: true, describe: 'where to write the recorded trace (JSON)' })
       .option('skip-unrecordable', { type: 'boolean', default: false, describe: 'drop events a live kernel cannot run instead of refusing' }) as unknown as Argv<RecordArgs>,
   async handler(args) {
-    if (sameFile(args.trace, args.out)) throw new BadInputError('--out', `${args.out} is the input trace; record never overwrites its input`);
+    // The target's folder is checked, and the input refused as a target, before anything runs.
+    checkOutputTarget(args.out, { flag: '--out', inputs: [args.trace] });
     const trace = loadTrace(args.trace);
     try {
       const rec = await recordTrace(trace, { skipUnrecordable: args['skip-unrecordable'], handleSignals: true });
-      writeWhole(args.out, recordingText(rec.header, rec.events));
+      writeOutputAtomically(args.out, recordingText(rec.header, rec.events));
       const dropped = args['skip-unrecordable'] ? `; ${rec.skipped} unrecordable event${rec.skipped === 1 ? '' : 's'} dropped` : '';
       process.stdout.write(`${args.trace}: ${rec.events.length} events recorded on Linux ${rec.header.kernel?.release} into ${args.out}${dropped}\n`);
     } catch (e) {

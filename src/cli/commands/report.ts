@@ -1,6 +1,7 @@
 import type { Argv, CommandModule } from 'yargs';
 import { BadInputError } from '../../errors.js';
 import { writeReport } from '../../report/report.js';
+import { checkOutputTarget } from '../../trace/atomic-write.js';
 import { checkSemantics, jsonOption } from '../options.js';
 
 interface ReportArgs {
@@ -22,11 +23,13 @@ export const reportCommand: CommandModule<object, ReportArgs> = {
     y
       .positional('trace', { type: 'string', describe: 'a trace (.json, .ndjson, .jsonl)' })
       .option('out', { alias: 'o', type: 'string', requiresArg: true, describe: 'the HTML file to write (replaced whole, never half-written) [required]' })
-      .option('semantics', { type: 'string', requiresArg: true, describe: "semantic version to replay under, overriding the trace header's (containers-2006, cgroups-2009)" })
+      .option('semantics', { type: 'string', requiresArg: true, describe: "semantic version to replay under, overriding the trace header's (containers-2006, cgroups-2009, linux-6)" })
       .option('json', { ...jsonOption, describe: 'print {out, bytes, events, divergences, violations} as one JSON object' }) as unknown as Argv<ReportArgs>,
   handler(args) {
     checkSemantics(args.semantics);
     if (args.out === undefined) throw new BadInputError('--out', 'name the HTML file to write: kreplay report TRACE -o report.html');
+    // The target's folder is checked before the replay, and the report never replaces its trace.
+    checkOutputTarget(args.out, { flag: '--out', inputs: [args.trace] });
     const s = writeReport(args.trace, args.out, { semantics: args.semantics });
     if (args.json) process.stdout.write(JSON.stringify(s) + '\n');
     else {
