@@ -66,7 +66,8 @@ export function pageImportMap(dist = distDir()): { imports: Record<string, strin
       pending.push(target);
       return `${kw}${q}kreplay/${target}${q}`;
     });
-    const global = /\b(?:Buffer\.(?!byteLength\b)\w+|process\.\w+|require\()/.exec(text.replace(/\/\*[\s\S]*?\*\/|\/\/.*$/gm, ''));
+    // (?<![\w/.-]): a module path such as kernel/process.post.js names no global.
+    const global = /(?<![\w/.-])(?:Buffer\.(?!byteLength\b)\w+|process\.\w+|require\()/.exec(text.replace(/\/\*[\s\S]*?\*\/|\/\/.*$/gm, ''));
     if (global) throw new Error(`${mod} uses ${global[0]}, which the report page does not provide (it shims Buffer.byteLength only)`);
     imports[`kreplay/${mod}`] = dataUrl(text);
   }
