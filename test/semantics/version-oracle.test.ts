@@ -67,7 +67,32 @@ const MUTATIONS: Mutation[] = rows.flatMap((row) =>
  * refuses an empty cpuset, so a cpuset with tasks never becomes empty there and
  * `validate_change`'s 2009 rule would have nothing to refuse.
  */
-const INDISTINGUISHABLE = new Set(['containers-2006.emptyWithTasks']);
+const INDISTINGUISHABLE = new Set([
+  'containers-2006.emptyWithTasks',
+  // 2006 has no cgroup.procs at all (releaseAgentFile), so whether it is writable shows nowhere.
+  'containers-2006.procsWritable',
+  // NR_CPUS bounds only the per-file (kernfs) write limit; 2006's crude limit never reads it.
+  'containers-2006.nrCpus',
+  // 2006 mounts no hierarchy but its one `container`: every mount is EINVAL before any name is read.
+  'containers-2006.unknownSubsys',
+  // The 2006 write paths parse lists and attach through seed 001's own code (2.6.18
+  // bitmap_parselist, attach_task), which never reads these two 6.x rules.
+  'containers-2006.listSyntax',
+  'containers-2006.zombieAttach',
+  // linux-6 parses pids (kstrtoint) and lists (strstrip + 6.x bitmap_parselist) in its own
+  // paths (src/cgroup/attach-pid.ts, cpulist-regions.ts), which read neither older rule.
+  'linux-6.tasksParseErrno',
+  'linux-6.stripStrings',
+]);
+
+/**
+ * traces/kernel holds live-kernel recordings: what the kernel said, including the modelling limits
+ * docs/versions.md lists (test/record pins those). Such a trace notices a mutation when its
+ * divergences and violations change, not merely when it has some.
+ */
+const KERNEL = join(root, 'traces', 'kernel');
+const signature = (r: ReturnType<typeof replayFile>): string => JSON.stringify([r.divergences.map((d) => [d.index, d.actual]), r.violations.map((v) => [v.index, v.invariant])]);
+const baseline = new Map<string, string>();
 
 let undo: (() => void) | null = null;
 afterEach(() => {
@@ -88,7 +113,8 @@ function noticing(m: Mutation, hashes: ReadonlyMap<string, string> | null): stri
   for (const t of TRACES.filter((t) => t.semantics === m.row.name)) {
     try {
       const r = replayFile(t.path);
-      if (r.divergences.length > 0 || r.violations.length > 0 || (hashes && hashes.get(t.path) !== r.stateHash)) found.push(t.path);
+      const differs = t.path.startsWith(KERNEL) ? signature(r) !== baseline.get(t.path) : r.divergences.length > 0 || r.violations.length > 0;
+      if (differs || (hashes && hashes.get(t.path) !== r.stateHash)) found.push(t.path);
     } catch {
       found.push(t.path); // the mutated rule breaks the model outright: noticed too
     }
@@ -105,7 +131,8 @@ describe('version oracle: every rule of the versions table is pinned by hand-wri
   it('no trace diverges with the table as it is', () => {
     for (const t of TRACES) {
       const r = replayFile(t.path);
-      expect([t.path, r.divergences.length, r.violations.length]).toEqual([t.path, 0, 0]);
+      if (t.path.startsWith(KERNEL)) baseline.set(t.path, signature(r));
+      else expect([t.path, r.divergences.length, r.violations.length]).toEqual([t.path, 0, 0]);
       hashes.set(t.path, r.stateHash);
     }
   });
