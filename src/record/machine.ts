@@ -62,13 +62,18 @@ function contiguous(list: number[], what: string): number {
   return list.length;
 }
 
+/** Refuses, with one line, where nothing can be recorded at all: not Linux, or not root. */
+export function checkPrivileges(): void {
+  if (process.platform !== 'linux') throw new RecordRefusal(`recording needs Linux (this is ${process.platform})`);
+  if (process.geteuid?.() !== 0) throw new RecordRefusal('recording needs root (it creates a pid namespace and cpuset cgroups)');
+}
+
 /**
  * Reads what the recorder needs about the running kernel and refuses, with one line, where it
  * cannot record: not Linux, not root, no executor, no cgroup v1 cpuset hierarchy.
  */
 export function probeMachine(): Machine {
-  if (process.platform !== 'linux') throw new RecordRefusal(`recording needs Linux (this is ${process.platform})`);
-  if (process.geteuid?.() !== 0) throw new RecordRefusal('recording needs root (it creates a pid namespace and cpuset cgroups)');
+  checkPrivileges();
   if (!existsSync(executorPath())) {
     throw new RecordRefusal('the executor is not built (executor/build/kreplay-exec): npm run build needs a C compiler (cc, gcc or clang)');
   }

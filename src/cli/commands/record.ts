@@ -3,6 +3,7 @@ import { checkOutputTarget, writeOutputAtomically } from '../../trace/atomic-wri
 import { recordingText, recordTrace } from '../../record/record.js';
 import { RecordFailure, RecordRefusal } from '../../record/refusal.js';
 import { loadTrace } from '../../trace/load.js';
+import { checkPrivileges } from '../../record/machine.js';
 import { EXIT_BAD_INPUT, EXIT_INTERNAL, raiseExit } from '../status.js';
 
 interface RecordArgs {
@@ -36,10 +37,12 @@ export const recordCommand: CommandModule<object, RecordArgs> = {
       .option('out', { type: 'string', demandOption: true, requiresArg: true, describe: 'where to write the recorded trace (JSON)' })
       .option('skip-unrecordable', { type: 'boolean', default: false, describe: 'drop events a live kernel cannot run instead of refusing' }) as unknown as Argv<RecordArgs>,
   async handler(args) {
-    // The target's folder is checked, and the input refused as a target, before anything runs.
-    checkOutputTarget(args.out, { flag: '--out', inputs: [args.trace] });
-    const trace = loadTrace(args.trace);
     try {
+      // Who may record first (a user without root learns that before anything about files), then
+      // the target's folder, and the input refused as a target, before anything runs.
+      checkPrivileges();
+      checkOutputTarget(args.out, { flag: '--out', inputs: [args.trace] });
+      const trace = loadTrace(args.trace);
       const rec = await recordTrace(trace, { skipUnrecordable: args['skip-unrecordable'], handleSignals: true });
       writeOutputAtomically(args.out, recordingText(rec.header, rec.events));
       const dropped = args['skip-unrecordable'] ? `; ${rec.skipped} unrecordable event${rec.skipped === 1 ? '' : 's'} dropped` : '';
