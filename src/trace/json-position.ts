@@ -90,6 +90,16 @@ export function scanJson(s: string, opts: { maxDepth?: number; spans?: boolean }
   let inEvents = false;
   let member: MemberSpan | null = null;
   let elementStart = -1;
+  /** Steps past the `}` or `]` at `i` that closes the container at depth `d`. */
+  const close = (d: number): void => {
+    i++;
+    lastEnd = i;
+    isObj.pop();
+    keys.pop();
+    segs.pop();
+    index.pop();
+    if (d === 2) inEvents = false;
+  };
 
   const path = (last?: string): string => {
     const parts = segs.slice(1);
@@ -175,24 +185,13 @@ export function scanJson(s: string, opts: { maxDepth?: number; spans?: boolean }
         }
         if (c !== 0x5d /* ] */) fail(`unexpected ${describeAt(s, i)}, expected "," or "]"`);
       }
-      i++;
-      lastEnd = i;
-      isObj.pop();
-      keys.pop();
-      segs.pop();
-      index.pop();
-      if (d === 2) inEvents = false;
+      close(d);
       continue;
     }
     if (state === KEY || state === KEY_OR_CLOSE) {
       const c = s.charCodeAt(i);
       if (state === KEY_OR_CLOSE && c === 0x7d) {
-        i++;
-        lastEnd = i;
-        isObj.pop();
-        keys.pop();
-        segs.pop();
-        index.pop();
+        close(d);
         state = AFTER_VALUE;
         continue;
       }
@@ -218,13 +217,7 @@ export function scanJson(s: string, opts: { maxDepth?: number; spans?: boolean }
     // VALUE or VALUE_OR_CLOSE
     const c = s.charCodeAt(i);
     if (state === VALUE_OR_CLOSE && c === 0x5d) {
-      i++;
-      lastEnd = i;
-      isObj.pop();
-      keys.pop();
-      segs.pop();
-      index.pop();
-      if (d === 2) inEvents = false;
+      close(d);
       state = AFTER_VALUE;
       continue;
     }

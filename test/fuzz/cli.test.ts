@@ -1,27 +1,11 @@
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it, vi } from 'vitest';
-import { main } from '../../src/cli/main.js';
-import { poseStdout } from '../helpers/stdout.js';
+import { afterEach, describe, expect, it } from 'vitest';
+import { runCli } from './cli-run.js';
 import { plantHandler, restoreHandlers } from './plant.js';
 
-async function run(args: string[]): Promise<{ status: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const o = vi.spyOn(process.stdout, 'write').mockImplementation((s) => ((out += String(s)), true));
-  const e = vi.spyOn(process.stderr, 'write').mockImplementation((s) => ((err += String(s)), true));
-  const restoreStdout = poseStdout(false);
-  try {
-    const status = await main(args);
-    return { status, out, err };
-  } finally {
-    restoreStdout();
-    o.mockRestore();
-    e.mockRestore();
-    process.exitCode = 0;
-  }
-}
+const run = runCli;
 
 afterEach(restoreHandlers);
 
