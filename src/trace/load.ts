@@ -57,6 +57,10 @@ export function readOrFail(path: string, limits?: Partial<InputLimits>): string 
  */
 export function parseJsonText(text: string, where: string, firstLine = 1, spans = false): { value: unknown; scan: ScanResult } {
   const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+  if (!spans) {
+    const value = plainParse(body);
+    if (value !== NOT_PLAIN) return { value, scan: NO_SPANS };
+  }
   let scan: ScanResult;
   try {
     scan = scanJson(body, { maxDepth: MAX_DEPTH, spans });
@@ -70,6 +74,56 @@ export function parseJsonText(text: string, where: string, firstLine = 1, spans 
     throw new BadInputError(loc, `invalid JSON: ${e.detail}${hint}`);
   }
   return { value: JSON.parse(body) as unknown, scan };
+}
+
+const NO_SPANS: ScanResult = { members: [], events: [] };
+const NOT_PLAIN: unique symbol = Symbol('not plain');
+
+/**
+ * The fast path of {@link parseJsonText} for text that needs no report: JSON.parse accepts it, every
+ * key it read is still there (the colons outside strings count the members; a key given twice
+ * leaves fewer) and it nests well within MAX_DEPTH. Anything else takes the located scan, which
+ * says what is wrong; so both paths accept and refuse the same texts.
+ */
+function plainParse(body: string): unknown {
+  let value: unknown;
+  try {
+    value = JSON.parse(body) as unknown;
+  } catch {
+    return NOT_PLAIN;
+  }
+  let members = 0;
+  const stack: Array<[unknown, number]> = [[value, 1]];
+  while (stack.length > 0) {
+    const [v, depth] = stack.pop() as [unknown, number];
+    if (typeof v !== 'object' || v === null) continue;
+    if (depth >= MAX_DEPTH) return NOT_PLAIN;
+    if (Array.isArray(v)) {
+      for (const x of v) if (typeof x === 'object' && x !== null) stack.push([x, depth + 1]);
+    } else {
+      for (const k in v) {
+        members++;
+        const x = (v as Record<string, unknown>)[k];
+        if (typeof x === 'object' && x !== null) stack.push([x, depth + 1]);
+      }
+    }
+  }
+  return members === colonsOutsideStrings(body) ? value : NOT_PLAIN;
+}
+
+/** The `:` outside string literals of JSON text: one per object member. */
+function colonsOutsideStrings(s: string): number {
+  let n = 0;
+  let inString = false;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (inString) {
+      if (c === 0x5c /* \ */) i++;
+      else if (c === 0x22 /* " */) inString = false;
+    } else if (c === 0x22) inString = true;
+    else if (c === 0x3a /* : */) n++;
+  }
+  return n;
 }
 
 /** {@link parseJsonText}'s value. */

@@ -6,6 +6,7 @@ import { AtomicOutput, checkOutputTarget, writeOutputAtomically } from '../../sr
 import { JsonScanError, scanJson } from '../../src/trace/json-position.js';
 import { readLines, withStdin, openInput } from '../../src/trace/input.js';
 import { setMemberText } from '../../src/trace/write.js';
+import { parseJsonText } from '../../src/trace/load.js';
 import { tmp } from './helpers.js';
 
 describe('atomic-write.ts: outputs whole or not at all (issue 14 item 1)', () => {
@@ -70,6 +71,25 @@ describe('json-position.ts: one iterative pass (issue 14 item 2)', () => {
       expect(e).toMatchObject({ kind: 'duplicate', path: '/x/0/a' });
     }
     expect(() => scanJson('{"a":{"a":1},"b":{"a":2}}')).not.toThrow();
+  });
+
+  it('parseJsonText: its fast path accepts and refuses what the located scan does (issue 14 item 4)', () => {
+    const refusal = (text: string): string | null => {
+      try {
+        parseJsonText(text, 'x');
+        return null;
+      } catch (e) {
+        return (e as BadInputError).message;
+      }
+    };
+    // colons and escaped quotes inside strings are no members; __proto__ is a plain key
+    expect(parseJsonText('{"a":"x:y\\":","__proto__":{"b":"\\\\"}}', 'x').value).toEqual(JSON.parse('{"a":"x:y\\":","__proto__":{"b":"\\\\"}}'));
+    // a key given twice, at any depth, escaped or not, is still found and located
+    expect(refusal('{"x":[{"a":1,"\\u0061":2}]}')).toMatch(/\/x\/0\/a.*duplicate key "a"/);
+    expect(refusal('{"a":{"b":1,"b":2}}')).toMatch(/\/a\/b.*duplicate key "b"/);
+    // nesting: 63 levels parse, 65 are refused with the scan's message
+    expect(refusal('['.repeat(63) + ']'.repeat(63))).toBeNull();
+    expect(refusal('['.repeat(65) + ']'.repeat(65))).toMatch(/nested deeper than 64 levels/);
   });
 
   it('setMemberText keeps every other byte as written', () => {
