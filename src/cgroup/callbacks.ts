@@ -1,5 +1,5 @@
 import type { Ctx } from '../reducer/context.js';
-import { type Errno, failure, type Result, success } from '../reducer/outcome.js';
+import { type Errno, type Failure, failure, type Result, success } from '../reducer/outcome.js';
 import type { Task } from '../state/task.js';
 import { takeInjection } from './inject.js';
 import type { SubsysEnv } from './subsys.js';
@@ -18,6 +18,11 @@ export function envIn(ctx: Ctx, name: string, h: Hierarchy): SubsysEnv {
   return subsysEnv(ctx.s.cg, ctx.s.config, ctx.v, name, h);
 }
 
+/** A plugin's refusal as a Failure: a bare errno gets the generic `subsys-refused` reason. */
+function refusal(e: Errno | Failure | null, name: string, cb: CallbackName, cg: Cgroup): Failure | null {
+  return typeof e === 'string' ? failure(e, 'subsys-refused', name, cb, cg.path) : e;
+}
+
 /**
  * One subsystem's `create` on `cg`, an injected `create` fault first (SPEC 7.6). A subsystem
  * without `create` succeeds silently with no state (seed 001: "null ... successful no-ops").
@@ -26,17 +31,18 @@ export function invokeCreate(ctx: Ctx, name: string, h: Hierarchy, cg: Cgroup): 
   const plugin = pluginOf(name);
   if (!plugin.create) return success(undefined);
   const injected = takeInjection(ctx, 'create', name);
-  const r = injected ? failure<SubsysState>(injected) : plugin.create(envIn(ctx, name, h), cg);
+  const r = injected ? failure(injected, 'injected', 'create', name) : plugin.create(envIn(ctx, name, h), cg);
   traceCall(ctx, name, 'create', r.ok ? null : r.err);
   return r;
 }
 
 /** One subsystem's `can_attach`, an injected `can_attach` fault first (SPEC 7.6). */
-export function invokeCanAttach(ctx: Ctx, name: string, h: Hierarchy, cg: Cgroup, task: Task): Errno | null {
+export function invokeCanAttach(ctx: Ctx, name: string, h: Hierarchy, cg: Cgroup, task: Task): Failure | null {
   const plugin = pluginOf(name);
   if (!plugin.canAttach) return null;
-  const e = takeInjection(ctx, 'can_attach', name) ?? plugin.canAttach(envIn(ctx, name, h), cg, task);
-  traceCall(ctx, name, 'can_attach', e);
+  const injected = takeInjection(ctx, 'can_attach', name);
+  const e = injected ? failure(injected, 'injected', 'can_attach', name) : refusal(plugin.canAttach(envIn(ctx, name, h), cg, task), name, 'can_attach', cg);
+  traceCall(ctx, name, 'can_attach', e ? e.err : null);
   return e;
 }
 

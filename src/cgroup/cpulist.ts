@@ -17,16 +17,16 @@ export function bitmapParselist(text: string, nbits: number): Result<number[]> {
   };
   const isDigitAt = (k: number): boolean => k < text.length && text[k]! >= '0' && text[k]! <= '9';
   do {
-    if (!isDigitAt(i)) return failure('EINVAL');
+    if (!isDigitAt(i)) return failure('EINVAL', 'cpulist-syntax', text, i);
     const a = digits();
     let b = a;
     if (text[i] === '-') {
       i++;
-      if (!isDigitAt(i)) return failure('EINVAL');
+      if (!isDigitAt(i)) return failure('EINVAL', 'cpulist-syntax', text, i);
       b = digits();
     }
-    if (a > b) return failure('EINVAL');
-    if (b >= BigInt(nbits)) return failure('ERANGE');
+    if (a > b) return failure('EINVAL', 'cpulist-syntax', text, i - 1);
+    if (b >= BigInt(nbits)) return failure('ERANGE', 'cpulist-range', text, String(b), nbits);
     for (let n = Number(a); n <= Number(b); n++) bits.add(n);
     if (text[i] === ',') i++;
   } while (i < text.length && text[i] !== '\n');

@@ -1,5 +1,5 @@
 import type { Ctx, TaskHandler } from '../reducer/context.js';
-import { err, ok, type Outcome, type Result, success } from '../reducer/outcome.js';
+import { err, errOf, failure, ok, type Outcome, type Result, success } from '../reducer/outcome.js';
 import type { Task } from '../state/task.js';
 import { isVisible, pidToView } from '../vpid/view.js';
 import { attachTarget, attachTask } from './attach.js';
@@ -107,14 +107,13 @@ function lookupFile(ctx: Ctx, h: Hierarchy, cg: Cgroup, name: string): { file: A
 /**
  * The write-size limit: 2006 the crude `100 + 6 * max(NR_CPUS, MAX_NUMNODES)` of
  * `cpuset_common_file_write`; 2009 per file (`cgroup_write_X64`'s 64-byte buffer, a string
- * file's `max_write_len`).
+ * file's `max_write_len`): a value must stay below it (E2BIG at or above it).
  */
-function tooBig(ctx: Ctx, file: AnyFile, value: string): boolean {
-  const bytes = Buffer.byteLength(value, 'utf8');
+function writeLimit(ctx: Ctx, file: AnyFile): number {
   const c = ctx.s.config;
-  if (ctx.v.writeSizeLimit === 'crude') return bytes > 100 + 6 * Math.max(c.possibleCpus, c.possibleMems);
-  if (file.kind !== 'string') return bytes >= U64_BUFFER;
-  return bytes >= (file.maxWriteLen?.(c) ?? PATH_MAX);
+  if (ctx.v.writeSizeLimit === 'crude') return 101 + 6 * Math.max(c.possibleCpus, c.possibleMems);
+  if (file.kind !== 'string') return U64_BUFFER;
+  return file.maxWriteLen?.(c) ?? PATH_MAX;
 }
 
 function writeFile(ctx: Ctx, h: Hierarchy, cg: Cgroup, caller: Task, file: AnyFile, env: SubsysEnv, value: string): Result<void> {
@@ -122,7 +121,7 @@ function writeFile(ctx: Ctx, h: Hierarchy, cg: Cgroup, caller: Task, file: AnyFi
     const pid = parseTasksPid(ctx.v, value);
     if (!pid.ok) return pid;
     const task = attachTarget(ctx, caller, pid.value);
-    return task ? attachTask(ctx, h, cg, task) : { ok: false, err: 'ESRCH' };
+    return task ? attachTask(ctx, h, cg, task) : failure('ESRCH', 'attach-no-task', pid.value);
   }
   if (file.kind === 'u64') {
     const n = parseControlU64(ctx.v, value);
@@ -138,21 +137,23 @@ function writeFile(ctx: Ctx, h: Hierarchy, cg: Cgroup, caller: Task, file: AnyFi
  */
 export const sysWrite: TaskHandler<'write'> = (ctx, ev, caller): Outcome => {
   const found = resolveCgroup(ctx, ev.hierarchy, ev.path);
-  if (!found.ok) return err(found.err);
+  if (!found.ok) return errOf(found);
   const { h, cg } = found.value;
   const f = lookupFile(ctx, h, cg, ev.file);
-  if (!f) return err('ENOENT');
-  if (f.file.kind !== 'pid' && !f.file.write) return err('EINVAL');
-  if (tooBig(ctx, f.file, ev.value)) return err('E2BIG');
+  if (!f) return err('ENOENT', 'no-file', ev.file, ev.path);
+  if (f.file.kind !== 'pid' && !f.file.write) return err('EINVAL', 'read-only-file', ev.file);
+  const bytes = Buffer.byteLength(ev.value, 'utf8');
+  const limit = writeLimit(ctx, f.file);
+  if (bytes >= limit) return err('E2BIG', 'write-too-long', bytes, limit);
   const r = writeFile(ctx, h, cg, caller, f.file, f.env, ev.value);
-  return r.ok ? ok(0) : err(r.err);
+  return r.ok ? ok(0) : errOf(r);
 };
 
 /** `read` (SPEC 7.2): the file's text exactly as the kernel prints it. */
 export const sysRead: TaskHandler<'read'> = (ctx, ev, caller): Outcome => {
   const found = resolveCgroup(ctx, ev.hierarchy, ev.path);
-  if (!found.ok) return err(found.err);
+  if (!found.ok) return errOf(found);
   const f = lookupFile(ctx, found.value.h, found.value.cg, ev.file);
-  if (!f) return err('ENOENT');
+  if (!f) return err('ENOENT', 'no-file', ev.file, ev.path);
   return ok(f.file.read(f.env, found.value.cg, caller));
 };

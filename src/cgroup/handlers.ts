@@ -1,4 +1,4 @@
-import { err, ok } from '../reducer/outcome.js';
+import { err, errOf, ok } from '../reducer/outcome.js';
 import type { TaskHandler } from '../reducer/context.js';
 import { attachTarget, attachTask } from './attach.js';
 import { resolveCgroup } from './paths.js';
@@ -6,9 +6,9 @@ import { resolveCgroup } from './paths.js';
 /** `attach` (SPEC 7.2), the same as writing `pid` to `tasks`: ENOENT, then ESRCH, then the callbacks. */
 export const sysAttach: TaskHandler<'attach'> = (ctx, ev, caller) => {
   const found = resolveCgroup(ctx, ev.hierarchy, ev.path);
-  if (!found.ok) return err(found.err);
+  if (!found.ok) return errOf(found);
   const task = attachTarget(ctx, caller, ev.pid);
-  if (!task) return err('ESRCH');
+  if (!task) return err('ESRCH', 'attach-no-task', ev.pid);
   const r = attachTask(ctx, found.value.h, found.value.cg, task);
-  return r.ok ? ok(0) : err(r.err);
+  return r.ok ? ok(0) : errOf(r);
 };

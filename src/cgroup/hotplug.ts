@@ -42,9 +42,9 @@ function hotplug(ctx: Ctx, change: HotplugChange): Outcome {
   const installed = change.resource === 'cpu' ? ctx.s.config.cpus : ctx.s.config.mems;
   const online = change.resource === 'cpu' ? ctx.s.cg.cpusOnline : ctx.s.cg.memsOnline;
   const n = change.n;
-  if (!Number.isInteger(n) || n < 0 || n >= installed) return err('EINVAL');
-  if (online.has(n) === (change.direction === 'up')) return err('EINVAL');
-  if (change.direction === 'down' && online.size === 1) return err('EBUSY');
+  if (!Number.isInteger(n) || n < 0 || n >= installed) return err('EINVAL', 'hotplug-unknown', change.resource, n, installed);
+  if (online.has(n) === (change.direction === 'up')) return err('EINVAL', 'hotplug-already', change.resource, n, change.direction === 'up' ? 'online' : 'offline');
+  if (change.direction === 'down' && online.size === 1) return err('EBUSY', 'hotplug-last', change.resource, n);
   if (change.direction === 'down') online.delete(n);
   else online.add(n);
   notifySubsystems(ctx, change);

@@ -15,8 +15,9 @@ const sameSet = (a: readonly string[], b: readonly string[]): boolean =>
  */
 function mountSingle(ctx: Ctx, ev: MountEvent): Outcome {
   const registered = registeredSlots(ctx.s.cg).map((x) => x.name);
-  if (ev.hierarchy !== ctx.v.singleHierarchyName) return err('EINVAL');
-  return ev.subsystems === undefined || sameSet(ev.subsystems, registered) ? ok(0) : err('EINVAL');
+  if (ev.hierarchy !== ctx.v.singleHierarchyName) return err('EINVAL', 'single-hierarchy-name', ev.hierarchy, ctx.v.singleHierarchyName);
+  if (ev.subsystems === undefined || sameSet(ev.subsystems, registered)) return ok(0);
+  return err('EINVAL', 'single-hierarchy-set', ctx.v.singleHierarchyName, registered.join(', '));
 }
 
 /** Moves each subsystem's top css between the dummy root and `to` (2.6.33 `rebind_subsystems`), calling `bind`. */
@@ -40,18 +41,20 @@ function rebind(ctx: Ctx, slots: SubsysSlot[], from: Hierarchy, to: Hierarchy): 
 export const sysMount: TaskHandler<'mount'> = (ctx, ev) => {
   if (ctx.v.hierarchies === 'single') return mountSingle(ctx, ev);
   const w = ctx.s.cg;
-  if (ev.hierarchy === '') return err('EINVAL');
+  if (ev.hierarchy === '') return err('EINVAL', 'mount-empty-name');
   const names = ev.subsystems ?? registeredSlots(w).map((x) => x.name);
   const slots: SubsysSlot[] = [];
   for (const name of names) {
     const slot = findSlot(w, name);
-    if (!slot) return err('ENOENT');
+    if (!slot) return err('ENOENT', 'subsys-unknown', name);
     if (!slots.includes(slot)) slots.push(slot);
   }
-  if (ev.noprefix && slots.some((x) => !pluginOf(x.name).allowNoprefix)) return err('EINVAL');
+  const noprefixBad = ev.noprefix ? slots.find((x) => !pluginOf(x.name).allowNoprefix) : undefined;
+  if (noprefixBad) return err('EINVAL', 'noprefix-subsys', noprefixBad.name);
   const existing = w.hierarchies.get(ev.hierarchy);
-  if (existing) return sameSet(existing.subsystems, slots.map((x) => x.name)) ? ok(0) : err('EBUSY');
-  if (slots.some((x) => x.hierarchy !== null)) return err('EBUSY');
+  if (existing) return sameSet(existing.subsystems, slots.map((x) => x.name)) ? ok(0) : err('EBUSY', 'hierarchy-other-set', existing.name, existing.subsystems.join(', '));
+  const bound = slots.find((x) => x.hierarchy !== null);
+  if (bound) return err('EBUSY', 'subsys-bound', bound.name, bound.hierarchy as string);
   const h: Hierarchy = { name: ev.hierarchy, subsystems: [], noprefix: ev.noprefix ?? false, releaseAgent: '', cgroups: new Map() };
   const root = newCgroup(ROOT, null, false);
   root.taskCount = [...ctx.s.tasks.values()].filter((t) => t.state !== 'zombie').length;
@@ -68,11 +71,11 @@ export const sysMount: TaskHandler<'mount'> = (ctx, ev) => {
  * subsystems return to the dummy root; every css_set leaves the hierarchy.
  */
 export const sysUmount: TaskHandler<'umount'> = (ctx, ev) => {
-  if (ctx.v.hierarchies === 'single') return err('EINVAL');
+  if (ctx.v.hierarchies === 'single') return err('EINVAL', 'single-hierarchy-umount', ctx.v.singleHierarchyName);
   const w = ctx.s.cg;
   const h = w.hierarchies.get(ev.hierarchy);
-  if (!h) return err('EINVAL');
-  if (rootOf(h).children.length > 0) return err('EBUSY');
+  if (!h) return err('EINVAL', 'no-hierarchy', ev.hierarchy);
+  if (rootOf(h).children.length > 0) return err('EBUSY', 'umount-children', h.name, rootOf(h).children.length);
   const slots = h.subsystems.map((n) => findSlot(w, n) as SubsysSlot);
   rebind(ctx, slots, h, w.dummy);
   w.hierarchies.delete(h.name);

@@ -49,7 +49,7 @@ export function writeU64(text: string): bigint | null {
 export function parseControlU64(v: SemanticVersion, text: string): Result<bigint> {
   if (v.numberParsing === 'lenient') return success(simpleStrtoul(text));
   const n = writeU64(text);
-  return n === null ? failure('EINVAL') : success(n);
+  return n === null ? failure('EINVAL', 'bad-number', text) : success(n);
 }
 
 /**
@@ -68,8 +68,8 @@ export function parseTasksPid(v: SemanticVersion, text: string): Result<number> 
   const errno = v.tasksParseErrno as Errno;
   if (v.numberParsing === 'lenient') {
     const n = sscanfInt(text);
-    return n === null ? failure(errno) : success(n);
+    return n === null ? failure(errno, 'bad-pid-text', text) : success(n);
   }
   const n = writeU64(text);
-  return n === null ? failure(errno) : success(Number(BigInt.asIntN(32, n)));
+  return n === null ? failure(errno, 'bad-pid-text', text) : success(Number(BigInt.asIntN(32, n)));
 }

@@ -1,5 +1,5 @@
 import type { Ctx, TaskHandler } from '../reducer/context.js';
-import { err, failure, ok, type Outcome, type Result, success } from '../reducer/outcome.js';
+import { err, errOf, failure, ok, type Outcome, type Result, success } from '../reducer/outcome.js';
 import { invokeCreate, invokeDestroy, tracePopulate } from './callbacks.js';
 import { rehashCssSets } from './cssset.js';
 import { SUBSYSTEMS } from './subsystems/index.js';
@@ -26,13 +26,13 @@ function installSubsys(ctx: Ctx, slot: SubsysSlot, h: Hierarchy, top: unknown): 
 export function containerRegisterSubsys(ctx: Ctx, name: string): Result<void> {
   const w = ctx.s.cg;
   const h = w.hierarchies.get(ctx.v.singleHierarchyName) as Hierarchy;
-  if (h.cgroups.size > 1) return failure('EBUSY');
+  if (h.cgroups.size > 1) return failure('EBUSY', 'register-after-mkdir', h.cgroups.size - 1);
   const count = registeredSlots(w).length;
-  if (count >= ctx.s.config.subsysSlots) return failure('ENOSPC');
-  if (findSlot(w, name)) return failure('EEXIST');
-  if (!SUBSYSTEMS.has(name)) return failure('ENOENT');
+  if (count >= ctx.s.config.subsysSlots) return failure('ENOSPC', 'subsys-slots-full', ctx.s.config.subsysSlots);
+  if (findSlot(w, name)) return failure('EEXIST', 'subsys-registered', name);
+  if (!SUBSYSTEMS.has(name)) return failure('ENOENT', 'subsys-no-plugin', name);
   const created = invokeCreate(ctx, name, h, rootOf(h));
-  if (!created.ok) return failure(created.err);
+  if (!created.ok) return created;
   installSubsys(ctx, { name, id: count, builtin: false, hierarchy: h.name }, h, created.value);
   tracePopulate(ctx, [name]);
   return success(undefined);
@@ -48,18 +48,19 @@ export function cgroupLoadSubsys(ctx: Ctx, ev: { name: string; fork?: boolean; e
   const w = ctx.s.cg;
   const plugin = SUBSYSTEMS.get(ev.name);
   const len = Buffer.byteLength(ev.name, 'utf8');
-  if (len === 0 || len > MAX_CGROUP_TYPE_NAMELEN || (plugin && (!plugin.create || !plugin.destroy))) return failure('EINVAL');
-  if (ev.fork || ev.exit || plugin?.fork || plugin?.exit) return failure('EINVAL');
+  if (len === 0 || len > MAX_CGROUP_TYPE_NAMELEN) return failure('EINVAL', 'subsys-bad-name', ev.name);
+  if (plugin && (!plugin.create || !plugin.destroy)) return failure('EINVAL', 'subsys-not-modular', ev.name);
+  if (ev.fork || ev.exit || plugin?.fork || plugin?.exit) return failure('EINVAL', 'subsys-fork-exit', ev.name);
   const slot = findSlot(w, ev.name);
   if (slot?.builtin) return success(undefined);
-  if (slot) return failure('EEXIST');
-  if (!plugin) return failure('ENOENT');
+  if (slot) return failure('EEXIST', 'subsys-loaded', ev.name);
+  if (!plugin) return failure('ENOENT', 'subsys-no-plugin', ev.name);
   const builtins = ctx.s.config.builtinSubsystems.length;
   let id = builtins;
   while (id < ctx.s.config.subsysSlots && w.slots[id] !== null) id++;
-  if (id >= ctx.s.config.subsysSlots) return failure('EBUSY');
+  if (id >= ctx.s.config.subsysSlots) return failure('EBUSY', 'subsys-no-slot', ctx.s.config.subsysSlots);
   const created = invokeCreate(ctx, ev.name, w.dummy, rootOf(w.dummy));
-  if (!created.ok) return failure(created.err);
+  if (!created.ok) return created;
   installSubsys(ctx, { name: ev.name, id, builtin: false, hierarchy: null }, w.dummy, created.value);
   return success(undefined);
 }
@@ -72,8 +73,9 @@ export function cgroupLoadSubsys(ctx: Ctx, ev: { name: string; fork?: boolean; e
 export function cgroupUnloadSubsys(ctx: Ctx, name: string): Result<void> {
   const w = ctx.s.cg;
   const slot = findSlot(w, name);
-  if (!slot || slot.builtin) return failure('EINVAL');
-  if (slot.hierarchy !== null) return failure('EBUSY');
+  if (!slot) return failure('EINVAL', 'subsys-not-loaded', name);
+  if (slot.builtin) return failure('EINVAL', 'subsys-builtin', name);
+  if (slot.hierarchy !== null) return failure('EBUSY', 'subsys-bound', name, slot.hierarchy);
   w.slots[slot.id] = null;
   w.dummy.subsystems = w.dummy.subsystems.filter((n) => n !== slot.name);
   rehashCssSets(w);
@@ -82,14 +84,15 @@ export function cgroupUnloadSubsys(ctx: Ctx, name: string): Result<void> {
   return success(undefined);
 }
 
-const outcome = (r: Result<void>): Outcome => (r.ok ? ok(0) : err(r.err));
+const outcome = (r: Result<void>): Outcome => (r.ok ? ok(0) : errOf(r));
+const unsupported = (ctx: Ctx, op: string): Outcome => err('ENOSYS', 'registration-other', op, ctx.v.name);
 
 /** `register_subsys` (SPEC 7.4): ENOSYS where the version registers modularly. */
 export const sysRegisterSubsys: TaskHandler<'register_subsys'> = (ctx, ev) =>
-  ctx.v.registration === 'register' ? outcome(containerRegisterSubsys(ctx, ev.name)) : err('ENOSYS');
+  ctx.v.registration === 'register' ? outcome(containerRegisterSubsys(ctx, ev.name)) : unsupported(ctx, 'register_subsys');
 /** `load_subsys` (SPEC 7.5): ENOSYS where the version only has register_subsys. */
 export const sysLoadSubsys: TaskHandler<'load_subsys'> = (ctx, ev) =>
-  ctx.v.registration === 'modular' ? outcome(cgroupLoadSubsys(ctx, ev)) : err('ENOSYS');
+  ctx.v.registration === 'modular' ? outcome(cgroupLoadSubsys(ctx, ev)) : unsupported(ctx, 'load_subsys');
 /** `unload_subsys` (SPEC 7.5). */
 export const sysUnloadSubsys: TaskHandler<'unload_subsys'> = (ctx, ev) =>
-  ctx.v.registration === 'modular' ? outcome(cgroupUnloadSubsys(ctx, ev.name)) : err('ENOSYS');
+  ctx.v.registration === 'modular' ? outcome(cgroupUnloadSubsys(ctx, ev.name)) : unsupported(ctx, 'unload_subsys');

@@ -1,5 +1,5 @@
 import type { Ctx } from '../reducer/context.js';
-import type { Errno, Result } from '../reducer/outcome.js';
+import type { Errno, Failure, Result } from '../reducer/outcome.js';
 import type { Config } from '../semantics/config.js';
 import type { SemanticVersion } from '../semantics/versions.js';
 import type { Json } from '../state/json.js';
@@ -60,7 +60,8 @@ export interface CgroupSubsys {
   /** Initial state for `cg` (a new cgroup; `cg.parent === null` for a top cgroup). Must not mutate anything. */
   create?(env: SubsysEnv, cg: Cgroup): Result<SubsysState>;
   destroy?(env: SubsysEnv, cg: Cgroup): void;
-  canAttach?(env: SubsysEnv, cg: Cgroup, task: Task): Errno | null;
+  /** null to accept; a refusal is an errno or, with its reason, a Failure (`failure(errno, code, ...)`). */
+  canAttach?(env: SubsysEnv, cg: Cgroup, task: Task): Errno | Failure | null;
   attach?(env: SubsysEnv, cg: Cgroup, old: Cgroup, task: Task): void;
   postAttach?(env: SubsysEnv, cg: Cgroup, old: Cgroup, task: Task): void;
   /** The control files this subsystem adds to every cgroup of its hierarchy. */

@@ -11,9 +11,10 @@ import { findTaskByVpid } from '../kernel/sessions.js';
  */
 export const sysMigrate: TaskHandler<'migrate'> = (ctx, ev, caller) => {
   const t = findTaskByVpid(ctx.s, caller, ev.pid);
-  if (!t || t.state === 'zombie') return err('ESRCH');
-  if (!nodeUp(ctx.s, ev.node)) return err('EINVAL');
-  if (t.pid === 1) return err('EPERM');
+  if (!t) return err('ESRCH', 'no-such-task', ev.pid);
+  if (t.state === 'zombie') return err('ESRCH', 'migrate-zombie', ev.pid);
+  if (!nodeUp(ctx.s, ev.node)) return err('EINVAL', 'node-not-up', ev.node);
+  if (t.pid === 1) return err('EPERM', 'migrate-init');
   touchTask(ctx.s, t);
   t.node = ev.node;
   return ok(0);

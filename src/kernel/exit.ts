@@ -86,7 +86,7 @@ export function doExit(ctx: Ctx, task: Task, status: ExitStatus): void {
 
 /** `exit {by, code}` (`sys_exit`): the status keeps `code & 255`; global init cannot exit. */
 export const sysExit: TaskHandler<'exit'> = (ctx, ev, caller) => {
-  if (isGlobalInit(caller)) return err('EPERM');
+  if (isGlobalInit(caller)) return err('EPERM', 'exit-global-init');
   doExit(ctx, caller, { exited: ev.code & 255 });
   return ok(0);
 };

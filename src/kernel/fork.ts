@@ -2,7 +2,7 @@ import { cgroupFork } from '../cgroup/hooks.js';
 import { takeInjection } from '../cgroup/inject.js';
 import type { Ctx, TaskHandler } from '../reducer/context.js';
 import { touchVps } from '../reducer/touched.js';
-import { type Errno, err, failure, ok, type Result, success } from '../reducer/outcome.js';
+import { errOf, type Failure, failure, ok, type Result, success } from '../reducer/outcome.js';
 import { newTask } from '../state/boot.js';
 import type { Task } from '../state/task.js';
 import type { KernelState } from '../state/types.js';
@@ -51,14 +51,14 @@ function dupTask(parent: Task, pid: number, opts: ForkOptions, vps: Vps | undefi
 export function copyProcess(ctx: Ctx, parent: Task, opts: ForkOptions): Result<Task> {
   const s = ctx.s;
   const injected = takeInjection(ctx, 'fork', null);
-  if (injected) return failure(injected);
+  if (injected) return failure(injected, 'injected', 'fork');
   let pid: number;
   if (opts.pid !== undefined) {
     pid = opts.pid;
     s.last = pid;
   } else {
     const r = allocPidmap(ctx);
-    if (!r.ok) return failure(r.err);
+    if (!r.ok) return r;
     pid = r.value;
   }
   const vps = opts.vps ?? vpsOf(s, parent);
@@ -66,28 +66,28 @@ export function copyProcess(ctx: Ctx, parent: Task, opts: ForkOptions): Result<T
     touchVps(s, vps.id);
     const isInit = opts.vpid === 1 && liveVpsInit(s, vps) === undefined;
     const v = allocVpid(ctx, vps, pid, opts.vpid, isInit);
-    if (!v.ok) return failure(v.err);
+    if (!v.ok) return v;
   }
   const child = dupTask(parent, pid, opts, vps);
   hashTask(s, child);
   const cg = cgroupFork(ctx, parent, child);
   if (!cg.ok) {
     unhashTask(ctx, child);
-    return failure(cg.err);
+    return cg;
   }
   return success(child);
 }
 
 /** `fork.vpid` (SPEC 5.2): only inside a VPS, and only 1 or a number with the VPID bit below pid_max. */
-function checkVpidRequest(s: KernelState, caller: Task, vpid: number): Errno | null {
-  if (caller.vps === 0 || !s.vpses.has(caller.vps)) return 'EINVAL';
-  if (vpid !== 1 && ((vpid & VPID_DIV) === 0 || vpid < 0 || vpid >= s.config.pidMax)) return 'EINVAL';
+function checkVpidRequest(s: KernelState, caller: Task, vpid: number): Failure | null {
+  if (caller.vps === 0 || !s.vpses.has(caller.vps)) return failure('EINVAL', 'fork-vpid-outside-vps', caller.pid, vpid);
+  if (vpid !== 1 && ((vpid & VPID_DIV) === 0 || vpid < 0 || vpid >= s.config.pidMax)) return failure('EINVAL', 'fork-vpid-invalid', vpid, s.config.pidMax);
   return null;
 }
 
 /** The syscall's own checks, in SPEC 5.2 order: `node`, `pid`, `vpid`. */
-function checkForkArgs(s: KernelState, caller: Task, ev: { pid?: number; vpid?: number; node?: number }): Errno | null {
-  if (ev.node !== undefined && !nodeUp(s, ev.node)) return 'EINVAL';
+function checkForkArgs(s: KernelState, caller: Task, ev: { pid?: number; vpid?: number; node?: number }): Failure | null {
+  if (ev.node !== undefined && !nodeUp(s, ev.node)) return failure('EINVAL', 'node-not-up', ev.node);
   if (ev.pid !== undefined) {
     const e = checkForcedPid(s, ev.pid);
     if (e) return e;
@@ -99,11 +99,11 @@ function checkForkArgs(s: KernelState, caller: Task, ev: { pid?: number; vpid?: 
 /** `fork {by, pid?, vpid?, node?}` (`do_fork`, seed 002's rfork for `node`): the child's pid in the caller's view. */
 export const sysFork: TaskHandler<'fork'> = (ctx, ev, caller) => {
   const e = checkForkArgs(ctx.s, caller, ev);
-  if (e) return err(e);
+  if (e) return errOf(e);
   const opts: ForkOptions = {};
   if (ev.pid !== undefined) opts.pid = ev.pid;
   if (ev.vpid !== undefined) opts.vpid = ev.vpid;
   if (ev.node !== undefined) opts.node = ev.node;
   const r = copyProcess(ctx, caller, opts);
-  return r.ok ? ok(pidToView(ctx.s, caller, r.value.pid)) : err(r.err);
+  return r.ok ? ok(pidToView(ctx.s, caller, r.value.pid)) : errOf(r);
 };

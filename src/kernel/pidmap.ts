@@ -1,6 +1,6 @@
 import type { Ctx } from '../reducer/context.js';
 import { touchNumber } from '../reducer/touched.js';
-import { type Errno, failure, type Result, success } from '../reducer/outcome.js';
+import { type Failure, failure, type Result, success } from '../reducer/outcome.js';
 import type { KernelState } from '../state/types.js';
 import { freeVpid } from '../vpid/map.js';
 import { VPID_DIV } from '../vpid/types.js';
@@ -70,12 +70,13 @@ export function allocPidmap(ctx: Ctx): Result<number> {
     }
     c = nextCandidate(s, c + 1);
   }
-  return failure('EAGAIN');
+  return failure('EAGAIN', 'pidmap-full', s.config.pidMax);
 }
 
 /** SPEC 5.2 `fork.pid`: a forced global pid must be a number the allocator could hand out and be free. */
-export function checkForcedPid(s: KernelState, pid: number): Errno | null {
-  if (pid < 1 || pid >= s.config.pidMax || hasVpidBit(s, pid)) return 'EINVAL';
-  if (pidInUse(s, pid)) return 'EEXIST';
+export function checkForcedPid(s: KernelState, pid: number): Failure | null {
+  if (pid < 1 || pid >= s.config.pidMax) return failure('EINVAL', 'fork-pid-range', pid, s.config.pidMax);
+  if (hasVpidBit(s, pid)) return failure('EINVAL', 'fork-pid-vpid-bit', pid);
+  if (pidInUse(s, pid)) return failure('EEXIST', 'fork-pid-in-use', pid);
   return null;
 }

@@ -1,6 +1,7 @@
 import type { Ctx, TaskHandler } from '../reducer/context.js';
 import { touchTask } from '../reducer/touched.js';
 import { err, ok, type Outcome } from '../reducer/outcome.js';
+import { pidToView } from '../vpid/view.js';
 import type { Task } from '../state/task.js';
 import { findTaskByVpid } from './sessions.js';
 import { deliverPending, resumeTask, sendSignal, stopTask } from './signal.js';
@@ -33,8 +34,11 @@ export function ptraceUnlink(ctx: Ctx, tracee: Task): void {
  */
 function ptraceAttach(ctx: Ctx, caller: Task, pid: number | undefined): Outcome {
   const t = pid === undefined || pid === 0 ? undefined : findTaskByVpid(ctx.s, caller, pid);
-  if (!t) return err('ESRCH');
-  if (t === caller || t.pid <= 1 || t.state === 'zombie' || t.tracer !== 0) return err('EPERM');
+  if (!t) return err('ESRCH', 'no-such-task', pid ?? 0);
+  if (t === caller) return err('EPERM', 'ptrace-self', pid ?? 0);
+  if (t.pid <= 1) return err('EPERM', 'ptrace-init', pid ?? 0);
+  if (t.state === 'zombie') return err('EPERM', 'ptrace-zombie', pid ?? 0);
+  if (t.tracer !== 0) return err('EPERM', 'ptrace-traced', pid ?? 0, pidToView(ctx.s, caller, t.tracer));
   ptraceLink(ctx, caller, t);
   stopTask(t, SIGSTOP);
   return ok(0);
@@ -43,7 +47,8 @@ function ptraceAttach(ctx: Ctx, caller: Task, pid: number | undefined): Outcome 
 /** `ptrace_traceme`: EPERM when already traced (or for global init, which has no parent). */
 function ptraceTraceme(ctx: Ctx, caller: Task): Outcome {
   const parent = ctx.s.tasks.get(caller.parent);
-  if (caller.tracer !== 0 || !parent) return err('EPERM');
+  if (caller.tracer !== 0) return err('EPERM', 'traceme-traced', caller.pid, caller.tracer);
+  if (!parent) return err('EPERM', 'traceme-no-parent', caller.pid);
   ptraceLink(ctx, parent, caller);
   return ok(0);
 }
@@ -55,8 +60,10 @@ function ptraceTraceme(ctx: Ctx, caller: Task): Outcome {
  */
 function ptraceResume(ctx: Ctx, caller: Task, pid: number | undefined, sig: number, detach: boolean): Outcome {
   const t = pid === undefined || pid === 0 ? undefined : findTaskByVpid(ctx.s, caller, pid);
-  if (!t || t.tracer !== caller.pid || t.state !== 'stopped') return err('ESRCH');
-  if (!isValidSignal(sig)) return err('EIO');
+  if (!t) return err('ESRCH', 'no-such-task', pid ?? 0);
+  if (t.tracer !== caller.pid) return err('ESRCH', 'ptrace-not-tracer', pid ?? 0, caller.pid);
+  if (t.state !== 'stopped') return err('ESRCH', 'ptrace-not-stopped', pid ?? 0);
+  if (!isValidSignal(sig)) return err('EIO', 'ptrace-signal-invalid', sig);
   touchTask(ctx.s, t);
   if (detach) ptraceUnlink(ctx, t);
   resumeTask(t, false);

@@ -1,9 +1,9 @@
 import type { Ctx, TaskHandler } from '../reducer/context.js';
 import { touchTask } from '../reducer/touched.js';
-import { err, ok } from '../reducer/outcome.js';
+import { err, ok, type Outcome } from '../reducer/outcome.js';
 import type { Task } from '../state/task.js';
 import type { KernelState } from '../state/types.js';
-import { isVisible, viewToPid } from '../vpid/view.js';
+import { isVisible, pidToView, viewToPid } from '../vpid/view.js';
 import { doExit } from './exit.js';
 import { isExiting } from './exiting.js';
 import { isOrphanedPgrp } from './orphan.js';
@@ -136,11 +136,18 @@ function killAllTargets(s: KernelState, caller: Task): number[] | null {
   return out.length > 0 ? out : null;
 }
 
+/** The ESRCH of a kill whose target set is empty, with the reason of its kind of target. */
+function noKillTarget(s: KernelState, caller: Task, pid: number): Outcome {
+  if (pid > 0) return err('ESRCH', 'kill-no-task', pid);
+  if (pid === -1) return err('ESRCH', 'kill-all-none', caller.pid);
+  return err('ESRCH', 'kill-empty-pgrp', pid === 0 ? pidToView(s, caller, caller.pgid) : -pid);
+}
+
 /** `kill {by, pid, sig}` (SPEC 5.5): targets are resolved before the signal is checked. */
 export const sysKill: TaskHandler<'kill'> = (ctx, ev, caller) => {
   const targets = killTargets(ctx.s, caller, ev.pid);
-  if (!targets) return err('ESRCH');
-  if (!isValidSignal(ev.sig)) return err('EINVAL');
+  if (!targets) return noKillTarget(ctx.s, caller, ev.pid);
+  if (!isValidSignal(ev.sig)) return err('EINVAL', 'signal-invalid', ev.sig);
   for (const pid of targets) {
     const t = ctx.s.tasks.get(pid);
     if (t) sendSignal(ctx, caller, t, ev.sig);
@@ -150,8 +157,8 @@ export const sysKill: TaskHandler<'kill'> = (ctx, ev, caller) => {
 
 /** `signal {by, sig, action}` (`do_sigaction`): SIGKILL/SIGSTOP only take `default`. */
 export const sysSignal: TaskHandler<'signal'> = (_ctx, ev, caller) => {
-  if (!isValidSignal(ev.sig) || ev.sig === 0) return err('EINVAL');
-  if (isUncatchable(ev.sig) && ev.action !== 'default') return err('EINVAL');
+  if (!isValidSignal(ev.sig) || ev.sig === 0) return err('EINVAL', 'sigaction-invalid', ev.sig);
+  if (isUncatchable(ev.sig) && ev.action !== 'default') return err('EINVAL', 'sigaction-uncatchable', ev.sig, ev.action);
   if (ev.action === 'default') caller.dispositions.delete(ev.sig);
   else caller.dispositions.set(ev.sig, ev.action);
   return ok(0);

@@ -115,7 +115,7 @@ export const sysWait: TaskHandler<'wait'> = (ctx, ev, caller): Outcome => {
     const status = reportOf(ctx, caller, t, flags);
     return status ? ok({ pid, status }) : null;
   });
-  if (r === false) return err('ECHILD');
+  if (r === false) return err('ECHILD', 'wait-no-child', caller.pid, ev.pid ?? -1);
   if (r !== true) return r;
-  return ev.nohang ? ok(0) : blocked();
+  return ev.nohang ? ok(0) : blocked('wait-nothing', caller.pid, ev.pid ?? -1);
 };

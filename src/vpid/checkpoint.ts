@@ -1,5 +1,5 @@
 import type { TaskHandler } from '../reducer/context.js';
-import { type Errno, err, ok } from '../reducer/outcome.js';
+import { errOf, type Failure, failure, isFailure, ok } from '../reducer/outcome.js';
 import type { Task } from '../state/task.js';
 import type { KernelState } from '../state/types.js';
 import { taskCgroupPaths } from './cgroups.js';
@@ -64,19 +64,19 @@ export function checkpointVps(s: KernelState, vps: Vps, name: string): VpsImage 
 }
 
 /** SPEC 8.4 order: ENOSYS without vpids, EPERM from inside a VPS, ENOENT unknown VPS, EEXIST taken name. */
-function checkCheckpoint(s: KernelState, caller: Task, id: number, image: string): Vps | Errno {
-  if (vpsUnsupported(s)) return 'ENOSYS';
-  if (caller.vps !== 0) return 'EPERM';
+function checkCheckpoint(s: KernelState, caller: Task, id: number, image: string): Vps | Failure {
+  if (vpsUnsupported(s)) return failure('ENOSYS', 'vps-unsupported');
+  if (caller.vps !== 0) return failure('EPERM', 'vps-caller-inside', caller.pid, caller.vps);
   const vps = s.vpses.get(id);
-  if (!vps) return 'ENOENT';
-  if (s.images.has(image)) return 'EEXIST';
+  if (!vps) return failure('ENOENT', 'vps-unknown', id);
+  if (s.images.has(image)) return failure('EEXIST', 'image-exists', image);
   return vps;
 }
 
 /** `vps_checkpoint {by, vps, image}`: records the image; the VPS keeps running. Returns 0. */
 export const sysVpsCheckpoint: TaskHandler<'vps_checkpoint'> = (ctx, ev, caller) => {
   const vps = checkCheckpoint(ctx.s, caller, ev.vps, ev.image);
-  if (typeof vps === 'string') return err(vps);
+  if (isFailure(vps)) return errOf(vps);
   ctx.s.images.set(ev.image, checkpointVps(ctx.s, vps, ev.image));
   return ok(0);
 };

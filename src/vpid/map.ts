@@ -73,7 +73,7 @@ function searchFreeVpid(s: KernelState, vps: Vps, start: number): number | null 
 function allocLinear(vps: Vps, pid: number, requested: number | undefined, isInit: boolean): Result<number> | undefined {
   if (requested === undefined || requested === pid + VPID_DIV) return success(pid + VPID_DIV);
   if (requested !== 1) return undefined;
-  if (!isInit) return failure('EEXIST');
+  if (!isInit) return failure('EEXIST', 'vpid-init-taken', vps.id);
   vps.init = pid;
   return success(1);
 }
@@ -86,14 +86,14 @@ function allocLinear(vps: Vps, pid: number, requested: number | undefined, isIni
 function allocSparse(s: KernelState, vps: Vps, pid: number, requested: number | undefined, isInit: boolean): Result<number> {
   let vpid = requested ?? pid + VPID_DIV;
   if (vps.vpidToPid.has(vpid)) {
-    if (requested !== undefined) return failure('EEXIST');
+    if (requested !== undefined) return failure('EEXIST', 'vpid-taken', vpid, vps.id);
     const found = searchFreeVpid(s, vps, vpid);
-    if (found === null) return failure('EAGAIN');
+    if (found === null) return failure('EAGAIN', 'vpid-space-full', vps.id);
     vpid = found;
     s.last = vpid - VPID_DIV;
   }
   if (vpid === 1) {
-    if (!isInit) return failure('EEXIST');
+    if (!isInit) return failure('EEXIST', 'vpid-init-taken', vps.id);
     vps.init = pid;
   }
   addMapping(vps, pid, vpid);

@@ -3,7 +3,7 @@ import { copyProcess, type ForkOptions, nodeUp } from '../kernel/fork.js';
 import { allocPidmap, getPidNum, putPidNum } from '../kernel/pidmap.js';
 import { changePgrp } from '../kernel/tasklist.js';
 import type { Ctx, TaskHandler } from '../reducer/context.js';
-import { type Errno, err, failure, ok, type Outcome, type Result, success } from '../reducer/outcome.js';
+import { errOf, type Failure, failure, isFailure, ok, type Outcome, type Result, success } from '../reducer/outcome.js';
 import type { Task } from '../state/task.js';
 import type { KernelState } from '../state/types.js';
 import { canAttachRecorded, checkRestorableCgroups, restoreCgroups } from './cgroups.js';
@@ -23,17 +23,17 @@ import { checkNewVps, newVps } from './vps.js';
 type Restored = Map<number, Task>;
 
 /** The checks of SPEC 8.4 in order: vps_create's, ENOENT unknown image, then what the image needs. */
-function checkRestore(s: KernelState, caller: Task, id: number, name: string): VpsImage | Errno {
+function checkRestore(s: KernelState, caller: Task, id: number, name: string): VpsImage | Failure {
   const e = checkNewVps(s, caller, id);
   if (e) return e;
   const image = s.images.get(name);
-  if (!image) return 'ENOENT';
-  if (!image.tasks.some((t) => t.vpid === 1)) return 'EINVAL';
+  if (!image) return failure('ENOENT', 'image-unknown', name);
+  if (!image.tasks.some((t) => t.vpid === 1)) return failure('EINVAL', 'image-no-init', name);
   for (const t of image.tasks) {
     if (t.state === 'zombie') continue;
     const c = checkRestorableCgroups(s, t.cgroups);
     if (c) return c;
-    if (!nodeUp(s, t.node)) return 'EINVAL';
+    if (!nodeUp(s, t.node)) return failure('EINVAL', 'image-node-down', t.node);
   }
   return image;
 }
@@ -83,7 +83,7 @@ function recreateTasks(w: Work, caller: Task, vps: Vps, image: VpsImage): Result
   const restored: Restored = new Map();
   for (const it of creationOrder(image)) {
     const parent = it.parent === 0 ? caller : restored.get(it.parent);
-    if (!parent) return failure('EINVAL');
+    if (!parent) return failure('EINVAL', 'image-orphan', it.vpid);
     const r = forkRecorded(w, parent, { vps, vpid: it.vpid, node: it.node, newSession: parent === caller });
     if (!r.ok) return r;
     const t = r.value;
@@ -233,7 +233,7 @@ function restoreOnCopy(ctx: Ctx, caller: Task, id: number, image: VpsImage): Out
   if (!r.ok) {
     ctx.s.injections = copy.injections;
     if (w.lastAfterFailedFork !== null) ctx.s.last = w.lastAfterFailedFork;
-    return err(r.err);
+    return errOf(r);
   }
   Object.assign(ctx.s, copy);
   ctx.released.push(...w.ctx.released);
@@ -256,6 +256,6 @@ function restoreLive(ctx: Ctx, caller: Task, id: number, image: VpsImage): Outco
  */
 export const sysVpsRestore: TaskHandler<'vps_restore'> = (ctx, ev, caller) => {
   const image = checkRestore(ctx.s, caller, ev.vps, ev.image);
-  if (typeof image === 'string') return err(image);
+  if (isFailure(image)) return errOf(image);
   return restoreCannotFail(ctx, caller, ev.vps, image) ? restoreLive(ctx, caller, ev.vps, image) : restoreOnCopy(ctx, caller, ev.vps, image);
 };

@@ -1,6 +1,6 @@
 import { copyProcess } from '../kernel/fork.js';
 import type { TaskHandler } from '../reducer/context.js';
-import { type Errno, err, ok } from '../reducer/outcome.js';
+import { errOf, type Failure, failure, isFailure, ok } from '../reducer/outcome.js';
 import { isAlive, type Task } from '../state/task.js';
 import type { KernelState } from '../state/types.js';
 import type { Vps } from './types.js';
@@ -19,11 +19,11 @@ export function newVps(id: number): Vps {
 export const vpsUnsupported = (s: KernelState): boolean => s.config.pidVirt !== 'vpid';
 
 /** The checks vps_create and vps_restore share, in SPEC 8.1 order: EPERM inside a VPS, EINVAL, EEXIST. */
-export function checkNewVps(s: KernelState, caller: Task, id: number): Errno | null {
-  if (vpsUnsupported(s)) return 'ENOSYS';
-  if (caller.vps !== 0) return 'EPERM';
-  if (!Number.isSafeInteger(id) || id <= 0) return 'EINVAL';
-  if (s.vpses.has(id)) return 'EEXIST';
+export function checkNewVps(s: KernelState, caller: Task, id: number): Failure | null {
+  if (vpsUnsupported(s)) return failure('ENOSYS', 'vps-unsupported');
+  if (caller.vps !== 0) return failure('EPERM', 'vps-caller-inside', caller.pid, caller.vps);
+  if (!Number.isSafeInteger(id) || id <= 0) return failure('EINVAL', 'vps-bad-id', id);
+  if (s.vpses.has(id)) return failure('EEXIST', 'vps-exists', id);
   return null;
 }
 
@@ -34,23 +34,23 @@ export function checkNewVps(s: KernelState, caller: Task, id: number): Errno | n
  */
 export const sysVpsCreate: TaskHandler<'vps_create'> = (ctx, ev, caller) => {
   const e = checkNewVps(ctx.s, caller, ev.vps);
-  if (e) return err(e);
+  if (e) return errOf(e);
   const vps = newVps(ev.vps);
   const r = copyProcess(ctx, caller, { vps, vpid: 1, newSession: true });
-  if (!r.ok) return err(r.err);
+  if (!r.ok) return errOf(r);
   vps.init = r.value.pid;
   ctx.s.vpses.set(vps.id, vps);
   return ok(r.value.pid);
 };
 
 /** The checks of vps_enter in SPEC 8.1 order: EPERM inside a VPS, ENOENT unknown, EINVAL dead init. */
-function checkVpsEnter(s: KernelState, caller: Task, id: number): Vps | Errno {
-  if (vpsUnsupported(s)) return 'ENOSYS';
-  if (caller.vps !== 0) return 'EPERM';
+function checkVpsEnter(s: KernelState, caller: Task, id: number): Vps | Failure {
+  if (vpsUnsupported(s)) return failure('ENOSYS', 'vps-unsupported');
+  if (caller.vps !== 0) return failure('EPERM', 'vps-caller-inside', caller.pid, caller.vps);
   const vps = s.vpses.get(id);
-  if (!vps) return 'ENOENT';
+  if (!vps) return failure('ENOENT', 'vps-unknown', id);
   const init = s.tasks.get(vps.init);
-  if (!init || !isAlive(init)) return 'EINVAL';
+  if (!init || !isAlive(init)) return failure('EINVAL', 'vps-init-dead', id, vps.init, init?.parent ?? 0);
   return vps;
 }
 
@@ -61,7 +61,7 @@ function checkVpsEnter(s: KernelState, caller: Task, id: number): Vps | Errno {
  */
 export const sysVpsEnter: TaskHandler<'vps_enter'> = (ctx, ev, caller) => {
   const vps = checkVpsEnter(ctx.s, caller, ev.vps);
-  if (typeof vps === 'string') return err(vps);
+  if (isFailure(vps)) return errOf(vps);
   const r = copyProcess(ctx, caller, { vps, newSession: true });
-  return r.ok ? ok(r.value.pid) : err(r.err);
+  return r.ok ? ok(r.value.pid) : errOf(r);
 };

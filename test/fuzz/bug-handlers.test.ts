@@ -20,7 +20,7 @@ describe('planted bugs in handlers are found by the SPEC 9.1 properties', () => 
 
   it('determinism: getppid that depends on a hidden counter (SPEC 2)', () => {
     let calls = 0;
-    plantHandler('getppid', (orig) => (ctx, ev, caller) => (++calls % 3 === 0 ? err('EINVAL') : orig(ctx, ev, caller)));
+    plantHandler('getppid', (orig) => (ctx, ev, caller) => (++calls % 3 === 0 ? err('EINVAL', 'injected', 'planted bug') : orig(ctx, ev, caller)));
     expectCaught((f) => f.name === 'determinism' || f.name === 'snapshot' || f.name === 'round-trip' || f.name === 'checkpoint-transparency');
   }, 60_000);
 
@@ -32,7 +32,7 @@ describe('planted bugs in handlers are found by the SPEC 9.1 properties', () => 
       marks(ctx)[MARK] = true;
       return orig(ctx, ev, caller);
     });
-    plantHandler('kill', (orig) => (ctx, ev, caller) => (ctx.s.tasks.size > 1 && !marks(ctx)[MARK] ? err('EPERM') : orig(ctx, ev, caller)));
+    plantHandler('kill', (orig) => (ctx, ev, caller) => (ctx.s.tasks.size > 1 && !marks(ctx)[MARK] ? err('EPERM', 'injected', 'planted bug') : orig(ctx, ev, caller)));
     const f = expectCaught('snapshot');
     expect(f.message).toContain('from the snapshot');
   }, 60_000);
@@ -40,7 +40,7 @@ describe('planted bugs in handlers are found by the SPEC 9.1 properties', () => 
   it('determinism, not snapshot, when the shadow differs after continuing from the snapshot but a replay through a copy does not (SPEC 2)', () => {
     // only the second getppid of the process fails: the shadow's first, never a fresh replay's
     let calls = 0;
-    plantHandler('getppid', (orig) => (ctx, ev, caller) => (++calls === 2 ? err('EINVAL') : orig(ctx, ev, caller)));
+    plantHandler('getppid', (orig) => (ctx, ev, caller) => (++calls === 2 ? err('EINVAL', 'injected', 'planted bug') : orig(ctx, ev, caller)));
     const events: Event[] = [{ op: 'fork', by: 1 }, { op: 'getppid', by: 2 }, { op: 'getppid', by: 2 }, { op: 'getppid', by: 2 }];
     const r = runTrace({ kreplay: 1, semantics: 'cgroups-2009' }, events, { events: { invariants: true, atomicity: true }, properties: ALL_PROPERTIES, snapshotAt: 0 });
     expect(r.failure).toMatchObject({ name: 'determinism', index: 2 });
@@ -57,7 +57,7 @@ describe('planted bugs in handlers are found by the SPEC 9.1 properties', () => 
   }, 60_000);
 
   it('version agreement: exec that fails only in containers-2006 (SPEC 9.1)', () => {
-    plantHandler('exec', (orig) => (ctx, ev, caller) => (ctx.v.name === 'containers-2006' ? err('EPERM') : orig(ctx, ev, caller)));
+    plantHandler('exec', (orig) => (ctx, ev, caller) => (ctx.v.name === 'containers-2006' ? err('EPERM', 'injected', 'planted bug') : orig(ctx, ev, caller)));
     expectCaught('version-agreement', { semantics: 'cgroups-2009' });
   }, 60_000);
 });

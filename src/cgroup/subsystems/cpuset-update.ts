@@ -10,7 +10,7 @@ import { validateChange } from './cpuset-validate.js';
 
 function commit(env: SubsysEnv, cg: Cgroup, trial: CpusetState): Result<void> {
   const e = validateChange(env, cg, trial);
-  if (e) return failure(e);
+  if (e) return e;
   cg.subsys.set(env.name, trial);
   return success(undefined);
 }
@@ -28,7 +28,7 @@ function updateMask2006(env: SubsysEnv, cg: Cgroup, r: Resource, text: string): 
   const list = parsed.value.filter((x) => on.includes(x));
   const cur = cpusetOf(env, cg);
   if (r === 'mems' && sameSet(list, cur.mems)) return success(undefined);
-  if (list.length === 0) return failure('ENOSPC');
+  if (list.length === 0) return failure('ENOSPC', 'cpuset-none-online', r, parsed.value, on);
   return commit(env, cg, { ...cur, [r]: list });
 }
 
@@ -38,10 +38,11 @@ function updateMask2006(env: SubsysEnv, cg: Cgroup, r: Resource, text: string): 
  * validate_change; set.
  */
 function updateMask2009(env: SubsysEnv, cg: Cgroup, r: Resource, text: string): Result<void> {
-  if (cg.parent === null) return failure('EACCES');
+  if (cg.parent === null) return failure('EACCES', 'cpuset-top-mask', r);
   const parsed = text === '' ? success<number[]>([]) : bitmapParselist(text, possible(env, r));
   if (!parsed.ok) return parsed;
-  if (!subset(parsed.value, online(env, r))) return failure('EINVAL');
+  const on = online(env, r);
+  if (!subset(parsed.value, on)) return failure('EINVAL', 'cpuset-offline', r, parsed.value, on);
   const cur = cpusetOf(env, cg);
   if (r === 'mems' && sameSet(parsed.value, cur.mems)) return success(undefined);
   return commit(env, cg, { ...cur, [r]: parsed.value });

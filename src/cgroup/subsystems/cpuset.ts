@@ -1,5 +1,5 @@
 import type { Ctx } from '../../reducer/context.js';
-import { type Errno, type Result, success } from '../../reducer/outcome.js';
+import { type Failure, failure, type Result, success } from '../../reducer/outcome.js';
 import type { Task } from '../../state/task.js';
 import { cpulistFormat } from '../cpulist.js';
 import type { CgroupSubsys, ControlFile, SubsysEnv } from '../subsys.js';
@@ -23,9 +23,10 @@ export { updateCpumask, updateFlag, updateNodemask } from './cpuset-update.js';
 export { cpusetHotplug, guaranteeOnline } from './cpuset-hotplug.js';
 
 /** `cpuset_can_attach`: a cpuset with no cpus or no mems cannot take tasks. */
-export function canAttach(env: SubsysEnv, cg: Cgroup): Errno | null {
+export function canAttach(env: SubsysEnv, cg: Cgroup): Failure | null {
   const cs = cpusetOf(env, cg);
-  return cs.cpus.length === 0 || cs.mems.length === 0 ? 'ENOSPC' : null;
+  if (cs.cpus.length === 0) return failure('ENOSPC', 'cpuset-cannot-attach', cg.path, 'cpus');
+  return cs.mems.length === 0 ? failure('ENOSPC', 'cpuset-cannot-attach', cg.path, 'mems') : null;
 }
 
 /** `cpuset_create`: the top gets every online cpu and mem and both exclusive flags; others start empty. */
