@@ -17,15 +17,16 @@ export function bitmapParselist(text: string, nbits: number): Result<number[]> {
   };
   const isDigitAt = (k: number): boolean => k < text.length && text[k]! >= '0' && text[k]! <= '9';
   do {
-    if (!isDigitAt(i)) return failure('EINVAL', 'cpulist-syntax', text, i);
+    const item = i;
+    if (!isDigitAt(i)) return failure('EINVAL', 'cpulist-syntax', text, i + 1);
     const a = digits();
     let b = a;
     if (text[i] === '-') {
       i++;
-      if (!isDigitAt(i)) return failure('EINVAL', 'cpulist-syntax', text, i);
+      if (!isDigitAt(i)) return failure('EINVAL', 'cpulist-syntax', text, i + 1);
       b = digits();
     }
-    if (a > b) return failure('EINVAL', 'cpulist-syntax', text, i - 1);
+    if (a > b) return failure('EINVAL', 'cpulist-syntax', text, item + 1);
     if (b >= BigInt(nbits)) return failure('ERANGE', 'cpulist-range', text, String(b), nbits);
     for (let n = Number(a); n <= Number(b); n++) bits.add(n);
     if (text[i] === ',') i++;

@@ -74,7 +74,7 @@ export const sysUmount: TaskHandler<'umount'> = (ctx, ev) => {
   if (ctx.v.hierarchies === 'single') return err('EINVAL', 'single-hierarchy-umount', ctx.v.singleHierarchyName);
   const w = ctx.s.cg;
   const h = w.hierarchies.get(ev.hierarchy);
-  if (!h) return err('EINVAL', 'no-hierarchy', ev.hierarchy);
+  if (!h) return err('EINVAL', 'umount-unknown', ev.hierarchy);
   if (rootOf(h).children.length > 0) return err('EBUSY', 'umount-children', h.name, rootOf(h).children.length);
   const slots = h.subsystems.map((n) => findSlot(w, n) as SubsysSlot);
   rebind(ctx, slots, h, w.dummy);

@@ -18,10 +18,11 @@ const within = (a: readonly number[], b: readonly number[]): boolean => a.every(
 
 /** How `p` fails to be `is_cpuset_subset` of `q`: `pName has cpus 0-1, not within qName cpus 0`. */
 function notSubset(pName: string, p: CpusetLike, qName: string, q: CpusetLike): string {
+  if (typeof p !== 'object' || typeof q !== 'object') return `${pName} ${String(p)} is not within ${qName} ${String(q)}`;
   if (!within(p.cpus, q.cpus)) return `${pName} has cpus ${listText(p.cpus)}, not within ${qName} cpus ${listText(q.cpus)}`;
   if (!within(p.mems, q.mems)) return `${pName} has mems ${listText(p.mems)}, not within ${qName} mems ${listText(q.mems)}`;
   const flag = p.cpuExclusive && !q.cpuExclusive ? 'cpu_exclusive' : 'mem_exclusive';
-  return `${pName} is ${flag} but ${qName} flags would not be`;
+  return `${pName} is ${flag} but ${qName} setting is not`;
 }
 
 export const CGROUP_REASONS = {
@@ -39,7 +40,7 @@ export const CGROUP_REASONS = {
   'write-too-long': { outcome: 'E2BIG', args: ['bytes', 'limit'], text: (n, l) => `the value is ${n} bytes; this file takes fewer than ${l}` },
   'bad-pid-text': { outcome: 'EIO or EINVAL', args: ['value'], text: (v) => `${JSON.stringify(v)} is not a pid number` },
   'bad-number': { outcome: 'EINVAL', args: ['value'], text: (v) => `${JSON.stringify(v)} is not an unsigned number (decimal, 0x hex or 0 octal)` },
-  'cpulist-syntax': { outcome: 'EINVAL', args: ['value', 'at'], text: (v, at) => `${JSON.stringify(v)} is not a cpu list: bad item at character ${Number(at) + 1}` },
+  'cpulist-syntax': { outcome: 'EINVAL', args: ['value', 'at'], text: (v, at) => `${JSON.stringify(v)} is not a cpu list: bad item at character ${at}` },
   'cpulist-range': { outcome: 'ERANGE', args: ['value', 'number', 'possible'], text: (v, n, k) => `${JSON.stringify(v)} names ${n}, beyond the ${k} possible cpus or mems` },
   'cpuset-top-mask': { outcome: 'EACCES', args: ['resource'], text: (r) => `the top cpuset's ${r} follow the online set and cannot be written` },
   'cpuset-offline': { outcome: 'EINVAL', args: ['resource', 'list', 'online'], text: (r, l, on) => `${r} ${listText(l)} are not all online (online ${listText(on)})` },
@@ -59,7 +60,7 @@ export const CGROUP_REASONS = {
   'cpuset-empty-with-tasks': { outcome: 'ENOSPC', args: ['path', 'tasks', 'resource'], text: (p, n, r) => `${p} has ${n} live task(s), so its ${r} cannot become empty` },
   'cpuset-cannot-attach': { outcome: 'ENOSPC', args: ['path', 'resource'], text: (p, r) => `cpuset ${p} has no ${r}, so it cannot take tasks` },
   'subsys-refused': { outcome: 'any', args: ['subsys', 'callback', 'path'], text: (s, cb, p) => `subsystem ${s}'s ${cb} refused ${p}` },
-  'hotplug-unknown': { outcome: 'EINVAL', args: ['resource', 'number', 'installed'], text: (r, n, k) => `${r} ${n} is not installed (${r}s 0..${Number(k) - 1})` },
+  'hotplug-unknown': { outcome: 'EINVAL', args: ['resource', 'number', 'installed'], text: (r, n, k) => `${r} ${n} is not installed (the machine has ${k}, numbered from 0)` },
   'hotplug-already': { outcome: 'EINVAL', args: ['resource', 'number', 'state'], text: (r, n, st) => `${r} ${n} is already ${st}` },
   'hotplug-last': { outcome: 'EBUSY', args: ['resource', 'number'], text: (r, n) => `${r} ${n} is the last one online` },
   'single-hierarchy-name': { outcome: 'EINVAL', args: ['hierarchy', 'single'], text: (h, s) => `this version has one hierarchy, ${s}, always mounted; there is no ${h}` },
@@ -70,6 +71,7 @@ export const CGROUP_REASONS = {
   'noprefix-subsys': { outcome: 'EINVAL', args: ['subsys'], text: (s) => `noprefix is only for cpuset, not ${s}` },
   'hierarchy-other-set': { outcome: 'EBUSY', args: ['hierarchy', 'subsystems'], text: (h, x) => `hierarchy ${h} is already mounted with subsystems (${x})` },
   'subsys-bound': { outcome: 'EBUSY', args: ['subsys', 'hierarchy'], text: (s, h) => `subsystem ${s} is bound to hierarchy ${h}` },
+  'umount-unknown': { outcome: 'EINVAL', args: ['hierarchy'], text: (h) => `no hierarchy named ${h} is mounted` },
   'umount-children': { outcome: 'EBUSY', args: ['hierarchy', 'children'], text: (h, n) => `hierarchy ${h} still has ${n} child cgroup(s) of its root` },
   'registration-other': { outcome: 'ENOSYS', args: ['op', 'version'], text: (o, v) => `${o} does not exist under ${v}` },
   'register-after-mkdir': { outcome: 'EBUSY', args: ['containers'], text: (n) => `${n} container(s) besides the top exist; subsystems register before any` },

@@ -8,7 +8,8 @@ import { pidText, type ReasonArg, type ReasonTable } from '../reducer/reason-def
 
 /** The tasks `wait`'s pid argument selects, in words. */
 function waitSelection(p: ReasonArg | undefined): string {
-  const n = typeof p === 'number' ? p : -1;
+  if (typeof p !== 'number') return `a child or tracee matching pid ${String(p)}`;
+  const n = p;
   if (n === -1) return 'any child or tracee';
   if (n === 0) return "a child or tracee in the caller's process group";
   if (n > 0) return `child or tracee ${n}`;
@@ -16,7 +17,7 @@ function waitSelection(p: ReasonArg | undefined): string {
 }
 
 export const KERNEL_REASONS = {
-  'fork-pid-range': { outcome: 'EINVAL', args: ['pid', 'pidMax'], text: (p, max) => `forced pid ${p} is outside 1..${Number(max) - 1}` },
+  'fork-pid-range': { outcome: 'EINVAL', args: ['pid', 'pidMax'], text: (p, max) => `forced pid ${p} is not below pidMax ${max} or not positive` },
   'fork-pid-vpid-bit': { outcome: 'EINVAL', args: ['pid'], text: (p) => `forced pid ${p} has bit 1024 set, which only virtual pids carry` },
   'fork-pid-in-use': { outcome: 'EEXIST', args: ['pid'], text: (p) => `forced pid ${p} is in use (as a pid, pgid or sid)` },
   'fork-vpid-outside-vps': { outcome: 'EINVAL', args: ['caller', 'vpid'], text: (c, v) => `caller ${c} is not inside a VPS, so it cannot ask for vpid ${v}` },
@@ -30,7 +31,7 @@ export const KERNEL_REASONS = {
   'kill-all-none': { outcome: 'ESRCH', args: ['caller'], text: (c) => `kill -1 by ${c} finds no task to signal besides the caller and its namespace's init` },
   'signal-invalid': { outcome: 'EINVAL', args: ['sig'], text: (s) => `signal ${s} is not 0..64` },
   'sigaction-invalid': { outcome: 'EINVAL', args: ['sig'], text: (s) => `signal ${s} is not 1..64, so it has no disposition` },
-  'sigaction-uncatchable': { outcome: 'EINVAL', args: ['sig', 'action'], text: (s, a) => `signal ${s} (${s === 9 ? 'SIGKILL' : 'SIGSTOP'}) only takes the default action, not ${a}` },
+  'sigaction-uncatchable': { outcome: 'EINVAL', args: ['sig', 'action'], text: (s, a) => `signal ${s} (SIGKILL or SIGSTOP) only takes the default action, not ${a}` },
   'setpgid-negative': { outcome: 'EINVAL', args: ['pgid'], text: (g) => `pgid ${g} is negative` },
   'no-such-task': { outcome: 'ESRCH', args: ['pid'], text: (p) => `${pidText(p)} names no task the caller can see` },
   'setpgid-other-session': { outcome: 'EPERM', args: ['pid', 'caller'], text: (p, c) => `${pidText(p)} is a child of caller ${c} but in another session` },

@@ -9,7 +9,7 @@ export const VPID_REASONS = {
   'vps-unknown': { outcome: 'ENOENT', args: ['vps'], text: (v) => `no VPS ${v}` },
   'vps-init-dead': {
     outcome: 'EINVAL', args: ['vps', 'init', 'parent'],
-    text: (v, i, p) => `VPS ${v} still exists, but its init ${i} is a zombie not yet reaped${Number(p) > 0 ? ` by its parent ${p}` : ''}`,
+    text: (v, i, p) => `VPS ${v} still exists, but its init ${i} is a zombie not yet reaped${p === 0 ? '' : ` by its parent ${p}`}`,
   },
   'vpid-init-taken': { outcome: 'EEXIST', args: ['vps'], text: (v) => `VPS ${v} already has an init (vpid 1)` },
   'vpid-taken': { outcome: 'EEXIST', args: ['vpid', 'vps'], text: (x, v) => `vpid ${x} is already mapped in VPS ${v}` },

@@ -73,7 +73,7 @@ describe('kreplay replay --json (SPEC 10.1)', () => {
     }
     expect(a).toMatchObject({ trace: good, semantics: 'cgroups-2009', events: 2, outcomes: { ret: 0, err: 2, blocked: 0 }, divergences: [], violations: [] });
     expect(a?.stateHash).toMatch(/^sha256:[0-9a-f]{64}$/);
-    expect(b?.divergences).toEqual([{ index: 2, op: 'getpid', expected: { ret: 51 }, actual: { err: 'ESRCH' } }]);
+    expect(b?.divergences).toEqual([{ index: 2, op: 'getpid', expected: { ret: 51 }, actual: { err: 'ESRCH' }, reason: { code: 'caller-missing', args: [51], text: 'no task has pid 51' } }]);
     expect(c).toMatchObject({ trace: ndjson, semantics: 'containers-2006', events: 1 });
   });
 

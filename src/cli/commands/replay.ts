@@ -1,6 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import type { Argv, CommandModule } from 'yargs';
 import { BadInputError } from '../../errors.js';
+import { type ExplainedEvent, explainEvent } from '../../replay/explain.js';
 import { replayFile } from '../../replay/replay.js';
 import { canonicalStateText } from '../../state/canonical.js';
 import type { SemanticsName, TraceHeader } from '../../trace/schema-types.js';
@@ -19,6 +20,7 @@ interface ReplayArgs {
   stateOut?: string;
   invariants: boolean;
   'full-invariants': boolean;
+  explain: boolean;
 }
 
 function builder(y: Argv): Argv<ReplayArgs> {
@@ -30,19 +32,24 @@ function builder(y: Argv): Argv<ReplayArgs> {
     .option('log', { type: 'string', describe: 'write the events with their actual outcomes as expect (NDJSON if FILE ends in .ndjson/.jsonl)' })
     .option('state-out', { type: 'string', describe: 'write the canonical state after the last event applied' })
     .option('invariants', { type: 'boolean', default: true, describe: 'check every invariant after every event (--no-invariants to skip)' })
+    .option('explain', { type: 'boolean', default: false, describe: 'list every event with its outcome, and why each failed or blocked one did (reason code and sentence)' })
     .option('full-invariants', { type: 'boolean', default: false, describe: 'run every invariant in full after every event (slow reference for the default scoped checking; same report)' }) as unknown as Argv<ReplayArgs>;
 }
 
 /** Replays one trace, writing the log as it goes; returns its exit status. */
 function replayOne(path: string, args: ReplayArgs, at: number | undefined): number {
   const logged: { writer: TraceWriter | null } = { writer: null };
+  const explained: ExplainedEvent[] | undefined = args.explain ? [] : undefined;
   try {
     const r = replayFile(path, {
       semantics: args.semantics,
       at,
       invariants: args.invariants,
       fullInvariants: args['full-invariants'],
-      onEvent: args.log === undefined ? undefined : (_i, ev, outcome) => logged.writer?.write(withExpect(ev, outcome)),
+      onEvent: args.log === undefined && !explained ? undefined : (i, ev, outcome) => {
+        logged.writer?.write(withExpect(ev, outcome));
+        explained?.push(explainEvent(i, ev, outcome));
+      },
       onStart: args.log === undefined ? undefined : (header, semantics) => {
         const logHeader: TraceHeader = { kreplay: 1, semantics: semantics as SemanticsName };
         if (header.config) logHeader.config = header.config;
@@ -50,7 +57,7 @@ function replayOne(path: string, args: ReplayArgs, at: number | undefined): numb
       },
     });
     if (args.stateOut !== undefined) writeFileSync(args.stateOut, canonicalStateText(r.kernel.s, r.kernel.v) + '\n');
-    process.stdout.write((args.json ? replayJson(r) : replayHuman(r)) + '\n');
+    process.stdout.write((args.json ? replayJson(r, explained) : replayHuman(r, undefined, explained)) + '\n');
     return r.divergences.length > 0 || r.violations.length > 0 ? EXIT_FOUND : EXIT_OK;
   } catch (e) {
     return reportError(e);
