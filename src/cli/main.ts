@@ -4,6 +4,7 @@ import { KREPLAY_VERSION } from './version.js';
 import { diffCommand } from './commands/diff.js';
 import { fuzzCommand } from './commands/fuzz.js';
 import { invariantsCommand } from './commands/invariants.js';
+import { opsCommand } from './commands/ops.js';
 import { replayCommand } from './commands/replay.js';
 import { validateCommand } from './commands/validate.js';
 import { raiseExit, reportError } from './status.js';
@@ -29,6 +30,7 @@ export async function main(argv: string[]): Promise<number> {
       .command(diffCommand)
       .command(validateCommand)
       .command(invariantsCommand)
+      .command(opsCommand)
       .demandCommand(1, 'name a command')
       .recommendCommands()
       .strict()

@@ -51,6 +51,10 @@ export interface OpSpec<K extends Op> {
   handler: HandlerOf<K>;
   /** The kernel function or seed rule the handler models, for the op reference. */
   models: string;
+  /** What a success returns, in words (docs/reference.md; `kreplay ops`). */
+  returns: string;
+  /** What each argument means, by the schema's property name (their types come from the schema). */
+  args?: Readonly<Record<string, string>>;
   effect: Effect;
   /** May run exit processing (transition invariants capture their `before` around it). */
   exits?: boolean;
@@ -75,9 +79,9 @@ export interface OpDefOf<K extends Op> extends Required<OpSpec<K>> {}
 /** Any op's definition. */
 export type OpDef = { [K in Op]: OpDefOf<K> }[Op];
 
-/** Defines an op; the optional fields get their defaults (no exit processing, allocation, rules, injected errnos or postconditions). */
+/** Defines an op; the optional fields get their defaults (no exit processing, allocation, rules, injected errnos, postconditions or argument notes). */
 export function defineOp<K extends Op>(spec: OpSpec<K>): OpDefOf<K> {
-  return { exits: false, allocates: false, rules: [], injected: [], post: [], ...spec };
+  return { exits: false, allocates: false, rules: [], injected: [], post: [], args: {}, ...spec };
 }
 
 /** Whether `e` applies under `v`. */

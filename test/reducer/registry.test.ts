@@ -6,7 +6,7 @@ import { ENV_OPS, OPS, opDef } from '../../src/reducer/registry.js';
 import { DISPATCH } from '../../src/reducer/table.js';
 import { VERSIONS } from '../../src/semantics/versions.js';
 
-const getpid = defineOp({ name: 'getpid', env: false, handler: () => ok(1), models: 'a test', effect: 'none', errnos: ['ESRCH'], gen: [] });
+const getpid = defineOp({ name: 'getpid', env: false, handler: () => ok(1), models: 'a test', returns: '1', effect: 'none', errnos: ['ESRCH'], gen: [] });
 
 describe('the op registry (issue 11)', () => {
   it('refuses an op registered twice, at load (as Redux Toolkit addCase refuses a duplicate)', () => {
