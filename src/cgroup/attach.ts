@@ -34,6 +34,7 @@ export function canAttachAll(ctx: Ctx, h: Hierarchy, cg: Cgroup, task: Task): Fa
 
 /** The change half of an attach: move, `attach`/`post_attach`, then the old cgroup's release check. */
 export function commitAttach(ctx: Ctx, h: Hierarchy, cg: Cgroup, task: Task): void {
+  ctx.record.task(task);
   const old = moveTask(ctx.s.cg, h, task, cg);
   invokeAttach(ctx, h.subsystems, h, cg, old, task);
   if (old !== cg) afterLeave(ctx, h, old);
@@ -47,6 +48,7 @@ export function attachTask(ctx: Ctx, h: Hierarchy, cg: Cgroup, task: Task): Resu
   if (taskCgroupIn(ctx.s.cg, h, task) === cg && !ctx.v.reattachRunsCallbacks) return success(undefined);
   const e = canAttachAll(ctx, h, cg, task);
   if (e) return e;
+  // Nothing may fail below here.
   commitAttach(ctx, h, cg, task);
   return success(undefined);
 }

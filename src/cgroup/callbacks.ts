@@ -4,7 +4,8 @@ import type { Task } from '../state/task.js';
 import { takeInjection } from './inject.js';
 import type { SubsysEnv } from './subsys.js';
 import type { Cgroup, Hierarchy, SubsysState } from './types.js';
-import { pluginOf, subsysEnv } from './world.js';
+import { pluginOf } from './plugins.js';
+import { subsysEnv } from './world.js';
 
 /** Callback names as `calls` shows them (SPEC 3.2): the kernel's member names. */
 export type CallbackName = 'create' | 'destroy' | 'can_attach' | 'attach' | 'post_attach' | 'populate' | 'fork' | 'exit' | 'bind';

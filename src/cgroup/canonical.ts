@@ -4,7 +4,8 @@ import type { KernelState } from '../state/types.js';
 import type { SemanticVersion } from '../semantics/versions.js';
 import { SUBSYSTEMS } from './subsystems/index.js';
 import type { Cgroup, CssSet, Hierarchy } from './types.js';
-import { findSlot, hierarchyOfSlot, pluginOf, registeredSlots, sortedHierarchies, subsysEnv, taskCgroupIn } from './world.js';
+import { pluginOf } from './plugins.js';
+import { findSlot, hierarchyOfSlot, registeredSlots, sortedHierarchies, subsysEnv, taskCgroupIn } from './world.js';
 
 const byString = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 

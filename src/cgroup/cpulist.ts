@@ -46,3 +46,17 @@ export function cpulistFormat(list: readonly number[]): string {
   }
   return out.join(',');
 }
+
+/** A cpulist naming a subset of `online` in each of SPEC 7.3's list forms, selected by `sel` (what fuzzing writes). */
+export function cpulistSample(online: Set<number>, sel: number): string {
+  const xs = [...online].sort((a, b) => a - b);
+  if (xs.length === 0) return '';
+  const lo = xs[sel % xs.length]!;
+  const hi = xs[(sel >> 3) % xs.length]!;
+  const [from, to] = lo <= hi ? [lo, hi] : [hi, lo];
+  const mode = (sel >> 6) % 4;
+  if (mode === 0 || from === to) return String(from);
+  if (mode === 1) return `${from}-${to}`;
+  if (mode === 2) return xs.filter((x) => x >= from && x <= to).join(',');
+  return `${from}-${to},`;
+}

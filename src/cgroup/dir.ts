@@ -37,6 +37,8 @@ export const sysMkdir: TaskHandler<'mkdir'> = (ctx, ev) => {
     cg.subsys.set(name, r.value);
     created.push(name);
   }
+  // Nothing may fail below here.
+  ctx.record.cgroup(h.value.name, path, parent.path, true);
   tracePopulate(ctx, h.value.subsystems);
   h.value.cgroups.set(path, cg);
   insertSorted(parent.children, path);
@@ -57,6 +59,8 @@ export const sysRmdir: TaskHandler<'rmdir'> = (ctx, ev) => {
   if (!found.ok) return errOf(found);
   const { cg } = found.value;
   if (cg.children.length > 0 || cg.taskCount > 0) return err('EBUSY', 'cgroup-in-use', cg.path, cg.children.length, cg.taskCount);
+  // Nothing may fail below here.
+  ctx.record.cgroup(h.value.name, cg.path, cg.parent as string, false);
   for (const name of h.value.subsystems) invokeDestroy(ctx, name, h.value, cg);
   h.value.cgroups.delete(cg.path);
   const parent = h.value.cgroups.get(cg.parent as string) as Cgroup;

@@ -7,7 +7,8 @@ import { parseControlU64, parseTasksPid, strstrip } from './numbers.js';
 import { resolveCgroup } from './paths.js';
 import type { ControlFile, SubsysEnv } from './subsys.js';
 import type { Cgroup, Hierarchy } from './types.js';
-import { pluginOf, subsysEnv } from './world.js';
+import { pluginOf } from './plugins.js';
+import { subsysEnv } from './world.js';
 
 /** PATH_MAX: 2.6.33's default `max_write_len` of a string file. */
 const PATH_MAX = 4096;
@@ -123,6 +124,9 @@ function writeFile(ctx: Ctx, h: Hierarchy, cg: Cgroup, caller: Task, file: AnyFi
     const task = attachTarget(ctx, caller, pid.value);
     return task ? attachTask(ctx, h, cg, task) : failure('ESRCH', 'attach-no-task', pid.value);
   }
+  // A subsystem's file (the core's env has no name): its settings may change. The core's own files
+  // (notify_on_release, release_agent) hold nothing an invariant reads.
+  if (env.name !== '') ctx.record.settings(h.name);
   if (file.kind === 'u64') {
     const n = parseControlU64(ctx.v, value);
     return n.ok ? (file.write as NonNullable<typeof file.write>)(ctx, env, cg, n.value) : n;

@@ -5,7 +5,8 @@ import { traceCall } from './callbacks.js';
 import { getCssSet, putCssSet } from './cssset.js';
 import { afterLeave } from './membership.js';
 import { type Cgroup, type CssSet, NO_CSS_SET } from './types.js';
-import { cssSetCgroupIn, cssSetOf, hierarchyOfSlot, pluginOf, sortedHierarchies, subsysEnv } from './world.js';
+import { pluginOf } from './plugins.js';
+import { cssSetCgroupIn, cssSetOf, hierarchyOfSlot, sortedHierarchies, subsysEnv } from './world.js';
 
 /** Runs the `fork` or `exit` callback of every registered subsystem that has one, in id order (2.6.33). */
 function forkExitCallbacks(ctx: Ctx, which: 'fork' | 'exit', task: Task): void {

@@ -5,7 +5,8 @@ import { invokeAttach } from './callbacks.js';
 import { afterLeave, moveTask } from './membership.js';
 import type { HotplugChange, HotplugOps } from './subsys.js';
 import type { Cgroup, Hierarchy } from './types.js';
-import { hierarchyOfSlot, pluginOf, registeredSlots, subsysEnv, taskCgroupIn } from './world.js';
+import { pluginOf } from './plugins.js';
+import { hierarchyOfSlot, registeredSlots, subsysEnv, taskCgroupIn } from './world.js';
 
 /**
  * `cgroup_transfer_tasks` as the cpuset hotplug path uses it: every live task of `from`, in
@@ -45,6 +46,8 @@ function hotplug(ctx: Ctx, change: HotplugChange): Outcome {
   if (!Number.isInteger(n) || n < 0 || n >= installed) return err('EINVAL', 'hotplug-unknown', change.resource, n, installed);
   if (online.has(n) === (change.direction === 'up')) return err('EINVAL', 'hotplug-already', change.resource, n, change.direction === 'up' ? 'online' : 'offline');
   if (change.direction === 'down' && online.size === 1) return err('EBUSY', 'hotplug-last', change.resource, n);
+  // Nothing may fail below here.
+  ctx.record.wholesale();
   if (change.direction === 'down') online.delete(n);
   else online.add(n);
   notifySubsystems(ctx, change);

@@ -4,6 +4,7 @@ import type { InjectPoint } from './types.js';
 
 /** `inject {point, subsys?, err, count?}` (SPEC 7.6): queue a fault; returns 0. */
 export const sysInject: EnvHandler<'inject'> = (ctx, ev) => {
+  // Nothing may fail below here.
   ctx.s.injections.push({ point: ev.point, subsys: ev.subsys ?? null, err: ev.err, count: ev.count ?? 1 });
   return ok(0);
 };

@@ -4,7 +4,8 @@ import type { MountEvent } from '../trace/schema-types.js';
 import { invokeBind, tracePopulate } from './callbacks.js';
 import { rehashCssSets } from './cssset.js';
 import type { Hierarchy, SubsysSlot } from './types.js';
-import { findSlot, newCgroup, pluginOf, registeredSlots, ROOT, rootOf, sortForCalls } from './world.js';
+import { pluginOf } from './plugins.js';
+import { findSlot, newCgroup, registeredSlots, ROOT, rootOf, sortForCalls } from './world.js';
 
 const sameSet = (a: readonly string[], b: readonly string[]): boolean =>
   new Set(a).size === new Set(b).size && a.every((x) => b.includes(x));
@@ -55,6 +56,8 @@ export const sysMount: TaskHandler<'mount'> = (ctx, ev) => {
   if (existing) return sameSet(existing.subsystems, slots.map((x) => x.name)) ? ok(0) : err('EBUSY', 'hierarchy-other-set', existing.name, existing.subsystems.join(', '));
   const bound = slots.find((x) => x.hierarchy !== null);
   if (bound) return err('EBUSY', 'subsys-bound', bound.name, bound.hierarchy as string);
+  // Nothing may fail below here.
+  ctx.record.wholesale();
   const h: Hierarchy = { name: ev.hierarchy, subsystems: [], noprefix: ev.noprefix ?? false, releaseAgent: '', cgroups: new Map() };
   const root = newCgroup(ROOT, null, false);
   root.taskCount = [...ctx.s.tasks.values()].filter((t) => t.state !== 'zombie').length;
@@ -76,6 +79,8 @@ export const sysUmount: TaskHandler<'umount'> = (ctx, ev) => {
   const h = w.hierarchies.get(ev.hierarchy);
   if (!h) return err('EINVAL', 'umount-unknown', ev.hierarchy);
   if (rootOf(h).children.length > 0) return err('EBUSY', 'umount-children', h.name, rootOf(h).children.length);
+  // Nothing may fail below here.
+  ctx.record.wholesale();
   const slots = h.subsystems.map((n) => findSlot(w, n) as SubsysSlot);
   rebind(ctx, slots, h, w.dummy);
   w.hierarchies.delete(h.name);

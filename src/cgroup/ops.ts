@@ -1,8 +1,8 @@
 import { defineOp } from '../reducer/op.js';
 import type { KernelState } from '../state/types.js';
 import type { Event } from '../trace/schema-types.js';
-import { cgroupPath, fileFor, hierarchyOf, missingPlugins, valueFor, withH, badName } from '../workload/cgroup.js';
-import { byOf, caller, callerTask, FAULT_ERRNOS, type Gen, HIER_NAMES, hotplugArg, NAMES, PLUGINS, targetPid } from '../workload/gen.js';
+import { badName, cgroupPath, fileFor, hierarchyOf, missingPlugins, PLUGINS, valueFor, withH } from '../workload/cgroup.js';
+import { byOf, caller, callerTask, FAULT_ERRNOS, type Gen, HIER_NAMES, hotplugArg, NAMES, targetPid } from '../workload/gen.js';
 import { boundAfterOthers, cgroupPaths, childPath, exclusiveSiblingWrites, filePrefix, hierarchies, pick, pickOr, subsystems } from '../workload/pick.js';
 import { sysAttach } from './handlers.js';
 import type { CpusetState } from './subsystems/cpuset.js';
@@ -268,7 +268,7 @@ function genCpusetWrite(g: Gen): Event {
   const cs = h.cgroups.get(path)?.subsys.get('cpuset') as CpusetState | undefined;
   const empty = cs && sel % 4 === 0 ? (cs.cpus.length === 0 ? 'cpus' : cs.mems.length === 0 ? 'mems' : undefined) : undefined;
   const file = prefix + (empty ?? pickOr(['cpus', 'mems', 'cpu_exclusive', 'cpus', 'mem_exclusive'], sel >> 4, 'cpus'));
-  return withH({ op: 'write', by: byOf(t), path, file, value: valueFor(g, file, me, h, path) }, name);
+  return withH({ op: 'write', by: byOf(t), path, file, value: valueFor(g, file, 'cpuset', me, h, path) }, name);
 }
 
 function genRegister(g: Gen): Event {
@@ -299,8 +299,8 @@ export function genMkdir(g: Gen): Event {
 
 function genWrite(g: Gen): Event {
   const t = caller(g); const me = callerTask(g, t); const { h, name } = hierarchyOf(g);
-  const path = cgroupPath(g, h); const { file } = fileFor(g, h);
-  return withH({ op: 'write', by: byOf(t), path, file, value: valueFor(g, file, me, h, path) }, name);
+  const path = cgroupPath(g, h); const { file, subsys } = fileFor(g, h);
+  return withH({ op: 'write', by: byOf(t), path, file, value: valueFor(g, file, subsys, me, h, path) }, name);
 }
 
 function genMount(g: Gen): Event {

@@ -11,6 +11,7 @@ const MAX_CGROUP_TYPE_NAMELEN = 32;
 
 /** Puts `slot` into the world with its top css, binds it to `h` and rehashes every css_set. */
 function installSubsys(ctx: Ctx, slot: SubsysSlot, h: Hierarchy, top: unknown): void {
+  ctx.record.wholesale();
   const w = ctx.s.cg;
   w.slots[slot.id] = slot;
   rootOf(h).subsys.set(slot.name, top);
@@ -33,6 +34,7 @@ export function containerRegisterSubsys(ctx: Ctx, name: string): Result<void> {
   if (!SUBSYSTEMS.has(name)) return failure('ENOENT', 'subsys-no-plugin', name);
   const created = invokeCreate(ctx, name, h, rootOf(h));
   if (!created.ok) return created;
+  // Nothing may fail below here.
   installSubsys(ctx, { name, id: count, builtin: false, hierarchy: h.name }, h, created.value);
   tracePopulate(ctx, [name]);
   return success(undefined);
@@ -61,6 +63,7 @@ export function cgroupLoadSubsys(ctx: Ctx, ev: { name: string; fork?: boolean; e
   if (id >= ctx.s.config.subsysSlots) return failure('EBUSY', 'subsys-no-slot', ctx.s.config.subsysSlots);
   const created = invokeCreate(ctx, ev.name, w.dummy, rootOf(w.dummy));
   if (!created.ok) return created;
+  // Nothing may fail below here.
   installSubsys(ctx, { name: ev.name, id, builtin: false, hierarchy: null }, w.dummy, created.value);
   return success(undefined);
 }
@@ -76,6 +79,8 @@ export function cgroupUnloadSubsys(ctx: Ctx, name: string): Result<void> {
   if (!slot) return failure('EINVAL', 'subsys-not-loaded', name);
   if (slot.builtin) return failure('EINVAL', 'subsys-builtin', name);
   if (slot.hierarchy !== null) return failure('EBUSY', 'subsys-bound', name, slot.hierarchy);
+  // Nothing may fail below here.
+  ctx.record.wholesale();
   w.slots[slot.id] = null;
   w.dummy.subsystems = w.dummy.subsystems.filter((n) => n !== slot.name);
   rehashCssSets(w);

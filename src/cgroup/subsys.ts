@@ -55,8 +55,21 @@ export interface HotplugOps {
  * (2.6.33, seed 003). Absent callbacks are "successful no-ops" (seed 001 Documentation 3.3).
  * The core never looks inside a subsystem's state; a plugin never changes the cgroup tree.
  */
+/**
+ * What fuzzing reads and writes in a subsystem's files (src/workload/cgroup.ts), so that a new
+ * subsystem is fuzzed as soon as it is in SUBSYSTEMS.
+ */
+export interface FuzzSamples {
+  /** Control files (unprefixed) a read or write picks from; a name listed twice is picked twice as often. */
+  files: readonly string[];
+  /** A well-formed value for `file` of the cgroup at `path` on `h` (`sel` chooses); undefined: "0" or "1". */
+  value?(world: CgroupWorld, h: Hierarchy, path: string, file: string, sel: number): string | undefined;
+}
+
 export interface CgroupSubsys {
   name: string;
+  /** What fuzzing writes to its files; absent: it has none worth writing. */
+  fuzz?: FuzzSamples;
   /** Initial state for `cg` (a new cgroup; `cg.parent === null` for a top cgroup). Must not mutate anything. */
   create?(env: SubsysEnv, cg: Cgroup): Result<SubsysState>;
   destroy?(env: SubsysEnv, cg: Cgroup): void;

@@ -2,18 +2,9 @@ import type { SemanticVersion } from '../semantics/versions.js';
 import type { Config } from '../semantics/config.js';
 import type { Task } from '../state/task.js';
 import type { SubsysEnv } from './subsys.js';
-import { SUBSYSTEMS } from './subsystems/index.js';
-import type { CgroupSubsys } from './subsys.js';
 import type { Cgroup, CgroupWorld, CssSet, Hierarchy, SubsysSlot } from './types.js';
 
 export const ROOT = '/';
-
-/** The plugin of a registered slot (the registry is the only way the core reaches a subsystem). */
-export function pluginOf(name: string): CgroupSubsys {
-  const p = SUBSYSTEMS.get(name);
-  if (!p) throw new Error(`internal: subsystem ${name} has no plugin`);
-  return p;
-}
 
 /** Registered subsystems in id order. */
 export function registeredSlots(w: CgroupWorld): SubsysSlot[] {

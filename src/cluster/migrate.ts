@@ -1,6 +1,5 @@
 import type { TaskHandler } from '../reducer/context.js';
 import { err, ok } from '../reducer/outcome.js';
-import { touchTask } from '../reducer/touched.js';
 import { nodeUp } from '../kernel/fork.js';
 import { findTaskByVpid } from '../kernel/sessions.js';
 
@@ -15,7 +14,8 @@ export const sysMigrate: TaskHandler<'migrate'> = (ctx, ev, caller) => {
   if (t.state === 'zombie') return err('ESRCH', 'migrate-zombie', ev.pid);
   if (!nodeUp(ctx.s, ev.node)) return err('EINVAL', 'node-not-up', ev.node);
   if (t.pid === 1) return err('EPERM', 'migrate-init');
-  touchTask(ctx.s, t);
+  // Nothing may fail below here.
+  ctx.record.task(t);
   t.node = ev.node;
   return ok(0);
 };

@@ -18,6 +18,8 @@ export const sysNodeDown: EnvHandler<'node_down'> = (ctx, ev) => {
   if (!knownNode(s, ev.node)) return err('EINVAL', 'node-unknown', ev.node, s.nodesUp.length);
   if (ev.node === 0) return err('EINVAL', 'node-zero');
   if (!s.nodesUp[ev.node]) return err('EINVAL', 'node-already', ev.node, 'down');
+  // Nothing may fail below here.
+  ctx.record.wholesale();
   s.nodesUp[ev.node] = false;
   const victims: number[] = [];
   for (const t of s.tasks.values()) if (t.node === ev.node && isAlive(t)) victims.push(t.pid);
@@ -34,6 +36,8 @@ export const sysNodeUp: EnvHandler<'node_up'> = (ctx, ev) => {
   const s = ctx.s;
   if (!knownNode(s, ev.node)) return err('EINVAL', 'node-unknown', ev.node, s.nodesUp.length);
   if (s.nodesUp[ev.node]) return err('EINVAL', 'node-already', ev.node, 'up');
+  // Nothing may fail below here.
+  ctx.record.wholesale();
   s.nodesUp[ev.node] = true;
   return ok(0);
 };

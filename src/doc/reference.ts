@@ -8,6 +8,7 @@ import { CLUSTER_REASONS } from '../cluster/reasons.js';
 import { KERNEL_REASONS } from '../kernel/reasons.js';
 import { VPID_REASONS } from '../vpid/reasons.js';
 import { VERSIONS } from '../semantics/versions.js';
+import { opTable } from '../reducer/reference.js';
 import { allOpDocs, opMarkdown, typeOf } from './ops.js';
 import { CLI, DETERMINISM, INTRO, OUTCOMES, SIMPLIFICATIONS, TRACES } from './prose.js';
 
@@ -54,7 +55,7 @@ function versionsSection(): string {
 function opsSection(): string {
   const docs = allOpDocs();
   const out = ['## Operations', '', 'Every op, in the order of the op registry. Arguments come from `schemas/event.schema.json`; the errors of each op are listed per semantic version in the order they are checked.', ''];
-  out.push('| op | summary |', '|---|---|', ...docs.map((d) => `| [${code(d.name)}](#${d.name.replace(/_/g, '_')}) | ${cell(d.summary)} |`), '');
+  out.push(opTable(), '', 'A failed op changes nothing but what "allocates pids" says (see [Outcomes](#outcomes)).', '');
   for (const d of docs) out.push(opMarkdown(d), '');
   return out.join('\n').trimEnd();
 }

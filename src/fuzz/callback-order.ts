@@ -1,6 +1,7 @@
 import type { CgroupSubsys } from '../cgroup/subsys.js';
 import type { Hierarchy } from '../cgroup/types.js';
-import { findSlot, pluginOf } from '../cgroup/world.js';
+import { pluginOf } from '../cgroup/plugins.js';
+import { findSlot } from '../cgroup/world.js';
 import type { Outcome } from '../reducer/outcome.js';
 import type { SemanticVersion } from '../semantics/versions.js';
 import type { KernelState } from '../state/types.js';

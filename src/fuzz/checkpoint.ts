@@ -2,7 +2,7 @@ import type { Outcome } from '../reducer/outcome.js';
 import { cloneKernel, type Kernel, step } from '../replay/kernel.js';
 import type { Task } from '../state/task.js';
 import type { Event } from '../trace/schema-types.js';
-import { observeVps } from '../vpid/transparency.js';
+import { observeVps } from './transparency.js';
 import { pidToView } from '../vpid/view.js';
 import type { Failure } from './failure.js';
 

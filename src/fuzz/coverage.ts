@@ -9,7 +9,7 @@ export class Coverage {
   readonly counts = new Map<string, number>();
   /**
    * The keys by op and outcome: `add` runs after every event, and building the key text and
-   * hashing it anew each time was 1% of a campaign (the op and errno strings hash once).
+   * hashing it anew each time showed in a campaign's profile (the op and errno strings hash once).
    */
   private readonly keys = new Map<string, Map<string, string>>();
   add(ev: Event, o: Outcome): void {

@@ -6,7 +6,8 @@ import { cgroupName, childrenOf, findSlot, hierarchyOfSlot, parentOf, ROOT, subs
 import type { SemanticVersion } from '../semantics/versions.js';
 import type { Task } from '../state/task.js';
 import type { KernelState } from '../state/types.js';
-import { type CgroupLinks, cssSetMoves, type EffectiveOnline } from '../reducer/touched.js';
+import type { CgroupLinks, EffectiveOnline } from './kept.js';
+import { cssSetMoves } from './touched.js';
 import { cssSetRefs } from './holds.js';
 import type { Invariant, Touched, Violation } from './types.js';
 

@@ -1,5 +1,6 @@
 import type { CssSet } from '../cgroup/types.js';
-import { cssSetMoves, type Touched, type TouchedHolds, type VpsTasks } from '../reducer/touched.js';
+import type { VpsTasks } from './kept.js';
+import { cssSetMoves, type Touched, type TouchedHolds } from './touched.js';
 import type { Task } from '../state/task.js';
 import type { KernelState } from '../state/types.js';
 

@@ -1,8 +1,8 @@
-import type { Touched } from '../reducer/touched.js';
+import type { Touched } from './touched.js';
 import type { SemanticVersion } from '../semantics/versions.js';
 import type { KernelState } from '../state/types.js';
 
-export type { Touched } from '../reducer/touched.js';
+export type { Touched } from './touched.js';
 
 export interface Violation {
   invariant: string;

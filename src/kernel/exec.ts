@@ -6,6 +6,7 @@ import { ok } from '../reducer/outcome.js';
  * signals stay ignored) and the task is marked exec'd, which setpgid's EACCES rule checks.
  */
 export const sysExec: TaskHandler<'exec'> = (_ctx, _ev, caller) => {
+  // Nothing may fail below here.
   caller.execd = true;
   // Deleting the entry being visited is safe while iterating a Map: no copy needed.
   for (const [sig, action] of caller.dispositions) if (action === 'catch') caller.dispositions.delete(sig);

@@ -1,10 +1,10 @@
 import { cgroupExit } from '../cgroup/hooks.js';
 import type { Ctx, TaskHandler } from '../reducer/context.js';
-import { touchExit, touchTask } from '../reducer/touched.js';
 import { err, ok } from '../reducer/outcome.js';
 import { type ExitStatus, isAlive, type Task } from '../state/task.js';
-import { clearExiting, isExiting, markExiting } from './exiting.js';
-import { killOrphanedPgrp } from './orphan.js';
+import { advanceExitState, isExiting } from './exitstate.js';
+import { fatal } from './fatal.js';
+import { killOrphanedPgrp } from './hangup.js';
 import { doNotifyParent, releaseTask } from './reap.js';
 import { forgetOriginalParent } from './reparent.js';
 import { SIGKILL } from './signo.js';
@@ -17,7 +17,7 @@ function exitPtrace(ctx: Ctx, tracer: Task): void {
   for (const pid of tracees) {
     const t = ctx.s.tasks.get(pid);
     if (!t) continue;
-    touchTask(ctx.s, t);
+    ctx.record.task(t);
     t.tracer = 0;
     // A zombie its tracer leaves becomes its real parent's to reap (SPEC 5.3 step 6).
     doNotifyParent(ctx, t);
@@ -55,7 +55,7 @@ function orphanOwnPgrp(ctx: Ctx, t: Task): void {
 
 /** Step 6: the task becomes a zombie (seed 002 E.8: before its parent is notified), then do_notify_parent. */
 function exitZombie(ctx: Ctx, t: Task, status: ExitStatus): void {
-  t.state = 'zombie';
+  advanceExitState(t, 'zombie');
   t.exitStatus = status;
   t.stopReport = 0;
   t.contReport = false;
@@ -71,8 +71,8 @@ function exitZombie(ctx: Ctx, t: Task, status: ExitStatus): void {
  */
 export function doExit(ctx: Ctx, task: Task, status: ExitStatus): void {
   if (!isAlive(task) || isExiting(task)) return;
-  touchExit(ctx.s, task);
-  markExiting(task);
+  ctx.record.exit(task);
+  advanceExitState(task, 'exiting');
   task.state = 'running';
   task.stopReport = 0;
   cgroupExit(ctx, task);
@@ -80,13 +80,15 @@ export function doExit(ctx: Ctx, task: Task, status: ExitStatus): void {
   if (isVpsInit(ctx.s, task)) zapVpsProcesses(ctx, task);
   forgetOriginalParent(ctx, task, childReaper(ctx.s, task));
   orphanOwnPgrp(ctx, task);
-  clearExiting(task);
   exitZombie(ctx, task, status);
 }
+
+fatal.doExit = doExit;
 
 /** `exit {by, code}` (`sys_exit`): the status keeps `code & 255`; global init cannot exit. */
 export const sysExit: TaskHandler<'exit'> = (ctx, ev, caller) => {
   if (isGlobalInit(caller)) return err('EPERM', 'exit-global-init');
+  // Nothing may fail below here.
   doExit(ctx, caller, { exited: ev.code & 255 });
   return ok(0);
 };

@@ -1,7 +1,6 @@
 import { cgroupFork } from '../cgroup/hooks.js';
 import { takeInjection } from '../cgroup/inject.js';
 import type { Ctx, TaskHandler } from '../reducer/context.js';
-import { touchVps } from '../reducer/touched.js';
 import { errOf, type Failure, failure, ok, type Result, success } from '../reducer/outcome.js';
 import { newTask } from '../state/boot.js';
 import type { Task } from '../state/task.js';
@@ -63,18 +62,19 @@ export function copyProcess(ctx: Ctx, parent: Task, opts: ForkOptions): Result<T
   }
   const vps = opts.vps ?? vpsOf(s, parent);
   if (vps) {
-    touchVps(s, vps.id);
+    ctx.record.vps(vps.id);
     const isInit = opts.vpid === 1 && liveVpsInit(s, vps) === undefined;
     const v = allocVpid(ctx, vps, pid, opts.vpid, isInit);
     if (!v.ok) return v;
   }
   const child = dupTask(parent, pid, opts, vps);
-  hashTask(s, child);
+  hashTask(ctx, child);
   const cg = cgroupFork(ctx, parent, child);
   if (!cg.ok) {
     unhashTask(ctx, child);
     return cg;
   }
+  // Nothing may fail below here.
   return success(child);
 }
 

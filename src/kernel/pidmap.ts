@@ -1,5 +1,4 @@
 import type { Ctx } from '../reducer/context.js';
-import { touchNumber } from '../reducer/touched.js';
 import { type Failure, failure, type Result, success } from '../reducer/outcome.js';
 import type { KernelState } from '../state/types.js';
 import { freeVpid } from '../vpid/map.js';
@@ -17,9 +16,9 @@ export const hasVpidBit = (s: KernelState, n: number): boolean => s.config.pidVi
 export const pidInUse = (s: KernelState, n: number): boolean => (s.numUse.get(n) ?? 0) > 0;
 
 /** Takes one hold on number `n` (attach_pid). */
-export function getPidNum(s: KernelState, n: number): void {
-  touchNumber(s, n);
-  s.numUse.set(n, (s.numUse.get(n) ?? 0) + 1);
+export function getPidNum(ctx: Ctx, n: number): void {
+  ctx.record.number(n);
+  ctx.s.numUse.set(n, (ctx.s.numUse.get(n) ?? 0) + 1);
 }
 
 /**
@@ -27,7 +26,7 @@ export function getPidNum(s: KernelState, n: number): void {
  * virtual mapping with it (seed 004 `free_vpid`, called from `free_pidmap`).
  */
 export function putPidNum(ctx: Ctx, n: number): void {
-  touchNumber(ctx.s, n);
+  ctx.record.number(n);
   const left = (ctx.s.numUse.get(n) ?? 0) - 1;
   if (left > 0) {
     ctx.s.numUse.set(n, left);

@@ -1,5 +1,4 @@
 import type { Ctx, TaskHandler } from '../reducer/context.js';
-import { touchTask } from '../reducer/touched.js';
 import { err, ok, type Outcome } from '../reducer/outcome.js';
 import { pidToView } from '../vpid/view.js';
 import type { Task } from '../state/task.js';
@@ -10,8 +9,8 @@ import { removeFrom } from './tasklist.js';
 
 /** `__ptrace_link`: `tracee` joins the end of `tracer`'s traced list. */
 function ptraceLink(ctx: Ctx, tracer: Task, tracee: Task): void {
-  touchTask(ctx.s, tracer);
-  touchTask(ctx.s, tracee);
+  ctx.record.task(tracer);
+  ctx.record.task(tracee);
   tracee.tracer = tracer.pid;
   tracer.traced.push(tracee.pid);
 }
@@ -19,9 +18,9 @@ function ptraceLink(ctx: Ctx, tracer: Task, tracee: Task): void {
 /** `__ptrace_unlink` (seed 002 F.1–F.3): the real parent is untouched. */
 export function ptraceUnlink(ctx: Ctx, tracee: Task): void {
   const tracer = ctx.s.tasks.get(tracee.tracer);
-  touchTask(ctx.s, tracee);
+  ctx.record.task(tracee);
   if (tracer) {
-    touchTask(ctx.s, tracer);
+    ctx.record.task(tracer);
     removeFrom(tracer.traced, tracee.pid);
   }
   tracee.tracer = 0;
@@ -39,6 +38,7 @@ function ptraceAttach(ctx: Ctx, caller: Task, pid: number | undefined): Outcome 
   if (t.pid <= 1) return err('EPERM', 'ptrace-init', pid ?? 0);
   if (t.state === 'zombie') return err('EPERM', 'ptrace-zombie', pid ?? 0);
   if (t.tracer !== 0) return err('EPERM', 'ptrace-traced', pid ?? 0, pidToView(ctx.s, caller, t.tracer));
+  // Nothing may fail below here.
   ptraceLink(ctx, caller, t);
   stopTask(t, SIGSTOP);
   return ok(0);
@@ -49,6 +49,7 @@ function ptraceTraceme(ctx: Ctx, caller: Task): Outcome {
   const parent = ctx.s.tasks.get(caller.parent);
   if (caller.tracer !== 0) return err('EPERM', 'traceme-traced', caller.pid, caller.tracer);
   if (!parent) return err('EPERM', 'traceme-no-parent', caller.pid);
+  // Nothing may fail below here.
   ptraceLink(ctx, parent, caller);
   return ok(0);
 }
@@ -64,7 +65,8 @@ function ptraceResume(ctx: Ctx, caller: Task, pid: number | undefined, sig: numb
   if (t.tracer !== caller.pid) return err('ESRCH', 'ptrace-not-tracer', pid ?? 0, caller.pid);
   if (t.state !== 'stopped') return err('ESRCH', 'ptrace-not-stopped', pid ?? 0);
   if (!isValidSignal(sig)) return err('EIO', 'ptrace-signal-invalid', sig);
-  touchTask(ctx.s, t);
+  // Nothing may fail below here.
+  ctx.record.task(t);
   if (detach) ptraceUnlink(ctx, t);
   resumeTask(t, false);
   if (sig !== 0) sendSignal(ctx, caller, t, sig);

@@ -1,8 +1,8 @@
 import type { Ctx } from '../reducer/context.js';
-import { touchTask } from '../reducer/touched.js';
 import type { Task } from '../state/task.js';
 import type { KernelState } from '../state/types.js';
 import { vpsTaskReaped } from '../vpid/lifecycle.js';
+import { advanceExitState } from './exitstate.js';
 import { SIGCHLD } from './signo.js';
 import { removeFrom, unhashTask } from './tasklist.js';
 import { isVpsInit, vpsHasOtherTasks, vpsOf } from './vpsinit.js';
@@ -39,10 +39,11 @@ export function doNotifyParent(ctx: Ctx, t: Task): void {
  */
 export function releaseTask(ctx: Ctx, t: Task): void {
   const s = ctx.s;
+  advanceExitState(t, 'released');
   if (t.tracer !== 0) {
     const tracer = s.tasks.get(t.tracer);
     if (tracer) {
-      touchTask(s, tracer);
+      ctx.record.task(tracer);
       removeFrom(tracer.traced, t.pid);
     }
     t.tracer = 0;

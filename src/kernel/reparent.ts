@@ -1,7 +1,6 @@
 import type { Ctx } from '../reducer/context.js';
-import { touchTask } from '../reducer/touched.js';
 import type { Task } from '../state/task.js';
-import { killOrphanedPgrp } from './orphan.js';
+import { killOrphanedPgrp } from './hangup.js';
 import { doNotifyParent } from './reap.js';
 
 /**
@@ -17,8 +16,8 @@ export function forgetOriginalParent(ctx: Ctx, father: Task, reaper: Task): void
   for (const pid of children) {
     const child = ctx.s.tasks.get(pid);
     if (!child || child.parent !== father.pid) continue;
-    touchTask(ctx.s, child);
-    touchTask(ctx.s, reaper);
+    ctx.record.task(child);
+    ctx.record.task(reaper);
     child.parent = reaper.pid;
     reaper.children.push(pid);
     const { pgid, sid } = child;

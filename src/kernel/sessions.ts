@@ -47,6 +47,7 @@ function checkSetpgid(s: KernelState, caller: Task, pid: number, pgidArg: number
 export const sysSetpgid: TaskHandler<'setpgid'> = (ctx, ev, caller) => {
   const r = checkSetpgid(ctx.s, caller, ev.pid, ev.pgid);
   if (isFailure(r)) return errOf(r);
+  // Nothing may fail below here.
   if (r.target.pgid !== r.pgid) changePgrp(ctx, r.target, r.pgid, r.target.sid);
   return ok(0);
 };
@@ -56,6 +57,7 @@ export const sysSetsid: TaskHandler<'setsid'> = (ctx, _ev, caller) => {
   const s = ctx.s;
   if (caller.sid === caller.pid) return err('EPERM', 'setsid-leader', caller.pid);
   if (caller.pid > 1 && s.pgrps.has(caller.pid)) return err('EPERM', 'setsid-pgrp-exists', caller.pid);
+  // Nothing may fail below here.
   changePgrp(ctx, caller, caller.pid, caller.pid);
   return ok(pidToView(s, caller, caller.pid));
 };

@@ -1,11 +1,10 @@
 import type { Ctx, TaskHandler } from '../reducer/context.js';
-import { touchTask } from '../reducer/touched.js';
 import { err, ok, type Outcome } from '../reducer/outcome.js';
 import type { Task } from '../state/task.js';
 import type { KernelState } from '../state/types.js';
 import { isVisible, pidToView, viewToPid } from '../vpid/view.js';
-import { doExit } from './exit.js';
-import { isExiting } from './exiting.js';
+import { isExiting } from './exitstate.js';
+import { fatal } from './fatal.js';
 import { isOrphanedPgrp } from './orphan.js';
 import { defaultAction, isUncatchable, isValidSignal, SIGCONT, SIGKILL, SIGSTOP } from './signo.js';
 import { pgrpMembers } from './tasklist.js';
@@ -51,7 +50,7 @@ export function deliverPending(ctx: Ctx, t: Task): void {
   if (t.state !== 'running' || t.pending.length === 0) return;
   const sig = t.pending[0] as number;
   t.pending = [];
-  doExit(ctx, t, { signaled: sig });
+  fatal.doExit(ctx, t, { signaled: sig });
 }
 
 /** Queues a fatal signal on a stopped task; standard signals do not queue twice. */
@@ -63,7 +62,7 @@ function addPending(t: Task, sig: number): void {
 
 /** The default action of `sig` on `t` (`get_signal_to_deliver` after `handle_stop_signal`). */
 function defaultDeliver(ctx: Ctx, t: Task, sig: number): void {
-  if (sig === SIGKILL) return doExit(ctx, t, { signaled: SIGKILL });
+  if (sig === SIGKILL) return fatal.doExit(ctx, t, { signaled: SIGKILL });
   switch (defaultAction(sig)) {
     case 'stop':
       if (t.state === 'stopped') return;
@@ -72,7 +71,7 @@ function defaultDeliver(ctx: Ctx, t: Task, sig: number): void {
       return stopTask(t, sig);
     case 'terminate':
       if (t.state === 'stopped') return addPending(t, sig);
-      return doExit(ctx, t, { signaled: sig });
+      return fatal.doExit(ctx, t, { signaled: sig });
     case 'continue':
     case 'ignore':
       return;
@@ -87,7 +86,7 @@ function defaultDeliver(ctx: Ctx, t: Task, sig: number): void {
  */
 export function sendSignal(ctx: Ctx, sender: Task | null, target: Task, sig: number): void {
   if (sig === 0 || target.state === 'zombie' || isExiting(target)) return;
-  touchTask(ctx.s, target);
+  ctx.record.task(target);
   const wasStopped = target.state === 'stopped';
   if (sig === SIGCONT) resumeTask(target, true);
   if (!initIgnores(ctx.s, sender, target, sig)) {
@@ -148,6 +147,7 @@ export const sysKill: TaskHandler<'kill'> = (ctx, ev, caller) => {
   const targets = killTargets(ctx.s, caller, ev.pid);
   if (!targets) return noKillTarget(ctx.s, caller, ev.pid);
   if (!isValidSignal(ev.sig)) return err('EINVAL', 'signal-invalid', ev.sig);
+  // Nothing may fail below here.
   for (const pid of targets) {
     const t = ctx.s.tasks.get(pid);
     if (t) sendSignal(ctx, caller, t, ev.sig);
@@ -159,6 +159,7 @@ export const sysKill: TaskHandler<'kill'> = (ctx, ev, caller) => {
 export const sysSignal: TaskHandler<'signal'> = (_ctx, ev, caller) => {
   if (!isValidSignal(ev.sig) || ev.sig === 0) return err('EINVAL', 'sigaction-invalid', ev.sig);
   if (isUncatchable(ev.sig) && ev.action !== 'default') return err('EINVAL', 'sigaction-uncatchable', ev.sig, ev.action);
+  // Nothing may fail below here.
   if (ev.action === 'default') caller.dispositions.delete(ev.sig);
   else caller.dispositions.set(ev.sig, ev.action);
   return ok(0);

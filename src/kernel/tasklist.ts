@@ -1,7 +1,6 @@
 import type { Ctx } from '../reducer/context.js';
 import type { Task } from '../state/task.js';
 import type { KernelState } from '../state/types.js';
-import { touchTask } from '../reducer/touched.js';
 import { getPidNum, putPidNum } from './pidmap.js';
 
 /**
@@ -24,16 +23,17 @@ function leavePgrp(s: KernelState, t: Task): void {
 }
 
 /** Makes a freshly built task visible: task table, pid/pgid/sid holds, pgrp index, parent's children. */
-export function hashTask(s: KernelState, t: Task): void {
-  touchTask(s, t);
+export function hashTask(ctx: Ctx, t: Task): void {
+  const s = ctx.s;
+  ctx.record.task(t);
   s.tasks.set(t.pid, t);
-  getPidNum(s, t.pid);
-  getPidNum(s, t.pgid);
-  getPidNum(s, t.sid);
+  getPidNum(ctx, t.pid);
+  getPidNum(ctx, t.pgid);
+  getPidNum(ctx, t.sid);
   joinPgrp(s, t);
   const parent = s.tasks.get(t.parent);
   if (parent) {
-    touchTask(s, parent);
+    ctx.record.task(parent);
     parent.children.push(t.pid);
   }
 }
@@ -41,10 +41,10 @@ export function hashTask(s: KernelState, t: Task): void {
 /** The inverse of hashTask (`__unhash_process`); numbers that fall out of use are freed. */
 export function unhashTask(ctx: Ctx, t: Task): void {
   const s = ctx.s;
-  touchTask(s, t);
+  ctx.record.task(t);
   const parent = s.tasks.get(t.parent);
   if (parent) {
-    touchTask(s, parent);
+    ctx.record.task(parent);
     removeFrom(parent.children, t.pid);
   }
   leavePgrp(s, t);
@@ -63,9 +63,9 @@ export function changePgrp(ctx: Ctx, t: Task, pgid: number, sid: number): void {
   const s = ctx.s;
   const oldPgid = t.pgid;
   const oldSid = t.sid;
-  touchTask(s, t);
-  getPidNum(s, pgid);
-  getPidNum(s, sid);
+  ctx.record.task(t);
+  getPidNum(ctx, pgid);
+  getPidNum(ctx, sid);
   leavePgrp(s, t);
   t.pgid = pgid;
   t.sid = sid;

@@ -1,5 +1,4 @@
 import type { Ctx, TaskHandler } from '../reducer/context.js';
-import { touchTask } from '../reducer/touched.js';
 import { blocked, err, ok, type Outcome, type WaitStatus } from '../reducer/outcome.js';
 import type { Task } from '../state/task.js';
 import type { KernelState } from '../state/types.js';
@@ -71,8 +70,8 @@ function waitTaskZombie(ctx: Ctx, caller: Task, t: Task): WaitStatus {
   if (t.parent === caller.pid) {
     releaseTask(ctx, t);
   } else {
-    touchTask(ctx.s, caller);
-    touchTask(ctx.s, t);
+    ctx.record.task(caller);
+    ctx.record.task(t);
     removeFrom(caller.traced, t.pid);
     t.tracer = 0;
     doNotifyParent(ctx, t);
@@ -88,14 +87,17 @@ function reportOf(ctx: Ctx, caller: Task, t: Task, flags: WaitFlags): WaitStatus
     // Still traced by someone else: reported to that tracer first, not to the real parent.
     if (t.tracer !== 0 && !isTracer) return null;
     if (!zombieReportable(s, t)) return null;
+    // Nothing may fail below here.
     return waitTaskZombie(ctx, caller, t);
   }
   if (t.state === 'stopped' && t.stopReport !== 0 && (flags.untraced || isTracer)) {
+    // Nothing may fail below here.
     const sig = t.stopReport;
     t.stopReport = 0;
     return { stopped: sig };
   }
   if (t.contReport && flags.continued) {
+    // Nothing may fail below here.
     t.contReport = false;
     return { continued: true };
   }

@@ -3,18 +3,21 @@ import type { KernelState } from '../state/types.js';
 import type { Event } from '../trace/schema-types.js';
 import type { Ctx, EnvOp, EventOf, TaskOp } from './context.js';
 import { blocked, err, isErr, isOk, type Outcome, withCalls } from './outcome.js';
+import { NO_RECORD, type Recorder } from './record.js';
 import { DISPATCH } from './table.js';
 
 /**
  * Applies one event to `s` in place and returns its outcome (SPEC 1.4). Resolves the caller
  * first: no live task → ESRCH, a stopped caller → blocked. Handlers never throw for a kernel
- * error; anything thrown here is an internal error (exit 3).
+ * error; anything thrown here is an internal error (exit 3). The model reports what the event
+ * changes to `record` (a checker's; nobody listens by default).
  */
-export function applyEvent(s: KernelState, v: SemanticVersion, ev: Event): Outcome {
-  const ctx = spare ?? { s, v, calls: null, released: [] };
+export function applyEvent(s: KernelState, v: SemanticVersion, ev: Event, record: Recorder = NO_RECORD): Outcome {
+  const ctx = spare ?? { s, v, calls: null, released: [], record };
   spare = null;
   ctx.s = s;
   ctx.v = v;
+  ctx.record = record;
   ctx.calls = s.config.traceCallbacks ? [] : null;
   // A non-empty `released` went out with the last outcome; an empty one can serve again.
   if (ctx.released.length > 0) ctx.released = [];

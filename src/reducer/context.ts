@@ -3,6 +3,7 @@ import type { KernelState } from '../state/types.js';
 import type { Task } from '../state/task.js';
 import type { Event } from '../trace/schema-types.js';
 import type { Outcome } from './outcome.js';
+import type { Recorder } from './record.js';
 
 /** What a handler works with while one event is applied. */
 export interface Ctx {
@@ -12,6 +13,8 @@ export interface Ctx {
   calls: string[] | null;
   /** cgroups (`hierarchy:path`) that became releasable during this event, in order (SPEC 7.2). */
   released: string[];
+  /** Where the model reports what the event changes (`NO_RECORD` unless a checker listens). */
+  record: Recorder;
 }
 
 export type Op = Event['op'];

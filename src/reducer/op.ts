@@ -65,7 +65,10 @@ export interface OpSpec<K extends Op> {
   allocates?: boolean;
   /** The version rules the outcome depends on: two versions agree on the op when these are equal. */
   rules?: readonly Rule[];
-  /** Every errno it can return, in the order the handler checks them (ESRCH first for a task op's dead caller). */
+  /**
+   * Every errno it can return, meant in the order the handler checks them (ESRCH first for a task
+   * op's dead caller); the lists came from the coverage table and are not yet audited for order.
+   */
   errnos: readonly ErrnoCase[];
   /** Errnos only an injected fault causes (SPEC 7.6). */
   injected?: readonly Errno[];

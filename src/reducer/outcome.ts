@@ -1,3 +1,4 @@
+import type { ExitStatus } from '../state/task.js';
 import type { ReasonArg, ReasonCode } from './reasons.js';
 
 /** Every errno the model can return (SPEC 4–8). */
@@ -8,7 +9,7 @@ export const ERRNOS = [
 export type Errno = (typeof ERRNOS)[number];
 
 /** Status reported by `wait` (SPEC 5.3, 5.4). */
-export type WaitStatus = { exited: number } | { signaled: number } | { stopped: number } | { continued: true };
+export type WaitStatus = ExitStatus | { stopped: number } | { continued: true };
 export interface WaitReport {
   pid: number;
   status: WaitStatus;

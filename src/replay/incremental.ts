@@ -1,24 +1,23 @@
-import { attachTarget } from '../cgroup/attach.js';
-import { parseTasksPid } from '../cgroup/numbers.js';
-import { joinPath, resolveHierarchy, splitPath } from '../cgroup/paths.js';
 import { INVARIANTS, type Invariant } from '../invariants/index.js';
-import type { Ctx } from '../reducer/context.js';
+import { clearTouched, dedupeTouched, dropKept, emptyTouched, type Touched, untouched } from '../invariants/touched.js';
 import { isOk, type Outcome } from '../reducer/outcome.js';
-import { clearTouched, dedupeTouched, dropKept, emptyTouched, startTouching, stopTouching, touchTask, type Touched, untouched } from '../reducer/touched.js';
+import { NO_RECORD, type Recorder } from '../reducer/record.js';
 import { opsWhere } from '../reducer/registry.js';
 import type { Event } from '../trace/schema-types.js';
 import { cloneKernel, type Kernel, step } from './kernel.js';
-import type { IndexedViolation } from './replay.js';
+import { TouchRecorder } from './record.js';
+import type { IndexedViolation } from './violation.js';
 
 /**
  * Incremental invariant checking (issue 6): exactly the violations of checking every invariant
  * after every event (SPEC 9), at a cost proportional to the event rather than to the state.
  *
  * - After EVERY event, each invariant runs its scoped check (`Invariant.checkTouched`) on what the
- *   event touched: the process model records the tasks, numbers and VPSes it changes at its choke
- *   points (src/reducer/touched.ts); this checker adds what the event names on the cgroup side
- *   (the task an attach or a `tasks` write moves, the hierarchy of a mkdir, rmdir or write). The
- *   few ops that change state wholesale (FULL_OPS) get every invariant in full instead.
+ *   event touched: the model reports the tasks, numbers, VPSes, cgroups and settings it changes at
+ *   its choke points through the `Recorder` in its context (src/reducer/record.ts), which this
+ *   checker implements (src/replay/record.ts). The few ops that change state wholesale (FULL_OPS)
+ *   get every invariant in full instead; a wholesale change the model reports under another op
+ *   makes the checker verify the segment in full.
  * - The replay is cut into SEGMENTS of `fullEvery` events; each starts from a snapshot of the
  *   state, and at its end every invariant is checked in full (a safety net for a change made
  *   outside the choke points).
@@ -34,8 +33,11 @@ import type { IndexedViolation } from './replay.js';
 export interface IncrementalOptions {
   /** Events per segment: every invariant is checked in full, and the state snapshotted, this often [4096]. */
   fullEvery?: number;
-  /** Applies one event (default `step`); tests pass one that also corrupts the state on purpose. */
-  apply?: (k: Kernel, ev: Event) => Outcome;
+  /**
+   * Applies one event (default `step`), reporting its changes to `record`; tests pass one that
+   * also corrupts the state on purpose.
+   */
+  apply?: (k: Kernel, ev: Event, record: Recorder) => Outcome;
   /**
    * Builds the checker's starting state anew (e.g. `bootKernel` of the same header; it must equal
    * the kernel the checker is given): the first segment is then replayed from it when a check
@@ -77,56 +79,6 @@ const FAILED_EFFECTS: ReadonlyMap<Op, readonly string[]> = new Map([...opsWhere(
 /** An invariant without a scoped check is checked in full after every op that may change state. */
 const affects = (_inv: Invariant, op: Op): boolean => !READ_ONLY_OPS.has(op);
 
-/** The core's files whose writes change what no invariant of SPEC 9 reads: a cgroup's flag, a hierarchy's release agent. */
-const UNREAD_FILES: ReadonlySet<string> = new Set(['notify_on_release', 'release_agent']);
-
-/**
- * What the event names on the cgroup side, recorded before it is applied (the model's cgroup code
- * has no recording hooks): the task an `attach` or a write to `tasks` moves (with the css_set it
- * leaves), the cgroup a mkdir or rmdir changes (with the parent; the hierarchy too for mkdir), and
- * the hierarchy whose settings a write to a subsystem's file changes.
- */
-export function touchFromEvent(k: Kernel, ev: Event, touched: Touched): void {
-  if (ev.op !== 'attach' && ev.op !== 'write' && ev.op !== 'mkdir' && ev.op !== 'rmdir') return;
-  const ctx: Ctx = { s: k.s, v: k.v, calls: null, released: [] };
-  const hierarchy = (name: string | undefined, into: string[]): void => {
-    const h = resolveHierarchy(ctx, name);
-    if (h.ok) into.push(h.value.name);
-  };
-  switch (ev.op) {
-    case 'attach':
-    case 'write': {
-      if (ev.op === 'write' && ev.file !== 'tasks') {
-        if (!UNREAD_FILES.has(ev.file)) hierarchy(ev.hierarchy, touched.settings);
-        return;
-      }
-      const caller = k.s.tasks.get(ev.by);
-      if (!caller) return;
-      const pid = ev.op === 'attach' ? ev.pid : parseTasksPid(k.v, ev.value);
-      const n = typeof pid === 'number' ? pid : pid.ok ? pid.value : null;
-      const task = n === null ? null : attachTarget(ctx, caller, n);
-      if (task) touchTask(k.s, task);
-      return;
-    }
-    case 'mkdir':
-    case 'rmdir': {
-      const h = resolveHierarchy(ctx, ev.hierarchy);
-      if (!h.ok) return;
-      // A new cgroup brings new cpuset settings. rmdir takes away an empty leaf (its EBUSY rules):
-      // no other cgroup's settings or tasks change, and it is no task's ancestor.
-      if (ev.op === 'mkdir') touched.hierarchies.push(h.value.name);
-      // The cgroup and its parent, keyed as mkdir keys them; an invalid path changes nothing.
-      const names = splitPath(ev.path);
-      if (names.ok && names.value.length > 0) {
-        touched.dirs.push({ hierarchy: h.value.name, path: joinPath(names.value), parent: joinPath(names.value.slice(0, -1)) });
-      }
-      return;
-    }
-    default:
-      return;
-  }
-}
-
 /** Which of a list's invariants run when, by index into the list. */
 interface Plan {
   all: readonly number[];
@@ -163,13 +115,15 @@ export class IncrementalChecker {
   readonly violations: IndexedViolation[] = [];
   private readonly invs: readonly Invariant[];
   private readonly fullEvery: number;
-  private readonly apply: (k: Kernel, ev: Event) => Outcome;
+  private readonly apply: (k: Kernel, ev: Event, record: Recorder) => Outcome;
   private readonly all: readonly number[];
   private readonly transitions: readonly number[];
   private readonly states: readonly number[];
   private readonly failedEffects: ReadonlyMap<string, readonly number[]>;
   private readonly before: unknown[];
   private readonly touched: Touched = emptyTouched();
+  /** Collects what the model reports about each event into `touched`. */
+  private readonly recorder: TouchRecorder;
   /** Once a violation is found, every invariant is checked after every event. */
   private full = false;
   private index = 0;
@@ -186,6 +140,7 @@ export class IncrementalChecker {
     ({ all: this.all, transitions: this.transitions, states: this.states, failedEffects: this.failedEffects } = planFor(invariants));
     this.before = new Array(invariants.length);
     this.restart = opts.restart ?? null;
+    this.recorder = new TouchRecorder(kernel.s, this.touched);
     this.snapshot = this.restart ? null : cloneKernel(kernel);
     if (opts.startChecked !== true) this.checkAll(0);
   }
@@ -210,15 +165,11 @@ export class IncrementalChecker {
     // Wholesale ops (mount, umount, load, unload, hotplug, restore) may change what css_sets link and cpusets allow.
     if (wholesale) dropKept(touched);
     touched.cssSetIdsFrom = k.s.cg.nextCssSetId;
-    let outcome: Outcome;
-    startTouching(k.s, touched);
-    try {
-      touchFromEvent(k, ev, touched);
-      outcome = this.apply(k, ev);
-    } finally {
-      stopTouching();
-    }
-    const found = wholesale ? this.checkWholesale(ev, outcome) : this.checkScoped(ev, dying);
+    const recorder = this.recorder;
+    recorder.s = k.s;
+    const outcome = this.apply(k, ev, recorder);
+    // A wholesale change under an op not known for one: nothing captured its `before`s; verify the segment.
+    const found = wholesale ? this.checkWholesale(ev, outcome) : touched.all || this.checkScoped(ev, dying);
     if (found) this.replaySegment();
     else if (index - this.snapshotIndex >= this.fullEvery) this.endSegment();
     return outcome;
@@ -302,7 +253,7 @@ export class IncrementalChecker {
   /** What full checking does for one event: every `before`, the event, every check. */
   private fullStep(k: Kernel, ev: Event, index: number): Outcome {
     for (const i of this.transitions) this.before[i] = (this.invs[i] as Invariant).before?.(k.s, k.v);
-    const outcome = this.apply(k, ev);
+    const outcome = this.apply(k, ev, NO_RECORD);
     this.checkAllOn(k, index);
     return outcome;
   }

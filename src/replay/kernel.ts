@@ -1,5 +1,6 @@
 import { applyEvent } from '../reducer/apply.js';
 import type { Outcome } from '../reducer/outcome.js';
+import type { Recorder } from '../reducer/record.js';
 import { resolveConfig } from '../semantics/config.js';
 import { DEFAULT_SEMANTICS, getVersion, type SemanticVersion } from '../semantics/versions.js';
 import { boot } from '../state/boot.js';
@@ -20,13 +21,13 @@ export function bootKernel(header: Pick<TraceHeader, 'semantics' | 'config'>, se
 
 /**
  * A deep copy of plain state data, as `structuredClone` copies it (references shared inside the
- * value stay shared, Map and Set keep their order) but without its serialization: about 3.5x
- * faster on the fuzzer's small states. The state is plain data (see `KernelState`); any other
+ * value stay shared, Map and Set keep their order) but without its serialization, which
+ * dominates on the fuzzer's small states. The state is plain data (see `KernelState`); any other
  * object inside is left to `structuredClone`. It dispatches on the prototype (one lookup, plain
  * objects first: they are most of a state) instead of a chain of `instanceof` tests, and walks
- * keys with `for in` instead of allocating `Object.keys`: about 10% faster again. `seen` is null
- * when `x` is known to be a tree (`isTree`): nothing to keep shared, and the lookups were about
- * 30% of a copy.
+ * keys with `for in` instead of allocating `Object.keys`. `seen` is null when `x` is known to be
+ * a tree (`isTree`): nothing to keep shared, and the lookups are a large part of a copy.
+ * (Figures: docs/performance.md, Copies.)
  */
 function copyData(x: unknown, seen: Map<object, unknown> | null): unknown {
   if (typeof x !== 'object' || x === null) return x;
@@ -112,6 +113,7 @@ export function cloneKernel(k: Kernel): Kernel {
   return { s: copyData(k.s, new Map()) as KernelState, v: k.v };
 }
 
-export function step(k: Kernel, ev: Event): Outcome {
-  return applyEvent(k.s, k.v, ev);
+/** Applies `ev` to `k`; the model reports what it changes to `record` (nobody listens by default). */
+export function step(k: Kernel, ev: Event, record?: Recorder): Outcome {
+  return applyEvent(k.s, k.v, ev, record);
 }

@@ -1,10 +1,11 @@
-import { INVARIANTS, type Invariant, type Violation } from '../invariants/index.js';
+import { INVARIANTS, type Invariant } from '../invariants/index.js';
 import { outcomeKind, type Outcome } from '../reducer/outcome.js';
 import { stateHash } from '../state/canonical.js';
 import type { Event, Expect, TraceHeader } from '../trace/schema-types.js';
 import { openTrace, resolveHeader } from '../trace/load.js';
 import { matchesExpect } from './expect.js';
 import { IncrementalChecker } from './incremental.js';
+import type { IndexedViolation } from './violation.js';
 import { bootKernel, type Kernel, step } from './kernel.js';
 
 export interface ReplayOptions {
@@ -41,10 +42,7 @@ export interface Divergence {
   actual: Outcome;
 }
 
-/** A violation found after event `index` (0 = the boot state). */
-export interface IndexedViolation extends Violation {
-  index: number;
-}
+export type { IndexedViolation } from './violation.js';
 
 export interface OutcomeCounts {
   ret: number;

@@ -28,6 +28,7 @@ export function newTask(f: Pick<Task, 'pid' | 'parent' | 'pgid' | 'sid' | 'node'
     traced: [],
     vps: f.vps,
     cssSet: f.cssSet,
+    exitState: 'none',
   };
 }
 

@@ -1,7 +1,15 @@
-import type { WaitStatus } from '../reducer/outcome.js';
-
 export type RunState = 'running' | 'stopped' | 'zombie';
-export type ExitStatus = Extract<WaitStatus, { exited: number } | { signaled: number }>;
+/** How a task ended, as wait reports it (SPEC 5.3). */
+export type ExitStatus = { exited: number } | { signaled: number };
+/**
+ * Where a task is on its way out (gVisor's `TaskExitState`; 2.6.18's PF_EXITING, then
+ * `exit_state`): `none` while it lives, `exiting` inside `do_exit` (signals to it are dropped and
+ * it is not killed twice), `zombie` once exit processing is done, `released` once `release_task`
+ * took it out of the task table. Only `advanceExitState` (src/kernel/exitstate.ts) moves it, one
+ * step forward at a time. `exiting` never outlives the event that kills the task and `zombie`
+ * goes with `state: 'zombie'`, so the canonical form (canonical.ts) leaves this field out.
+ */
+export type ExitState = 'none' | 'exiting' | 'zombie' | 'released';
 /** A non-default signal disposition; `default` is the absence of an entry. */
 export type Disposition = 'ignore' | 'catch';
 
@@ -39,6 +47,8 @@ export interface Task {
   vps: number;
   /** Id of the css_set this task references (cgroup membership). */
   cssSet: number;
+  /** Where the task is on its way out (see `ExitState`). */
+  exitState: ExitState;
 }
 
 export const isAlive = (t: Task): boolean => t.state !== 'zombie';

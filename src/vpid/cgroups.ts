@@ -1,7 +1,8 @@
 import { attachTask } from '../cgroup/attach.js';
 import type { Cgroup, Hierarchy } from '../cgroup/types.js';
 import { envIn } from '../cgroup/callbacks.js';
-import { cssSetOf, pluginOf, ROOT, sortedHierarchies, taskCgroupIn } from '../cgroup/world.js';
+import { pluginOf } from '../cgroup/plugins.js';
+import { cssSetOf, ROOT, sortedHierarchies, taskCgroupIn } from '../cgroup/world.js';
 import type { Ctx } from '../reducer/context.js';
 import { type Failure, failure, isFailure, type Result, success } from '../reducer/outcome.js';
 import type { Task } from '../state/task.js';

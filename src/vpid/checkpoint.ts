@@ -77,6 +77,7 @@ function checkCheckpoint(s: KernelState, caller: Task, id: number, image: string
 export const sysVpsCheckpoint: TaskHandler<'vps_checkpoint'> = (ctx, ev, caller) => {
   const vps = checkCheckpoint(ctx.s, caller, ev.vps, ev.image);
   if (isFailure(vps)) return errOf(vps);
+  // Nothing may fail below here.
   ctx.s.images.set(ev.image, checkpointVps(ctx.s, vps, ev.image));
   return ok(0);
 };

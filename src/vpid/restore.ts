@@ -1,8 +1,10 @@
 import { cgroupExit } from '../cgroup/hooks.js';
 import { copyProcess, type ForkOptions, nodeUp } from '../kernel/fork.js';
+import { advanceExitState } from '../kernel/exitstate.js';
 import { allocPidmap, getPidNum, putPidNum } from '../kernel/pidmap.js';
 import { changePgrp } from '../kernel/tasklist.js';
 import type { Ctx, TaskHandler } from '../reducer/context.js';
+import { NO_RECORD } from '../reducer/record.js';
 import { errOf, type Failure, failure, isFailure, ok, type Outcome, type Result, success } from '../reducer/outcome.js';
 import type { Task } from '../state/task.js';
 import type { KernelState } from '../state/types.js';
@@ -88,8 +90,10 @@ function recreateTasks(w: Work, caller: Task, vps: Vps, image: VpsImage): Result
     if (!r.ok) return r;
     const t = r.value;
     if (it.state === 'zombie') {
+      // A zombie in the image: exit processing has nothing left to do but leave the cgroups.
+      advanceExitState(t, 'exiting');
       cgroupExit(w.ctx, t);
-      t.state = 'zombie';
+      advanceExitState(t, 'zombie');
       t.exitStatus = it.exitStatus ? { ...it.exitStatus } : { exited: 0 };
     }
     restored.set(it.vpid, t);
@@ -106,7 +110,7 @@ function allocGroupNumbers(ctx: Ctx, vps: Vps, vpids: readonly number[], globalO
   for (const vpid of vpids) {
     const g = allocPidmap(ctx);
     if (!g.ok) return g;
-    getPidNum(ctx.s, g.value);
+    getPidNum(ctx, g.value);
     held.push(g.value);
     const a = allocVpid(ctx, vps, g.value, vpid, false);
     if (!a.ok) return a;
@@ -225,7 +229,8 @@ function restoreCannotFail(ctx: Ctx, caller: Task, id: number, image: VpsImage):
 /** The restore on a copy of the state that replaces the real one only when every phase succeeded. */
 function restoreOnCopy(ctx: Ctx, caller: Task, id: number, image: VpsImage): Outcome {
   const copy = structuredClone(ctx.s);
-  const w: Work = { ctx: { s: copy, v: ctx.v, calls: ctx.calls ? [] : null, released: [] }, lastAfterFailedFork: null };
+  // Nobody listens to changes made to the copy: vps_restore reports itself as a wholesale change.
+  const w: Work = { ctx: { s: copy, v: ctx.v, calls: ctx.calls ? [] : null, released: [], record: NO_RECORD }, lastAfterFailedFork: null };
   const vps = newVps(id);
   copy.vpses.set(vps.id, vps);
   const r = restoreInto(w, copy.tasks.get(caller.pid) as Task, vps, image);
@@ -235,6 +240,8 @@ function restoreOnCopy(ctx: Ctx, caller: Task, id: number, image: VpsImage): Out
     if (w.lastAfterFailedFork !== null) ctx.s.last = w.lastAfterFailedFork;
     return errOf(r);
   }
+  // Nothing may fail below here.
+  ctx.record.wholesale();
   Object.assign(ctx.s, copy);
   ctx.released.push(...w.ctx.released);
   return ok(r.value.pid);
@@ -242,6 +249,8 @@ function restoreOnCopy(ctx: Ctx, caller: Task, id: number, image: VpsImage): Out
 
 /** The restore on the live state, once `restoreCannotFail` said it cannot fail. */
 function restoreLive(ctx: Ctx, caller: Task, id: number, image: VpsImage): Outcome {
+  // Nothing may fail below here (`restoreCannotFail` said so).
+  ctx.record.wholesale();
   const vps = newVps(id);
   ctx.s.vpses.set(vps.id, vps);
   const r = restoreInto({ ctx, lastAfterFailedFork: null }, caller, vps, image);

@@ -38,6 +38,7 @@ export const sysVpsCreate: TaskHandler<'vps_create'> = (ctx, ev, caller) => {
   const vps = newVps(ev.vps);
   const r = copyProcess(ctx, caller, { vps, vpid: 1, newSession: true });
   if (!r.ok) return errOf(r);
+  // Nothing may fail below here.
   vps.init = r.value.pid;
   ctx.s.vpses.set(vps.id, vps);
   return ok(r.value.pid);

@@ -6,8 +6,9 @@ import { pick, pickOr, runnableTasks, stoppedTasks, unusedPid, view, visibleTask
 
 /**
  * The state-aware workload generator's toolkit: what every op's generator (the `gen` of its
- * definition, src/reducer/op.ts) picks callers, pids, nodes and VPSes with. One generator serves
- * fuzz, bench, vpid transparency and the differential tests; it never imports fast-check.
+ * definition, src/reducer/op.ts) picks callers, pids, nodes and VPSes with. It never imports
+ * fast-check or replay, so the op definitions can hold their generators; `generate`
+ * (src/workload/table.ts) drives it for anyone with a stream of choices.
  */
 /** What an op generator sees: the state, the choice, and whether this event is deliberately wrong. */
 export interface Gen {
@@ -35,7 +36,6 @@ export interface GenOptions {
 export const SIGNALS = [15, 19, 18, 9, 20, 1, 17, 2, 21, 22, 10, 28, 0, 23, 64];
 export const NAMES = ['a', 'b', 'c', '__proto__', 'constructor', 'd'];
 export const HIER_NAMES = ['h1', 'h2', 'container', '__proto__'];
-export const PLUGINS = ['net_cls', 'faulty', 'debug', 'cpuset'];
 export const IMAGES = ['img1', 'img2', '__proto__'];
 export const FAULT_ERRNOS = ['ENOMEM', 'EINVAL', 'EAGAIN', 'ENOSPC', 'EBUSY', 'EPERM'];
 

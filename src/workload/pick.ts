@@ -86,20 +86,6 @@ export function filePrefix(v: SemanticVersion, h: Hierarchy, subsys: string): st
   return h.noprefix ? '' : subsys + '.';
 }
 
-/** A cpulist naming a subset of `online` (SPEC 7.3 list syntax), selected by `sel`. */
-export function cpuList(online: Set<number>, sel: number): string {
-  const xs = [...online].sort((a, b) => a - b);
-  if (xs.length === 0) return '';
-  const lo = xs[sel % xs.length]!;
-  const hi = xs[(sel >> 3) % xs.length]!;
-  const [from, to] = lo <= hi ? [lo, hi] : [hi, lo];
-  const mode = (sel >> 6) % 4;
-  if (mode === 0 || from === to) return String(from);
-  if (mode === 1) return `${from}-${to}`;
-  if (mode === 2) return xs.filter((x) => x >= from && x <= to).join(',');
-  return `${from}-${to},`;
-}
-
 /**
  * Subsystems bound to a mounted hierarchy after at least one other in that hierarchy's call order
  * (SPEC 7.1): a `create` or `can_attach` failing there runs after others succeeded, so the unwind

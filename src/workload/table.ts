@@ -108,5 +108,21 @@ export function concretize(table: OpTable, s: KernelState, v: SemanticVersion, c
 }
 
 
+/**
+ * Generates events against a live state, one per choice: each is made from the state `k` holds
+ * when its turn comes, then `apply` applies it (and so advances `k`). For fuzz campaigns, benches
+ * and tests that want state-aware traces without fast-check.
+ */
+export function generate(k: { s: KernelState; v: SemanticVersion }, choices: Iterable<Choice>, table: OpTable, opts: GenOptions, apply: (ev: Event) => void): Event[] {
+  const out: Event[] = [];
+  let i = 0;
+  for (const c of choices) {
+    const ev = concretize(table, k.s, k.v, c, opts, i++);
+    apply(ev);
+    out.push(ev);
+  }
+  return out;
+}
+
 /** Every op some generator makes. */
 export const ALL_GENERATED_OPS: readonly Op[] = [...OPS.values()].filter((d) => d.gen.length > 0).map((d) => d.name);

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { copyProcess } from '../../src/kernel/fork.js';
 import type { Ctx } from '../../src/reducer/context.js';
+import { NO_RECORD } from '../../src/reducer/record.js';
 import { bootKernel } from '../../src/replay/kernel.js';
 import { stateHash } from '../../src/state/canonical.js';
 import { last, run, task } from './helpers.js';
@@ -44,7 +45,7 @@ describe('fork (SPEC 5.2, 2.6.18 do_fork / copy_process)', () => {
 
   it('copyProcess with newSession makes the child lead a new session and pgrp', () => {
     const k = bootKernel({});
-    const ctx: Ctx = { s: k.s, v: k.v, calls: null, released: [] };
+    const ctx: Ctx = { s: k.s, v: k.v, calls: null, released: [], record: NO_RECORD };
     const r = copyProcess(ctx, k.s.tasks.get(1)!, { newSession: true, node: 0 });
     expect(r.ok).toBe(true);
     const child = r.ok ? r.value : undefined;

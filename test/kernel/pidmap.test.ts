@@ -1,12 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { allocPidmap, checkForcedPid, pidInUse } from '../../src/kernel/pidmap.js';
 import type { Ctx } from '../../src/reducer/context.js';
+import { NO_RECORD } from '../../src/reducer/record.js';
 import { bootKernel } from '../../src/replay/kernel.js';
 import { forks, last, run } from './helpers.js';
 
 const ctxOf = (config: Record<string, unknown>): Ctx => {
   const k = bootKernel({ config });
-  return { s: k.s, v: k.v, calls: null, released: [] };
+  return { s: k.s, v: k.v, calls: null, released: [], record: NO_RECORD };
 };
 
 describe('alloc_pidmap (SPEC 5.1, 2.6.18 kernel/pid.c, seed 004)', () => {

@@ -5,6 +5,7 @@ import { Rng } from '../../bench/lib/prng.mjs';
 import { HEADER, Workload } from '../../bench/lib/workload.mjs';
 import { INVARIANTS, type Invariant } from '../../src/invariants/index.js';
 import type { Outcome } from '../../src/reducer/outcome.js';
+import type { Recorder } from '../../src/reducer/record.js';
 import { DEATH_OPS, FULL_OPS, IncrementalChecker } from '../../src/replay/incremental.js';
 import { bootKernel, type Kernel, step } from '../../src/replay/kernel.js';
 import type { IndexedViolation } from '../../src/replay/replay.js';
@@ -73,11 +74,11 @@ const CORRUPTIONS: Record<string, (s: KernelState) => void> = {
 };
 const KINDS = Object.keys(CORRUPTIONS);
 
-/** `step`, plus the corruption a marker event names (`note: "corrupt:<kind>"`) applied first. */
-function applyWith(k: Kernel, ev: Event): Outcome {
+/** `step` (reporting to `record`), plus the corruption a marker event names (`note: "corrupt:<kind>"`) applied first. */
+function applyWith(k: Kernel, ev: Event, record?: Recorder): Outcome {
   const kind = ev.note?.startsWith('corrupt:') ? ev.note.slice('corrupt:'.length) : null;
   if (kind) CORRUPTIONS[kind]?.(k.s);
-  return step(k, ev);
+  return step(k, ev, record);
 }
 
 /** The reference: every invariant after every event, as replayEvents does (SPEC 9). */

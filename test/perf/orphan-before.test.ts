@@ -3,9 +3,10 @@ import { describe, expect, it } from 'vitest';
 import { Rng } from '../../bench/lib/prng.mjs';
 import { HEADER, Workload } from '../../bench/lib/workload.mjs';
 import { isOrphanedPgrp } from '../../src/kernel/orphan.js';
-import { emptyTouched, startTouching, stopTouching } from '../../src/reducer/touched.js';
+import { emptyTouched } from '../../src/invariants/touched.js';
 import type { Outcome } from '../../src/reducer/outcome.js';
 import { bootKernel, type Kernel, step } from '../../src/replay/kernel.js';
+import { TouchRecorder } from '../../src/replay/record.js';
 import type { KernelState } from '../../src/state/types.js';
 import type { Event, TraceHeader } from '../../src/trace/schema-types.js';
 
@@ -20,7 +21,7 @@ function orphaned(s: KernelState): Map<number, boolean> {
 
 /**
  * orphan-stopped's scoped check takes the orphaned state before the event from what exit
- * processing recorded (touched.orphanedBefore, src/reducer/touched.ts touchExit): every recorded
+ * processing recorded (touched.orphanedBefore, src/replay/record.ts `TouchRecorder.exit`): every recorded
  * state is the one before the event, and every pgrp whose orphaned state the event changed is recorded.
  */
 describe('orphan-stopped: the pgrps exit processing records (2.6.18 will_become_orphaned_pgrp)', () => {
@@ -31,13 +32,7 @@ describe('orphan-stopped: the pgrps exit processing records (2.6.18 will_become_
         const checked = (k: Kernel, ev: Event): Outcome => {
           const before = orphaned(k.s);
           const touched = emptyTouched();
-          startTouching(k.s, touched);
-          let outcome: Outcome;
-          try {
-            outcome = step(k, ev);
-          } finally {
-            stopTouching();
-          }
+          const outcome = step(k, ev, new TouchRecorder(k.s, touched));
           if (!touched.exited) return outcome;
           for (const [pgid, was] of touched.orphanedBefore) expect(was, `pgrp ${pgid}`).toBe(before.get(pgid) ?? true);
           for (const [pgid, is] of orphaned(k.s)) {

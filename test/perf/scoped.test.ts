@@ -3,9 +3,10 @@ import { describe, expect, it } from 'vitest';
 import { Rng } from '../../bench/lib/prng.mjs';
 import { HEADER, Workload } from '../../bench/lib/workload.mjs';
 import { INVARIANTS, type Invariant, type Violation } from '../../src/invariants/index.js';
-import { dedupeTouched, emptyTouched, startTouching, stopTouching, touchNumber, touchTask, type Touched } from '../../src/reducer/touched.js';
-import { DEATH_OPS, FULL_OPS, touchFromEvent } from '../../src/replay/incremental.js';
+import { dedupeTouched, emptyTouched, type Touched } from '../../src/invariants/touched.js';
+import { DEATH_OPS, FULL_OPS } from '../../src/replay/incremental.js';
 import { bootKernel, type Kernel, step } from '../../src/replay/kernel.js';
+import { TouchRecorder } from '../../src/replay/record.js';
 import type { Cgroup, Hierarchy } from '../../src/cgroup/types.js';
 import type { Task } from '../../src/state/task.js';
 import type { KernelState } from '../../src/state/types.js';
@@ -26,14 +27,12 @@ function busyKernel(seed: number, n: number): Kernel {
   return k;
 }
 
-/** What `change` touches, recorded as the checker records an event; `change`'s result alongside. */
-function recording<T>(k: Kernel, change: (touched: Touched) => T): { touched: Touched; result: T } {
+/** What `change` reports to the checker's recorder, collected as the checker collects an event; `change`'s result alongside. */
+function recording<T>(k: Kernel, change: (record: TouchRecorder) => T): { touched: Touched; result: T } {
   const touched = emptyTouched();
-  startTouching(k.s, touched);
   try {
-    return { touched, result: change(touched) };
+    return { touched, result: change(new TouchRecorder(k.s, touched)) };
   } finally {
-    stopTouching();
     dedupeTouched(touched);
   }
 }
@@ -59,6 +58,7 @@ describe('scoped invariant checks after every event (issue 6, SPEC 9)', () => {
         const k = bootKernel(header);
         const w = new Workload(bootKernel(header), step, new Rng(seed), 48);
         const touched: Touched = emptyTouched();
+        const record = new TouchRecorder(k.s, touched);
         const before: unknown[] = [];
         for (let j = 0; j < n; j++) {
           const { expect: _e, ...ev } = w.next() as Event & { expect?: unknown };
@@ -68,13 +68,7 @@ describe('scoped invariant checks after every event (issue 6, SPEC 9)', () => {
           const wholesale = FULL_OPS.has(ev.op as Event['op']);
           const kept = wholesale ? {} : { links: touched.links, online: touched.online, vpsTasks: touched.vpsTasks };
           Object.assign(touched, emptyTouched(), { cssSetIdsFrom: k.s.cg.nextCssSetId, ...kept });
-          startTouching(k.s, touched);
-          try {
-            touchFromEvent(k, ev as Event, touched);
-            step(k, ev as Event);
-          } finally {
-            stopTouching();
-          }
+          step(k, ev as Event, record);
           // As the checker does: the scoped checks read the state before the event from the first touches.
           dedupeTouched(touched);
           const full = fullViolations(k, before).map(key);
@@ -125,8 +119,8 @@ describe('scoped invariant checks after every event (issue 6, SPEC 9)', () => {
   });
 
   /**
-   * Model bugs at the choke points, recorded as the model records its changes (touchTask and
-   * touchNumber first): the scoped checks answer pid-unique, css-set and vpid-bijection from what
+   * Model bugs at the choke points, recorded as the model records its changes (`record.task` and
+   * `record.number` first): the scoped checks answer pid-unique, css-set and vpid-bijection from what
    * the event changed (`heldCounts`, `cssSetRefs`, `mayCross` in src/invariants/holds.ts) and count
    * over the tasks only when that disagrees with the indexes; each bug must still be reported, and
    * with full checking's message.
@@ -136,41 +130,41 @@ describe('scoped invariant checks after every event (issue 6, SPEC 9)', () => {
     while (s.numUse.has(n)) n++;
     return n;
   };
-  const CHOKE_POINT_BUGS: Record<string, (s: KernelState, t: Task) => boolean> = {
+  const CHOKE_POINT_BUGS: Record<string, (s: KernelState, t: Task, record: TouchRecorder) => boolean> = {
     // getPidNum takes a hold nobody has.
-    'pid-unique': (s, t) => {
-      touchNumber(s, t.pgid);
+    'pid-unique': (s, t, record) => {
+      record.number(t.pgid);
       s.numUse.set(t.pgid, (s.numUse.get(t.pgid) ?? 0) + 1);
       return true;
     },
     // changePgrp moves the task without taking the new pgid's hold (numUse and pgrps unchanged).
-    'pid-unique/pgid': (s, t) => {
+    'pid-unique/pgid': (s, t, record) => {
       const n = free(s);
-      touchTask(s, t);
-      touchNumber(s, t.pgid);
-      touchNumber(s, n);
+      record.task(t);
+      record.number(t.pgid);
+      record.number(n);
       t.pgid = n;
       return true;
     },
     // The holds move with it, but into a number a VPS uses (or out of one, for a VPS task).
-    'vpid-bijection': (s, t) => {
+    'vpid-bijection': (s, t, record) => {
       const other = [...s.tasks.values()].find((x) => x.vps !== t.vps && x.pid === x.pgid);
       if (!other) return false;
-      touchTask(s, t);
-      touchNumber(s, t.sid);
-      touchNumber(s, other.pgid);
+      record.task(t);
+      record.number(t.sid);
+      record.number(other.pgid);
       s.numUse.set(other.pgid, (s.numUse.get(other.pgid) ?? 0) + 1);
       s.numUse.set(t.sid, (s.numUse.get(t.sid) ?? 0) - 1);
       t.sid = other.pgid;
       return true;
     },
     // setpgid into a pgrp of another session (changePgrp keeps the sid): the pgrp spans two sessions.
-    'pgrp-session': (s, t) => {
+    'pgrp-session': (s, t, record) => {
       const other = [...s.tasks.values()].find((x) => x.sid !== t.sid && x.pid === x.pgid && x.state !== 'zombie' && x.vps === t.vps);
       if (!other) return false;
-      touchTask(s, t);
-      touchNumber(s, t.pgid);
-      touchNumber(s, other.pgid);
+      record.task(t);
+      record.number(t.pgid);
+      record.number(other.pgid);
       s.pgrps.get(t.pgid)?.delete(t.pid);
       s.pgrps.get(other.pgid)?.add(t.pid);
       t.pgid = other.pgid;
@@ -178,11 +172,11 @@ describe('scoped invariant checks after every event (issue 6, SPEC 9)', () => {
     },
     // switchCssSet moves the task but charges neither the refcount nor the list of the css_set it
     // joins: that css_set's index agrees with its refcount.
-    'css-set': (s, t) => {
+    'css-set': (s, t, record) => {
       const from = s.cg.cssSets.get(t.cssSet);
       const to = [...s.cg.cssSets.values()].find((cs) => cs !== from && cs.refcount > 0);
       if (!from || !to) return false;
-      touchTask(s, t);
+      record.task(t);
       t.cssSet = to.id;
       from.tasks.delete(t.pid);
       from.refcount--;
@@ -197,14 +191,14 @@ describe('scoped invariant checks after every event (issue 6, SPEC 9)', () => {
         const live = [...k.s.tasks.values()].filter((t) => t.state !== 'zombie' && t.pid !== 1 && t.pid !== t.sid);
         if (live.length === 0) return;
         const t = live[pick % live.length] as Task;
-        const { touched, result: made } = recording(k, () => (CHOKE_POINT_BUGS[kind] as (s: KernelState, t: Task) => boolean)(k.s, t));
+        const { touched, result: made } = recording(k, (record) => (CHOKE_POINT_BUGS[kind] as (s: KernelState, t: Task, record: TouchRecorder) => boolean)(k.s, t, record));
         if (made) expectScopedReports(k, touched, kind.split('/')[0] as string);
       }),
       { numRuns: 80, seed: 13 },
     );
   });
 
-  /** Model bugs in rmdir, the cgroup named by the event (`touchFromEvent`, as the checker records it). */
+  /** Model bugs in rmdir, after rmdir reported the cgroup it removes (as src/cgroup/dir.ts does). */
   const RMDIR_BUGS: Record<string, (h: Hierarchy, cg: Cgroup) => void> = {
     // The cgroup goes, but its parent still lists it.
     'cgroup-tree': (h, cg) => void h.cgroups.delete(cg.path),
@@ -225,8 +219,8 @@ describe('scoped invariant checks after every event (issue 6, SPEC 9)', () => {
         );
         if (leaves.length === 0) return;
         const { h, cg } = leaves[pick % leaves.length] as { h: Hierarchy; cg: Cgroup };
-        const { touched } = recording(k, (t) => {
-          touchFromEvent(k, { op: 'rmdir', by: 1, hierarchy: h.name, path: cg.path }, t);
+        const { touched } = recording(k, (record) => {
+          record.cgroup(h.name, cg.path, cg.parent as string, false);
           (RMDIR_BUGS[kind] as (h: Hierarchy, cg: Cgroup) => void)(h, cg);
         });
         expectScopedReports(k, touched, kind);
@@ -242,10 +236,7 @@ describe('scoped invariant checks after every event (issue 6, SPEC 9)', () => {
         const live = [...k.s.tasks.values()].filter((t) => t.state !== 'zombie' && t.vps === 0);
         const parent = live[pick % live.length] as Task;
         const ev: Event = { op: 'fork', by: parent.pid };
-        const { touched } = recording(k, (t) => {
-          touchFromEvent(k, ev, t);
-          step(k, ev);
-        });
+        const { touched } = recording(k, (record) => step(k, ev, record));
         const child = k.s.tasks.get(touched.tasks[0] as number);
         const cs = child && k.s.cg.cssSets.get(child.cssSet);
         if (!child || child.parent !== parent.pid || !cs) return;

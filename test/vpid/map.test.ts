@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Ctx } from '../../src/reducer/context.js';
+import { NO_RECORD } from '../../src/reducer/record.js';
 import { bootKernel } from '../../src/replay/kernel.js';
 import { canonicalState } from '../../src/state/canonical.js';
 import { allocVpid, freeVpid, switchToSparseMapping } from '../../src/vpid/map.js';
@@ -99,7 +100,7 @@ describe('seed 004 alloc_vpid, sparse mode', () => {
 
   it('seed 004 alloc_vpid search: when every vpid is mapped the model answers EAGAIN instead of looping forever', () => {
     const k = bootKernel({ config: { pidMax: 1100, reservedPids: 50 } });
-    const ctx: Ctx = { s: k.s, v: k.v, calls: null, released: [] };
+    const ctx: Ctx = { s: k.s, v: k.v, calls: null, released: [], record: NO_RECORD };
     const vps = newVps(9);
     vps.mode = 'sparse';
     for (let vpid = 1024; vpid < 1100; vpid++) {
@@ -115,7 +116,7 @@ describe('seed 004 alloc_vpid, sparse mode', () => {
 
   it('seed 004 alloc_vpid: freeVpid drops exactly the mapping of the freed number', () => {
     const k = bootKernel({});
-    const ctx: Ctx = { s: k.s, v: k.v, calls: null, released: [] };
+    const ctx: Ctx = { s: k.s, v: k.v, calls: null, released: [], record: NO_RECORD };
     const vps = newVps(9);
     vps.mode = 'sparse';
     k.s.vpses.set(9, vps);

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { INVARIANTS } from '../../src/invariants/index.js';
-import { restoreTransparencyFailure, restoreTransparencyProperty, runVpsWorkload, vpsWorkloadArb } from '../../src/vpid/transparency.js';
+import { restoreTransparencyFailure, restoreTransparencyProperty, runVpsWorkload, vpsWorkloadArb } from '../../src/fuzz/transparency.js';
 
 /** Workloads per version; `npm run fuzz:restore` raises it to the issue's 1,000-case campaign. */
 const RUNS = Number(process.env.KREPLAY_RESTORE_RUNS ?? 200);

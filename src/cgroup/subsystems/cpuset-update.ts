@@ -11,6 +11,7 @@ import { validateChange } from './cpuset-validate.js';
 function commit(env: SubsysEnv, cg: Cgroup, trial: CpusetState): Result<void> {
   const e = validateChange(env, cg, trial);
   if (e) return e;
+  // Nothing may fail below here.
   cg.subsys.set(env.name, trial);
   return success(undefined);
 }

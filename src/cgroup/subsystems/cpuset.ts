@@ -1,9 +1,9 @@
 import type { Ctx } from '../../reducer/context.js';
 import { type Failure, failure, type Result, success } from '../../reducer/outcome.js';
 import type { Task } from '../../state/task.js';
-import { cpulistFormat } from '../cpulist.js';
+import { cpulistFormat, cpulistSample } from '../cpulist.js';
 import type { CgroupSubsys, ControlFile, SubsysEnv } from '../subsys.js';
-import type { Cgroup, SubsysState } from '../types.js';
+import type { Cgroup, CgroupWorld, Hierarchy, SubsysState } from '../types.js';
 import { cpusetHotplug, guaranteeOnline } from './cpuset-hotplug.js';
 import { type CpusetFlag, type CpusetState, cpusetOf, onlineCpus, onlineMems, type Resource } from './cpuset-state.js';
 import { updateCpumask, updateFlag, updateNodemask } from './cpuset-update.js';
@@ -73,8 +73,32 @@ function taskFields(env: SubsysEnv, cg: Cgroup | null, task: Task): { effectiveC
   return { effectiveCpus: guaranteeOnline(env, cg, 'cpus'), effectiveMems: guaranteeOnline(env, cg, 'mems') };
 }
 
+/**
+ * A cpus or mems list to write: a third of the time the parent's or a sibling's list (within the
+ * parent, so past EACCES, and overlapping the sibling, where validate_change's exclusive-sibling
+ * rule decides), else a subset of the online set. Flags: undefined ("0" or "1").
+ */
+function sampleValue(world: CgroupWorld, h: Hierarchy, path: string, file: string, sel: number): string | undefined {
+  if (file !== 'cpus' && file !== 'mems') return undefined;
+  if (sel % 3 === 1) {
+    const rel = relativeList(h, path, file, sel >> 2);
+    if (rel !== null) return rel;
+  }
+  return cpulistSample(file === 'cpus' ? world.cpusOnline : world.memsOnline, sel);
+}
+
+function relativeList(h: Hierarchy, path: string, r: Resource, sel: number): string | null {
+  const cg = h.cgroups.get(path);
+  const parent = cg?.parent != null ? h.cgroups.get(cg.parent) : undefined;
+  if (!cg || !parent || !h.subsystems.includes('cpuset')) return null;
+  const of = (p: string): number[] => (h.cgroups.get(p)?.subsys.get('cpuset') as CpusetState | undefined)?.[r] ?? [];
+  const lists = [parent.path, ...parent.children.filter((p) => p !== path)].map(of).filter((xs) => xs.length > 0);
+  return lists.length ? cpulistFormat(lists[sel % lists.length] as number[]) : null;
+}
+
 export const cpusetSubsys: CgroupSubsys = {
   name: 'cpuset',
+  fuzz: { files: ['cpus', 'mems', 'cpus', 'mems', 'cpu_exclusive', 'mem_exclusive', 'memory_migrate'], value: sampleValue },
   create,
   destroy: () => {},
   canAttach: (env, cg) => canAttach(env, cg),

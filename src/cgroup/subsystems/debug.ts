@@ -12,6 +12,7 @@ const FILES: ControlFile[] = [
 
 export const debugSubsys: CgroupSubsys = {
   name: 'debug',
+  fuzz: { files: FILES.map((f) => f.name) },
   create: () => success(null),
   destroy: () => {},
   populate: () => FILES,

@@ -22,6 +22,8 @@ const classid: ControlFile = {
 
 export const netClsSubsys: CgroupSubsys = {
   name: 'net_cls',
+  // u32 truncation, 0, hex (write_u64 takes decimal only), above 2^32, blanks
+  fuzz: { files: ['classid'], value: (_w, _h, _p, _f, sel) => ['1048577', '0', '0x100001', '4294967297', ' 7 '][(sel >> 2) % 5] },
   /** `cgrp_create`: a new cgroup inherits its parent's classid; a top one starts at 0. */
   create: (env, cg) => {
     const parent = parentOf(env.hierarchy, cg);

@@ -1,15 +1,12 @@
-import type { SubsysEnv } from '../cgroup/subsys.js';
-import type { Cgroup, CssSet } from '../cgroup/types.js';
-import { isOrphanedPgrp } from '../kernel/orphan.js';
-import type { Task } from '../state/task.js';
+import type { CssSet } from '../cgroup/types.js';
 import type { KernelState } from '../state/types.js';
+import type { CgroupLinks, EffectiveOnline, VpsTasks } from './kept.js';
 
 /**
- * What one event touched (issue 6: per-event scoped invariant checks). The process model records
- * it at its few choke points (task hashing, pid holds, pgrp changes, exit, reparenting, ptrace
- * links, signal delivery, migration); a checker adds what it derives from the event itself
- * (cgroup ops). Lists may repeat entries. Scoped checks (`Invariant.checkTouched`) check only
- * these subjects and their direct relations.
+ * What one event touched (issue 6: per-event scoped invariant checks): what the model reported
+ * through its `Recorder` (src/reducer/record.ts) at its choke points, collected by the checker's
+ * recorder (src/replay/record.ts). Lists may repeat entries. Scoped checks
+ * (`Invariant.checkTouched`) check only these subjects and their direct relations.
  */
 export interface Touched {
   /** Tasks whose invariant-relevant fields changed, or that were hashed or unhashed (pids). */
@@ -50,10 +47,10 @@ export interface Touched {
    * The pgrps exit processing can orphan, each with whether it was orphaned (or absent) before the
    * event: recorded when exit processing starts for a task, for its own pgrp and its children's
    * and tracees' pgrps, the first time the event reaches each. A pgrp that is not here kept its
-   * orphaned state through the event (see `touchExit`).
+   * orphaned state through the event (see `TouchRecorder.exit` in src/replay/record.ts).
    */
   orphanedBefore: Map<number, boolean>;
-  /** Everything may have changed: check every invariant in full. */
+  /** Everything may have changed (the model reported a wholesale change): check every invariant in full. */
   all: boolean;
   /** The holds of the touched numbers, VPSes and css_sets, counted once per event (invariants/holds.ts). */
   holds: TouchedHolds | null;
@@ -76,35 +73,6 @@ export interface Touched {
    * (invariants/holds.ts `vpsNumbers`): kept from event to event as `links` is, dropped with it.
    */
   vpsTasks: VpsTasks | null;
-}
-
-/** The pids of each VPS's tasks in state `s`. */
-export interface VpsTasks {
-  s: KernelState;
-  byVps: Map<number, Set<number>>;
-}
-
-/** Whether tasks in each cpuset have non-empty, online effective cpus and mems, for state `s`. */
-export interface EffectiveOnline {
-  s: KernelState;
-  /** The cpuset subsystem's env, null when it is not registered. */
-  env: SubsysEnv | null;
-  byCgroup: Map<Cgroup | null, boolean>;
-}
-
-/**
- * css_sets by the cgroups they link (hierarchy name -> cgroup path), with the sum of their
- * refcounts as last settled (freed css_sets leave the lists lazily).
- */
-export interface CgroupLinks {
-  s: KernelState;
-  /** Every css_set with a lower id that existed at some update is filed (ids come from `nextCssSetId`). */
-  nextId: number;
-  byPath: Map<string, Map<string, CssSet[]>>;
-  /** Each filed css_set's refcount when last settled (0 once freed). */
-  refs: Map<CssSet, number>;
-  /** hierarchy name -> cgroup path -> the sum of `refs` over the css_sets linking it. */
-  sums: Map<string, Map<string, number>>;
 }
 
 /** A cgroup a mkdir creates or an rmdir removes (paths as the model keys them). */
@@ -238,72 +206,4 @@ export function clearTouched(t: Touched): void {
   t.all = false;
   t.holds = null;
   t.counts = null;
-}
-
-/**
- * The recorder: which state is being watched and where its touches go. Not part of the state, and
- * null unless a checker asked for it, so recording costs one comparison per choke point when
- * checking is off (as `exiting` in kernel/exiting.ts, it lives only while one event is applied).
- */
-let watched: KernelState | null = null;
-let into: Touched | null = null;
-
-/** Records the touches of events applied to `s` into `t` until `stopTouching`. */
-export function startTouching(s: KernelState, t: Touched): void {
-  watched = s;
-  into = t;
-}
-
-export function stopTouching(): void {
-  watched = null;
-  into = null;
-}
-
-/** `t` (of state `s`) changed, or is being hashed or unhashed. */
-export function touchTask(s: KernelState, t: Task): void {
-  if (s !== watched) return;
-  const r = into as Touched;
-  r.tasks.push(t.pid);
-  // A task not yet hashed (a fork's child) referenced nothing before the event, whatever dup_task copied.
-  const hashed = s.tasks.get(t.pid) === t;
-  r.cssSetsBefore.push(hashed ? (s.cg.cssSets.get(t.cssSet) ?? null) : null);
-  r.pgidsBefore.push(hashed ? t.pgid : Number.NaN);
-  r.sidsBefore.push(hashed ? t.sid : Number.NaN);
-  if (t.vps !== 0) r.vpses.push(t.vps);
-}
-
-/** The holds on number `n` change (called before `numUse` does). */
-export function touchNumber(s: KernelState, n: number): void {
-  if (s !== watched) return;
-  const r = into as Touched;
-  r.numbers.push(n);
-  r.numUseBefore.push(s.numUse.get(n) ?? 0);
-}
-
-/** VPS `id`'s mappings may change (alloc_vpid may switch it to sparse mode even when fork fails). */
-export function touchVps(s: KernelState, id: number): void {
-  if (s === watched) (into as Touched).vpses.push(id);
-}
-
-/**
- * Exit processing starts for live task `t` (2.6.18 `do_exit`, before anything changes). Whether a
- * pgrp is orphaned (`will_become_orphaned_pgrp`) depends only on its live members and their real
- * parents' pgrp and session; exit processing changes those only for `t` itself (it dies) and for
- * its children (`forget_original_parent` reparents them; tracees are recorded too). So the pgrps
- * of `t` and of its children and tracees are the ones this exit can orphan. Each is recorded the
- * first time the event reaches it: a pgrp an earlier exit of the same event could change was
- * recorded at that exit, so every recorded state is the one before the event.
- */
-export function touchExit(s: KernelState, t: Task): void {
-  if (s !== watched) return;
-  const r = into as Touched;
-  r.exited = true;
-  touchTask(s, t);
-  const note = (pid: number): void => {
-    const pgid = s.tasks.get(pid)?.pgid;
-    if (pgid !== undefined && !r.orphanedBefore.has(pgid)) r.orphanedBefore.set(pgid, isOrphanedPgrp(s, pgid));
-  };
-  note(t.pid);
-  for (const c of t.children) note(c);
-  for (const c of t.traced) note(c);
 }

@@ -3,12 +3,13 @@ import type { Outcome } from '../reducer/outcome.js';
 import { bootKernel, type Kernel, step } from '../replay/kernel.js';
 import type { Task } from '../state/task.js';
 import type { Event, TraceHeader } from '../trace/schema-types.js';
-import { vpsTasks } from './checkpoint.js';
-import { VPID_DIV } from './types.js';
-import { pidToView } from './view.js';
+import { vpsTasks } from '../vpid/checkpoint.js';
+import { VPID_DIV } from '../vpid/types.js';
+import { pidToView } from '../vpid/view.js';
 
 /**
- * The checkpoint/restore property of SPEC 8.4 / 9.1 over generated VPS workloads: checkpoint a
+ * The checkpoint/restore property of SPEC 8.4 / 9.1 over generated VPS workloads (a fuzz
+ * property: it lives with the fuzzer, so the VPID layer imports neither replay nor fast-check): checkpoint a
  * VPS, restore the image as a new VPS, and everything the inside can read — getpid, getppid,
  * getpgid/getsid/kill 0 of every vpid, the cgroup `tasks` files, and a second checkpoint of the
  * restored VPS — must be the same. The host side is task 1 only (it creates, enters and restores),
