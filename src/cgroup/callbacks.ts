@@ -7,7 +7,7 @@ import type { Cgroup, Hierarchy, SubsysState } from './types.js';
 import { pluginOf } from './plugins.js';
 import { subsysEnv } from './world.js';
 
-/** Callback names as `calls` shows them (SPEC 3.2): the kernel's member names. */
+/** Callback names as `calls` shows them (reference: Config): the kernel's member names. */
 export type CallbackName = 'create' | 'destroy' | 'can_attach' | 'attach' | 'post_attach' | 'populate' | 'fork' | 'exit' | 'bind';
 
 /** Records `subsys.callback` (or `subsys.callback!ERRNO`) when the trace asked for callbacks. */
@@ -25,7 +25,7 @@ function refusal(e: Errno | Failure | null, name: string, cb: CallbackName, cg: 
 }
 
 /**
- * One subsystem's `create` on `cg`, an injected `create` fault first (SPEC 7.6). A subsystem
+ * One subsystem's `create` on `cg`, an injected `create` fault first (reference: inject). A subsystem
  * without `create` succeeds silently with no state (seed 001: "null ... successful no-ops").
  */
 export function invokeCreate(ctx: Ctx, name: string, h: Hierarchy, cg: Cgroup): Result<SubsysState> {
@@ -37,7 +37,7 @@ export function invokeCreate(ctx: Ctx, name: string, h: Hierarchy, cg: Cgroup): 
   return r;
 }
 
-/** One subsystem's `can_attach`, an injected `can_attach` fault first (SPEC 7.6). */
+/** One subsystem's `can_attach`, an injected `can_attach` fault first (reference: inject). */
 export function invokeCanAttach(ctx: Ctx, name: string, h: Hierarchy, cg: Cgroup, task: Task): Failure | null {
   const plugin = pluginOf(name);
   if (!plugin.canAttach) return null;
@@ -55,7 +55,7 @@ export function invokeDestroy(ctx: Ctx, name: string, h: Hierarchy, cg: Cgroup):
 }
 
 /**
- * Unwinds the creates of a failed mkdir (SPEC 7.2): 2006 destroys in reverse order (seed 001
+ * Unwinds the creates of a failed mkdir (reference: mkdir): 2006 destroys in reverse order (seed 001
  * `container_create`: `for (s--; s >= 0; s--)`), 2009 in call order (2.6.33 `err_destroy`).
  */
 export function unwindCreates(ctx: Ctx, h: Hierarchy, cg: Cgroup, created: readonly string[]): void {

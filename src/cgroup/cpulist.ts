@@ -1,7 +1,7 @@
 import { failure, type Result, success } from '../reducer/outcome.js';
 
 /**
- * `bitmap_parselist` as SPEC 7.3 words it: comma-separated items `N` or `N-M` of decimal digits,
+ * `bitmap_parselist` as reference: write words it: comma-separated items `N` or `N-M` of decimal digits,
  * an optional single trailing comma, ending at the end of the text or at a newline. An item not
  * starting with a digit, a `-` not followed by a digit, N > M or anything left over → EINVAL; a
  * number >= `nbits` → ERANGE; items are checked left to right and the first bad one decides.
@@ -47,7 +47,7 @@ export function cpulistFormat(list: readonly number[]): string {
   return out.join(',');
 }
 
-/** A cpulist naming a subset of `online` in each of SPEC 7.3's list forms, selected by `sel` (what fuzzing writes). */
+/** A cpulist naming a subset of `online` in each of reference: write's list forms, selected by `sel` (what fuzzing writes). */
 export function cpulistSample(online: Set<number>, sel: number): string {
   const xs = [...online].sort((a, b) => a - b);
   if (xs.length === 0) return '';

@@ -12,7 +12,7 @@ import { subsysEnv } from './world.js';
 
 /** PATH_MAX: 2.6.33's default `max_write_len` of a string file. */
 const PATH_MAX = 4096;
-/** 2.6.33 CGROUP_LOCAL_BUFFER_SIZE: a u64 written in 64 bytes or more → E2BIG (SPEC 7.3). */
+/** 2.6.33 CGROUP_LOCAL_BUFFER_SIZE: a u64 written in 64 bytes or more → E2BIG (reference: write). */
 const U64_BUFFER = 64;
 
 /** `tasks`: the pid written is attached (seed 001 `attach_task`); its own kind, parsed by the core. */
@@ -136,7 +136,7 @@ function writeFile(ctx: Ctx, h: Hierarchy, cg: Cgroup, caller: Task, file: AnyFi
 }
 
 /**
- * `write` (SPEC 7.2): unknown cgroup or file → ENOENT; a read-only file → EINVAL; too long →
+ * `write` (reference: mkdir): unknown cgroup or file → ENOENT; a read-only file → EINVAL; too long →
  * E2BIG; then the file's own parsing and rules. Returns 0, not a byte count.
  */
 export const sysWrite: TaskHandler<'write'> = (ctx, ev, caller): Outcome => {
@@ -153,7 +153,7 @@ export const sysWrite: TaskHandler<'write'> = (ctx, ev, caller): Outcome => {
   return r.ok ? ok(0) : errOf(r);
 };
 
-/** `read` (SPEC 7.2): the file's text exactly as the kernel prints it. */
+/** `read` (reference: mkdir): the file's text exactly as the kernel prints it. */
 export const sysRead: TaskHandler<'read'> = (ctx, ev, caller): Outcome => {
   const found = resolveCgroup(ctx, ev.hierarchy, ev.path);
   if (!found.ok) return errOf(found);

@@ -3,7 +3,7 @@ import type { TaskHandler } from '../reducer/context.js';
 import { attachTarget, attachTask } from './attach.js';
 import { resolveCgroup } from './paths.js';
 
-/** `attach` (SPEC 7.2), the same as writing `pid` to `tasks`: ENOENT, then ESRCH, then the callbacks. */
+/** `attach` (reference: mkdir), the same as writing `pid` to `tasks`: ENOENT, then ESRCH, then the callbacks. */
 export const sysAttach: TaskHandler<'attach'> = (ctx, ev, caller) => {
   const found = resolveCgroup(ctx, ev.hierarchy, ev.path);
   if (!found.ok) return errOf(found);

@@ -36,7 +36,7 @@ function notifySubsystems(ctx: Ctx, change: HotplugChange): void {
 }
 
 /**
- * `cpu_down`/`cpu_up`/`mem_down`/`mem_up` (SPEC 7.3): a number that is not installed, or already
+ * `cpu_down`/`cpu_up`/`mem_down`/`mem_up` (reference: write): a number that is not installed, or already
  * in that state → EINVAL; the last online one cannot go down → EBUSY.
  */
 function hotplug(ctx: Ctx, change: HotplugChange): Outcome {

@@ -11,7 +11,7 @@ const sameSet = (a: readonly string[], b: readonly string[]): boolean =>
   new Set(a).size === new Set(b).size && a.every((x) => b.includes(x));
 
 /**
- * The always-mounted `container` hierarchy (SPEC 7.4): mounting it again with the registered set
+ * The always-mounted `container` hierarchy (reference: register_subsys): mounting it again with the registered set
  * (or none named) is a no-op returning 0, so one trace runs under both versions; anything else EINVAL.
  */
 function mountSingle(ctx: Ctx, ev: MountEvent): Outcome {
@@ -34,7 +34,7 @@ function rebind(ctx: Ctx, slots: SubsysSlot[], from: Hierarchy, to: Hierarchy): 
 }
 
 /**
- * `mount` (2.6.33 `cgroup_get_sb`, SPEC 7.5): an empty name → EINVAL; a subsystem unknown or not
+ * `mount` (2.6.33 `cgroup_get_sb`, reference: mount): an empty name → EINVAL; a subsystem unknown or not
  * loaded → ENOENT; `noprefix` with a subsystem other than cpuset → EINVAL; the name taken by a
  * different set → EBUSY (the same set → 0, reuse); a subsystem bound elsewhere → EBUSY. Binds
  * the subsystems; every live task is in the new root.
@@ -70,7 +70,7 @@ export const sysMount: TaskHandler<'mount'> = (ctx, ev) => {
 };
 
 /**
- * `umount` (2.6.33 `cgroup_kill_sb`, SPEC 7.5): unknown → EINVAL; child cgroups → EBUSY. The
+ * `umount` (2.6.33 `cgroup_kill_sb`, reference: mount): unknown → EINVAL; child cgroups → EBUSY. The
  * subsystems return to the dummy root; every css_set leaves the hierarchy.
  */
 export const sysUmount: TaskHandler<'umount'> = (ctx, ev) => {

@@ -1,7 +1,7 @@
 import type { SemanticVersion } from '../semantics/versions.js';
 import { type Errno, failure, type Result, success } from '../reducer/outcome.js';
 
-/** Numbers written to control files (SPEC 7.3): 2006 `simple_strtoul` / `sscanf`, 2009 `write_u64`. */
+/** Numbers written to control files (reference: write): 2006 `simple_strtoul` / `sscanf`, 2009 `write_u64`. */
 
 const U64 = 1n << 64n;
 const isDigit = (c: string | undefined): boolean => c !== undefined && c >= '0' && c <= '9';

@@ -15,7 +15,7 @@ import { sysMount, sysUmount } from './mount.js';
 import { sysLoadSubsys, sysRegisterSubsys, sysUnloadSubsys } from './register.js';
 
 /**
- * The cgroup ops (SPEC 7; seeds 001 and 003, 2.6.18 cpusets, 2.6.33 cgroups), each defined once
+ * The cgroup ops (reference: Operations; seeds 001 and 003, 2.6.18 cpusets, 2.6.33 cgroups), each defined once
  * (src/reducer/op.ts). Their outcomes depend on the version's hierarchy model at least, so two
  * versions with different hierarchy models do not agree on them.
  */
@@ -100,7 +100,7 @@ export const mountOp = defineOp({
   name: 'mount',
   env: false,
   handler: sysMount,
-  models: '2.6.33 cgroup_get_sb (SPEC 7.4, 7.5); seed 001: the one `container` hierarchy',
+  models: '2.6.33 cgroup_get_sb (reference: register_subsys, mount); seed 001: the one `container` hierarchy',
   returns: "0",
   args: { subsystems: "subsystems to bind; omitted: every registered one; `[]`: a named hierarchy with none", noprefix: "control files without the subsystem prefix (cpuset only)" },
   effect: 'wholesale',
@@ -113,7 +113,7 @@ export const umountOp = defineOp({
   name: 'umount',
   env: false,
   handler: sysUmount,
-  models: '2.6.33 cgroup_kill_sb (SPEC 7.5): the subsystems return to the dummy root',
+  models: '2.6.33 cgroup_kill_sb (reference: mount): the subsystems return to the dummy root',
   returns: "0",
   effect: 'wholesale',
   rules: ['hierarchies'],
@@ -126,7 +126,7 @@ export const registerSubsysOp = defineOp({
   name: 'register_subsys',
   env: false,
   handler: sysRegisterSubsys,
-  models: 'seed 001 container_register_subsys (SPEC 7.4)',
+  models: 'seed 001 container_register_subsys (reference: register_subsys)',
   returns: "0",
   args: { name: "a shipped subsystem plugin: cpuset, net_cls, debug, faulty" },
   effect: 'wholesale',
@@ -139,7 +139,7 @@ export const loadSubsysOp = defineOp({
   name: 'load_subsys',
   env: false,
   handler: sysLoadSubsys,
-  models: 'seed 003 cgroup_load_subsys (SPEC 7.5)',
+  models: 'seed 003 cgroup_load_subsys (reference: mount)',
   returns: "0",
   args: { name: "the subsystem plugin to load", fork: "ask for fork callbacks (refused)", exit: "ask for exit callbacks (refused)" },
   effect: 'wholesale',
@@ -152,7 +152,7 @@ export const unloadSubsysOp = defineOp({
   name: 'unload_subsys',
   env: false,
   handler: sysUnloadSubsys,
-  models: 'seed 003 cgroup_unload_subsys (SPEC 7.5)',
+  models: 'seed 003 cgroup_unload_subsys (reference: mount)',
   returns: "0",
   args: { name: "the loaded subsystem to unload" },
   effect: 'wholesale',
@@ -167,7 +167,7 @@ export const cpuDownOp = defineOp({
   name: 'cpu_down',
   env: true,
   handler: sysCpuDown,
-  models: '2.6.18 cpuset hotplug (guarantee_online_cpus); 2.6.33 scan_for_empty_cpusets (SPEC 7.3)',
+  models: '2.6.18 cpuset hotplug (guarantee_online_cpus); 2.6.33 scan_for_empty_cpusets (reference: write)',
   returns: "0",
   args: { cpu: "an installed cpu, 0..cpus-1" },
   effect: 'wholesale',
@@ -180,7 +180,7 @@ export const cpuUpOp = defineOp({
   name: 'cpu_up',
   env: true,
   handler: sysCpuUp,
-  models: '2.6.18 / 2.6.33 cpuset hotplug (SPEC 7.3)',
+  models: '2.6.18 / 2.6.33 cpuset hotplug (reference: write)',
   returns: "0",
   args: { cpu: "an installed cpu, 0..cpus-1" },
   effect: 'wholesale',
@@ -193,7 +193,7 @@ export const memDownOp = defineOp({
   name: 'mem_down',
   env: true,
   handler: sysMemDown,
-  models: '2.6.18 cpuset hotplug (guarantee_online_mems); 2.6.33 scan_for_empty_cpusets (SPEC 7.3)',
+  models: '2.6.18 cpuset hotplug (guarantee_online_mems); 2.6.33 scan_for_empty_cpusets (reference: write)',
   returns: "0",
   args: { mem: "an installed memory node, 0..mems-1" },
   effect: 'wholesale',
@@ -206,7 +206,7 @@ export const memUpOp = defineOp({
   name: 'mem_up',
   env: true,
   handler: sysMemUp,
-  models: '2.6.18 / 2.6.33 cpuset hotplug (SPEC 7.3)',
+  models: '2.6.18 / 2.6.33 cpuset hotplug (reference: write)',
   returns: "0",
   args: { mem: "an installed memory node, 0..mems-1" },
   effect: 'wholesale',
@@ -216,7 +216,7 @@ export const memUpOp = defineOp({
 });
 
 /**
- * `inject` (SPEC 7.6) at one of `points`; a create/can_attach fault mostly names a subsystem called
+ * `inject` (reference: inject) at one of `points`; a create/can_attach fault mostly names a subsystem called
  * after others in its hierarchy, so that the failure has creates to unwind (or attaches to skip).
  */
 const genInject = (points: readonly InjectPoint[]) => (g: Gen): Event => {
@@ -233,7 +233,7 @@ export const injectOp = defineOp({
   name: 'inject',
   env: true,
   handler: sysInject,
-  models: 'SPEC 7.6 fault injection: queues a failure of a fork, create or can_attach; always 0',
+  models: 'reference: inject fault injection: queues a failure of a fork, create or can_attach; always 0',
   returns: "0",
   args: { point: "`create`, `can_attach` or `fork`", subsys: "only calls of this subsystem (create, can_attach); absent: any", err: "the errno the call fails with", count: "how many calls fail (default 1)" },
   effect: 'none',

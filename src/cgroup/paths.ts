@@ -6,7 +6,7 @@ import { ROOT } from './world.js';
 const NAME_MAX = 255;
 
 /**
- * The hierarchy an event names (SPEC 7.2): in the single-hierarchy model it may be omitted;
+ * The hierarchy an event names (reference: mkdir): in the single-hierarchy model it may be omitted;
  * unknown or missing → ENOENT.
  */
 export function resolveHierarchy(ctx: Ctx, name: string | undefined): Result<Hierarchy> {

@@ -20,7 +20,7 @@ function installSubsys(ctx: Ctx, slot: SubsysSlot, h: Hierarchy, top: unknown): 
 }
 
 /**
- * seed 001 `container_register_subsys` (containers-2006, SPEC 7.4): a container besides the top →
+ * seed 001 `container_register_subsys` (containers-2006, reference: register_subsys): a container besides the top →
  * EBUSY; every slot taken → ENOSPC; registered → EEXIST; no such plugin → ENOENT. `create` runs
  * on the top container (a failure unregisters it), then `populate`.
  */
@@ -41,7 +41,7 @@ export function containerRegisterSubsys(ctx: Ctx, name: string): Result<void> {
 }
 
 /**
- * seed 003 `cgroup_load_subsys` (cgroups-2009, SPEC 7.5): a bad name, or a subsystem without
+ * seed 003 `cgroup_load_subsys` (cgroups-2009, reference: mount): a bad name, or a subsystem without
  * create/destroy → EINVAL; fork/exit callbacks → EINVAL; a builtin → 0, nothing changes; loaded →
  * EEXIST; no such plugin → ENOENT; the first free slot after the builtins, else EBUSY; `create` on
  * the dummy top (a failure frees the slot); every css_set gains the css and is rehashed.
@@ -69,7 +69,7 @@ export function cgroupLoadSubsys(ctx: Ctx, ev: { name: string; fork?: boolean; e
 }
 
 /**
- * `cgroup_unload_subsys` (seed 003 patch 3, SPEC 7.5): not loaded or builtin → EINVAL; bound to a
+ * `cgroup_unload_subsys` (seed 003 patch 3, reference: mount): not loaded or builtin → EINVAL; bound to a
  * mounted hierarchy → EBUSY. Every css_set loses the css (rehashed), `destroy` on the dummy top,
  * the slot is freed.
  */
@@ -92,12 +92,12 @@ export function cgroupUnloadSubsys(ctx: Ctx, name: string): Result<void> {
 const outcome = (r: Result<void>): Outcome => (r.ok ? ok(0) : errOf(r));
 const unsupported = (ctx: Ctx, op: string): Outcome => err('ENOSYS', 'registration-other', op, ctx.v.name);
 
-/** `register_subsys` (SPEC 7.4): ENOSYS where the version registers modularly. */
+/** `register_subsys` (reference: register_subsys): ENOSYS where the version registers modularly. */
 export const sysRegisterSubsys: TaskHandler<'register_subsys'> = (ctx, ev) =>
   ctx.v.registration === 'register' ? outcome(containerRegisterSubsys(ctx, ev.name)) : unsupported(ctx, 'register_subsys');
-/** `load_subsys` (SPEC 7.5): ENOSYS where the version only has register_subsys. */
+/** `load_subsys` (reference: mount): ENOSYS where the version only has register_subsys. */
 export const sysLoadSubsys: TaskHandler<'load_subsys'> = (ctx, ev) =>
   ctx.v.registration === 'modular' ? outcome(cgroupLoadSubsys(ctx, ev)) : unsupported(ctx, 'load_subsys');
-/** `unload_subsys` (SPEC 7.5). */
+/** `unload_subsys` (reference: mount). */
 export const sysUnloadSubsys: TaskHandler<'unload_subsys'> = (ctx, ev) =>
   ctx.v.registration === 'modular' ? outcome(cgroupUnloadSubsys(ctx, ev.name)) : unsupported(ctx, 'unload_subsys');

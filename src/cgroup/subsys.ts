@@ -26,7 +26,7 @@ interface FileBase {
   /** 2.6.33 `cftype.max_write_len` (string files); PATH_MAX when absent. */
   maxWriteLen?: (config: Config) => number;
 }
-/** A `read_u64`/`write_u64` file: the core parses the number per the version (SPEC 7.3). */
+/** A `read_u64`/`write_u64` file: the core parses the number per the version (reference: write). */
 export interface U64File extends FileBase {
   kind: 'u64';
   write?: (ctx: Ctx, env: SubsysEnv, cg: Cgroup, value: bigint) => Result<void>;
@@ -92,6 +92,6 @@ export interface CgroupSubsys {
    * is not registered (then `env.hierarchy` is the dummy root) or the task is a zombie.
    */
   taskFields?(env: SubsysEnv, cg: Cgroup | null, task: Task): { [key: string]: Json };
-  /** The state as canonical JSON (SPEC 2). */
+  /** The state as canonical JSON (reference: Determinism and the state). */
   canonical(state: SubsysState): Json;
 }

@@ -7,7 +7,7 @@ const reasonJson = (r: Explained | null): { code: string; args: unknown[]; text:
   r === null ? undefined : { code: r.code, args: r.args, text: r.text };
 
 /**
- * The `replay --json` object of SPEC 10.1, its fields in its order; a divergence whose actual
+ * The `replay --json` object of reference: Command line, its fields in its order; a divergence whose actual
  * outcome failed or blocked adds `reason`, and `--explain` adds `explain`, every event with its
  * outcome and reason.
  */
@@ -51,7 +51,7 @@ const because = (d: FileReplayResult['divergences'][number], pc: ReturnType<type
   return r === null ? [] : [`    ${pc.dim('because')} ${r.text} ${pc.dim(`[${r.code}]`)}`];
 };
 
-/** A few readable lines per trace saying what `--json` says (SPEC 10.1); with `--explain`, every event first. */
+/** A few readable lines per trace saying what `--json` says (reference: Command line); with `--explain`, every event first. */
 export function replayHuman(r: FileReplayResult, pc = stdoutColours(), explained?: readonly ExplainedEvent[]): string {
   const c = r.counts;
   const good = r.divergences.length === 0 && r.violations.length === 0;

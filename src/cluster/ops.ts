@@ -4,7 +4,7 @@ import { pickOr } from '../workload/pick.js';
 import { sysMigrate } from './migrate.js';
 import { sysNodeDown, sysNodeUp } from './nodes.js';
 
-/** The cluster's ops (SPEC 6, seed 002), each defined once (src/reducer/op.ts). */
+/** The cluster's ops (reference: migrate, seed 002), each defined once (src/reducer/op.ts). */
 
 export const migrateOp = defineOp({
   name: 'migrate',

@@ -3,7 +3,7 @@ import { isNdjsonPath, openTrace, parseJson, parseTrace, readOrFail, type Trace 
 import type { Event } from '../trace/schema-types.js';
 import { type CanonicalStateJson, parseStateFile } from './state-file.js';
 
-/** What `kreplay diff` compares: a canonical state file or a trace to replay (SPEC 10). */
+/** What `kreplay diff` compares: a canonical state file or a trace to replay (reference: Command line). */
 export type DiffInput =
   | { kind: 'state'; source: string; state: CanonicalStateJson }
   | { kind: 'trace'; source: string; trace: Trace<Iterable<Event>> };
@@ -12,7 +12,7 @@ const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'obj
 
 /**
  * Opens one diff operand. NDJSON files are traces (streamed); a JSON file is a trace when it has
- * the `kreplay` format field (SPEC 1.1), otherwise it must be a canonical state. The caller
+ * the `kreplay` format field (reference: JSON traces), otherwise it must be a canonical state. The caller
  * closes a trace when done.
  */
 export function openDiffInput(path: string): DiffInput {

@@ -8,7 +8,7 @@ export type CanonicalStateJson = { [key: string]: Json };
 
 let validator: ValidateFunction<CanonicalStateJson> | null = null;
 
-/** The validator of schemas/state.schema.json (SPEC 2), compiled once. */
+/** The validator of schemas/state.schema.json (reference: Determinism and the state), compiled once. */
 export function stateValidator(): ValidateFunction<CanonicalStateJson> {
   if (validator) return validator;
   const schema = JSON.parse(readFileSync(new URL('../../schemas/state.schema.json', import.meta.url), 'utf8')) as object;
@@ -16,7 +16,7 @@ export function stateValidator(): ValidateFunction<CanonicalStateJson> {
   return validator;
 }
 
-/** Checks a parsed state file (`replay --state-out`) against the schema; bad input if it fails (SPEC 11). */
+/** Checks a parsed state file (`replay --state-out`) against the schema; bad input if it fails (reference: Traces). */
 export function parseStateFile(value: unknown, source: string): CanonicalStateJson {
   const validate = stateValidator();
   if (validate(value)) return value;

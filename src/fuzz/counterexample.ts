@@ -19,7 +19,7 @@ export const DEFAULT_OUT = 'kreplay-counterexample.json';
  * The counterexample as a trace file: events with their actual outcomes as `expect`, a `note` on
  * the event after which the failure showed, and a header `note` naming the failure, the seed and
  * how to reproduce it. `kreplay replay` reproduces invariant violations (exit 1) and crashes
- * (exit 3); the SPEC 9.1 properties need the whole run, so `kreplay fuzz --replay FILE` re-checks
+ * (exit 3); the reference: Invariants and postconditions properties need the whole run, so `kreplay fuzz --replay FILE` re-checks
  * every invariant and property on the file and exits 1 naming the one that fails.
  */
 export function counterexampleTrace(cx: Printable, out: string): TraceHeader & { events: Event[] } {
@@ -53,7 +53,7 @@ export function writeCounterexample(cx: Printable, out: string): void {
 
 /**
  * `kreplay fuzz --replay FILE`: every invariant after every event, atomicity, and every
- * property of SPEC 9.1 (version agreement only when asked: it holds on the shared subset only).
+ * property of reference: Invariants and postconditions (version agreement only when asked: it holds on the shared subset only).
  */
 export function recheckTrace(path: string, semantics?: string, versionAgreement = false): RunResult {
   let text: string;

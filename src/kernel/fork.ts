@@ -21,7 +21,7 @@ export interface ForkOptions {
   newSession?: boolean;
 }
 
-/** Whether cluster node `node` exists and is up (SPEC 6; also fork's `node`, `rfork`). */
+/** Whether cluster node `node` exists and is up (reference: migrate; also fork's `node`, `rfork`). */
 export const nodeUp = (s: KernelState, node: number): boolean => node >= 0 && node < s.nodesUp.length && s.nodesUp[node] === true;
 
 /** The child `task_struct` (`dup_task_struct` + `copy_signal`/`copy_sighand`): copies of the caller's ids and dispositions. */
@@ -42,7 +42,7 @@ function dupTask(parent: Task, pid: number, opts: ForkOptions, vps: Vps | undefi
 }
 
 /**
- * `copy_process` after the syscall's argument checks (SPEC 5.2 order): injected `fork` fault
+ * `copy_process` after the syscall's argument checks (reference: fork order): injected `fork` fault
  * (before allocation, like a failed `dup_task_struct`), `alloc_pidmap` (EAGAIN; sets `last`, which
  * stays on a later failure), `alloc_vpid` when the child is in a VPS, then `cgroup_fork` with the
  * child already hashed; a cgroup failure unhashes it, which frees its pid and vpid again.
@@ -78,14 +78,14 @@ export function copyProcess(ctx: Ctx, parent: Task, opts: ForkOptions): Result<T
   return success(child);
 }
 
-/** `fork.vpid` (SPEC 5.2): only inside a VPS, and only 1 or a number with the VPID bit below pid_max. */
+/** `fork.vpid` (reference: fork): only inside a VPS, and only 1 or a number with the VPID bit below pid_max. */
 function checkVpidRequest(s: KernelState, caller: Task, vpid: number): Failure | null {
   if (caller.vps === 0 || !s.vpses.has(caller.vps)) return failure('EINVAL', 'fork-vpid-outside-vps', caller.pid, vpid);
   if (vpid !== 1 && ((vpid & VPID_DIV) === 0 || vpid < 0 || vpid >= s.config.pidMax)) return failure('EINVAL', 'fork-vpid-invalid', vpid, s.config.pidMax);
   return null;
 }
 
-/** The syscall's own checks, in SPEC 5.2 order: `node`, `pid`, `vpid`. */
+/** The syscall's own checks, in reference: fork order: `node`, `pid`, `vpid`. */
 function checkForkArgs(s: KernelState, caller: Task, ev: { pid?: number; vpid?: number; node?: number }): Failure | null {
   if (ev.node !== undefined && !nodeUp(s, ev.node)) return failure('EINVAL', 'node-not-up', ev.node);
   if (ev.pid !== undefined) {

@@ -13,7 +13,7 @@ import { sysKill, sysSignal } from './signal.js';
 import { sysWait } from './wait.js';
 
 /**
- * The process model's ops (SPEC 5; seed 002 and the 2.6.18 code it hooks), each defined once with
+ * The process model's ops (reference: Operations; seed 002 and the 2.6.18 code it hooks), each defined once with
  * its handler, effects, errnos and generator (src/reducer/op.ts).
  */
 
@@ -36,7 +36,7 @@ export const killOp = defineOp({
   name: 'kill',
   env: false,
   handler: sysKill,
-  models: 'sys_kill / kill_pg_info (2.6.18 kernel/signal.c), SPEC 5.5',
+  models: 'sys_kill / kill_pg_info (2.6.18 kernel/signal.c), reference: Signals',
   returns: "0",
   args: { pid: "target in the caller's view: > 0 that task, 0 the caller's process group, -1 every task the caller can see but itself and its namespace's init, < -1 process group -pid", sig: "signal number 0..64; 0 only checks that the targets exist" },
   effect: 'scoped',
@@ -52,7 +52,7 @@ export const waitOp = defineOp({
   name: 'wait',
   env: false,
   handler: sysWait,
-  models: 'do_wait (2.6.18 kernel/exit.c), SPEC 5.4',
+  models: 'do_wait (2.6.18 kernel/exit.c), reference: wait',
   returns: "`{\"pid\": P, \"status\": S}` with S one of `{\"exited\": code}`, `{\"signaled\": sig}`, `{\"stopped\": sig}`, `{\"continued\": true}` and P in the caller's view; `0` with `nohang` when nothing is reportable; `{\"blocked\": true}` without it",
   args: { pid: "which children and tracees: -1 (default) any, > 0 that one, 0 the caller's process group, < -1 process group -pid", nohang: "return 0 instead of blocking", untraced: "also report stopped children (a tracer always sees its stopped tracees)", continued: "also report continued children" },
   effect: 'scoped',
@@ -64,7 +64,7 @@ export const exitOp = defineOp({
   name: 'exit',
   env: false,
   handler: sysExit,
-  models: 'do_exit (2.6.18 kernel/exit.c), SPEC 5.3',
+  models: 'do_exit (2.6.18 kernel/exit.c), reference: exit',
   returns: "0",
   args: { code: "exit code; the status keeps code & 255" },
   effect: 'scoped',
@@ -80,7 +80,7 @@ export const signalOp = defineOp({
   name: 'signal',
   env: false,
   handler: sysSignal,
-  models: 'do_sigaction (2.6.18 kernel/signal.c), SPEC 5.5',
+  models: 'do_sigaction (2.6.18 kernel/signal.c), reference: Signals',
   returns: "0",
   args: { sig: "signal 1..64", action: "`default`, `ignore` or `catch`; SIGKILL (9) and SIGSTOP (19) take only `default`" },
   effect: 'none',
@@ -96,7 +96,7 @@ export const setpgidOp = defineOp({
   name: 'setpgid',
   env: false,
   handler: sysSetpgid,
-  models: 'sys_setpgid (2.6.18 kernel/sys.c), SPEC 5.6',
+  models: 'sys_setpgid (2.6.18 kernel/sys.c), reference: setpgid',
   returns: "0",
   args: { pid: "the target, 0 for the caller", pgid: "the process group to join or create, 0 for the target's own pid" },
   effect: 'scoped',
@@ -108,7 +108,7 @@ export const setsidOp = defineOp({
   name: 'setsid',
   env: false,
   handler: sysSetsid,
-  models: 'sys_setsid (2.6.18 kernel/sys.c), SPEC 5.6',
+  models: 'sys_setsid (2.6.18 kernel/sys.c), reference: setpgid',
   returns: "the new session id (the caller's pid) in the caller's view",
   effect: 'scoped',
   errnos: ['ESRCH', 'EPERM'],
@@ -178,7 +178,7 @@ export const ptraceOp = defineOp({
   name: 'ptrace',
   env: false,
   handler: sysPtrace,
-  models: 'sys_ptrace / ptrace_attach (2.6.18 kernel/ptrace.c), SPEC 5.7',
+  models: 'sys_ptrace / ptrace_attach (2.6.18 kernel/ptrace.c), reference: ptrace',
   returns: "0",
   args: { request: "`attach`, `traceme`, `cont` or `detach`", pid: "the tracee (attach, cont, detach)", sig: "signal delivered on resume (cont, detach), 0..64" },
   effect: 'scoped',

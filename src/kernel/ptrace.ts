@@ -74,7 +74,7 @@ function ptraceResume(ctx: Ctx, caller: Task, pid: number | undefined, sig: numb
   return ok(0);
 }
 
-/** `ptrace {by, request, pid?, sig?}` (SPEC 5.7). */
+/** `ptrace {by, request, pid?, sig?}` (reference: ptrace). */
 export const sysPtrace: TaskHandler<'ptrace'> = (ctx, ev, caller) => {
   switch (ev.request) {
     case 'attach':

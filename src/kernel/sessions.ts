@@ -8,7 +8,7 @@ import { isGlobalInit, isVpsInit } from './vpsinit.js';
 
 /**
  * A pid argument that names a task (`find_task_by_pid` in the caller's view): 0 (or absent) is the
- * caller; a number the caller cannot see names nothing (SPEC 8.2).
+ * caller; a number the caller cannot see names nothing (reference: Modelling simplifications).
  */
 export function findTaskByVpid(s: KernelState, caller: Task, pid: number | undefined): Task | undefined {
   if (pid === undefined || pid === 0) return caller;
@@ -43,7 +43,7 @@ function checkSetpgid(s: KernelState, caller: Task, pid: number, pgidArg: number
   return { target, pgid };
 }
 
-/** `setpgid {by, pid, pgid}` (SPEC 5.6). */
+/** `setpgid {by, pid, pgid}` (reference: setpgid). */
 export const sysSetpgid: TaskHandler<'setpgid'> = (ctx, ev, caller) => {
   const r = checkSetpgid(ctx.s, caller, ev.pid, ev.pgid);
   if (isFailure(r)) return errOf(r);

@@ -11,7 +11,7 @@ import { pgrpMembers } from './tasklist.js';
 import { isGlobalInit, isVpsInit, vpsOf } from './vpsinit.js';
 
 /**
- * Init protection (2.6.18 `sig_ignored` + `SIGNAL_UNKILLABLE`-style rule of SPEC 5.5): global init
+ * Init protection (2.6.18 `sig_ignored` + `SIGNAL_UNKILLABLE`-style rule of reference: Signals): global init
  * ignores every signal it has not set a handler or ignore for; a VPS init likewise, except
  * SIGKILL and SIGSTOP sent from the host (`sender` null is the kernel, which is on the host).
  */
@@ -79,8 +79,8 @@ function defaultDeliver(ctx: Ctx, t: Task, sig: number): void {
 }
 
 /**
- * Signal delivery (`group_send_sig_info` → `handle_stop_signal` → `sig_ignored` → delivery), SPEC
- * 5.5. SIGCONT resumes a stopped task before anything else looks at the signal, whatever its
+ * Signal delivery (`group_send_sig_info` → `handle_stop_signal` → `sig_ignored` → delivery),
+ * reference: Signals. SIGCONT resumes a stopped task before anything else looks at the signal, whatever its
  * disposition and even for an init; then init protection; then the disposition. `sender` null is
  * the kernel (orphaned-pgrp SIGHUP/SIGCONT).
  */
@@ -142,7 +142,7 @@ function noKillTarget(s: KernelState, caller: Task, pid: number): Outcome {
   return err('ESRCH', 'kill-empty-pgrp', pid === 0 ? pidToView(s, caller, caller.pgid) : -pid);
 }
 
-/** `kill {by, pid, sig}` (SPEC 5.5): targets are resolved before the signal is checked. */
+/** `kill {by, pid, sig}` (reference: Signals): targets are resolved before the signal is checked. */
 export const sysKill: TaskHandler<'kill'> = (ctx, ev, caller) => {
   const targets = killTargets(ctx.s, caller, ev.pid);
   if (!targets) return noKillTarget(ctx.s, caller, ev.pid);

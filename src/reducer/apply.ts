@@ -7,7 +7,7 @@ import { NO_RECORD, type Recorder } from './record.js';
 import { DISPATCH } from './table.js';
 
 /**
- * Applies one event to `s` in place and returns its outcome (SPEC 1.4). Resolves the caller
+ * Applies one event to `s` in place and returns its outcome (reference: Outcomes). Resolves the caller
  * first: no live task → ESRCH, a stopped caller → blocked. Handlers never throw for a kernel
  * error; anything thrown here is an internal error (exit 3). The model reports what the event
  * changes to `record` (a checker's; nobody listens by default).
@@ -45,7 +45,7 @@ function dispatch(ctx: Ctx, ev: Event): Outcome {
   return (d.handler as (c: Ctx, e: EventOf<TaskOp>, t: typeof caller) => Outcome)(ctx, taskEv, caller);
 }
 
-/** Adds the side information of SPEC 1.4 (`released`, `calls`) to the outcome. */
+/** Adds the side information of reference: Outcomes (`released`, `calls`) to the outcome. */
 function decorate(ctx: Ctx, outcome: Outcome): Outcome {
   if (ctx.released.length > 0 && isOk(outcome)) outcome = { ...outcome, released: ctx.released };
   if (ctx.calls && ctx.calls.length > 0 && !('blocked' in outcome)) outcome = isErr(outcome) ? withCalls(outcome, ctx.calls) : { ...outcome, calls: ctx.calls };

@@ -46,7 +46,7 @@ type HandlerOf<K extends Op> = K extends EnvOp ? EnvHandler<K> : K extends TaskO
 /** What an area writes for one op: everything the rest of the code knows about it. */
 export interface OpSpec<K extends Op> {
   name: K;
-  /** Environment event (no `by`, SPEC 1.3) or an operation a task performs: fixed by the schema. */
+  /** Environment event (no `by`, reference: Events) or an operation a task performs: fixed by the schema. */
   env: K extends EnvOp ? true : false;
   handler: HandlerOf<K>;
   /** The kernel function or seed rule the handler models, for the op reference. */
@@ -60,7 +60,7 @@ export interface OpSpec<K extends Op> {
   exits?: boolean;
   /**
    * Allocates pids: a failure may leave the allocator's `last` moved and a VPS switched to sparse
-   * mode (SPEC 1.4, seed 004), the only changes a failed event may make.
+   * mode (reference: Outcomes, seed 004), the only changes a failed event may make.
    */
   allocates?: boolean;
   /** The version rules the outcome depends on: two versions agree on the op when these are equal. */
@@ -70,7 +70,7 @@ export interface OpSpec<K extends Op> {
    * op's dead caller); the lists came from the coverage table and are not yet audited for order.
    */
   errnos: readonly ErrnoCase[];
-  /** Errnos only an injected fault causes (SPEC 7.6). */
+  /** Errnos only an injected fault causes (reference: inject). */
   injected?: readonly Errno[];
   gen: readonly OpGenerator[];
   /** What the op promises (issue 12): run by replay and fuzz, never by the model. */
@@ -97,7 +97,7 @@ export const errnoName = (e: ErrnoCase): Errno => (typeof e === 'string' ? e : e
 /** The op's errnos under `v`, in check order. */
 export const errnosUnder = (d: OpDef, v: SemanticVersion): Errno[] => d.errnos.filter((e) => errnoApplies(e, v)).map(errnoName);
 
-/** Whether versions `a` and `b` give the op the same rules (SPEC 9.1 version agreement). */
+/** Whether versions `a` and `b` give the op the same rules (reference: Invariants and postconditions version agreement). */
 export const agreeOn = (d: OpDef, a: SemanticVersion, b: SemanticVersion): boolean => d.rules.every((r) => JSON.stringify(a[r]) === JSON.stringify(b[r]));
 
 /** Collects op definitions by name, in order; an op registered twice is an internal error at load. */

@@ -1,14 +1,14 @@
 import type { ExitStatus } from '../state/task.js';
 import type { ReasonArg, ReasonCode } from './reasons.js';
 
-/** Every errno the model can return (SPEC 4–8). */
+/** Every errno the model can return (reference: Operations). */
 export const ERRNOS = [
   'EPERM', 'ENOENT', 'ESRCH', 'EIO', 'E2BIG', 'ECHILD', 'EAGAIN', 'ENOMEM', 'EACCES', 'EBUSY', 'EEXIST',
   'EINVAL', 'ENOSPC', 'ERANGE', 'ENOSYS',
 ] as const;
 export type Errno = (typeof ERRNOS)[number];
 
-/** Status reported by `wait` (SPEC 5.3, 5.4). */
+/** Status reported by `wait` (reference: exit, wait). */
 export type WaitStatus = ExitStatus | { stopped: number } | { continued: true };
 export interface WaitReport {
   pid: number;
@@ -30,7 +30,7 @@ export interface ErrOutcome {
 export interface BlockedOutcome {
   blocked: true;
 }
-/** The result of applying one event (SPEC 1.4). */
+/** The result of applying one event (reference: Outcomes). */
 export type Outcome = OkOutcome | ErrOutcome | BlockedOutcome;
 
 export const ok = (ret: RetValue = 0): OkOutcome => ({ ret });
@@ -132,7 +132,7 @@ export const isOk = (o: Outcome): o is OkOutcome => 'ret' in o;
 export const isErr = (o: Outcome): o is ErrOutcome => 'err' in o;
 export const isBlocked = (o: Outcome): o is BlockedOutcome => 'blocked' in o;
 
-/** The outcome kind, as counted in `replay --json` (SPEC 10.1). */
+/** The outcome kind, as counted in `replay --json` (reference: Command line). */
 export function outcomeKind(o: Outcome): 'ret' | 'err' | 'blocked' {
   return isOk(o) ? 'ret' : isErr(o) ? 'err' : 'blocked';
 }

@@ -5,7 +5,7 @@ import type { Config } from './config.js';
 export type { SemanticsName };
 
 /**
- * A semantic version (SPEC 3): a named preset of rules and defaults. The reducer reads rules from
+ * A semantic version (reference: Semantic versions): a named preset of rules and defaults. The reducer reads rules from
  * here and never compares version names, so a later version (e.g. `linux-6`) is one more entry.
  */
 export interface SemanticVersion {
@@ -19,7 +19,7 @@ export interface SemanticVersion {
   /** `register`: `register_subsys` (seed 001); `modular`: builtins plus `load_subsys`/`unload_subsys` (seed 003). */
   registration: 'register' | 'modular';
   /**
-   * A write to a cpuset's `cpus` or `mems` (SPEC 7.3.2 / 7.3.3): `intersect-online` (2.6.18
+   * A write to a cpuset's `cpus` or `mems` (reference: write / 7.3.3): `intersect-online` (2.6.18
    * update_cpumask: the list is cut to the online set, empty → ENOSPC, the top is writable) or
    * `within-online` (2.6.33: the top → EACCES, `""` is the empty set, outside the online set → EINVAL).
    */
@@ -124,7 +124,7 @@ export function isSemanticsName(name: string): name is SemanticsName {
   return Object.prototype.hasOwnProperty.call(VERSIONS, name);
 }
 
-/** Looks a version up by name; an unknown name is bad input (SPEC 11). */
+/** Looks a version up by name; an unknown name is bad input (reference: Traces). */
 export function getVersion(name: string, where = 'semantics'): SemanticVersion {
   if (!isSemanticsName(name)) {
     throw new BadInputError(where, `unknown semantics "${name}" (known: ${Object.keys(VERSIONS).join(', ')})`);

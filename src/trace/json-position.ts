@@ -1,5 +1,5 @@
 /**
- * SPEC 11 asks for the line and column of invalid JSON, but Node 20's JSON.parse gives a position
+ * reference: Traces asks for the line and column of invalid JSON, but Node 20's JSON.parse gives a position
  * only for some errors (`Unexpected token 'x', "..." is not valid JSON` and `Unexpected end of
  * JSON input` carry none) and its wording changes between V8 versions. So, only after JSON.parse
  * has failed, this scanner walks the text by the JSON grammar and reports where it first goes wrong.

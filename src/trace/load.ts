@@ -20,9 +20,9 @@ export interface Trace<E extends Iterable<Event> = Event[]> {
   close: () => void;
 }
 
-/** NDJSON by name (SPEC 1.2): `.ndjson` / `.jsonl`. */
+/** NDJSON by name (reference: NDJSON traces): `.ndjson` / `.jsonl`. */
 export const isNdjsonPath = (path: string): boolean => /\.(ndjson|jsonl)$/i.test(path);
-/** Files a directory argument contributes (SPEC 10 replay/validate). */
+/** Files a directory argument contributes (reference: Command line replay/validate). */
 export const isTracePath = (path: string): boolean => /\.(json|ndjson|jsonl)$/i.test(path);
 
 function systemReason(e: unknown): string {
@@ -31,7 +31,7 @@ function systemReason(e: unknown): string {
   return (code && reasons[code]) ?? (e instanceof Error ? e.message : String(e));
 }
 
-/** Opens `path` for reading, or throws the one-line bad-input error SPEC 11 asks for. */
+/** Opens `path` for reading, or throws the one-line bad-input error reference: Traces asks for. */
 function openOrFail(path: string): number {
   try {
     return openSync(path, 'r');
@@ -40,7 +40,7 @@ function openOrFail(path: string): number {
   }
 }
 
-/** The file's text; an unreadable file is bad input (SPEC 11). */
+/** The file's text; an unreadable file is bad input (reference: Traces). */
 export function readOrFail(path: string): string {
   try {
     return readFileSync(path, 'utf8');
@@ -50,7 +50,7 @@ export function readOrFail(path: string): string {
 }
 
 /**
- * JSON.parse with SPEC 11's error: `where:line:col: invalid JSON: ...`. JSON.parse defines
+ * JSON.parse with reference: Traces's error: `where:line:col: invalid JSON: ...`. JSON.parse defines
  * `__proto__` keys as own data properties, so they never reach a prototype.
  */
 export function parseJson(text: string, where: string, firstLine = 1): unknown {
@@ -68,7 +68,7 @@ export function parseJson(text: string, where: string, firstLine = 1): unknown {
 /** Location of event `index` (0-based) for messages: `file event 12 (/events/11/op)`. */
 const eventWhere = (where: string, index: number, path: string): string => `${where} event ${index + 1} (${path || '/'})`;
 
-/** Validates a parsed JSON trace (SPEC 1.1) against schemas/trace.schema.json. */
+/** Validates a parsed JSON trace (reference: JSON traces) against schemas/trace.schema.json. */
 export function parseTrace(value: unknown, source: string): Trace {
   const v = validators();
   if (!v.trace(value)) {
@@ -80,7 +80,7 @@ export function parseTrace(value: unknown, source: string): Trace {
   return { source, format: 'json', header, events, close: () => undefined };
 }
 
-/** Validates one NDJSON header line (SPEC 1.2). */
+/** Validates one NDJSON header line (reference: NDJSON traces). */
 function parseHeader(value: unknown, where: string): TraceHeader {
   const v = validators();
   if (v.header(value)) return value;
@@ -112,7 +112,7 @@ function* ndjsonEvents(lines: Generator<{ no: number; text: string }>, source: s
 
 /**
  * Opens a trace for a single pass. JSON traces are read and validated whole; NDJSON traces
- * (SPEC 1.2) have their header read now and their events streamed, each validated as it is
+ * (reference: NDJSON traces) have their header read now and their events streamed, each validated as it is
  * read, so memory stays bounded by the longest line.
  */
 export function openTrace(path: string): Trace<Iterable<Event>> {
@@ -149,8 +149,8 @@ export function loadTrace(path: string): Trace {
 }
 
 /**
- * Resolves the semantic version and config a header asks for (`semantics` overrides it, SPEC 10),
- * so that an unknown name or an impossible config is reported against the trace (SPEC 11).
+ * Resolves the semantic version and config a header asks for (`semantics` overrides it, reference: Command line),
+ * so that an unknown name or an impossible config is reported against the trace (reference: Traces).
  */
 export function resolveHeader(header: TraceHeader, source: string, semantics?: string): { version: SemanticVersion; config: Config } {
   const version = getVersion(semantics ?? header.semantics ?? DEFAULT_SEMANTICS, semantics ? '--semantics' : `${source} (/semantics)`);

@@ -9,7 +9,7 @@ import type { Task } from '../state/task.js';
 import type { KernelState } from '../state/types.js';
 
 /**
- * The cgroup side of checkpoint/restore (SPEC 8.4), through the cgroup layer's own API: a task's
+ * The cgroup side of checkpoint/restore (reference: vps_restore), through the cgroup layer's own API: a task's
  * memberships as (hierarchy, path) pairs, and putting a restored task back with `attachTask`
  * (every `can_attach`, then the move), so the cgroup invariants hold by construction.
  */

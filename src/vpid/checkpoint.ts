@@ -8,7 +8,7 @@ import type { ImageTask, Vps, VpsImage } from './types.js';
 import { vpsUnsupported } from './vps.js';
 
 /**
- * `vps_checkpoint {by, vps, image}` (SPEC 8.4, OpenVZ's checkpointing that seed 004's sparse
+ * `vps_checkpoint {by, vps, image}` (reference: vps_restore, OpenVZ's checkpointing that seed 004's sparse
  * mapping exists for): everything a task of the VPS shows from inside, with numbers as vpids.
  */
 
@@ -34,7 +34,7 @@ function vpidList(s: KernelState, vps: Vps, pids: readonly number[]): number[] {
   });
 }
 
-/** One task as the image records it (SPEC 8.4's list), all numbers as vpids. */
+/** One task as the image records it (reference: vps_restore's list), all numbers as vpids. */
 export function imageTask(s: KernelState, vps: Vps, t: Task): ImageTask {
   return {
     vpid: vpidOrZero(s, vps, t.pid),
@@ -63,7 +63,7 @@ export function checkpointVps(s: KernelState, vps: Vps, name: string): VpsImage 
   return { name, vps: vps.id, tasks: tasks.sort((a, b) => a.vpid - b.vpid) };
 }
 
-/** SPEC 8.4 order: ENOSYS without vpids, EPERM from inside a VPS, ENOENT unknown VPS, EEXIST taken name. */
+/** reference: vps_restore order: ENOSYS without vpids, EPERM from inside a VPS, ENOENT unknown VPS, EEXIST taken name. */
 function checkCheckpoint(s: KernelState, caller: Task, id: number, image: string): Vps | Failure {
   if (vpsUnsupported(s)) return failure('ENOSYS', 'vps-unsupported');
   if (caller.vps !== 0) return failure('EPERM', 'vps-caller-inside', caller.pid, caller.vps);

@@ -5,7 +5,7 @@ import { sysVpsCheckpoint } from './checkpoint.js';
 import { sysVpsRestore } from './restore.js';
 import { sysVpsCreate, sysVpsEnter } from './vps.js';
 
-/** The VPID layer's ops (SPEC 8, seed 004), each defined once (src/reducer/op.ts). */
+/** The VPID layer's ops (reference: vps_create, seed 004), each defined once (src/reducer/op.ts). */
 
 export const vpsCreateOp = defineOp({
   name: 'vps_create',

@@ -14,7 +14,7 @@ import { type ImageTask, VPID_DIV, type Vps, type VpsImage } from './types.js';
 import { checkNewVps, newVps } from './vps.js';
 
 /**
- * `vps_restore {by, vps, image}` (SPEC 8.4): a new VPS whose tasks show, from inside, exactly what
+ * `vps_restore {by, vps, image}` (reference: vps_restore): a new VPS whose tasks show, from inside, exactly what
  * the checkpointed ones showed. Verify, then change: the image is checked against the current
  * state first, then every way the restore's phases could still fail; when none can, the restore
  * is built on the live state, else on a copy of the state that replaces the real one only when
@@ -24,7 +24,7 @@ import { checkNewVps, newVps } from './vps.js';
 /** Restored tasks by vpid. */
 type Restored = Map<number, Task>;
 
-/** The checks of SPEC 8.4 in order: vps_create's, ENOENT unknown image, then what the image needs. */
+/** The checks of reference: vps_restore in order: vps_create's, ENOENT unknown image, then what the image needs. */
 function checkRestore(s: KernelState, caller: Task, id: number, name: string): VpsImage | Failure {
   const e = checkNewVps(s, caller, id);
   if (e) return e;
@@ -41,7 +41,7 @@ function checkRestore(s: KernelState, caller: Task, id: number, name: string): V
 }
 
 /**
- * SPEC 8.4 creation order: parents first, in ascending vpid order — at each step the smallest vpid
+ * reference: vps_restore creation order: parents first, in ascending vpid order — at each step the smallest vpid
  * whose parent already exists (or was outside the VPS). Equal to plain ascending vpid unless pid
  * wrap-around or sparse vpids gave a child a smaller vpid than its parent.
  */
@@ -60,7 +60,7 @@ export function creationOrder(image: VpsImage): ImageTask[] {
   return out;
 }
 
-/** A restore failing somewhere: what the state keeps (SPEC 1.4) is decided by `lastAfterFailedFork`. */
+/** A restore failing somewhere: what the state keeps (reference: Outcomes) is decided by `lastAfterFailedFork`. */
 interface Work {
   ctx: Ctx;
   /** `last` as a fork that failed after its pid allocation left it; null when the failure was elsewhere. */
@@ -260,7 +260,7 @@ function restoreLive(ctx: Ctx, caller: Task, id: number, image: VpsImage): Outco
 
 /**
  * `vps_restore`: returns the restored init's global pid. On failure the state is the one before,
- * except what SPEC 1.4 lets a failed fork leave (the allocator's `last` at a pid it allocated) and
+ * except what reference: Outcomes lets a failed fork leave (the allocator's `last` at a pid it allocated) and
  * consumed injections; the VPS, sparse or not, does not exist.
  */
 export const sysVpsRestore: TaskHandler<'vps_restore'> = (ctx, ev, caller) => {

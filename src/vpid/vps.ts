@@ -6,7 +6,7 @@ import type { KernelState } from '../state/types.js';
 import type { Vps } from './types.js';
 
 /**
- * VPS lifecycle (SPEC 8.1, the `vps_info_t` interface seed 004 assumes: an id, an init task,
+ * VPS lifecycle (reference: vps_create, the `vps_info_t` interface seed 004 assumes: an id, an init task,
  * linear or sparse). A VPS exists in `state.vpses` only once its init exists.
  */
 
@@ -15,10 +15,10 @@ export function newVps(id: number): Vps {
   return { id, init: 0, mode: 'linear', vpidToPid: new Map(), pidToVpid: new Map() };
 }
 
-/** pidVirt "none" has no VPSs: every vps_* operation is ENOSYS (SPEC 8). */
+/** pidVirt "none" has no VPSs: every vps_* operation is ENOSYS (reference: vps_create). */
 export const vpsUnsupported = (s: KernelState): boolean => s.config.pidVirt !== 'vpid';
 
-/** The checks vps_create and vps_restore share, in SPEC 8.1 order: EPERM inside a VPS, EINVAL, EEXIST. */
+/** The checks vps_create and vps_restore share, in reference: vps_create order: EPERM inside a VPS, EINVAL, EEXIST. */
 export function checkNewVps(s: KernelState, caller: Task, id: number): Failure | null {
   if (vpsUnsupported(s)) return failure('ENOSYS', 'vps-unsupported');
   if (caller.vps !== 0) return failure('EPERM', 'vps-caller-inside', caller.pid, caller.vps);
@@ -28,9 +28,9 @@ export function checkNewVps(s: KernelState, caller: Task, id: number): Failure |
 }
 
 /**
- * `vps_create {by, vps}` (SPEC 8.1): forks the caller into a new linear VPS as its init — vpid 1,
+ * `vps_create {by, vps}` (reference: vps_create): forks the caller into a new linear VPS as its init — vpid 1,
  * leader of a new session and pgrp. The VPS is registered only once the fork succeeded; a failed
- * fork leaves nothing but what alloc_pidmap leaves (SPEC 1.4). Returns the init's global pid.
+ * fork leaves nothing but what alloc_pidmap leaves (reference: Outcomes). Returns the init's global pid.
  */
 export const sysVpsCreate: TaskHandler<'vps_create'> = (ctx, ev, caller) => {
   const e = checkNewVps(ctx.s, caller, ev.vps);
@@ -44,7 +44,7 @@ export const sysVpsCreate: TaskHandler<'vps_create'> = (ctx, ev, caller) => {
   return ok(r.value.pid);
 };
 
-/** The checks of vps_enter in SPEC 8.1 order: EPERM inside a VPS, ENOENT unknown, EINVAL dead init. */
+/** The checks of vps_enter in reference: vps_create order: EPERM inside a VPS, ENOENT unknown, EINVAL dead init. */
 function checkVpsEnter(s: KernelState, caller: Task, id: number): Vps | Failure {
   if (vpsUnsupported(s)) return failure('ENOSYS', 'vps-unsupported');
   if (caller.vps !== 0) return failure('EPERM', 'vps-caller-inside', caller.pid, caller.vps);
@@ -56,7 +56,7 @@ function checkVpsEnter(s: KernelState, caller: Task, id: number): Vps | Failure 
 }
 
 /**
- * `vps_enter {by, vps}` (SPEC 8.1, like `vzctl exec`): forks a child of the host caller into the
+ * `vps_enter {by, vps}` (reference: vps_create, like `vzctl exec`): forks a child of the host caller into the
  * VPS as leader of a new session; its parent stays outside, so its getppid is a global pid.
  * Returns the child's global pid.
  */

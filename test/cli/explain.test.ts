@@ -6,12 +6,12 @@ import { jsonLines, kreplay } from './helpers.js';
 
 /**
  * Issue 15 item 2: the reason of a failed or blocked outcome after each divergence, for every
- * event with --explain, as its own field with --json; never in --log's expect (SPEC 1.4: `expect`
+ * event with --explain, as its own field with --json; never in --log's expect (reference: Outcomes: `expect`
  * holds `ret` / `err` / `blocked`) and never in the state hash.
  */
 const dir = tempDir();
-// fork 2; SIGSTOP stops it; its getppid blocks (SPEC 1.4: a stopped caller cannot run); mkdir on
-// a hierarchy that is not mounted is ENOENT (SPEC 7.2); global init cannot exit (SPEC 5.3).
+// fork 2; SIGSTOP stops it; its getppid blocks (reference: Outcomes: a stopped caller cannot run); mkdir on
+// a hierarchy that is not mounted is ENOENT (reference: mkdir); global init cannot exit (reference: exit).
 const events = [
   { op: 'fork', by: 1, expect: { ret: 2 } },
   { op: 'kill', by: 1, pid: 2, sig: 19, expect: { ret: 0 } },

@@ -24,7 +24,7 @@ function schemaError(k: Kernel): string | null {
   return `${e?.instancePath} ${e?.message} ${JSON.stringify(e?.params)}`;
 }
 
-describe('schemas/state.schema.json describes the canonical state (SPEC 2)', () => {
+describe('schemas/state.schema.json describes the canonical state (reference: Determinism and the state)', () => {
   it('there are traces to check', () => {
     expect(traces.length).toBeGreaterThan(0);
   });

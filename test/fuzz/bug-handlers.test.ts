@@ -7,8 +7,8 @@ import { expectCaught, plantHandler, restoreHandlers } from './plant.js';
 
 afterEach(restoreHandlers);
 
-describe('planted bugs in handlers are found by the SPEC 9.1 properties', () => {
-  it('atomicity: a failing setpgid that moves the allocator (SPEC 1.4 verify, then change)', () => {
+describe('planted bugs in handlers are found by the reference: Invariants and postconditions properties', () => {
+  it('atomicity: a failing setpgid that moves the allocator (reference: Outcomes verify, then change)', () => {
     plantHandler('setpgid', (orig) => (ctx, ev, caller) => {
       const o = orig(ctx, ev, caller);
       if ('err' in o) ctx.s.last++;
@@ -18,13 +18,13 @@ describe('planted bugs in handlers are found by the SPEC 9.1 properties', () => 
     expect(f.message).toContain('setpgid failed');
   }, 60_000);
 
-  it('determinism: getppid that depends on a hidden counter (SPEC 2)', () => {
+  it('determinism: getppid that depends on a hidden counter (reference: Determinism and the state)', () => {
     let calls = 0;
     plantHandler('getppid', (orig) => (ctx, ev, caller) => (++calls % 3 === 0 ? err('EINVAL', 'injected', 'planted bug') : orig(ctx, ev, caller)));
     expectCaught((f) => f.name === 'determinism' || f.name === 'snapshot' || f.name === 'round-trip' || f.name === 'checkpoint-transparency');
   }, 60_000);
 
-  it('snapshot: kill that reads what a structured copy of the state loses (SPEC 9.1 replay from any snapshot)', () => {
+  it('snapshot: kill that reads what a structured copy of the state loses (reference: Invariants and postconditions replay from any snapshot)', () => {
     // a symbol-keyed mark that fork leaves on the state: structuredClone drops it, a replay from the start sets it again
     const MARK = Symbol('forked');
     const marks = (ctx: { s: object }): Record<symbol, boolean> => ctx.s as Record<symbol, boolean>;
@@ -37,7 +37,7 @@ describe('planted bugs in handlers are found by the SPEC 9.1 properties', () => 
     expect(f.message).toContain('from the snapshot');
   }, 60_000);
 
-  it('determinism, not snapshot, when the shadow differs after continuing from the snapshot but a replay through a copy does not (SPEC 2)', () => {
+  it('determinism, not snapshot, when the shadow differs after continuing from the snapshot but a replay through a copy does not (reference: Determinism and the state)', () => {
     // only the second getppid of the process fails: the shadow's first, never a fresh replay's
     let calls = 0;
     plantHandler('getppid', (orig) => (ctx, ev, caller) => (++calls === 2 ? err('EINVAL', 'injected', 'planted bug') : orig(ctx, ev, caller)));
@@ -46,17 +46,17 @@ describe('planted bugs in handlers are found by the SPEC 9.1 properties', () => 
     expect(r.failure).toMatchObject({ name: 'determinism', index: 2 });
   });
 
-  it('round trip: getpid that returns a number JSON cannot write (Infinity reads back as null, SPEC 9.1)', () => {
+  it('round trip: getpid that returns a number JSON cannot write (Infinity reads back as null, reference: Invariants and postconditions)', () => {
     plantHandler('getpid', (orig) => (ctx, ev, caller) => (caller.pid > 1 ? ok(Infinity) : orig(ctx, ev, caller)));
     expectCaught('round-trip');
   }, 60_000);
 
-  it('location transparency: getpid that answers differently off node 0 (SPEC 6)', () => {
+  it('location transparency: getpid that answers differently off node 0 (reference: migrate)', () => {
     plantHandler('getpid', (orig) => (ctx, ev, caller) => (caller.node !== 0 ? ok(0) : orig(ctx, ev, caller)));
     expectCaught('location-transparency', { runs: 1000 });
   }, 60_000);
 
-  it('version agreement: exec that fails only in containers-2006 (SPEC 9.1)', () => {
+  it('version agreement: exec that fails only in containers-2006 (reference: Invariants and postconditions)', () => {
     plantHandler('exec', (orig) => (ctx, ev, caller) => (ctx.v.name === 'containers-2006' ? err('EPERM', 'injected', 'planted bug') : orig(ctx, ev, caller)));
     expectCaught('version-agreement', { semantics: 'cgroups-2009' });
   }, 60_000);

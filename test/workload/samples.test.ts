@@ -5,7 +5,7 @@ import type { Cgroup } from '../../src/cgroup/types.js';
 import { PLUGINS } from '../../src/workload/cgroup.js';
 
 describe('plugins carry their fuzz samples (issue 11)', () => {
-  it('every sample file is a control file the plugin populates (SPEC 7.1), so fuzzing writes real files', () => {
+  it('every sample file is a control file the plugin populates (reference: mkdir), so fuzzing writes real files', () => {
     for (const p of SUBSYSTEMS.values()) {
       const files = (p.populate?.({} as SubsysEnv, {} as Cgroup) ?? []).map((f) => f.name);
       for (const f of p.fuzz?.files ?? []) expect(files, `${p.name}: ${f}`).toContain(f);

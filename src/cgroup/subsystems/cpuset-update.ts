@@ -19,7 +19,7 @@ function commit(env: SubsysEnv, cg: Cgroup, trial: CpusetState): Result<void> {
 const possible = (env: SubsysEnv, r: Resource): number => (r === 'cpus' ? env.config.possibleCpus : env.config.possibleMems);
 
 /**
- * 2.6.18 `update_cpumask` / `update_nodemask` (SPEC 7.3.2): parse, intersect with the online set,
+ * 2.6.18 `update_cpumask` / `update_nodemask` (reference: write): parse, intersect with the online set,
  * [mems: unchanged → 0, "Too easy"], empty → ENOSPC, validate_change, set. The top is writable.
  */
 function updateMask2006(env: SubsysEnv, cg: Cgroup, r: Resource, text: string): Result<void> {
@@ -34,7 +34,7 @@ function updateMask2006(env: SubsysEnv, cg: Cgroup, r: Resource, text: string): 
 }
 
 /**
- * 2.6.33 `update_cpumask` / `update_nodemask` (SPEC 7.3.3): the top → EACCES; `""` (after
+ * 2.6.33 `update_cpumask` / `update_nodemask` (reference: write): the top → EACCES; `""` (after
  * strstrip) is the empty set; parse; not within the online set → EINVAL; [mems: unchanged → 0];
  * validate_change; set.
  */
@@ -64,7 +64,7 @@ export const updateCpumask = (env: SubsysEnv, cg: Cgroup, text: string): Result<
 /** `update_nodemask`: a write to `mems`. */
 export const updateNodemask = (env: SubsysEnv, cg: Cgroup, text: string): Result<void> => updateMask(env, cg, 'mems', text);
 
-/** `update_flag`: validate_change on the trial flags, then set (SPEC 7.3). */
+/** `update_flag`: validate_change on the trial flags, then set (reference: write). */
 export function updateFlag(env: SubsysEnv, cg: Cgroup, flag: CpusetFlag, on: boolean): Result<void> {
   return commit(env, cg, { ...cpusetOf(env, cg), [flag]: on });
 }

@@ -10,7 +10,7 @@ import { updateCpumask, updateFlag, updateNodemask } from './cpuset-update.js';
 
 /**
  * cpusets as a subsystem (seed 001 kernel/cpuset.c on 2.6.18; 2.6.33 kernel/cpuset.c), with the
- * 2006 and 2009 rules of SPEC 7.3 chosen by `v.maskWrite`, `v.emptyWithTasks` and `v.hotplug`. The rules live in
+ * 2006 and 2009 rules of reference: write chosen by `v.maskWrite`, `v.emptyWithTasks` and `v.hotplug`. The rules live in
  * one file per concern: state and subsets (`cpuset-state`), `validate_change` (`cpuset-validate`,
  * its exclusive-sibling rule in `cpuset-exclusive`), the file writes (`cpuset-update`), hotplug
  * and `guarantee_online_*` (`cpuset-hotplug`).

@@ -118,7 +118,7 @@ function run(args: DiffArgs): number {
 }
 
 /**
- * `kreplay diff <a> <b>` (SPEC 10): two state files, two traces, one trace at two points
+ * `kreplay diff <a> <b>` (reference: Command line): two state files, two traces, one trace at two points
  * (`--at N --at M`) or under two versions (`--semantics-a/-b`). Exit 0 when equal, 1 when
  * different, 2 on bad input.
  */

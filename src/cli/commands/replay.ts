@@ -75,7 +75,7 @@ function summary(statuses: number[]): string {
   return `${statuses.length} traces: ${parts.join(', ')}`;
 }
 
-/** `kreplay replay <trace...>` (SPEC 10, 10.1). */
+/** `kreplay replay <trace...>` (reference: Command line). */
 export const replayCommand: CommandModule<object, ReplayArgs> = {
   command: 'replay <trace...>',
   describe: 'replay traces: apply every event, check every invariant, compare expect',
