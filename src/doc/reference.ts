@@ -68,11 +68,11 @@ function reasonsSection(): string {
     ['cgroups and subsystems', CGROUP_REASONS],
     ['virtual pids and VPSs', VPID_REASONS],
   ];
-  const out = ['## Reason codes', '', 'The reasons an `err` or `blocked` outcome carries (see [Reasons](#reasons)), with the sentence each reads as; `<name>` stands for an argument.'];
+  const out = ['## Reason codes', '', 'The reasons an `err` or `blocked` outcome carries (see [Reasons](#reasons)), with the sentence each reads as; `{name}` stands for an argument.'];
   for (const [title, table] of areas) {
     out.push('', `### Reasons: ${title}`, '', '| code | explains | arguments | sentence |', '|---|---|---|---|');
     for (const [c, d] of Object.entries(table)) {
-      out.push(`| ${code(c)} | ${d.outcome} | ${d.args.map((a) => code(a)).join(', ')} | ${cell(d.text(...d.args.map((a) => `<${a}>`)))} |`);
+      out.push(`| ${code(c)} | ${d.outcome} | ${d.args.map((a) => code(a)).join(', ')} | ${cell(d.text(...d.args.map((a) => `{${a}}`)))} |`);
     }
   }
   return out.join('\n');

@@ -41,91 +41,110 @@ export interface Reason {
   args: ReasonArg[];
 }
 
-/**
- * Carries the reason of a failure without making it part of the failure's data: the code and up
- * to three arguments (numbers or strings, never live model objects) sit in private fields, which
- * JSON, `expect` comparison, `--log`, the state hash and structural equality never see. The
- * sentence is built only when `reasonOf` is asked for it, so a failing event costs one object.
+type Make<T> = (code: ReasonCode, a?: ReasonArg, b?: ReasonArg, c?: ReasonArg, d?: ReasonArg) => T;
+const pack = (code: ReasonCode, ...args: (ReasonArg | undefined)[]): Reason => {
+  while (args.length > 0 && args[args.length - 1] === undefined) args.pop();
+  return { code, args: args as ReasonArg[] };
+};
+
+/*
+ * The carriers of a reason. Each keeps the code and up to four arguments (numbers or strings,
+ * never live model objects) in private fields, which JSON, `expect` comparison, `--log`, the state
+ * hash and structural equality never see; the sentence is built only when `reasonOf` is asked
+ * for it, so a failing event costs one object. Three flat classes, not a common base: a derived
+ * class's construction costs several times a flat one's, and errors are frequent.
  */
-class Reasoned {
+
+class Failed implements ErrOutcome {
+  err: Errno;
+  declare calls?: string[];
   readonly #code: ReasonCode;
   readonly #a: ReasonArg | undefined;
   readonly #b: ReasonArg | undefined;
   readonly #c: ReasonArg | undefined;
   readonly #d: ReasonArg | undefined;
-  constructor(code: ReasonCode, a: ReasonArg | undefined, b: ReasonArg | undefined, c: ReasonArg | undefined, d: ReasonArg | undefined) {
+  constructor(e: Errno, code: ReasonCode, a?: ReasonArg, b?: ReasonArg, c?: ReasonArg, d?: ReasonArg) {
+    this.err = e;
     this.#code = code;
     this.#a = a;
     this.#b = b;
     this.#c = c;
     this.#d = d;
   }
-  /** The reason `x` carries, or null (an outcome built by hand, e.g. from a trace's `expect`). */
-  static of(x: object): Reason | null {
-    if (!(#code in x)) return null;
-    const args = [x.#a, x.#b, x.#c, x.#d];
-    while (args.length > 0 && args[args.length - 1] === undefined) args.pop();
-    return { code: x.#code, args: args as ReasonArg[] };
+  static reason(x: object): Reason | null {
+    return #code in x ? pack(x.#code, x.#a, x.#b, x.#c, x.#d) : null;
   }
-  /** The same reason on another carrier. */
-  static pass(from: Reasoned, to: (code: ReasonCode, a?: ReasonArg, b?: ReasonArg, c?: ReasonArg, d?: ReasonArg) => Reasoned): Reasoned {
-    return to(from.#code, from.#a, from.#b, from.#c, from.#d);
+  static pass<T>(x: Failed, make: Make<T>): T {
+    return make(x.#code, x.#a, x.#b, x.#c, x.#d);
   }
 }
 
-class Failed extends Reasoned implements ErrOutcome {
-  err: Errno;
-  calls?: string[];
-  constructor(e: Errno, code: ReasonCode, a?: ReasonArg, b?: ReasonArg, c?: ReasonArg, d?: ReasonArg) {
-    super(code, a, b, c, d);
-    this.err = e;
-  }
-}
-
-class Blocked extends Reasoned implements BlockedOutcome {
+class Blocked implements BlockedOutcome {
   readonly blocked = true as const;
+  readonly #code: ReasonCode;
+  readonly #a: ReasonArg | undefined;
+  readonly #b: ReasonArg | undefined;
+  constructor(code: ReasonCode, a?: ReasonArg, b?: ReasonArg) {
+    this.#code = code;
+    this.#a = a;
+    this.#b = b;
+  }
+  static reason(x: object): Reason | null {
+    return #code in x ? pack(x.#code, x.#a, x.#b) : null;
+  }
 }
 
-class FailedResult extends Reasoned {
+class FailedResult {
   readonly ok = false as const;
   err: Errno;
+  readonly #code: ReasonCode;
+  readonly #a: ReasonArg | undefined;
+  readonly #b: ReasonArg | undefined;
+  readonly #c: ReasonArg | undefined;
+  readonly #d: ReasonArg | undefined;
   constructor(e: Errno, code: ReasonCode, a?: ReasonArg, b?: ReasonArg, c?: ReasonArg, d?: ReasonArg) {
-    super(code, a, b, c, d);
     this.err = e;
+    this.#code = code;
+    this.#a = a;
+    this.#b = b;
+    this.#c = c;
+    this.#d = d;
+  }
+  static reason(x: object): Reason | null {
+    return #code in x ? pack(x.#code, x.#a, x.#b, x.#c, x.#d) : null;
+  }
+  static pass<T>(x: FailedResult, make: Make<T>): T {
+    return make(x.#code, x.#a, x.#b, x.#c, x.#d);
   }
 }
 
 /** A failed event: errno `e` because of reason `code` with its arguments (see REASONS). */
 export const err = (e: Errno, code: ReasonCode, a?: ReasonArg, b?: ReasonArg, c?: ReasonArg, d?: ReasonArg): ErrOutcome => new Failed(e, code, a, b, c, d);
-/** A blocked event, with its reason. */
-export const blocked = (code: ReasonCode, a?: ReasonArg, b?: ReasonArg, c?: ReasonArg, d?: ReasonArg): BlockedOutcome => new Blocked(code, a, b, c, d);
+/** A blocked event, with its reason (at most two arguments). */
+export const blocked = (code: ReasonCode, a?: ReasonArg, b?: ReasonArg): BlockedOutcome => new Blocked(code, a, b);
 
 /** The reason an outcome (or a failed Result) carries; null for a success or an outcome made without one. */
-export const reasonOf = (o: object): Reason | null => Reasoned.of(o);
+export const reasonOf = (o: object): Reason | null => Failed.reason(o) ?? Blocked.reason(o) ?? FailedResult.reason(o);
 
 /** Whether `x` is a failed Result (checks that return a value or a failure). */
 export const isFailure = (x: object): x is Failure => (x as { ok?: unknown }).ok === false;
 
 /** The failed Result `r` as an outcome, keeping its reason. */
 export function errOf(r: Failure): ErrOutcome {
-  if (r instanceof Reasoned) return Reasoned.pass(r, (code, a, b, c, d) => new Failed(r.err, code, a, b, c, d)) as Failed;
-  return { err: r.err };
+  return r instanceof FailedResult ? FailedResult.pass(r, (code, a, b, c, d) => new Failed(r.err, code, a, b, c, d)) : { err: r.err };
 }
 
 /** The failed outcome `o` as a failed Result, keeping its reason. */
 export function failureOf(o: ErrOutcome): Failure {
-  if (o instanceof Reasoned) return Reasoned.pass(o, (code, a, b, c, d) => new FailedResult(o.err, code, a, b, c, d)) as FailedResult;
-  return { ok: false, err: o.err };
+  return o instanceof Failed ? Failed.pass(o, (code, a, b, c, d) => new FailedResult(o.err, code, a, b, c, d)) : { ok: false, err: o.err };
 }
 
 /** The failed outcome `o` with the callbacks `calls` run (config traceCallbacks), keeping its reason. */
 export function withCalls(o: ErrOutcome, calls: string[]): ErrOutcome {
-  if (o instanceof Reasoned) {
-    const out = Reasoned.pass(o, (code, a, b, c, d) => new Failed(o.err, code, a, b, c, d)) as Failed;
-    out.calls = calls;
-    return out;
-  }
-  return { ...o, calls };
+  if (!(o instanceof Failed)) return { ...o, calls };
+  const out = Failed.pass(o, (code, a, b, c, d) => new Failed(o.err, code, a, b, c, d));
+  out.calls = calls;
+  return out;
 }
 
 export const isOk = (o: Outcome): o is OkOutcome => 'ret' in o;
