@@ -1,4 +1,4 @@
-import type { Outcome } from '../reducer/outcome.js';
+import { carriesReason, type Outcome } from '../reducer/outcome.js';
 import { cloneKernel, type Kernel, step } from '../replay/kernel.js';
 import { jsonEqual, matchesExpect } from '../replay/expect.js';
 import { stateHash } from '../state/canonical.js';
@@ -205,7 +205,7 @@ export function survivesJson(x: unknown): boolean {
         return true;
       }
       const proto = Object.getPrototypeOf(x) as unknown;
-      if ((proto !== Object.prototype && proto !== null) || typeof (x as { toJSON?: unknown }).toJSON === 'function') return false;
+      if ((proto !== Object.prototype && proto !== null && !carriesReason(x)) || typeof (x as { toJSON?: unknown }).toJSON === 'function') return false;
       const o = x as Record<string, unknown>;
       for (const k in o) if (Object.prototype.hasOwnProperty.call(o, k) && !survivesJson(o[k])) return false;
       return true;

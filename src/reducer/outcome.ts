@@ -126,6 +126,12 @@ export const blocked = (code: ReasonCode, a?: ReasonArg, b?: ReasonArg): Blocked
 /** The reason an outcome (or a failed Result) carries; null for a success or an outcome made without one. */
 export const reasonOf = (o: object): Reason | null => Failed.reason(o) ?? Blocked.reason(o) ?? FailedResult.reason(o);
 
+/**
+ * Whether `x` is one of the reason carriers above: objects of a class of their own whose JSON
+ * text is exactly their public fields (no toJSON), so they survive JSON as plain objects do.
+ */
+export const carriesReason = (x: object): boolean => x instanceof Failed || x instanceof Blocked || x instanceof FailedResult;
+
 /** Whether `x` is a failed Result (checks that return a value or a failure). */
 export const isFailure = (x: object): x is Failure => (x as { ok?: unknown }).ok === false;
 
