@@ -25,7 +25,7 @@ async function run(args: string[]): Promise<{ status: number; out: string; err: 
 
 afterEach(restoreHandlers);
 
-describe('kreplay fuzz (SPEC 10)', () => {
+describe('kreplay fuzz (reference: Command line)', () => {
   it('--json: seed, runs, events, coverage table; exit 0 when nothing fails', async () => {
     const r = await run(['fuzz', '--runs', '25', '--seed', '3', '--max-events', '20', '--json']);
     expect(r.status).toBe(0);
