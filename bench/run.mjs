@@ -43,7 +43,7 @@ function measure(name, trace = '', opts = {}, nodeFlags = []) {
   return JSON.parse(r.stdout.trim().split('\n').pop());
 }
 
-/** Peak RSS of `node bin/kreplay replay --no-invariants trace` (SPEC 1.2: streamed). */
+/** Peak RSS of `node bin/kreplay replay --no-invariants trace` (reference: NDJSON traces: streamed). */
 function peakRss(trace) {
   const dir = mkdtempSync(join(tmpdir(), 'kreplay-rss-'));
   const out = join(dir, 'rss');

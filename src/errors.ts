@@ -1,5 +1,5 @@
 /**
- * Bad input (SPEC 11): an unreadable file, invalid JSON, a schema error, an unknown semantics or
+ * Bad input (reference: Traces): an unreadable file, invalid JSON, a schema error, an unknown semantics or
  * config key. The CLI prints `message` on one line and exits with status 2; never a stack trace.
  */
 export class BadInputError extends Error {

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { OPS } from '../src/reducer/registry.js';
 import { validators } from '../src/trace/schemas.js';
 
-describe('schemas/ are the single source of truth (SPEC 11)', () => {
+describe('schemas/ are the single source of truth (reference: Traces)', () => {
   it('src/trace/schema-types.ts is what bin/gen-types.mjs generates (run npm run gen:types if not)', async () => {
     const { generate } = (await import('../bin/gen-types.mjs')) as { generate: () => Promise<string> };
     const fresh = await generate();

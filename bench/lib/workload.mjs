@@ -52,7 +52,7 @@ const MAX_CGROUPS = 24;
 const VPS_IDS = 12;
 const IMAGES = ['img0', 'img1', 'img2', 'img3'];
 
-/** Only the part of an outcome `expect` needs (SPEC 1.4: ret / err / blocked). */
+/** Only the part of an outcome `expect` needs (reference: Outcomes: ret / err / blocked). */
 export function expectOf(outcome) {
   if ('ret' in outcome) return { ret: outcome.ret };
   if ('err' in outcome) return { err: outcome.err };
@@ -382,7 +382,7 @@ export class Workload {
     }
   }
 
-  /** A new cpuset is empty (SPEC 7.3): give it its parent's cpus and a mem, as a real admin would. */
+  /** A new cpuset is empty (reference: write): give it its parent's cpus and a mem, as a real admin would. */
   followCpuset(path) {
     const parent = path.slice(0, path.lastIndexOf('/')) || '/';
     const cpus = this.cpus.get(parent) ?? '0-3';

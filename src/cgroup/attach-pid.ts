@@ -27,5 +27,5 @@ export function attachPid(ctx: Ctx, h: Hierarchy, cg: Cgroup, caller: Task, pid:
   const task = attachTarget(ctx, caller, pid);
   if (task) return attachTask(ctx, h, cg, task);
   if (ctx.v.zombieAttach === 'noop' && visibleZombie(ctx, caller, pid)) return success(undefined);
-  return failure('ESRCH');
+  return failure('ESRCH', 'attach-no-task', pid);
 }

@@ -1,5 +1,5 @@
 import type { Ctx } from '../reducer/context.js';
-import { type Errno, failure, type Result, success } from '../reducer/outcome.js';
+import { type Failure, type Result, success } from '../reducer/outcome.js';
 import type { Task } from '../state/task.js';
 import { isVisible, viewToPid } from '../vpid/view.js';
 import { invokeAttach, invokeCanAttach } from './callbacks.js';
@@ -24,7 +24,7 @@ export function attachTarget(ctx: Ctx, caller: Task, pid: number): Task | null {
  * The `can_attach` of every subsystem of `h` in call order; the first error wins (seed 001
  * `attach_task` loop). Nothing changes except consumed injections.
  */
-export function canAttachAll(ctx: Ctx, h: Hierarchy, cg: Cgroup, task: Task): Errno | null {
+export function canAttachAll(ctx: Ctx, h: Hierarchy, cg: Cgroup, task: Task): Failure | null {
   for (const name of h.subsystems) {
     const e = invokeCanAttach(ctx, name, h, cg, task);
     if (e) return e;
@@ -47,7 +47,7 @@ export function commitAttach(ctx: Ctx, h: Hierarchy, cg: Cgroup, task: Task): vo
 export function attachTask(ctx: Ctx, h: Hierarchy, cg: Cgroup, task: Task): Result<void> {
   if (taskCgroupIn(ctx.s.cg, h, task) === cg && !ctx.v.reattachRunsCallbacks) return success(undefined);
   const e = canAttachAll(ctx, h, cg, task);
-  if (e) return failure(e);
+  if (e) return e;
   // Nothing may fail below here.
   commitAttach(ctx, h, cg, task);
   return success(undefined);

@@ -16,7 +16,7 @@ const emptyHierarchy = (name: string): Hierarchy => ({
 });
 
 /**
- * The cgroup layer at boot (SPEC 4): builtin subsystems in slots 0..n-1 (`cgroup_init_subsys` /
+ * The cgroup layer at boot (reference: Boot state): builtin subsystems in slots 0..n-1 (`cgroup_init_subsys` /
  * `cpuset_init_early` → `container_register_subsys`), their top css created on the dummy root
  * (2009) or the always-mounted `container` hierarchy (2006); global init in every root, through
  * `init_css_set`. Returns the world and the id of init's css_set.

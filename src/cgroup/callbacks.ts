@@ -1,5 +1,5 @@
 import type { Ctx } from '../reducer/context.js';
-import { type Errno, failure, type Result, success } from '../reducer/outcome.js';
+import { type Errno, type Failure, failure, type Result, success } from '../reducer/outcome.js';
 import type { Task } from '../state/task.js';
 import { takeInjection } from './inject.js';
 import type { SubsysEnv } from './subsys.js';
@@ -7,7 +7,7 @@ import type { Cgroup, Hierarchy, SubsysState } from './types.js';
 import { pluginOf } from './plugins.js';
 import { subsysEnv } from './world.js';
 
-/** Callback names as `calls` shows them (SPEC 3.2): the kernel's member names. */
+/** Callback names as `calls` shows them (reference: Config): the kernel's member names. */
 export type CallbackName = 'create' | 'destroy' | 'can_attach' | 'attach' | 'post_attach' | 'populate' | 'fork' | 'exit' | 'bind';
 
 /** Records `subsys.callback` (or `subsys.callback!ERRNO`) when the trace asked for callbacks. */
@@ -19,25 +19,31 @@ export function envIn(ctx: Ctx, name: string, h: Hierarchy): SubsysEnv {
   return subsysEnv(ctx.s.cg, ctx.s.config, ctx.v, name, h);
 }
 
+/** A plugin's refusal as a Failure: a bare errno gets the generic `subsys-refused` reason. */
+function refusal(e: Errno | Failure | null, name: string, cb: CallbackName, cg: Cgroup): Failure | null {
+  return typeof e === 'string' ? failure(e, 'subsys-refused', name, cb, cg.path) : e;
+}
+
 /**
- * One subsystem's `create` on `cg`, an injected `create` fault first (SPEC 7.6). A subsystem
+ * One subsystem's `create` on `cg`, an injected `create` fault first (reference: inject). A subsystem
  * without `create` succeeds silently with no state (seed 001: "null ... successful no-ops").
  */
 export function invokeCreate(ctx: Ctx, name: string, h: Hierarchy, cg: Cgroup): Result<SubsysState> {
   const plugin = pluginOf(name);
   if (!plugin.create) return success(undefined);
   const injected = takeInjection(ctx, 'create', name);
-  const r = injected ? failure<SubsysState>(injected) : plugin.create(envIn(ctx, name, h), cg);
+  const r = injected ? failure(injected, 'injected', 'create', name) : plugin.create(envIn(ctx, name, h), cg);
   traceCall(ctx, name, 'create', r.ok ? null : r.err);
   return r;
 }
 
-/** One subsystem's `can_attach`, an injected `can_attach` fault first (SPEC 7.6). */
-export function invokeCanAttach(ctx: Ctx, name: string, h: Hierarchy, cg: Cgroup, task: Task): Errno | null {
+/** One subsystem's `can_attach`, an injected `can_attach` fault first (reference: inject). */
+export function invokeCanAttach(ctx: Ctx, name: string, h: Hierarchy, cg: Cgroup, task: Task): Failure | null {
   const plugin = pluginOf(name);
   if (!plugin.canAttach) return null;
-  const e = takeInjection(ctx, 'can_attach', name) ?? plugin.canAttach(envIn(ctx, name, h), cg, task);
-  traceCall(ctx, name, 'can_attach', e);
+  const injected = takeInjection(ctx, 'can_attach', name);
+  const e = injected ? failure(injected, 'injected', 'can_attach', name) : refusal(plugin.canAttach(envIn(ctx, name, h), cg, task), name, 'can_attach', cg);
+  traceCall(ctx, name, 'can_attach', e ? e.err : null);
   return e;
 }
 
@@ -49,7 +55,7 @@ export function invokeDestroy(ctx: Ctx, name: string, h: Hierarchy, cg: Cgroup):
 }
 
 /**
- * Unwinds the creates of a failed mkdir (SPEC 7.2): 2006 destroys in reverse order (seed 001
+ * Unwinds the creates of a failed mkdir (reference: mkdir): 2006 destroys in reverse order (seed 001
  * `container_create`: `for (s--; s >= 0; s--)`), 2009 in call order (2.6.33 `err_destroy`).
  */
 export function unwindCreates(ctx: Ctx, h: Hierarchy, cg: Cgroup, created: readonly string[]): void {

@@ -12,7 +12,7 @@ import { joinPath, splitPath } from './paths.js';
 import type { Hierarchy } from './types.js';
 import { findSlot, taskCgroupIn } from './world.js';
 
-/** Postconditions of the cgroup ops (SPEC 7; issue 12), stated from the SPEC, not the handlers. */
+/** Postconditions of the cgroup ops (reference: Operations; issue 12), stated from the reference (docs/reference.md), not the handlers. */
 type Ev<K extends Event['op']> = Extract<Event, { op: K }>;
 
 /** The hierarchy an event names (omitted: the one hierarchy of the single model). */
@@ -66,7 +66,7 @@ function controlFileNamed(s: KernelState, v: SemanticVersion, ev: Ev<'mkdir'>, k
 export const MKDIR_POSTCONDITIONS = [
   post<Ev<'mkdir'>, PathPre>({
     id: 'post-mkdir-result',
-    doc: "mkdir returns 0 only for a valid path that did not exist under an existing parent, and EEXIST only for a name that existed, as a cgroup or as one of the parent's control files (SPEC 7.2; 2.6.33 lookup_create)",
+    doc: "mkdir returns 0 only for a valid path that did not exist under an existing parent, and EEXIST only for a name that existed, as a cgroup or as one of the parent's control files (reference: mkdir; 2.6.33 lookup_create)",
     before: pathPre,
     check(pre, s, v, ev, o) {
       if (!pre.ran) return null;
@@ -77,7 +77,7 @@ export const MKDIR_POSTCONDITIONS = [
   }),
   post<Ev<'mkdir'>, PathPre>({
     id: 'post-mkdir-made',
-    doc: "after a successful mkdir the cgroup exists, empty and without children, among its parent's children (SPEC 7.2)",
+    doc: "after a successful mkdir the cgroup exists, empty and without children, among its parent's children (reference: mkdir)",
     before: pathPre,
     check(pre, s, _v, _ev, o) {
       if (!pre.ran || !('ret' in o) || pre.hierarchy === null || pre.key === null) return null;
@@ -93,7 +93,7 @@ export const MKDIR_POSTCONDITIONS = [
 export const RMDIR_POSTCONDITIONS = [
   post<Ev<'rmdir'>, PathPre>({
     id: 'post-rmdir-result',
-    doc: 'rmdir returns 0 only for an existing cgroup other than the root with no children and no tasks (SPEC 7.2)',
+    doc: 'rmdir returns 0 only for an existing cgroup other than the root with no children and no tasks (reference: mkdir)',
     before: pathPre,
     check(pre, _s, _v, _ev, o) {
       if (!pre.ran || !('ret' in o)) return null;
@@ -104,7 +104,7 @@ export const RMDIR_POSTCONDITIONS = [
   }),
   post<Ev<'rmdir'>, PathPre>({
     id: 'post-rmdir-removed',
-    doc: "after a successful rmdir the cgroup is gone and no longer among its parent's children (SPEC 7.2)",
+    doc: "after a successful rmdir the cgroup is gone and no longer among its parent's children (reference: mkdir)",
     before: pathPre,
     check(pre, s, _v, _ev, o) {
       if (!pre.ran || !('ret' in o) || pre.hierarchy === null || pre.key === null) return null;
@@ -132,7 +132,7 @@ function attachPre(s: KernelState, v: SemanticVersion, ev: Ev<'attach'>): Attach
 export const ATTACH_POSTCONDITIONS = [
   post<Ev<'attach'>, AttachPre>({
     id: 'post-attach-result',
-    doc: 'attach returns 0 only for an existing cgroup and a live task the caller can name, or under linux-6 a zombie, which does not move (SPEC 7.2; 6.x cgroup_migrate_add_task)',
+    doc: 'attach returns 0 only for an existing cgroup and a live task the caller can name, or under linux-6 a zombie, which does not move (reference: mkdir; 6.x cgroup_migrate_add_task)',
     before: attachPre,
     check(pre, _s, v, _ev, o) {
       if (!pre.ran || !('ret' in o)) return null;
@@ -143,7 +143,7 @@ export const ATTACH_POSTCONDITIONS = [
   }),
   post<Ev<'attach'>, AttachPre>({
     id: 'post-attach-moved',
-    doc: "after a successful attach the task's cgroup in that hierarchy is the one named (SPEC 7.2)",
+    doc: "after a successful attach the task's cgroup in that hierarchy is the one named (reference: mkdir)",
     before: attachPre,
     check(pre, s, _v, _ev, o) {
       if (!pre.ran || !('ret' in o) || pre.target === null || pre.hierarchy === null) return null;
@@ -184,13 +184,13 @@ interface WritePre extends PathPre {
 export const WRITE_POSTCONDITIONS = [
   post<Ev<'write'>, PathPre>({
     id: 'post-write-result',
-    doc: 'write returns 0 only to a file of an existing cgroup (SPEC 7.2)',
+    doc: 'write returns 0 only to a file of an existing cgroup (reference: mkdir)',
     before: pathPre,
     check: (pre, _s, _v, _ev, o) => (!pre.ran || !('ret' in o) ? null : o.ret !== 0 ? `returned ${show(o.ret)}` : pre.existed ? null : `wrote to ${pre.key}, which does not exist`),
   }),
   post<Ev<'write'>, WritePre>({
     id: 'post-write-reads-back',
-    doc: 'after a successful write a cpus or mems file reads back as the list written (intersected with the online ones), release_agent as the text written (stripped where the version strips) (SPEC 7.2, 7.3)',
+    doc: 'after a successful write a cpus or mems file reads back as the list written (intersected with the online ones), release_agent as the text written (stripped where the version strips) (reference: mkdir, write)',
     before: (s, v, ev) => ({ ...pathPre(s, v, ev), check: readBack(s, v, ev.file, ev.value) }),
     check(pre, s, v, ev, o) {
       if (!pre.ran || !('ret' in o) || !pre.check) return null;
@@ -212,19 +212,19 @@ function worldPrint(s: KernelState): string {
 export const READ_POSTCONDITIONS = [
   post<Ev<'read'>, PathPre>({
     id: 'post-read-result',
-    doc: "read returns a file's text (a string) only for an existing cgroup (SPEC 7.2)",
+    doc: "read returns a file's text (a string) only for an existing cgroup (reference: mkdir)",
     before: pathPre,
     check: (pre, _s, _v, _ev, o) => (!pre.ran || !('ret' in o) ? null : typeof o.ret !== 'string' ? `returned ${show(o.ret)}, not text` : pre.existed ? null : `read from ${pre.key}, which does not exist`),
   }),
   post<Ev<'read'>, string>({
     id: 'post-read-reads-only',
-    doc: 'read changes nothing (SPEC 7.2)',
+    doc: 'read changes nothing (reference: mkdir)',
     before: (s) => worldPrint(s),
     check: (pre, s) => (worldPrint(s) === pre ? null : `the cgroup world changed: ${pre} -> ${worldPrint(s)}`),
   }),
 ];
 
-// registration (SPEC 7.4, 7.5)
+// registration (reference: register_subsys, mount)
 interface SlotPre {
   ran: boolean;
   registered: boolean;
@@ -234,7 +234,7 @@ function registration(op: 'register_subsys' | 'load_subsys', mode: 'register' | 
   return [
     post<Ev<'register_subsys' | 'load_subsys'>, SlotPre>({
       id: `post-${op.replace('_subsys', '')}-result`,
-      doc: `${op} fails with ENOSYS exactly where the version does not register that way, and EEXIST only for a registered subsystem (SPEC 7.4, 7.5)`,
+      doc: `${op} fails with ENOSYS exactly where the version does not register that way, and EEXIST only for a registered subsystem (reference: register_subsys, mount)`,
       before: slotPre,
       check(pre, _s, v, _ev, o) {
         if (!pre.ran) return null;
@@ -245,7 +245,7 @@ function registration(op: 'register_subsys' | 'load_subsys', mode: 'register' | 
     }),
     post<Ev<'register_subsys' | 'load_subsys'>, SlotPre>({
       id: `post-${op.replace('_subsys', '')}-slot`,
-      doc: `after a successful ${op} the subsystem holds a slot (SPEC 7.4, 7.5)`,
+      doc: `after a successful ${op} the subsystem holds a slot (reference: register_subsys, mount)`,
       before: slotPre,
       check: (pre, s, _v, ev, o) => (!pre.ran || !('ret' in o) || findSlot(s.cg, ev.name) ? null : `${ev.name} holds no slot`),
     }),
@@ -256,30 +256,30 @@ export const LOAD_POSTCONDITIONS = registration('load_subsys', 'modular') as Pos
 export const UNLOAD_POSTCONDITIONS = [
   post<Ev<'unload_subsys'>, SlotPre>({
     id: 'post-unload-result',
-    doc: 'unload_subsys returns 0 only for a registered subsystem (SPEC 7.5)',
+    doc: 'unload_subsys returns 0 only for a registered subsystem (reference: mount)',
     before: slotPre,
     check: (pre, _s, _v, ev, o) => (!pre.ran || !('ret' in o) ? null : o.ret !== 0 ? `returned ${show(o.ret)}` : pre.registered ? null : `unloaded ${ev.name}, which was not loaded`),
   }),
   post<Ev<'unload_subsys'>, SlotPre>({
     id: 'post-unload-slot',
-    doc: 'after a successful unload_subsys the subsystem holds no slot (SPEC 7.5)',
+    doc: 'after a successful unload_subsys the subsystem holds no slot (reference: mount)',
     before: slotPre,
     check: (pre, s, _v, ev, o) => (!pre.ran || !('ret' in o) || !findSlot(s.cg, ev.name) ? null : `${ev.name} still holds slot ${findSlot(s.cg, ev.name)?.id}`),
   }),
 ];
 
-// mount and umount (SPEC 7.4, 7.5)
+// mount and umount (reference: register_subsys, mount)
 const ranPre = (s: KernelState, _v: SemanticVersion, ev: { by: number }): boolean => runnableCaller(s, ev.by) !== undefined;
 export const MOUNT_POSTCONDITIONS = [
   post<Ev<'mount'>, boolean>({
     id: 'post-mount-result',
-    doc: 'mount returns 0 or fails (SPEC 7.5)',
+    doc: 'mount returns 0 or fails (reference: mount)',
     before: ranPre,
     check: (ran, _s, _v, _ev, o) => (!ran || !('ret' in o) || o.ret === 0 ? null : `returned ${show(o.ret)}`),
   }),
   post<Ev<'mount'>, boolean>({
     id: 'post-mount-bound',
-    doc: 'after a successful mount the hierarchy exists and every subsystem named is bound to it (SPEC 7.5)',
+    doc: 'after a successful mount the hierarchy exists and every subsystem named is bound to it (reference: mount)',
     before: ranPre,
     check(ran, s, _v, ev, o) {
       if (!ran || !('ret' in o)) return null;
@@ -293,13 +293,13 @@ export const MOUNT_POSTCONDITIONS = [
 export const UMOUNT_POSTCONDITIONS = [
   post<Ev<'umount'>, boolean>({
     id: 'post-umount-result',
-    doc: 'umount returns 0 or fails (SPEC 7.5)',
+    doc: 'umount returns 0 or fails (reference: mount)',
     before: ranPre,
     check: (ran, _s, _v, _ev, o) => (!ran || !('ret' in o) || o.ret === 0 ? null : `returned ${show(o.ret)}`),
   }),
   post<Ev<'umount'>, boolean>({
     id: 'post-umount-gone',
-    doc: 'after a successful umount the hierarchy is gone and no subsystem is bound to it (SPEC 7.5)',
+    doc: 'after a successful umount the hierarchy is gone and no subsystem is bound to it (reference: mount)',
     before: ranPre,
     check(ran, s, _v, ev, o) {
       if (!ran || !('ret' in o)) return null;
@@ -309,7 +309,7 @@ export const UMOUNT_POSTCONDITIONS = [
   }),
 ];
 
-// hotplug (SPEC 7.3)
+// hotplug (reference: write)
 interface PlugPre {
   installed: boolean;
   online: boolean;
@@ -327,7 +327,7 @@ function hotplug(resource: 'cpu' | 'mem', down: boolean): Postcondition<Ev<'cpu_
   return [
     post<Ev<'cpu_down' | 'cpu_up' | 'mem_down' | 'mem_up'>, PlugPre>({
       id: `post-${op.replace('_', '-')}-result`,
-      doc: `${op} fails with EINVAL exactly for a ${resource} not installed or already ${down ? 'offline' : 'online'}${down ? ', else EBUSY exactly for the last online one' : ''}, else returns 0 (SPEC 7.3)`,
+      doc: `${op} fails with EINVAL exactly for a ${resource} not installed or already ${down ? 'offline' : 'online'}${down ? ', else EBUSY exactly for the last online one' : ''}, else returns 0 (reference: write)`,
       before: pre,
       check(p, _s, _v, _ev, o) {
         const want = !p.installed || p.online !== down ? { err: 'EINVAL' } : down && p.count === 1 ? { err: 'EBUSY' } : { ret: 0 };
@@ -336,7 +336,7 @@ function hotplug(resource: 'cpu' | 'mem', down: boolean): Postcondition<Ev<'cpu_
     }),
     post<Ev<'cpu_down' | 'cpu_up' | 'mem_down' | 'mem_up'>, PlugPre>({
       id: `post-${op.replace('_', '-')}-online`,
-      doc: `after a successful ${op} the ${resource} is ${down ? 'offline' : 'online'} and no other changed (SPEC 7.3)`,
+      doc: `after a successful ${op} the ${resource} is ${down ? 'offline' : 'online'} and no other changed (reference: write)`,
       before: pre,
       check(p, s, _v, ev, o) {
         if (!('ret' in o)) return null;
@@ -355,13 +355,13 @@ export const MEM_UP_POSTCONDITIONS = hotplug('mem', false) as Postcondition<Ev<'
 export const INJECT_POSTCONDITIONS = [
   post<Ev<'inject'>, number>({
     id: 'post-inject-result',
-    doc: 'inject always returns 0 (SPEC 7.6)',
+    doc: 'inject always returns 0 (reference: inject)',
     before: () => 0,
     check: (_p, _s, _v, _ev, o) => ('ret' in o && o.ret === 0 ? null : `${show(got(o))}, expected {"ret":0}`),
   }),
   post<Ev<'inject'>, number>({
     id: 'post-inject-queued',
-    doc: 'after inject the fault is last in the queue, with its point, subsystem, errno and count (SPEC 7.6)',
+    doc: 'after inject the fault is last in the queue, with its point, subsystem, errno and count (reference: inject)',
     before: (s) => s.injections.length,
     check(n, s, _v, ev) {
       const last = s.injections[s.injections.length - 1];

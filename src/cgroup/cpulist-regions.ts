@@ -104,9 +104,10 @@ export function bitmapParselistRegions(text: string, nbits: number): Result<numb
     while (betweenRegions(text[at])) at++;
     if (endOfStr(text[at])) break;
     const p = parseRegion(text, at, nbits, r);
-    if ('err' in p) return failure(p.err);
+    if ('err' in p) return p.err === 'EOVERFLOW' ? failure('EOVERFLOW', 'number-overflow', text) : failure(p.err, 'cpulist-syntax', text, at + 1);
     const e = checkRegion(r, nbits);
-    if (e) return failure(e);
+    if (e === 'ERANGE') return failure('ERANGE', 'cpulist-range', text, String(r.end), nbits);
+    if (e) return failure(e, 'cpulist-bad-region', text, r.start, r.end);
     // `bitmap_set_region`: `off` bits of every group of `groupLen` from start to end.
     for (let g = r.start; g <= r.end; g += r.groupLen) for (let b = g; b < g + r.off && b <= r.end; b++) bits.add(b);
     at = p.next;

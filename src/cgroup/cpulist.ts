@@ -1,7 +1,7 @@
 import { failure, type Result, success } from '../reducer/outcome.js';
 
 /**
- * `bitmap_parselist` as SPEC 7.3 words it: comma-separated items `N` or `N-M` of decimal digits,
+ * `bitmap_parselist` as reference: write words it: comma-separated items `N` or `N-M` of decimal digits,
  * an optional single trailing comma, ending at the end of the text or at a newline. An item not
  * starting with a digit, a `-` not followed by a digit, N > M or anything left over → EINVAL; a
  * number >= `nbits` → ERANGE; items are checked left to right and the first bad one decides.
@@ -17,16 +17,17 @@ export function bitmapParselist(text: string, nbits: number): Result<number[]> {
   };
   const isDigitAt = (k: number): boolean => k < text.length && text[k]! >= '0' && text[k]! <= '9';
   do {
-    if (!isDigitAt(i)) return failure('EINVAL');
+    const item = i;
+    if (!isDigitAt(i)) return failure('EINVAL', 'cpulist-syntax', text, i + 1);
     const a = digits();
     let b = a;
     if (text[i] === '-') {
       i++;
-      if (!isDigitAt(i)) return failure('EINVAL');
+      if (!isDigitAt(i)) return failure('EINVAL', 'cpulist-syntax', text, i + 1);
       b = digits();
     }
-    if (a > b) return failure('EINVAL');
-    if (b >= BigInt(nbits)) return failure('ERANGE');
+    if (a > b) return failure('EINVAL', 'cpulist-syntax', text, item + 1);
+    if (b >= BigInt(nbits)) return failure('ERANGE', 'cpulist-range', text, String(b), nbits);
     for (let n = Number(a); n <= Number(b); n++) bits.add(n);
     if (text[i] === ',') i++;
   } while (i < text.length && text[i] !== '\n');
@@ -46,7 +47,7 @@ export function cpulistFormat(list: readonly number[]): string {
   return out.join(',');
 }
 
-/** A cpulist naming a subset of `online` in each of SPEC 7.3's list forms, selected by `sel` (what fuzzing writes). */
+/** A cpulist naming a subset of `online` in each of reference: write's list forms, selected by `sel` (what fuzzing writes). */
 export function cpulistSample(online: Set<number>, sel: number): string {
   const xs = [...online].sort((a, b) => a - b);
   if (xs.length === 0) return '';

@@ -3,7 +3,7 @@ import { hierarchyOfSlot, LastWeakMap, registeredSlots, ROOT, sortedHierarchies 
 
 /**
  * css_sets (2.6.33 kernel/cgroup.c): a task references one css_set, shared by every task with the
- * same memberships, found through a table keyed by a hash of the content (SPEC 7.5).
+ * same memberships, found through a table keyed by a hash of the content (reference: mount).
  */
 
 /** The css of every registered subsystem for these memberships: `hierarchy:path` (`:/` = dummy top). */

@@ -1,5 +1,5 @@
 import type { TaskHandler } from '../reducer/context.js';
-import { err, ok } from '../reducer/outcome.js';
+import { err, errOf, ok } from '../reducer/outcome.js';
 import { invokeCreate, invokeDestroy, tracePopulate, unwindCreates } from './callbacks.js';
 import { hasControlFile } from './files.js';
 import { afterLeave } from './membership.js';
@@ -21,15 +21,15 @@ const insertSorted = (xs: string[], x: string): void => {
  */
 export const sysMkdir: TaskHandler<'mkdir'> = (ctx, ev) => {
   const h = resolveHierarchy(ctx, ev.hierarchy);
-  if (!h.ok) return err(h.err);
+  if (!h.ok) return errOf(h);
   const names = splitPath(ev.path);
-  if (!names.ok) return err(names.err);
-  if (names.value.length === 0) return err('EEXIST');
+  if (!names.ok) return errOf(names);
+  if (names.value.length === 0) return err('EEXIST', 'mkdir-root');
   const parent = h.value.cgroups.get(joinPath(names.value.slice(0, -1)));
-  if (!parent) return err('ENOENT');
+  if (!parent) return err('ENOENT', 'no-parent', ev.path);
   const path = joinPath(names.value);
-  if (h.value.cgroups.has(path)) return err('EEXIST');
-  if (hasControlFile(ctx, h.value, parent, names.value[names.value.length - 1] as string)) return err('EEXIST');
+  if (h.value.cgroups.has(path)) return err('EEXIST', 'cgroup-exists', path);
+  if (hasControlFile(ctx, h.value, parent, names.value[names.value.length - 1] as string)) return err('EEXIST', 'cgroup-name-is-file', names.value[names.value.length - 1] as string);
   // 6.x cgroup_create: a child inherits CGRP_CPUSET_CLONE_CHILDREN (never set before linux-6).
   const cg = newCgroup(path, parent.path, parent.notifyOnRelease, parent.cloneChildren);
   const created: string[] = [];
@@ -37,7 +37,7 @@ export const sysMkdir: TaskHandler<'mkdir'> = (ctx, ev) => {
     const r = invokeCreate(ctx, name, h.value, cg);
     if (!r.ok) {
       unwindCreates(ctx, h.value, cg, created);
-      return err(r.err);
+      return errOf(r);
     }
     cg.subsys.set(name, r.value);
     created.push(name);
@@ -56,14 +56,14 @@ export const sysMkdir: TaskHandler<'mkdir'> = (ctx, ev) => {
  */
 export const sysRmdir: TaskHandler<'rmdir'> = (ctx, ev) => {
   const h = resolveHierarchy(ctx, ev.hierarchy);
-  if (!h.ok) return err(h.err);
+  if (!h.ok) return errOf(h);
   const names = splitPath(ev.path);
-  if (!names.ok) return err(names.err);
-  if (names.value.length === 0) return err('EBUSY');
+  if (!names.ok) return errOf(names);
+  if (names.value.length === 0) return err('EBUSY', 'rmdir-root');
   const found = resolveCgroup(ctx, ev.hierarchy, ev.path);
-  if (!found.ok) return err(found.err);
+  if (!found.ok) return errOf(found);
   const { cg } = found.value;
-  if (cg.children.length > 0 || cg.taskCount > 0) return err('EBUSY');
+  if (cg.children.length > 0 || cg.taskCount > 0) return err('EBUSY', 'cgroup-in-use', cg.path, cg.children.length, cg.taskCount);
   // Nothing may fail below here.
   ctx.record.cgroup(h.value.name, cg.path, cg.parent as string, false);
   for (const name of h.value.subsystems) invokeDestroy(ctx, name, h.value, cg);

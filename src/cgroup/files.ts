@@ -1,5 +1,5 @@
 import type { Ctx, TaskHandler } from '../reducer/context.js';
-import { err, ok, type Outcome, type Result, success } from '../reducer/outcome.js';
+import { err, errOf, ok, type Outcome, type Result, success } from '../reducer/outcome.js';
 import type { Task } from '../state/task.js';
 import { isVisible, pidToView } from '../vpid/view.js';
 import { attachPid } from './attach-pid.js';
@@ -14,7 +14,7 @@ import { subsysEnv } from './world.js';
 const PATH_MAX = 4096;
 /** PAGE_SIZE: 6.x `cgroup_kf_ops.atomic_write_len`, the limit of a file without its own. */
 const PAGE_SIZE = 4096;
-/** 2.6.33 CGROUP_LOCAL_BUFFER_SIZE: a u64 written in 64 bytes or more → E2BIG (SPEC 7.3). */
+/** 2.6.33 CGROUP_LOCAL_BUFFER_SIZE: a u64 written in 64 bytes or more → E2BIG (reference: write). */
 const U64_BUFFER = 64;
 
 /** `tasks`: the pid written is attached (seed 001 `attach_task`); its own kind, parsed by the core. */
@@ -135,16 +135,15 @@ export function hasControlFile(ctx: Ctx, h: Hierarchy, cg: Cgroup, name: string)
 /**
  * The write-size limit: 2006 the crude `100 + 6 * max(NR_CPUS, MAX_NUMNODES)` of
  * `cpuset_common_file_write`; 2009 per file (`cgroup_write_X64`'s 64-byte buffer, a string
- * file's `max_write_len`).
+ * file's `max_write_len`): a value must stay below it (E2BIG at or above it).
  */
-function tooBig(ctx: Ctx, file: AnyFile, value: string): boolean {
-  const bytes = Buffer.byteLength(value, 'utf8');
+function writeLimit(ctx: Ctx, file: AnyFile): number {
   const c = ctx.s.config;
-  if (ctx.v.writeSizeLimit === 'crude') return bytes > 100 + 6 * Math.max(c.possibleCpus, c.possibleMems);
+  if (ctx.v.writeSizeLimit === 'crude') return 101 + 6 * Math.max(c.possibleCpus, c.possibleMems);
   // 6.x kernfs_fop_write_iter: `len > of->atomic_write_len` → E2BIG, for every cgroup file.
-  if (ctx.v.writeSizeLimit === 'kernfs') return bytes > ((file.kind === 'string' ? file.maxWriteLen?.(c, ctx.v) : undefined) ?? PAGE_SIZE);
-  if (file.kind !== 'string') return bytes >= U64_BUFFER;
-  return bytes >= (file.maxWriteLen?.(c, ctx.v) ?? PATH_MAX);
+  if (ctx.v.writeSizeLimit === 'kernfs') return 1 + ((file.kind === 'string' ? file.maxWriteLen?.(c, ctx.v) : undefined) ?? PAGE_SIZE);
+  if (file.kind !== 'string') return U64_BUFFER;
+  return file.maxWriteLen?.(c, ctx.v) ?? PATH_MAX;
 }
 
 function writeFile(ctx: Ctx, h: Hierarchy, cg: Cgroup, caller: Task, file: AnyFile, env: SubsysEnv, value: string): Result<void> {
@@ -164,30 +163,32 @@ function writeFile(ctx: Ctx, h: Hierarchy, cg: Cgroup, caller: Task, file: AnyFi
 }
 
 /**
- * `write` (SPEC 7.2): unknown cgroup or file → ENOENT; a read-only file → EINVAL; too long →
+ * `write` (reference: mkdir): unknown cgroup or file → ENOENT; a read-only file → EINVAL; too long →
  * E2BIG; then the file's own parsing and rules. Returns 0, not a byte count. 6.x checks the size
  * first (kernfs, before the file is known to be writable), and `cgroup_file_write` returns 0 for
  * a zero-length write before anything else (`zeroLengthWrite: noop`).
  */
 export const sysWrite: TaskHandler<'write'> = (ctx, ev, caller): Outcome => {
   const found = resolveCgroup(ctx, ev.hierarchy, ev.path);
-  if (!found.ok) return err(found.err);
+  if (!found.ok) return errOf(found);
   const { h, cg } = found.value;
   const f = lookupFile(ctx, h, cg, ev.file);
-  if (!f) return err('ENOENT');
-  if (ctx.v.writeSizeLimit === 'kernfs' && tooBig(ctx, f.file, ev.value)) return err('E2BIG');
+  if (!f) return err('ENOENT', 'no-file', ev.file, ev.path);
+  const bytes = Buffer.byteLength(ev.value, 'utf8');
+  const limit = writeLimit(ctx, f.file);
+  if (ctx.v.writeSizeLimit === 'kernfs' && bytes >= limit) return err('E2BIG', 'write-too-long', bytes, limit);
   if (ctx.v.zeroLengthWrite === 'noop' && ev.value === '') return ok(0);
-  if (f.file.kind !== 'pid' && !f.file.write) return err('EINVAL');
-  if (tooBig(ctx, f.file, ev.value)) return err('E2BIG');
+  if (f.file.kind !== 'pid' && !f.file.write) return err('EINVAL', 'read-only-file', ev.file);
+  if (bytes >= limit) return err('E2BIG', 'write-too-long', bytes, limit);
   const r = writeFile(ctx, h, cg, caller, f.file, f.env, ev.value);
-  return r.ok ? ok(0) : err(r.err);
+  return r.ok ? ok(0) : errOf(r);
 };
 
-/** `read` (SPEC 7.2): the file's text exactly as the kernel prints it. */
+/** `read` (reference: mkdir): the file's text exactly as the kernel prints it. */
 export const sysRead: TaskHandler<'read'> = (ctx, ev, caller): Outcome => {
   const found = resolveCgroup(ctx, ev.hierarchy, ev.path);
-  if (!found.ok) return err(found.err);
+  if (!found.ok) return errOf(found);
   const f = lookupFile(ctx, found.value.h, found.value.cg, ev.file);
-  if (!f) return err('ENOENT');
+  if (!f) return err('ENOENT', 'no-file', ev.file, ev.path);
   return ok(f.file.read(f.env, found.value.cg, caller));
 };

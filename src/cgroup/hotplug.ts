@@ -36,16 +36,16 @@ function notifySubsystems(ctx: Ctx, change: HotplugChange): void {
 }
 
 /**
- * `cpu_down`/`cpu_up`/`mem_down`/`mem_up` (SPEC 7.3): a number that is not installed, or already
+ * `cpu_down`/`cpu_up`/`mem_down`/`mem_up` (reference: write): a number that is not installed, or already
  * in that state → EINVAL; the last online one cannot go down → EBUSY.
  */
 function hotplug(ctx: Ctx, change: HotplugChange): Outcome {
   const installed = change.resource === 'cpu' ? ctx.s.config.cpus : ctx.s.config.mems;
   const online = change.resource === 'cpu' ? ctx.s.cg.cpusOnline : ctx.s.cg.memsOnline;
   const n = change.n;
-  if (!Number.isInteger(n) || n < 0 || n >= installed) return err('EINVAL');
-  if (online.has(n) === (change.direction === 'up')) return err('EINVAL');
-  if (change.direction === 'down' && online.size === 1) return err('EBUSY');
+  if (!Number.isInteger(n) || n < 0 || n >= installed) return err('EINVAL', 'hotplug-unknown', change.resource, n, installed);
+  if (online.has(n) === (change.direction === 'up')) return err('EINVAL', 'hotplug-already', change.resource, n, change.direction === 'up' ? 'online' : 'offline');
+  if (change.direction === 'down' && online.size === 1) return err('EBUSY', 'hotplug-last', change.resource, n);
   // Nothing may fail below here.
   ctx.record.wholesale();
   if (change.direction === 'down') online.delete(n);

@@ -2,7 +2,7 @@ import type { Ctx, EnvHandler } from '../reducer/context.js';
 import { type Errno, ok } from '../reducer/outcome.js';
 import type { InjectPoint } from './types.js';
 
-/** `inject {point, subsys?, err, count?}` (SPEC 7.6): queue a fault; returns 0. */
+/** `inject {point, subsys?, err, count?}` (reference: inject): queue a fault; returns 0. */
 export const sysInject: EnvHandler<'inject'> = (ctx, ev) => {
   // Nothing may fail below here.
   ctx.s.injections.push({ point: ev.point, subsys: ev.subsys ?? null, err: ev.err, count: ev.count ?? 1 });
@@ -13,7 +13,7 @@ export const sysInject: EnvHandler<'inject'> = (ctx, ev) => {
  * Consumes the first queued injection matching a call at `point` (of subsystem `subsys`, for
  * create/can_attach) and returns its errno, or null when none matches. An injection without
  * `subsys` matches every subsystem. The consumption is kept even though the operation then fails
- * (the one atomicity exception injections have, SPEC 1.4).
+ * (the one atomicity exception injections have, reference: Outcomes).
  */
 export function takeInjection(ctx: Ctx, point: InjectPoint, subsys: string | null): Errno | null {
   const queue = ctx.s.injections;

@@ -37,10 +37,10 @@ function kstrtoullNoSign(s: string): Result<bigint> {
     n = n * BigInt(base) + BigInt(digitValue(s[i]));
     if (n >= U64) overflow = true;
   }
-  if (overflow) return failure('ERANGE');
-  if (i === start) return failure('EINVAL');
+  if (overflow) return failure('ERANGE', 'number-range', s);
+  if (i === start) return failure('EINVAL', 'bad-number', s);
   if (s[i] === '\n') i++;
-  return i === s.length ? success(n) : failure('EINVAL');
+  return i === s.length ? success(n) : failure('EINVAL', 'bad-number', s);
 }
 
 /** 6.x `kstrtoull(s, 0, res)` (lib/kstrtox.c): a leading `+` is skipped. */
@@ -54,12 +54,12 @@ export function kstrtoll(s: string): Result<bigint> {
   const r = neg ? kstrtoullNoSign(s.slice(1)) : kstrtoull(s);
   if (!r.ok) return r;
   const n = neg ? -r.value : r.value;
-  return n < -(1n << 63n) || n >= 1n << 63n ? failure('ERANGE') : success(n);
+  return n < -(1n << 63n) || n >= 1n << 63n ? failure('ERANGE', 'number-range', s) : success(n);
 }
 
 /** 6.x `kstrtoint(s, 0, res)`: `kstrtoll`, then outside the int range → ERANGE. */
 export function kstrtoint(s: string): Result<number> {
   const r = kstrtoll(s);
   if (!r.ok) return r;
-  return r.value < -(1n << 31n) || r.value >= 1n << 31n ? failure('ERANGE') : success(Number(r.value));
+  return r.value < -(1n << 31n) || r.value >= 1n << 31n ? failure('ERANGE', 'number-range', s) : success(Number(r.value));
 }

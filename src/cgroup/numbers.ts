@@ -2,7 +2,7 @@ import type { SemanticVersion } from '../semantics/versions.js';
 import { type Errno, failure, type Result, success } from '../reducer/outcome.js';
 import { kstrtoint, kstrtoull } from './kstrtox.js';
 
-/** Numbers written to control files (SPEC 7.3): 2006 `simple_strtoul` / `sscanf`, 2009 `write_u64`. */
+/** Numbers written to control files (reference: write): 2006 `simple_strtoul` / `sscanf`, 2009 `write_u64`. */
 
 const U64 = 1n << 64n;
 const isDigit = (c: string | undefined): boolean => c !== undefined && c >= '0' && c <= '9';
@@ -54,7 +54,7 @@ export function parseControlU64(v: SemanticVersion, text: string): Result<bigint
   if (v.numberParsing === 'lenient') return success(simpleStrtoul(text));
   if (v.numberParsing === 'kstrtox') return kstrtoull(text);
   const n = writeU64(text);
-  return n === null ? failure('EINVAL') : success(n);
+  return n === null ? failure('EINVAL', 'bad-number', text) : success(n);
 }
 
 /**
@@ -77,12 +77,12 @@ export function parseTasksPid(v: SemanticVersion, text: string): Result<number> 
   const errno = v.tasksParseErrno as Errno;
   if (v.numberParsing === 'kstrtox') {
     const n = kstrtoint(strstrip(text));
-    return n.ok && n.value >= 0 ? n : failure('EINVAL');
+    return n.ok && n.value >= 0 ? n : failure('EINVAL', 'bad-pid-text', text);
   }
   if (v.numberParsing === 'lenient') {
     const n = sscanfInt(text);
-    return n === null ? failure(errno) : success(n);
+    return n === null ? failure(errno, 'bad-pid-text', text) : success(n);
   }
   const n = writeU64(text);
-  return n === null ? failure(errno) : success(Number(BigInt.asIntN(32, n)));
+  return n === null ? failure(errno, 'bad-pid-text', text) : success(Number(BigInt.asIntN(32, n)));
 }

@@ -16,7 +16,7 @@ import { sysMount, sysUmount } from './mount.js';
 import { sysLoadSubsys, sysRegisterSubsys, sysUnloadSubsys } from './register.js';
 
 /**
- * The cgroup ops (SPEC 7; seeds 001 and 003, 2.6.18 cpusets, 2.6.33 cgroups), each defined once
+ * The cgroup ops (reference: Operations; seeds 001 and 003, 2.6.18 cpusets, 2.6.33 cgroups), each defined once
  * (src/reducer/op.ts). Their outcomes depend on the version's hierarchy model at least, so two
  * versions with different hierarchy models do not agree on them.
  */
@@ -27,6 +27,7 @@ export const mkdirOp = defineOp({
   handler: sysMkdir,
   post: MKDIR_POSTCONDITIONS,
   models: 'seed 001 container_mkdir, 2.6.33 cgroup_mkdir: every subsystem\'s create in call order, unwound on failure',
+  returns: "0",
   effect: 'scoped',
   rules: ['hierarchies', 'callOrder', 'createUnwind', 'cssSets', 'cloneChildrenFile'],
   // 7.2: hierarchy or parent missing, exists, bad name
@@ -41,6 +42,8 @@ export const attachOp = defineOp({
   handler: sysAttach,
   post: ATTACH_POSTCONDITIONS,
   models: 'seed 001 attach_task, 2.6.33 cgroup_attach_task: can_attach in call order, then attach',
+  returns: "0",
+  args: { pid: "the task to move (caller's view), 0 for the caller" },
   effect: 'scoped',
   rules: ['hierarchies', 'callOrder', 'postAttach', 'reattachRunsCallbacks', 'emptyWithTasks', 'zombieAttach'],
   // 7.2; 7.3 cpuset can_attach
@@ -57,6 +60,8 @@ export const writeOp = defineOp({
   handler: sysWrite,
   post: WRITE_POSTCONDITIONS,
   models: 'seed 001 container_file_write, 2.6.33 cgroup_file_write; the file\'s own rules (cpuset update_cpumask, validate_change)',
+  returns: "0 (not a byte count)",
+  args: { file: "control file name, e.g. `tasks`, `notify_on_release`, `cpuset.cpus` (2009) or `cpus` (2006 and noprefix)", value: "the text written" },
   effect: 'scoped',
   rules: [
     'hierarchies', 'numberParsing', 'tasksParseErrno', 'filePrefix', 'writeSizeLimit', 'stripStrings', 'releaseAgentFile', 'maskWrite', 'emptyWithTasks',
@@ -76,6 +81,8 @@ export const readOp = defineOp({
   handler: sysRead,
   post: READ_POSTCONDITIONS,
   models: 'seed 001 container_file_read, 2.6.33 cgroup_file_read: the text exactly as the kernel prints it',
+  returns: "the file's text exactly as the kernel prints it, newline included: `\"0-2,5\\n\"`, `\"\\n\"` for an empty list, `\"1\\n\"` for a flag; `tasks` is one pid per line in the caller's view",
+  args: { file: "control file name" },
   effect: 'none',
   rules: ['hierarchies', 'filePrefix', 'releaseAgentFile', 'effectiveFiles', 'cloneChildrenFile'],
   errnos: ['ESRCH', 'ENOENT', 'EINVAL'],
@@ -89,6 +96,7 @@ export const rmdirOp = defineOp({
   handler: sysRmdir,
   post: RMDIR_POSTCONDITIONS,
   models: 'seed 001 container_rmdir, 2.6.33 cgroup_rmdir: the root, children or live tasks → EBUSY',
+  returns: "0",
   effect: 'scoped',
   rules: ['hierarchies', 'callOrder'],
   errnos: ['ESRCH', 'ENOENT', 'EBUSY', 'EINVAL'],
@@ -102,7 +110,9 @@ export const mountOp = defineOp({
   env: false,
   handler: sysMount,
   post: MOUNT_POSTCONDITIONS,
-  models: '2.6.33 cgroup_get_sb (SPEC 7.4, 7.5); seed 001: the one `container` hierarchy; 6.x cgroup1_get_tree',
+  models: '2.6.33 cgroup_get_sb (reference: register_subsys, mount); seed 001: the one `container` hierarchy; 6.x cgroup1_get_tree',
+  returns: "0",
+  args: { subsystems: "subsystems to bind; omitted: every registered one; `[]`: a named hierarchy with none", noprefix: "control files without the subsystem prefix (cpuset only)" },
   effect: 'wholesale',
   rules: ['hierarchies', 'unknownSubsys'],
   errnos: ['ESRCH', 'EINVAL', 'ENOENT', 'EBUSY'],
@@ -114,7 +124,8 @@ export const umountOp = defineOp({
   env: false,
   handler: sysUmount,
   post: UMOUNT_POSTCONDITIONS,
-  models: '2.6.33 cgroup_kill_sb (SPEC 7.5): the subsystems return to the dummy root',
+  models: '2.6.33 cgroup_kill_sb (reference: mount): the subsystems return to the dummy root',
+  returns: "0",
   effect: 'wholesale',
   rules: ['hierarchies'],
   errnos: ['ESRCH', 'EINVAL', 'EBUSY'],
@@ -127,7 +138,9 @@ export const registerSubsysOp = defineOp({
   env: false,
   handler: sysRegisterSubsys,
   post: REGISTER_POSTCONDITIONS,
-  models: 'seed 001 container_register_subsys (SPEC 7.4)',
+  models: 'seed 001 container_register_subsys (reference: register_subsys)',
+  returns: "0",
+  args: { name: "a shipped subsystem plugin: cpuset, net_cls, debug, faulty" },
   effect: 'wholesale',
   rules: ['registration'],
   errnos: ['ESRCH', 'EBUSY', 'ENOSPC', 'EEXIST', 'ENOENT', { errno: 'ENOSYS', if: { registration: 'modular' } }, { errno: 'ENOSYS', if: { registration: 'builtin' } }],
@@ -139,7 +152,9 @@ export const loadSubsysOp = defineOp({
   env: false,
   handler: sysLoadSubsys,
   post: LOAD_POSTCONDITIONS,
-  models: 'seed 003 cgroup_load_subsys (SPEC 7.5)',
+  models: 'seed 003 cgroup_load_subsys (reference: mount)',
+  returns: "0",
+  args: { name: "the subsystem plugin to load", fork: "ask for fork callbacks (refused)", exit: "ask for exit callbacks (refused)" },
   effect: 'wholesale',
   rules: ['registration'],
   errnos: ['ESRCH', 'EINVAL', 'EEXIST', 'ENOENT', 'EBUSY', { errno: 'ENOSYS', if: { registration: 'register' } }, { errno: 'ENOSYS', if: { registration: 'builtin' } }],
@@ -151,7 +166,9 @@ export const unloadSubsysOp = defineOp({
   env: false,
   handler: sysUnloadSubsys,
   post: UNLOAD_POSTCONDITIONS,
-  models: 'seed 003 cgroup_unload_subsys (SPEC 7.5)',
+  models: 'seed 003 cgroup_unload_subsys (reference: mount)',
+  returns: "0",
+  args: { name: "the loaded subsystem to unload" },
   effect: 'wholesale',
   rules: ['registration'],
   errnos: ['ESRCH', 'EINVAL', 'EBUSY', { errno: 'ENOSYS', if: { registration: 'register' } }, { errno: 'ENOSYS', if: { registration: 'builtin' } }],
@@ -165,7 +182,9 @@ export const cpuDownOp = defineOp({
   env: true,
   handler: sysCpuDown,
   post: CPU_DOWN_POSTCONDITIONS,
-  models: '2.6.18 cpuset hotplug (guarantee_online_cpus); 2.6.33 scan_for_empty_cpusets (SPEC 7.3)',
+  models: '2.6.18 cpuset hotplug (guarantee_online_cpus); 2.6.33 scan_for_empty_cpusets (reference: write)',
+  returns: "0",
+  args: { cpu: "an installed cpu, 0..cpus-1" },
   effect: 'wholesale',
   rules: ['hotplug'],
   errnos: ['EINVAL', 'EBUSY'],
@@ -177,7 +196,9 @@ export const cpuUpOp = defineOp({
   env: true,
   handler: sysCpuUp,
   post: CPU_UP_POSTCONDITIONS,
-  models: '2.6.18 / 2.6.33 cpuset hotplug (SPEC 7.3)',
+  models: '2.6.18 / 2.6.33 cpuset hotplug (reference: write)',
+  returns: "0",
+  args: { cpu: "an installed cpu, 0..cpus-1" },
   effect: 'wholesale',
   rules: ['hotplug'],
   errnos: ['EINVAL'],
@@ -189,7 +210,9 @@ export const memDownOp = defineOp({
   env: true,
   handler: sysMemDown,
   post: MEM_DOWN_POSTCONDITIONS,
-  models: '2.6.18 cpuset hotplug (guarantee_online_mems); 2.6.33 scan_for_empty_cpusets (SPEC 7.3)',
+  models: '2.6.18 cpuset hotplug (guarantee_online_mems); 2.6.33 scan_for_empty_cpusets (reference: write)',
+  returns: "0",
+  args: { mem: "an installed memory node, 0..mems-1" },
   effect: 'wholesale',
   rules: ['hotplug'],
   errnos: ['EINVAL', 'EBUSY'],
@@ -201,7 +224,9 @@ export const memUpOp = defineOp({
   env: true,
   handler: sysMemUp,
   post: MEM_UP_POSTCONDITIONS,
-  models: '2.6.18 / 2.6.33 cpuset hotplug (SPEC 7.3)',
+  models: '2.6.18 / 2.6.33 cpuset hotplug (reference: write)',
+  returns: "0",
+  args: { mem: "an installed memory node, 0..mems-1" },
   effect: 'wholesale',
   rules: ['hotplug'],
   errnos: ['EINVAL'],
@@ -209,7 +234,7 @@ export const memUpOp = defineOp({
 });
 
 /**
- * `inject` (SPEC 7.6) at one of `points`; a create/can_attach fault mostly names a subsystem called
+ * `inject` (reference: inject) at one of `points`; a create/can_attach fault mostly names a subsystem called
  * after others in its hierarchy, so that the failure has creates to unwind (or attaches to skip).
  */
 const genInject = (points: readonly InjectPoint[]) => (g: Gen): Event => {
@@ -228,7 +253,9 @@ export const injectOp = defineOp({
   env: true,
   handler: sysInject,
   post: INJECT_POSTCONDITIONS,
-  models: 'SPEC 7.6 fault injection: queues a failure of a fork, create or can_attach; always 0',
+  models: 'reference: inject fault injection: queues a failure of a fork, create or can_attach; always 0',
+  returns: "0",
+  args: { point: "`create`, `can_attach` or `fork`", subsys: "only calls of this subsystem (create, can_attach); absent: any", err: "the errno the call fails with", count: "how many calls fail (default 1)" },
   effect: 'none',
   errnos: [],
   gen: [

@@ -6,13 +6,13 @@ import { ROOT } from './world.js';
 const NAME_MAX = 255;
 
 /**
- * The hierarchy an event names (SPEC 7.2): in the single-hierarchy model it may be omitted;
+ * The hierarchy an event names (reference: mkdir): in the single-hierarchy model it may be omitted;
  * unknown or missing → ENOENT.
  */
 export function resolveHierarchy(ctx: Ctx, name: string | undefined): Result<Hierarchy> {
   const wanted = name ?? (ctx.v.hierarchies === 'single' ? ctx.v.singleHierarchyName : undefined);
   const h = wanted === undefined ? undefined : ctx.s.cg.hierarchies.get(wanted);
-  return h ? success(h) : failure('ENOENT');
+  return h ? success(h) : failure('ENOENT', 'no-hierarchy', wanted ?? '');
 }
 
 /**
@@ -22,12 +22,12 @@ export function resolveHierarchy(ctx: Ctx, name: string | undefined): Result<Hie
  * cannot have, never a name that differs from what it wrote.
  */
 export function splitPath(path: string): Result<string[]> {
-  if (!path.startsWith('/')) return failure('EINVAL');
+  if (!path.startsWith('/')) return failure('EINVAL', 'bad-path', path);
   if (path === ROOT) return success([]);
   const names = path.slice(1).split('/');
   // A UTF-16 unit takes at most 3 UTF-8 bytes, so only long names need their bytes counted.
   const bad = (n: string): boolean => n === '' || n === '.' || n === '..' || n.includes('\0') || (n.length * 3 > NAME_MAX && Buffer.byteLength(n, 'utf8') > NAME_MAX);
-  return names.some(bad) ? failure('EINVAL') : success(names);
+  return names.some(bad) ? failure('EINVAL', 'bad-path', path) : success(names);
 }
 
 export const joinPath = (names: readonly string[]): string => '/' + names.join('/');
@@ -43,5 +43,5 @@ export function resolveCgroup(ctx: Ctx, hierarchy: string | undefined, path: str
   const names = splitPath(path);
   if (!names.ok) return names;
   const cg = h.value.cgroups.get(joinPath(names.value));
-  return cg ? success({ h: h.value, cg }) : failure('ENOENT');
+  return cg ? success({ h: h.value, cg }) : failure('ENOENT', 'no-cgroup', path);
 }

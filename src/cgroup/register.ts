@@ -1,5 +1,5 @@
 import type { Ctx, TaskHandler } from '../reducer/context.js';
-import { err, failure, ok, type Outcome, type Result, success } from '../reducer/outcome.js';
+import { err, errOf, failure, ok, type Outcome, type Result, success } from '../reducer/outcome.js';
 import { invokeCreate, invokeDestroy, tracePopulate } from './callbacks.js';
 import { rehashCssSets } from './cssset.js';
 import { SUBSYSTEMS } from './subsystems/index.js';
@@ -20,20 +20,20 @@ function installSubsys(ctx: Ctx, slot: SubsysSlot, h: Hierarchy, top: unknown): 
 }
 
 /**
- * seed 001 `container_register_subsys` (containers-2006, SPEC 7.4): a container besides the top →
+ * seed 001 `container_register_subsys` (containers-2006, reference: register_subsys): a container besides the top →
  * EBUSY; every slot taken → ENOSPC; registered → EEXIST; no such plugin → ENOENT. `create` runs
  * on the top container (a failure unregisters it), then `populate`.
  */
 export function containerRegisterSubsys(ctx: Ctx, name: string): Result<void> {
   const w = ctx.s.cg;
   const h = w.hierarchies.get(ctx.v.singleHierarchyName) as Hierarchy;
-  if (h.cgroups.size > 1) return failure('EBUSY');
+  if (h.cgroups.size > 1) return failure('EBUSY', 'register-after-mkdir', h.cgroups.size - 1);
   const count = registeredSlots(w).length;
-  if (count >= ctx.s.config.subsysSlots) return failure('ENOSPC');
-  if (findSlot(w, name)) return failure('EEXIST');
-  if (!SUBSYSTEMS.has(name)) return failure('ENOENT');
+  if (count >= ctx.s.config.subsysSlots) return failure('ENOSPC', 'subsys-slots-full', ctx.s.config.subsysSlots);
+  if (findSlot(w, name)) return failure('EEXIST', 'subsys-registered', name);
+  if (!SUBSYSTEMS.has(name)) return failure('ENOENT', 'subsys-no-plugin', name);
   const created = invokeCreate(ctx, name, h, rootOf(h));
-  if (!created.ok) return failure(created.err);
+  if (!created.ok) return created;
   // Nothing may fail below here.
   installSubsys(ctx, { name, id: count, builtin: false, hierarchy: h.name }, h, created.value);
   tracePopulate(ctx, [name]);
@@ -41,7 +41,7 @@ export function containerRegisterSubsys(ctx: Ctx, name: string): Result<void> {
 }
 
 /**
- * seed 003 `cgroup_load_subsys` (cgroups-2009, SPEC 7.5): a bad name, or a subsystem without
+ * seed 003 `cgroup_load_subsys` (cgroups-2009, reference: mount): a bad name, or a subsystem without
  * create/destroy → EINVAL; fork/exit callbacks → EINVAL; a builtin → 0, nothing changes; loaded →
  * EEXIST; no such plugin → ENOENT; the first free slot after the builtins, else EBUSY; `create` on
  * the dummy top (a failure frees the slot); every css_set gains the css and is rehashed.
@@ -50,33 +50,35 @@ export function cgroupLoadSubsys(ctx: Ctx, ev: { name: string; fork?: boolean; e
   const w = ctx.s.cg;
   const plugin = SUBSYSTEMS.get(ev.name);
   const len = Buffer.byteLength(ev.name, 'utf8');
-  if (len === 0 || len > MAX_CGROUP_TYPE_NAMELEN || (plugin && (!plugin.create || !plugin.destroy))) return failure('EINVAL');
-  if (ev.fork || ev.exit || plugin?.fork || plugin?.exit) return failure('EINVAL');
+  if (len === 0 || len > MAX_CGROUP_TYPE_NAMELEN) return failure('EINVAL', 'subsys-bad-name', ev.name);
+  if (plugin && (!plugin.create || !plugin.destroy)) return failure('EINVAL', 'subsys-not-modular', ev.name);
+  if (ev.fork || ev.exit || plugin?.fork || plugin?.exit) return failure('EINVAL', 'subsys-fork-exit', ev.name);
   const slot = findSlot(w, ev.name);
   if (slot?.builtin) return success(undefined);
-  if (slot) return failure('EEXIST');
-  if (!plugin) return failure('ENOENT');
+  if (slot) return failure('EEXIST', 'subsys-loaded', ev.name);
+  if (!plugin) return failure('ENOENT', 'subsys-no-plugin', ev.name);
   const builtins = ctx.s.config.builtinSubsystems.length;
   let id = builtins;
   while (id < ctx.s.config.subsysSlots && w.slots[id] !== null) id++;
-  if (id >= ctx.s.config.subsysSlots) return failure('EBUSY');
+  if (id >= ctx.s.config.subsysSlots) return failure('EBUSY', 'subsys-no-slot', ctx.s.config.subsysSlots);
   const created = invokeCreate(ctx, ev.name, w.dummy, rootOf(w.dummy));
-  if (!created.ok) return failure(created.err);
+  if (!created.ok) return created;
   // Nothing may fail below here.
   installSubsys(ctx, { name: ev.name, id, builtin: false, hierarchy: null }, w.dummy, created.value);
   return success(undefined);
 }
 
 /**
- * `cgroup_unload_subsys` (seed 003 patch 3, SPEC 7.5): not loaded or builtin → EINVAL; bound to a
+ * `cgroup_unload_subsys` (seed 003 patch 3, reference: mount): not loaded or builtin → EINVAL; bound to a
  * mounted hierarchy → EBUSY. Every css_set loses the css (rehashed), `destroy` on the dummy top,
  * the slot is freed.
  */
 export function cgroupUnloadSubsys(ctx: Ctx, name: string): Result<void> {
   const w = ctx.s.cg;
   const slot = findSlot(w, name);
-  if (!slot || slot.builtin) return failure('EINVAL');
-  if (slot.hierarchy !== null) return failure('EBUSY');
+  if (!slot) return failure('EINVAL', 'subsys-not-loaded', name);
+  if (slot.builtin) return failure('EINVAL', 'subsys-builtin', name);
+  if (slot.hierarchy !== null) return failure('EBUSY', 'subsys-bound', name, slot.hierarchy);
   // Nothing may fail below here.
   ctx.record.wholesale();
   w.slots[slot.id] = null;
@@ -87,14 +89,15 @@ export function cgroupUnloadSubsys(ctx: Ctx, name: string): Result<void> {
   return success(undefined);
 }
 
-const outcome = (r: Result<void>): Outcome => (r.ok ? ok(0) : err(r.err));
+const outcome = (r: Result<void>): Outcome => (r.ok ? ok(0) : errOf(r));
+const unsupported = (ctx: Ctx, op: string): Outcome => err('ENOSYS', 'registration-other', op, ctx.v.name);
 
-/** `register_subsys` (SPEC 7.4): ENOSYS where the version registers modularly. */
+/** `register_subsys` (reference: register_subsys): ENOSYS where the version registers modularly. */
 export const sysRegisterSubsys: TaskHandler<'register_subsys'> = (ctx, ev) =>
-  ctx.v.registration === 'register' ? outcome(containerRegisterSubsys(ctx, ev.name)) : err('ENOSYS');
-/** `load_subsys` (SPEC 7.5): ENOSYS where the version only has register_subsys. */
+  ctx.v.registration === 'register' ? outcome(containerRegisterSubsys(ctx, ev.name)) : unsupported(ctx, 'register_subsys');
+/** `load_subsys` (reference: mount): ENOSYS where the version only has register_subsys. */
 export const sysLoadSubsys: TaskHandler<'load_subsys'> = (ctx, ev) =>
-  ctx.v.registration === 'modular' ? outcome(cgroupLoadSubsys(ctx, ev)) : err('ENOSYS');
-/** `unload_subsys` (SPEC 7.5). */
+  ctx.v.registration === 'modular' ? outcome(cgroupLoadSubsys(ctx, ev)) : unsupported(ctx, 'load_subsys');
+/** `unload_subsys` (reference: mount). */
 export const sysUnloadSubsys: TaskHandler<'unload_subsys'> = (ctx, ev) =>
-  ctx.v.registration === 'modular' ? outcome(cgroupUnloadSubsys(ctx, ev.name)) : err('ENOSYS');
+  ctx.v.registration === 'modular' ? outcome(cgroupUnloadSubsys(ctx, ev.name)) : unsupported(ctx, 'unload_subsys');

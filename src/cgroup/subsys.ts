@@ -1,5 +1,5 @@
 import type { Ctx } from '../reducer/context.js';
-import type { Errno, Result } from '../reducer/outcome.js';
+import type { Errno, Failure, Result } from '../reducer/outcome.js';
 import type { Config } from '../semantics/config.js';
 import type { SemanticVersion } from '../semantics/versions.js';
 import type { Json } from '../state/json.js';
@@ -26,7 +26,7 @@ interface FileBase {
   /** 2.6.33 / 6.x `cftype.max_write_len` (string files); PATH_MAX (2.6.33) or PAGE_SIZE (6.x) when absent. */
   maxWriteLen?: (config: Config, v: SemanticVersion) => number;
 }
-/** A `read_u64`/`write_u64` file: the core parses the number per the version (SPEC 7.3). */
+/** A `read_u64`/`write_u64` file: the core parses the number per the version (reference: write). */
 export interface U64File extends FileBase {
   kind: 'u64';
   write?: (ctx: Ctx, env: SubsysEnv, cg: Cgroup, value: bigint) => Result<void>;
@@ -73,7 +73,8 @@ export interface CgroupSubsys {
   /** Initial state for `cg` (a new cgroup; `cg.parent === null` for a top cgroup). Must not mutate anything. */
   create?(env: SubsysEnv, cg: Cgroup): Result<SubsysState>;
   destroy?(env: SubsysEnv, cg: Cgroup): void;
-  canAttach?(env: SubsysEnv, cg: Cgroup, task: Task): Errno | null;
+  /** null to accept; a refusal is an errno or, with its reason, a Failure (`failure(errno, code, ...)`). */
+  canAttach?(env: SubsysEnv, cg: Cgroup, task: Task): Errno | Failure | null;
   attach?(env: SubsysEnv, cg: Cgroup, old: Cgroup, task: Task): void;
   postAttach?(env: SubsysEnv, cg: Cgroup, old: Cgroup, task: Task): void;
   /** The control files this subsystem adds to every cgroup of its hierarchy. */
@@ -91,6 +92,6 @@ export interface CgroupSubsys {
    * is not registered (then `env.hierarchy` is the dummy root) or the task is a zombie.
    */
   taskFields?(env: SubsysEnv, cg: Cgroup | null, task: Task): { [key: string]: Json };
-  /** The state as canonical JSON (SPEC 2). */
+  /** The state as canonical JSON (reference: Determinism and the state). */
   canonical(state: SubsysState): Json;
 }

@@ -1,4 +1,4 @@
-/** Per-cgroup state of one subsystem; the core stores it and never looks inside (SPEC 7.1). */
+/** Per-cgroup state of one subsystem; the core stores it and never looks inside (reference: mkdir). */
 export type SubsysState = unknown;
 
 /** One cgroup (a `struct container` / `struct cgroup`). */
@@ -23,7 +23,7 @@ export interface Cgroup {
 /** A mounted hierarchy (or, in 2009, the dummy root that holds unbound subsystems). */
 export interface Hierarchy {
   name: string;
-  /** Bound subsystems in call order (SPEC 7.1). */
+  /** Bound subsystems in call order (reference: mkdir). */
   subsystems: string[];
   noprefix: boolean;
   releaseAgent: string;
@@ -42,7 +42,7 @@ export interface SubsysSlot {
 /** A css_set: the cgroup of every hierarchy (and so the css of every subsystem) a group of tasks shares. */
 export interface CssSet {
   id: number;
-  /** Hash of the content; the table key (SPEC 7.5). */
+  /** Hash of the content; the table key (reference: mount). */
   key: string;
   refcount: number;
   /** Hierarchy name -> cgroup path. */
@@ -61,7 +61,7 @@ export interface Injection {
   count: number;
 }
 
-/** Everything the cgroup layer keeps (SPEC 7). */
+/** Everything the cgroup layer keeps (reference: Operations). */
 export interface CgroupWorld {
   hierarchies: Map<string, Hierarchy>;
   /** The dummy root of 2009 (`rootnode`): holds the top css of every unbound subsystem. */
@@ -77,5 +77,5 @@ export interface CgroupWorld {
   memsOnline: Set<number>;
 }
 
-/** A task's css_set id once it has left every cgroup (a zombie, SPEC 9 cgroup-tree). */
+/** A task's css_set id once it has left every cgroup (a zombie, reference: Invariants and postconditions cgroup-tree). */
 export const NO_CSS_SET = 0;

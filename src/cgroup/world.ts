@@ -24,7 +24,7 @@ export function subsysEnv(w: CgroupWorld, config: Config, v: SemanticVersion, na
   return { world: w, config, v, name, hierarchy: h };
 }
 
-/** Subsystem names sorted for callbacks (SPEC 7.1): ascending id (seed 001 loops) or 2.6.33 list order. */
+/** Subsystem names sorted for callbacks (reference: mkdir): ascending id (seed 001 loops) or 2.6.33 list order. */
 export function sortForCalls(v: SemanticVersion, w: CgroupWorld, names: Iterable<string>): string[] {
   const id = (n: string): number => findSlot(w, n)?.id ?? -1;
   const sign = v.callOrder === 'ascending' ? 1 : -1;

@@ -6,13 +6,14 @@ import { fuzzCommand } from './commands/fuzz.js';
 import { invariantsCommand } from './commands/invariants.js';
 import { conformCommand } from './commands/conform.js';
 import { recordCommand } from './commands/record.js';
+import { opsCommand } from './commands/ops.js';
 import { replayCommand } from './commands/replay.js';
 import { reportCommand } from './commands/report.js';
 import { showCommand } from './commands/show.js';
 import { validateCommand } from './commands/validate.js';
 import { raiseExit, reportError } from './status.js';
 
-/** A yargs usage error (unknown flag, missing argument): bad input, exit 2 (SPEC 10). */
+/** A yargs usage error (unknown flag, missing argument): bad input, exit 2 (reference: Command line). */
 function usageError(msg: string | null, err: Error | undefined): never {
   if (err && !(err instanceof BadInputError) && err.name !== 'YError') throw err;
   throw new BadInputError('', `${(msg ?? err?.message ?? 'bad usage').replace(/\s*\n\s*/g, ' ')} (see kreplay --help)`);
@@ -30,7 +31,7 @@ function restoreDash(argv: Record<string, unknown>): void {
 }
 
 /**
- * The CLI (SPEC 10). Returns the exit status and sets process.exitCode (no process.exit, so
+ * The CLI (reference: Command line). Returns the exit status and sets process.exitCode (no process.exit, so
  * piped stdout is flushed): 0 good, 1 something found, 2 bad input, 3 internal error.
  */
 export async function main(argv: string[]): Promise<number> {
@@ -49,6 +50,7 @@ export async function main(argv: string[]): Promise<number> {
       .command(conformCommand)
       .command(showCommand)
       .command(reportCommand)
+      .command(opsCommand)
       .demandCommand(1, 'name a command')
       .recommendCommands()
       .strict()

@@ -3,7 +3,7 @@ import { getVersion } from '../semantics/versions.js';
 import type { InputLimits } from '../trace/input.js';
 import { cut } from '../trace/json-position.js';
 
-/** `--semantics NAME`, accepted by every command that replays (SPEC 10). */
+/** `--semantics NAME`, accepted by every command that replays (reference: Command line). */
 export const semanticsOption = {
   type: 'string',
   describe: "semantic version to replay under, overriding the trace header's (containers-2006, cgroups-2009, linux-6)",
@@ -18,7 +18,7 @@ export function checkSemantics(name: string | undefined): string | undefined {
 }
 
 /**
- * A flag that must be a non-negative safe integer (`--at`, `--runs`, ...), else bad input (SPEC 11).
+ * A flag that must be a non-negative safe integer (`--at`, `--runs`, ...), else bad input (reference: Traces).
  * Declare such flags `type: 'string'` so the message can quote what was typed (yargs turns `x` into NaN).
  */
 export function countFlag(flag: string, value: unknown, min = 0): number | undefined {

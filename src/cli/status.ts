@@ -1,11 +1,11 @@
 import { BadInputError } from '../errors.js';
 import { cut } from '../trace/json-position.js';
 
-/** Exit statuses (SPEC 10). */
+/** Exit statuses (reference: Command line). */
 export const EXIT_OK = 0;
 /** A divergence, an invariant violation or a property failure was found. */
 export const EXIT_FOUND = 1;
-/** Bad input: unreadable file, invalid JSON, schema error, bad flag (SPEC 11). */
+/** Bad input: unreadable file, invalid JSON, schema error, bad flag (reference: Traces). */
 export const EXIT_BAD_INPUT = 2;
 /** A bug in kreplay. */
 export const EXIT_INTERNAL = 3;
@@ -22,7 +22,7 @@ export function raiseExit(code: number): void {
 
 /**
  * Reports an error on stderr and returns its exit status: bad input is one line and never a
- * stack trace (SPEC 11); anything else is an internal error, shown with its stack for the bug report.
+ * stack trace (reference: Traces); anything else is an internal error, shown with its stack for the bug report.
  */
 export function reportError(e: unknown): number {
   if (e instanceof BadInputError) {

@@ -3,7 +3,7 @@ import type { KernelState } from '../state/types.js';
 import type { Event } from '../trace/schema-types.js';
 import { isVisible, viewToPid } from '../vpid/view.js';
 
-/** Postconditions of the cluster ops (SPEC 6, seed 002; issue 12). */
+/** Postconditions of the cluster ops (reference: migrate, seed 002; issue 12). */
 type Ev<K extends Event['op']> = Extract<Event, { op: K }>;
 
 const up = (s: KernelState, node: number): boolean => Number.isInteger(node) && node >= 0 && node < s.nodesUp.length && s.nodesUp[node] === true;

@@ -10,11 +10,12 @@ import { findTaskByVpid } from '../kernel/sessions.js';
  * has no cluster (`linux-6`).
  */
 export const sysMigrate: TaskHandler<'migrate'> = (ctx, ev, caller) => {
-  if (!ctx.v.cluster) return err('ENOSYS');
+  if (!ctx.v.cluster) return err('ENOSYS', 'no-cluster');
   const t = findTaskByVpid(ctx.s, caller, ev.pid);
-  if (!t || t.state === 'zombie') return err('ESRCH');
-  if (!nodeUp(ctx.s, ev.node)) return err('EINVAL');
-  if (t.pid === 1) return err('EPERM');
+  if (!t) return err('ESRCH', 'no-such-task', ev.pid);
+  if (t.state === 'zombie') return err('ESRCH', 'migrate-zombie', ev.pid);
+  if (!nodeUp(ctx.s, ev.node)) return err('EINVAL', 'node-not-up', ev.node);
+  if (t.pid === 1) return err('EPERM', 'migrate-init');
   // Nothing may fail below here.
   ctx.record.task(t);
   t.node = ev.node;

@@ -15,7 +15,9 @@ const knownNode = (s: KernelState, node: number): boolean => Number.isInteger(no
  */
 export const sysNodeDown: EnvHandler<'node_down'> = (ctx, ev) => {
   const s = ctx.s;
-  if (!knownNode(s, ev.node) || ev.node === 0 || !s.nodesUp[ev.node]) return err('EINVAL');
+  if (!knownNode(s, ev.node)) return err('EINVAL', 'node-unknown', ev.node, s.nodesUp.length);
+  if (ev.node === 0) return err('EINVAL', 'node-zero');
+  if (!s.nodesUp[ev.node]) return err('EINVAL', 'node-already', ev.node, 'down');
   // Nothing may fail below here.
   ctx.record.wholesale();
   s.nodesUp[ev.node] = false;
@@ -32,7 +34,8 @@ export const sysNodeDown: EnvHandler<'node_down'> = (ctx, ev) => {
 /** `node_up {node}`: EINVAL for an unknown node or one already up. */
 export const sysNodeUp: EnvHandler<'node_up'> = (ctx, ev) => {
   const s = ctx.s;
-  if (!knownNode(s, ev.node) || s.nodesUp[ev.node]) return err('EINVAL');
+  if (!knownNode(s, ev.node)) return err('EINVAL', 'node-unknown', ev.node, s.nodesUp.length);
+  if (s.nodesUp[ev.node]) return err('EINVAL', 'node-already', ev.node, 'up');
   // Nothing may fail below here.
   ctx.record.wholesale();
   s.nodesUp[ev.node] = true;

@@ -6,7 +6,7 @@ import { pickOr } from '../workload/pick.js';
 import { sysMigrate } from './migrate.js';
 import { sysNodeDown, sysNodeUp } from './nodes.js';
 
-/** The cluster's ops (SPEC 6, seed 002), each defined once (src/reducer/op.ts). */
+/** The cluster's ops (reference: migrate, seed 002), each defined once (src/reducer/op.ts). */
 
 /**
  * Where the version has no cluster (linux-6) a node event cannot happen (it is bad input there):
@@ -20,6 +20,8 @@ export const migrateOp = defineOp({
   handler: sysMigrate,
   post: MIGRATE_POSTCONDITIONS,
   models: 'seed 002 process migration (OpenSSI migrate): only the execution node changes; ENOSYS without a cluster (linux-6)',
+  returns: "0",
+  args: { pid: "the task to move, 0 for the caller", node: "the node it runs on from now" },
   effect: 'scoped',
   rules: ['cluster'],
   errnos: ['ESRCH', { errno: 'ENOSYS', if: { cluster: false } }, 'EINVAL', 'EPERM'],
@@ -34,6 +36,8 @@ export const nodeDownOp = defineOp({
   handler: sysNodeDown,
   post: NODE_DOWN_POSTCONDITIONS,
   models: 'seed 002 node failure: every task executing there dies with full exit processing',
+  returns: "0",
+  args: { node: "the node that fails; every live task on it dies as by SIGKILL" },
   effect: 'wholesale',
   exits: true,
   rules: ['cluster'],
@@ -47,6 +51,8 @@ export const nodeUpOp = defineOp({
   handler: sysNodeUp,
   post: NODE_UP_POSTCONDITIONS,
   models: 'seed 002 node (re)join',
+  returns: "0",
+  args: { node: "the node that comes back" },
   effect: 'wholesale',
   rules: ['cluster'],
   errnos: ['EINVAL'],

@@ -41,7 +41,7 @@ const TOP_AREA: Readonly<Record<string, AreaId>> = Object.assign(Object.create(n
   images: 'vps',
 });
 
-/** cpuset state inside a cgroup (SPEC 7.3), whether flat or under a `cpuset` subsystem entry. */
+/** cpuset state inside a cgroup (reference: write), whether flat or under a `cpuset` subsystem entry. */
 const isCpusetField = (name: string): boolean =>
   name === 'cpuset' || name.startsWith('cpuset.') || ['cpus', 'mems', 'cpu_exclusive', 'mem_exclusive', 'memory_migrate'].includes(name);
 

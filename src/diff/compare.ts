@@ -19,7 +19,7 @@ export interface ResolvedSide {
 
 /**
  * The canonical state a diff operand stands for: a state file as it is, a trace replayed (to
- * event `at` when given, SPEC 10 time travel) under `semantics` or its header's. Invariants are
+ * event `at` when given, reference: Command line time travel) under `semantics` or its header's. Invariants are
  * not checked: diff reports differences, `replay` reports violations.
  */
 export function resolveSide(input: DiffInput, semantics: string | undefined, at: number | undefined): ResolvedSide {

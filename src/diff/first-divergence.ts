@@ -28,7 +28,7 @@ export interface StateDivergence {
   changes: Change[];
 }
 
-/** SPEC 10 `diff --first-divergence --json`. */
+/** reference: Command line `diff --first-divergence --json`. */
 export interface FirstDivergence {
   outcome: OutcomeDivergence | null;
   state: StateDivergence | null;
@@ -47,7 +47,7 @@ export interface FirstDivergenceOptions {
 
 const outcomeText = (o: Outcome | null): string => (o === null ? 'null' : canonicalJson(o as unknown as Json));
 
-/** An event as the reducer sees it: `expect`, `note` and `t` do not change what it does (SPEC 1.3). */
+/** An event as the reducer sees it: `expect`, `note` and `t` do not change what it does (reference: Events). */
 function effectText(ev: Event | undefined): string {
   if (ev === undefined) return '';
   const { expect: _e, note: _n, t: _t, ...rest } = ev as Event & { expect?: unknown; note?: unknown; t?: unknown };
@@ -59,7 +59,7 @@ function effectText(ev: Event | undefined): string {
  * event and the states where they can differ, and stops as soon as both the first outcome
  * divergence and the first state divergence are known: one replay of each side, never a replay
  * per candidate index. States are compared by canonical text only when needed: equal states
- * under one version that apply the same event stay equal (SPEC 2: the canonical state is
+ * under one version that apply the same event stay equal (reference: Determinism and the state: the canonical state is
  * complete, so equal states behave the same), so a shared prefix costs no state comparison.
  * Two traces of different lengths are compared as if the shorter one stood still after its last
  * event, so a trace that only extends the other diverges at its first extra event that does

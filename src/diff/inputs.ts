@@ -4,7 +4,7 @@ import { isNdjsonPath, type OpenOptions, openTrace, parseJson, parseTrace, readO
 import type { Event } from '../trace/schema-types.js';
 import { type CanonicalStateJson, parseStateFile } from './state-file.js';
 
-/** What `kreplay diff` compares: a canonical state file or a trace to replay (SPEC 10). */
+/** What `kreplay diff` compares: a canonical state file or a trace to replay (reference: Command line). */
 export type DiffInput =
   | { kind: 'state'; source: string; state: CanonicalStateJson }
   | { kind: 'trace'; source: string; trace: Trace<Iterable<Event>> };
@@ -24,7 +24,7 @@ function firstLine(bytes: Buffer): string {
 
 /**
  * Opens one diff operand. NDJSON files are traces (streamed); a JSON file is a trace when it has
- * the `kreplay` format field (SPEC 1.1), otherwise it must be a canonical state. `-` is standard
+ * the `kreplay` format field (reference: JSON traces), otherwise it must be a canonical state. `-` is standard
  * input (read whole, bounded by the JSON size limit; an NDJSON header line makes it a trace).
  * The caller closes a trace when done.
  */

@@ -1,5 +1,5 @@
 /**
- * Where a change is in the canonical state (SPEC 2): a list of segments, rendered as
+ * Where a change is in the canonical state (reference: Determinism and the state): a list of segments, rendered as
  * `tasks[42].pgid` or `cgroups[cs:/a].cpus`. Entity keys come from users (cgroup paths, image
  * names), so they are rendered verbatim inside brackets, never used as object keys.
  */
@@ -10,7 +10,7 @@ const IDENT = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
 
 /**
  * Renders a path. A cgroup nested in its hierarchy (`hierarchies[cs].cgroups[/a]`) is shown as
- * `cgroups[cs:/a]`, the `hierarchy:path` form outcomes use for cgroups (SPEC 1.4 `released`).
+ * `cgroups[cs:/a]`, the `hierarchy:path` form outcomes use for cgroups (reference: Outcomes `released`).
  */
 export function renderPath(path: Path): string {
   let out = '';

@@ -28,7 +28,7 @@ type EntityKey = number | string;
  * The field that names an entity of each collection of the canonical state, so that entities are
  * matched by identity, not by position: a task added in the middle is one added task, not a shift
  * of every later one. Checkpoint image tasks and vpid mappings are keyed by vpid; css_sets by their
- * content key (SPEC 7.5), so a css_set whose content changes shows as one removed and one added.
+ * content key (reference: mount), so a css_set whose content changes shows as one removed and one added.
  */
 export const KEY_FIELDS: Readonly<Record<string, readonly string[]>> = Object.assign(Object.create(null) as Record<string, string[]>, {
   tasks: ['pid', 'vpid'],
@@ -182,7 +182,7 @@ function entityValue(e: Json): Json {
 }
 
 /**
- * The structured diff of two canonical states (SPEC 2, 10): every difference as a path with its
+ * The structured diff of two canonical states (reference: Determinism and the state, Command line): every difference as a path with its
  * values in a and b, entities matched by key. Both states have one shape for every version
  * (what a version lacks is empty), so states of two versions compare field by field.
  */

@@ -10,7 +10,7 @@ export type CanonicalStateJson = { [key: string]: Json };
 
 let validator: ValidateFunction<CanonicalStateJson> | null = null;
 
-/** The validator of schemas/state.schema.json (SPEC 2), compiled once. */
+/** The validator of schemas/state.schema.json (reference: Determinism and the state), compiled once. */
 export function stateValidator(): ValidateFunction<CanonicalStateJson> {
   if (validator) return validator;
   const schema = JSON.parse(readFileSync(new URL('../../schemas/state.schema.json', import.meta.url), 'utf8')) as object;
@@ -55,7 +55,7 @@ export function stateFileBreach(state: CanonicalStateJson): { path: string; deta
 
 /**
  * Checks a parsed state file (`replay --state-out`) against the schema and its own invariants
- * ({@link stateFileBreach}); bad input if it fails (SPEC 11).
+ * ({@link stateFileBreach}); bad input if it fails (reference: Traces).
  */
 export function parseStateFile(value: unknown, source: string): CanonicalStateJson {
   const validate = stateValidator();

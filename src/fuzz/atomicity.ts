@@ -7,7 +7,7 @@ import type { Kernel } from '../replay/kernel.js';
 import type { Event } from '../trace/schema-types.js';
 import { sameStateField } from './equal.js';
 
-/** Ops that allocate pids (and so may leave `last` behind when they fail, SPEC 1.4): each op's `allocates`. */
+/** Ops that allocate pids (and so may leave `last` behind when they fail, reference: Outcomes): each op's `allocates`. */
 const ALLOCATING = opsWhere((d) => d.allocates);
 
 type Obj = { [key: string]: Json };
@@ -34,7 +34,7 @@ function consumedFrom(before: unknown, after: unknown): boolean {
   return true;
 }
 
-/** Replaces each VPS in `after` that went from linear to sparse by its `before` form (the switch stays, SPEC 1.4). */
+/** Replaces each VPS in `after` that went from linear to sparse by its `before` form (the switch stays, reference: Outcomes). */
 function forgiveSparseSwitch(before: Json | undefined, after: Json | undefined): Json | undefined {
   if (!Array.isArray(before) || !Array.isArray(after)) return after;
   return after.map((x) => {
@@ -46,7 +46,7 @@ function forgiveSparseSwitch(before: Json | undefined, after: Json | undefined):
 }
 
 /**
- * The cheap structural check: the raw states are equal field by field, but for what SPEC 1.4 lets a
+ * The cheap structural check: the raw states are equal field by field, but for what reference: Outcomes lets a
  * failure change (`last` after a failed pid-allocating op, consumed injections). Raw equality
  * implies canonical equality, so `true` settles atomicity; `false` only sends the event on to the
  * canonical comparison (index fields, a sparse switch).
@@ -61,7 +61,7 @@ function rawUnchanged(b: KernelState, a: KernelState, allocating: boolean, faile
 }
 
 /**
- * SPEC 1.4 atomicity of one event: an `err` or `blocked` outcome leaves the canonical state
+ * reference: Outcomes atomicity of one event: an `err` or `blocked` outcome leaves the canonical state
  * unchanged, except the allocator's `last` after a failed pid-allocating op, a VPS left sparse by
  * alloc_vpid, and injections the failure consumed. Returns a message, or null when it holds.
  */

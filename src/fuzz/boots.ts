@@ -2,7 +2,7 @@ import { bootKernel, copierOf, type Kernel } from '../replay/kernel.js';
 import type { TraceHeader } from '../trace/schema-types.js';
 
 /**
- * A kernel booted once (SPEC 4 boot state), copied for every boot of the same semantics and
+ * A kernel booted once (reference: Boot state boot state), copied for every boot of the same semantics and
  * config: a campaign boots one of a few dozen headers two to four times a run, and a copy costs
  * less than half a boot (`bootCgroups` builds the subsystems' top css and init's css_set).
  */

@@ -8,7 +8,7 @@ import type { KernelState } from '../state/types.js';
 import type { Event } from '../trace/schema-types.js';
 
 /**
- * The `callback-order` property (SPEC 7.1, 7.2): with `traceCallbacks`, every outcome's `calls`
+ * The `callback-order` property (reference: mkdir): with `traceCallbacks`, every outcome's `calls`
  * follow the version's callback rules. The order is derived here from the slots' ids (2006
  * ascending id, seed 001's loops; 2009 descending id, 2.6.33's list built by inserting at the
  * head), not from the hierarchy's list the core iterates, so a core that walks the list wrongly
@@ -38,7 +38,7 @@ const show = (cs: readonly string[]): string => `[${cs.join(', ')}]`;
 
 type Member = Exclude<keyof CgroupSubsys, 'name'>;
 
-/** The hierarchy's subsystems that have `member`, in the version's call order (SPEC 7.1). */
+/** The hierarchy's subsystems that have `member`, in the version's call order (reference: mkdir). */
 function callOrder(s: KernelState, v: SemanticVersion, h: Hierarchy, member: Member): string[] {
   const id = (n: string): number => findSlot(s.cg, n)?.id ?? -1;
   const sign = v.callOrder === 'ascending' ? 1 : -1;

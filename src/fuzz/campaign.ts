@@ -114,7 +114,7 @@ export function caseArb(t: Tables, maxEvents: number, semantics: SemanticsName |
 
 /**
  * A version-agreement run's table: the ops the run's version agrees on with a partner, picked by
- * the case among the other versions (every pair is compared over a campaign, SPEC 9.1).
+ * the case among the other versions (every pair is compared over a campaign, reference: Invariants and postconditions).
  */
 function pairTable(t: Tables, c: Case): OpTable {
   const others = SEMANTICS.filter((s) => s !== c.header.semantics && bootsAlike(c.header.config, VERSIONS[c.header.semantics], VERSIONS[s]));
@@ -146,7 +146,7 @@ export function runCase(t: Tables, c: Case, opts: Pick<CampaignOptions, 'events'
 }
 
 /**
- * A campaign (SPEC 10 `fuzz`): `runs` generated cases from one fast-check stream seeded by
+ * A campaign (reference: Command line `fuzz`): `runs` generated cases from one fast-check stream seeded by
  * `seed`. A shard generates the same stream and executes only its runs, so shards are
  * deterministic and their union is the unsharded campaign. On failure fast-check shrinks the
  * case (choices, not events: every shrunk trace is still state-aware).

@@ -9,10 +9,10 @@ import type { Failure } from './failure.js';
 const IMAGE = '__fuzz_ckpt';
 
 /**
- * What the inside of a VPS can observe (SPEC 8.4): per task, in vpid order, its vpid, run state,
+ * What the inside of a VPS can observe (reference: vps_restore): per task, in vpid order, its vpid, run state,
  * getpid/getppid/getpgid/getsid; and the `tasks` file of every cgroup as the VPS init reads it.
  * getppid of a task whose parent is outside the VPS is left out: a restore gives such tasks the
- * restoring caller as parent (SPEC 8.4), so that value names a host task, not the VPS.
+ * restoring caller as parent (reference: vps_restore), so that value names a host task, not the VPS.
  */
 function observe(k: Kernel, vps: number): unknown[] {
   const s = k.s;
@@ -58,7 +58,7 @@ function hostParentsAreInit(k: Kernel, vps: number): boolean {
 }
 
 /**
- * checkpoint/restore transparency (SPEC 8.4): on a copy of the final state, checkpoint every VPS
+ * checkpoint/restore transparency (reference: vps_restore): on a copy of the final state, checkpoint every VPS
  * with a live init and restore it as a new VPS; the restored one must look the same from inside.
  * Skipped when checkpoint or restore fails (e.g. no free pids). `spare`, a kernel in the same
  * state as `final` that nothing reads afterwards (the runner's second replay, once determinism has

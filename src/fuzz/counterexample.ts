@@ -16,8 +16,8 @@ export const DEFAULT_OUT = 'kreplay-counterexample.json';
  * The counterexample as a trace file: events with their actual outcomes as `expect`, a `note` on
  * the event after which the failure showed, a header `note` naming the failure, the seed and
  * how to reproduce it, and a header `check` naming the check that failed. `kreplay replay` shows
- * every kind: invariants and postconditions after every event, the run-level properties of SPEC
- * 9.1 by re-checking the run the `check` header asks for, and a crash as the finding `check:
+ * every kind: invariants and postconditions after every event, the run-level properties
+ * (reference: Invariants and postconditions) by re-checking the run the `check` header asks for, and a crash as the finding `check:
  * "crash"` declares; each exits 1 naming the check.
  */
 export function counterexampleTrace(cx: Printable, out: string): TraceHeader & { events: Event[] } {

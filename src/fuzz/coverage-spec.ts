@@ -7,17 +7,17 @@ import { OPS } from '../reducer/registry.js';
 import type { Coverage } from './coverage.js';
 
 /**
- * Every errno SPEC.md lists for every operation (sections 1.4, 5–8), under any version the
+ * Every errno the op registry lists for every operation (docs/reference.md, Operations), under any version the
  * campaign generates for (linux-6's only when asked, src/fuzz/header.ts), which the
  * default campaign must reach: each op's `errnos` (src/reducer/op.ts). Every task op also has
- * ESRCH for a caller that is no live task (SPEC 1.4); kernel errors that only `inject` can cause
+ * ESRCH for a caller that is no live task (reference: Outcomes); kernel errors that only `inject` can cause
  * are in INJECTED_ERRNOS.
  */
 export const SPEC_ERRNOS: Readonly<Record<Op, readonly Errno[]>> = Object.fromEntries(
   [...OPS.values()].map((d) => [d.name, [...new Set(d.errnos.filter((e) => SEMANTICS.some((s) => errnoApplies(e, VERSIONS[s]))).map(errnoName))]]),
 ) as unknown as Record<Op, readonly Errno[]>;
 
-/** Failures only `inject` causes (SPEC 7.6): the fork point, and create/can_attach of a subsystem (each op's `injected`). */
+/** Failures only `inject` causes (reference: inject): the fork point, and create/can_attach of a subsystem (each op's `injected`). */
 export const INJECTED_ERRNOS: Readonly<Partial<Record<Op, readonly Errno[]>>> = Object.fromEntries(
   [...OPS.values()].filter((d) => d.injected.length > 0).map((d) => [d.name, d.injected]),
 );

@@ -130,7 +130,7 @@ export const CGROUP_FIELDS: {
   cssSet: { id: true, key: true, refcount: true, cgroups: true, css: true, tasks: true },
 };
 
-/** A cgroup field by field; the subsystems' states are opaque to the core (SPEC 7.1), so they get the generic walk. */
+/** A cgroup field by field; the subsystems' states are opaque to the core (reference: mkdir), so they get the generic walk. */
 const sameCgroup = (a: Cgroup, b: Cgroup): boolean =>
   a.path === b.path && a.parent === b.parent && a.notifyOnRelease === b.notifyOnRelease && a.cloneChildren === b.cloneChildren && a.releasable === b.releasable &&
   a.taskCount === b.taskCount && sameNumbers(a.children, b.children) && deepEqual(a.subsys, b.subsys);

@@ -1,4 +1,4 @@
-/** What a run found: an invariant violated after event `index`, an op's postcondition broken by it, a property of SPEC 9.1, or a crash. */
+/** What a run found: an invariant violated after event `index`, an op's postcondition broken by it, a property of reference: Invariants and postconditions, or a crash. */
 export interface Failure {
   kind: 'invariant' | 'postcondition' | 'property' | 'crash';
   /** Invariant id (`cpuset-subset`), postcondition id (`post-wait-nohang`), property name (`atomicity`), or `crash`. */
@@ -8,7 +8,7 @@ export interface Failure {
   message: string;
 }
 
-/** The SPEC 9.1 properties (and `callback-order`, SPEC 7.1/7.2), by the names counterexamples and reports use. */
+/** The reference: Invariants and postconditions properties (and `callback-order`, reference: mkdir, attach), by the names counterexamples and reports use. */
 export const PROPERTIES = [
   'determinism',
   'snapshot',

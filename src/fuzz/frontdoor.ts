@@ -4,7 +4,7 @@ import { replayEvents } from '../replay/replay.js';
 import { parseJson, parseTrace } from '../trace/load.js';
 
 /**
- * The tool fuzzing its own front door (SPEC 11): random JSON values and mutated traces go
+ * The tool fuzzing its own front door (reference: Traces): random JSON values and mutated traces go
  * through parse, schema validation and replay. Each must either replay (well-formed) or be
  * rejected with a one-line BadInputError that names where — never another exception (exit 3),
  * never a stack trace, never a changed Object.prototype.

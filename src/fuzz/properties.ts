@@ -1,4 +1,4 @@
-import type { Outcome } from '../reducer/outcome.js';
+import { carriesReason, type Outcome } from '../reducer/outcome.js';
 import { cloneKernel, type Kernel, step } from '../replay/kernel.js';
 import { jsonEqual, matchesExpect } from '../replay/expect.js';
 import { stateHash } from '../state/canonical.js';
@@ -14,7 +14,7 @@ import { opDef } from '../reducer/registry.js';
 import { bootsAlike } from '../semantics/mechanisms.js';
 import { VERSIONS } from '../semantics/versions.js';
 
-/** Which SPEC 9.1 properties a run checks once it has its trace. */
+/** Which reference: Invariants and postconditions properties a run checks once it has its trace. */
 export type PropertyChecks = Record<Exclude<PropertyName, 'atomicity' | 'callback-order'>, boolean>;
 
 export const ALL_PROPERTIES: PropertyChecks = {
@@ -59,7 +59,7 @@ function firstDifference(a: readonly Outcome[], b: readonly Outcome[], compare =
   return -1;
 }
 
-/** Only what `expect` always compares: ret / err / blocked (SPEC 1.4). */
+/** Only what `expect` always compares: ret / err / blocked (reference: Outcomes). */
 const sameResult = (a: unknown, b: unknown): boolean => {
   const x = a as Record<string, unknown> | undefined;
   const y = b as Record<string, unknown> | undefined;
@@ -98,7 +98,7 @@ function snapshotEquality(t: Trace, snap: Kernel, at: number): Failure | null {
 type Run = Pick<Trace, 'header' | 'events' | 'outcomes' | 'final'>;
 type Replay = { outcomes: Outcome[]; kernel: Kernel };
 
-/** A second replay gave outcome `got` for event `index` where the run gave `want` (SPEC 2). */
+/** A second replay gave outcome `got` for event `index` where the run gave `want` (reference: Determinism and the state). */
 export const secondReplayOutcome = (index: number, got: Outcome, want: Outcome | undefined): Failure =>
   prop('determinism', index, `second replay: ${show(got)} instead of ${show(want)}`);
 const secondReplayState = (k: Kernel, final: Kernel): Failure =>
@@ -154,7 +154,7 @@ function sharedShadowStateFailure(t: Run, at: number, shadow: Kernel): Failure {
   return attributeSharedShadow(t, at, t.events, () => snapshotState(at, shadow, t.final), () => secondReplayState(shadow, t.final));
 }
 
-/** The replay log: every event with its outcome as `expect` (SPEC 10 `--log`). */
+/** The replay log: every event with its outcome as `expect` (reference: Command line `--log`). */
 export function replayLog(t: Pick<Trace, 'header' | 'events' | 'outcomes'>): TraceHeader & { events: Event[] } {
   return { ...t.header, events: t.events.map((ev, i) => withExpect(ev, t.outcomes[i] as Outcome)) };
 }
@@ -169,7 +169,7 @@ const readBack = (t: Trace): Event[] => (JSON.parse(JSON.stringify(replayLog(t))
 /**
  * determinism and round trip in one replay: the log (events with their outcomes as `expect`) is
  * written as JSON, read back and replayed. Different outcomes or a different final state break
- * determinism (SPEC 2); a divergence with equal outcomes breaks the round trip (the written
+ * determinism (reference: Determinism and the state); a divergence with equal outcomes breaks the round trip (the written
  * `expect` does not match what it recorded).
  */
 function determinismAndRoundTrip(t: Trace, checks: PropertyChecks): Failure | null {
@@ -206,7 +206,7 @@ export function survivesJson(x: unknown): boolean {
         return true;
       }
       const proto = Object.getPrototypeOf(x) as unknown;
-      if ((proto !== Object.prototype && proto !== null) || typeof (x as { toJSON?: unknown }).toJSON === 'function') return false;
+      if ((proto !== Object.prototype && proto !== null && !carriesReason(x)) || typeof (x as { toJSON?: unknown }).toJSON === 'function') return false;
       const o = x as Record<string, unknown>;
       for (const k in o) if (Object.prototype.hasOwnProperty.call(o, k) && !survivesJson(o[k])) return false;
       return true;
@@ -243,7 +243,7 @@ const withoutNode = (ev: Event): Event => {
 };
 
 /**
- * location transparency (SPEC 6): take the trace without node_down events and without the
+ * location transparency (reference: migrate): take the trace without node_down events and without the
  * migrations and rforks that failed; if every migration and rfork in it succeeds, removing them
  * (migrate events dropped, `node` arguments removed) leaves every other outcome unchanged.
  */
@@ -283,7 +283,7 @@ function locationTransparency(t: Trace): Failure | null {
 }
 
 /**
- * version agreement (SPEC 9.1): every other version that gives every op of the run the same rules
+ * version agreement (reference: Invariants and postconditions): every other version that gives every op of the run the same rules
  * (each op's `rules`, src/reducer/op.ts) gives the same outcomes.
  */
 function versionAgreement(t: Trace): Failure | null {
@@ -298,7 +298,7 @@ function versionAgreement(t: Trace): Failure | null {
   return null;
 }
 
-/** Every enabled run-level property, first failure wins (in the order of SPEC 9.1). */
+/** Every enabled run-level property, first failure wins (in the order of reference: Invariants and postconditions). */
 export function checkTraceProperties(t: Trace, checks: PropertyChecks, snap: Kernel | null, snapAt: number): Failure | null {
   return (
     (checks.determinism || checks['round-trip'] ? determinismAndRoundTrip(t, checks) : null) ??

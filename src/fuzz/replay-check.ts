@@ -9,7 +9,7 @@ import { ALL_EVENT_CHECKS, type RunResult, runTrace } from './runner.js';
 
 /**
  * Re-runs a trace file under every check the fuzzer runs (invariants after every event,
- * postconditions, atomicity, callback order, and the run-level properties of SPEC 9.1), as a
+ * postconditions, atomicity, callback order, and the run-level properties of reference: Invariants and postconditions), as a
  * campaign does: what `kreplay fuzz --replay` and a `check` header run. Version agreement holds on
  * the shared subset only, so it is checked only when asked (`check: "version-agreement"`).
  */

@@ -46,7 +46,7 @@ export interface RunResult {
   final: Kernel;
   /**
    * The atomicity shadow, a second replay of the same events that has caught up with `final`;
-   * its outcomes were compared with the run's after each event (determinism, SPEC 2). Null when
+   * its outcomes were compared with the run's after each event (determinism, reference: Determinism and the state). Null when
    * the run had no shadow. The run-level properties use it up (checkpoint-transparency restores
    * into it once determinism has compared it with `final`).
    */
@@ -105,7 +105,7 @@ export function execute(header: FuzzHeader, next: (k: Kernel, i: number) => Even
   const events: Event[] = [];
   const outcomes: Outcome[] = [];
   const determinism = opts.properties.determinism && shadow !== null;
-  // SPEC 9.1 replay from a snapshot equals replay from the start: with determinism checked, the
+  // reference: Invariants and postconditions replay from a snapshot equals replay from the start: with determinism checked, the
   // shadow itself continues from a copy of itself at the snapshot index, so its later
   // outcomes (compared after every event) and final state (compared by determinism) are the replay
   // from the snapshot's, and the run is not replayed a third time (sharedShadowOutcomeFailure
@@ -131,7 +131,7 @@ export function execute(header: FuzzHeader, next: (k: Kernel, i: number) => Even
     const f = checkInvariants(k, before, 0);
     if (f) return done(f);
   }
-  // SPEC 9 after every event: the replay checker's scoped checks of what each event touched, every
+  // reference: Invariants and postconditions after every event: the replay checker's scoped checks of what each event touched, every
   // invariant on the boot (once per template: the boot states of a header are all equal) and final
   // states, and an exact replay of the run when any of them fails (one segment, replayed from a
   // fresh boot, not a copy, when a check fails)

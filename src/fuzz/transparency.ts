@@ -8,7 +8,7 @@ import { VPID_DIV } from '../vpid/types.js';
 import { pidToView } from '../vpid/view.js';
 
 /**
- * The checkpoint/restore property of SPEC 8.4 / 9.1 over generated VPS workloads (a fuzz
+ * The checkpoint/restore property of reference: vps_restore / 9.1 over generated VPS workloads (a fuzz
  * property: it lives with the fuzzer, so the VPID layer imports neither replay nor fast-check): checkpoint a
  * VPS, restore the image as a new VPS, and everything the inside can read — getpid, getppid,
  * getpgid/getsid/kill 0 of every vpid, the cgroup `tasks` files, and a second checkpoint of the
@@ -102,7 +102,7 @@ export function runVpsWorkload(steps: readonly VpsStep[], semantics?: string): {
 /** An outcome without its side information, as a value (rows are written as JSON once). */
 const text = (o: Outcome): unknown => ('ret' in o ? { ret: o.ret } : 'err' in o ? { err: o.err } : o);
 
-/** Everything the inside of `vpsId` can read, keyed by vpid (SPEC 8.4's list and then some). */
+/** Everything the inside of `vpsId` can read, keyed by vpid (reference: vps_restore's list and then some). */
 export function observeVps(k: Kernel, vpsId: number): string[] {
   const tasks = vpsTasks(k.s, vpsId);
   const vps = k.s.vpses.get(vpsId);

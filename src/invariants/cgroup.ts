@@ -175,7 +175,7 @@ function linkedCssSets(s: KernelState, links: CgroupLinks, hn: string, path: str
   return list;
 }
 
-/** cgroup-tree (SPEC 9). */
+/** cgroup-tree (reference: Invariants and postconditions). */
 const cgroupTree: Invariant = {
   id: 'cgroup-tree',
   description: 'every hierarchy is a tree from its root; every live task is in exactly one cgroup of each mounted hierarchy; zombies are in none; per-cgroup task counts match',
@@ -216,7 +216,7 @@ const cgroupTree: Invariant = {
   },
 };
 
-/** css-set (SPEC 9). */
+/** css-set (reference: Invariants and postconditions). */
 const cssSetInv: Invariant = {
   id: 'css-set',
   description: 'refcounts equal the tasks referencing each css_set; no two css_sets have equal content; every table key equals the hash of its entry\'s content; css_sets point only at live cgroups',
@@ -301,7 +301,7 @@ function tableSize(s: KernelState, out: Violation[]): void {
   if (s.cg.cssSetTable.size !== s.cg.cssSets.size) out.push(violation('css-set', 'css_set table', 'table and css_sets differ in size'));
 }
 
-/** subsys-slots (SPEC 9). */
+/** subsys-slots (reference: Invariants and postconditions). */
 const subsysSlots: Invariant = {
   id: 'subsys-slots',
   description: 'subsystem ids unique and below subsysSlots; builtins hold ids below the builtin count; a subsystem is bound to at most one hierarchy',
@@ -335,7 +335,7 @@ function cpusetEnv(s: KernelState, v: SemanticVersion): SubsysEnv | null {
   return slot ? subsysEnv(s.cg, s.config, v, slot.name, hierarchyOfSlot(s.cg, slot)) : null;
 }
 
-/** cpuset-subset (SPEC 9). */
+/** cpuset-subset (reference: Invariants and postconditions). */
 const cpusetSubset: Invariant = {
   id: 'cpuset-subset',
   description: "every cpuset's cpus/mems ⊆ its parent's, and its exclusive flags imply its parent's",
@@ -356,7 +356,7 @@ const cpusetSubset: Invariant = {
 
 const overlap = (a: readonly number[], b: readonly number[]): boolean => a.some((x) => b.includes(x));
 
-/** cpuset-exclusive (SPEC 9). */
+/** cpuset-exclusive (reference: Invariants and postconditions). */
 const cpusetExclusive: Invariant = {
   id: 'cpuset-exclusive',
   description: 'no two sibling cpusets overlap where either is exclusive for that resource',
@@ -418,7 +418,7 @@ function taskNonempty(s: KernelState, env: SubsysEnv | null, t: Task, memo: Map<
   if (!effectiveOnline(s, env, cg, memo)) out.push(violation('cpuset-nonempty', `task ${t.pid}`, 'effective cpus or mems empty or offline'));
 }
 
-/** cpuset-nonempty (SPEC 9). */
+/** cpuset-nonempty (reference: Invariants and postconditions). */
 const cpusetNonempty: Invariant = {
   id: 'cpuset-nonempty',
   description: 'every cpuset with live tasks has non-empty cpus and mems (2009); every live task\'s effective cpus and mems are non-empty and online (both)',

@@ -53,7 +53,7 @@ function heldBefore(touched: Touched, i: number, n: number): number {
 }
 
 /**
- * Per touched number, how many times tasks hold it (SPEC 9 pid-unique: `numUse` is exact), from
+ * Per touched number, how many times tasks hold it (reference: Invariants and postconditions pid-unique: `numUse` is exact), from
  * what the event changed: every change of a pid, pgid or sid goes through a choke point that
  * touches the task first (kernel/tasklist.ts), so only touched tasks changed their holds, and the
  * holds now are `numUse` before the event (equal to the holds then: that state passed its checks)
@@ -83,7 +83,7 @@ export function heldCounts(s: KernelState, touched: Touched): readonly number[] 
 }
 
 /**
- * Whether a touched number may be used across a VPS boundary now (SPEC 9 vpid-bijection; then
+ * Whether a touched number may be used across a VPS boundary now (reference: Invariants and postconditions vpid-bijection; then
  * `touchedHolds` lists its users exactly). Before the event no number was: the holders of each
  * were in one VPS. Untouched holders kept their numbers (and a task's VPS is set when it is created,
  * never changed), so a number is used by the VPSes of its touched holders now and, when it has
@@ -130,7 +130,7 @@ function untouchedHolder(s: KernelState, touched: Touched, n: number): Task | un
 }
 
 /**
- * The touched css_sets and how many live tasks reference each (SPEC 9 css-set), from each one's
+ * The touched css_sets and how many live tasks reference each (reference: Invariants and postconditions css-set), from each one's
  * task list (`css_set.tasks`, the model's index): every pid there whose task is live and
  * references it counts. The index can only miss tasks, so when every count equals the refcount
  * and every touched live task is in its css_set's list, a missed task is one the event did not

@@ -5,5 +5,5 @@ import { VPID_INVARIANTS } from './vpid.js';
 
 export type { Invariant, Violation } from './types.js';
 
-/** Every invariant of SPEC 9, in the order `kreplay invariants` lists them. */
+/** Every invariant of reference: Invariants and postconditions, in the order `kreplay invariants` lists them. */
 export const INVARIANTS: readonly Invariant[] = [...PROCESS_INVARIANTS, ...CGROUP_INVARIANTS, ...VPID_INVARIANTS];

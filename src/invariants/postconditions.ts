@@ -33,7 +33,7 @@ function errnosOf(op: string, v: SemanticVersion): ReadonlySet<string> {
 export const COMMON_POSTCONDITIONS: readonly Postcondition[] = [
   post<Event, readonly string[] | null>({
     id: 'post-errno-table',
-    doc: 'a failed op returns an errno from its table (SPEC 1.4, 5–8), or one a pending fault injection names (SPEC 7.6)',
+    doc: 'a failed op returns an errno from its table (reference: Outcomes, Operations), or one a pending fault injection names (reference: inject)',
     before: (s) => (s.injections.length > 0 ? s.injections.map((i) => i.err) : null),
     check(injected, _s, v, ev, o) {
       if (!('err' in o) || errnosOf(ev.op, v).has(o.err) || injected?.includes(o.err)) return null;
@@ -42,7 +42,7 @@ export const COMMON_POSTCONDITIONS: readonly Postcondition[] = [
   }),
   post<Event, 'dead' | 'stopped' | 'runnable' | 'env'>({
     id: 'post-caller',
-    doc: 'an op of a caller that is no live task fails with ESRCH, one of a stopped caller blocks, and only wait blocks a runnable caller (SPEC 1.4)',
+    doc: 'an op of a caller that is no live task fails with ESRCH, one of a stopped caller blocks, and only wait blocks a runnable caller (reference: Outcomes)',
     before(s, _v, ev) {
       if (OPS.get(ev.op)?.env !== false) return 'env';
       const t = s.tasks.get((ev as { by: number }).by);

@@ -5,7 +5,7 @@ import { VPID_DIV } from '../vpid/types.js';
 import { heldCounts } from './holds.js';
 import type { Invariant, Violation } from './types.js';
 
-/** Invariants of the process model and the cluster (SPEC 9). */
+/** Invariants of the process model and the cluster (reference: Invariants and postconditions). */
 
 const v = (invariant: string, subject: string, message: string): Violation => ({ invariant, subject, message });
 

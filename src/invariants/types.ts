@@ -12,7 +12,7 @@ export interface Violation {
 }
 
 /**
- * A named invariant (SPEC 9). `before` (optional) captures what the check needs from the state
+ * A named invariant (reference: Invariants and postconditions). `before` (optional) captures what the check needs from the state
  * before the event (orphan-stopped compares before and after); `check` runs on the state after it.
  *
  * `checkTouched` (optional) is the scoped check of issue 6: only the subjects an event touched and

@@ -4,7 +4,7 @@ import { VPID_DIV, type Vps } from '../vpid/types.js';
 import { mayCross, touchedHolds, vpsNumbers } from './holds.js';
 import type { Invariant, Violation } from './types.js';
 
-/** Invariants of the VPID layer (SPEC 9, seed 004). */
+/** Invariants of the VPID layer (reference: Invariants and postconditions, seed 004). */
 
 const v = (subject: string, message: string): Violation => ({ invariant: 'vpid-bijection', subject, message });
 
@@ -81,7 +81,7 @@ function vpsViolations(s: KernelState, key: number, vps: Vps, used: Set<number>,
 const missingVps = (id: number): Violation => v(`vps ${id}`, `tasks belong to VPS ${id}, which does not exist`);
 
 /**
- * `vpid-bijection` (SPEC 9): in each VPS, vpid ↔ global number is a bijection over the numbers
+ * `vpid-bijection` (reference: Invariants and postconditions): in each VPS, vpid ↔ global number is a bijection over the numbers
  * its tasks use; the init ↔ 1; linear mode: vpid = pid + 1024 for every task but the init; every
  * vpid but 1 has bit 10 set; sparse mappings exist exactly for numbers in use. Also: every task's
  * VPS exists, and no number is shared across a VPS boundary.

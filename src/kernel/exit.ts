@@ -19,7 +19,7 @@ function exitPtrace(ctx: Ctx, tracer: Task): void {
     if (!t) continue;
     ctx.record.task(t);
     t.tracer = 0;
-    // A zombie its tracer leaves becomes its real parent's to reap (SPEC 5.3 step 6).
+    // A zombie its tracer leaves becomes its real parent's to reap (reference: exit step 6).
     doNotifyParent(ctx, t);
   }
 }
@@ -64,7 +64,7 @@ function exitZombie(ctx: Ctx, t: Task, status: ExitStatus): void {
 }
 
 /**
- * `do_exit` → `exit_notify` (SPEC 5.3 steps 1–6, in this order): cgroup_exit, ptrace detach of
+ * `do_exit` → `exit_notify` (reference: exit steps 1–6, in this order): cgroup_exit, ptrace detach of
  * tracees, VPS init zap, `forget_original_parent`, the own-pgrp orphan rule, zombie + notify.
  * Used by `exit`, fatal signals, node_down and VPS init death. A stopped task being killed is
  * woken first (SIGKILL wakes it; it runs do_exit), so it no longer counts as a stopped member.
@@ -87,7 +87,7 @@ fatal.doExit = doExit;
 
 /** `exit {by, code}` (`sys_exit`): the status keeps `code & 255`; global init cannot exit. */
 export const sysExit: TaskHandler<'exit'> = (ctx, ev, caller) => {
-  if (isGlobalInit(caller)) return err('EPERM');
+  if (isGlobalInit(caller)) return err('EPERM', 'exit-global-init');
   // Nothing may fail below here.
   doExit(ctx, caller, { exited: ev.code & 255 });
   return ok(0);

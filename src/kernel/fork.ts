@@ -1,7 +1,7 @@
 import { cgroupFork } from '../cgroup/hooks.js';
 import { takeInjection } from '../cgroup/inject.js';
 import type { Ctx, TaskHandler } from '../reducer/context.js';
-import { type Errno, err, failure, ok, type Result, success } from '../reducer/outcome.js';
+import { errOf, type Failure, failure, ok, type Result, success } from '../reducer/outcome.js';
 import { newTask } from '../state/boot.js';
 import type { SemanticVersion } from '../semantics/versions.js';
 import type { Task } from '../state/task.js';
@@ -22,7 +22,7 @@ export interface ForkOptions {
   newSession?: boolean;
 }
 
-/** Whether cluster node `node` exists and is up (SPEC 6; also fork's `node`, `rfork`). */
+/** Whether cluster node `node` exists and is up (reference: migrate; also fork's `node`, `rfork`). */
 export const nodeUp = (s: KernelState, node: number): boolean => node >= 0 && node < s.nodesUp.length && s.nodesUp[node] === true;
 
 /** The child `task_struct` (`dup_task_struct` + `copy_signal`/`copy_sighand`): copies of the caller's ids and dispositions. */
@@ -43,7 +43,7 @@ function dupTask(parent: Task, pid: number, opts: ForkOptions, vps: Vps | undefi
 }
 
 /**
- * `copy_process` after the syscall's argument checks (SPEC 5.2 order): injected `fork` fault
+ * `copy_process` after the syscall's argument checks (reference: fork order): injected `fork` fault
  * (before allocation, like a failed `dup_task_struct`), `alloc_pidmap` (EAGAIN; sets `last`, which
  * stays on a later failure), `alloc_vpid` when the child is in a VPS, then `cgroup_fork` with the
  * child already hashed; a cgroup failure unhashes it, which frees its pid and vpid again.
@@ -51,14 +51,14 @@ function dupTask(parent: Task, pid: number, opts: ForkOptions, vps: Vps | undefi
 export function copyProcess(ctx: Ctx, parent: Task, opts: ForkOptions): Result<Task> {
   const s = ctx.s;
   const injected = takeInjection(ctx, 'fork', null);
-  if (injected) return failure(injected);
+  if (injected) return failure(injected, 'injected', 'fork');
   let pid: number;
   if (opts.pid !== undefined) {
     pid = opts.pid;
     s.last = pid;
   } else {
     const r = allocPidmap(ctx);
-    if (!r.ok) return failure(r.err);
+    if (!r.ok) return r;
     pid = r.value;
   }
   const vps = opts.vps ?? vpsOf(s, parent);
@@ -66,33 +66,34 @@ export function copyProcess(ctx: Ctx, parent: Task, opts: ForkOptions): Result<T
     ctx.record.vps(vps.id);
     const isInit = opts.vpid === 1 && liveVpsInit(s, vps) === undefined;
     const v = allocVpid(ctx, vps, pid, opts.vpid, isInit);
-    if (!v.ok) return failure(v.err);
+    if (!v.ok) return v;
   }
   const child = dupTask(parent, pid, opts, vps);
   hashTask(ctx, child);
   const cg = cgroupFork(ctx, parent, child);
   if (!cg.ok) {
     unhashTask(ctx, child);
-    return failure(cg.err);
+    return cg;
   }
   // Nothing may fail below here.
   return success(child);
 }
 
-/** `fork.vpid` (SPEC 5.2): only inside a VPS, and only 1 or a number with the VPID bit below pid_max. */
-function checkVpidRequest(s: KernelState, caller: Task, vpid: number): Errno | null {
-  if (caller.vps === 0 || !s.vpses.has(caller.vps)) return 'EINVAL';
-  if (vpid !== 1 && ((vpid & VPID_DIV) === 0 || vpid < 0 || vpid >= s.config.pidMax)) return 'EINVAL';
+/** `fork.vpid` (reference: fork): only inside a VPS, and only 1 or a number with the VPID bit below pid_max. */
+function checkVpidRequest(s: KernelState, caller: Task, vpid: number): Failure | null {
+  if (caller.vps === 0 || !s.vpses.has(caller.vps)) return failure('EINVAL', 'fork-vpid-outside-vps', caller.pid, vpid);
+  if (vpid !== 1 && ((vpid & VPID_DIV) === 0 || vpid < 0 || vpid >= s.config.pidMax)) return failure('EINVAL', 'fork-vpid-invalid', vpid, s.config.pidMax);
   return null;
 }
 
 /**
- * The syscall's own checks, in SPEC 5.2 order: `node`, `pid`, `vpid`. `node` (seed 002's rfork)
+ * The syscall's own checks, in reference: fork order: `node`, `pid`, `vpid`. `node` (seed 002's rfork)
  * and `vpid` (seed 004) are ENOSYS under a version without that mechanism (`linux-6`).
  */
-function checkForkArgs(s: KernelState, v: SemanticVersion, caller: Task, ev: { pid?: number; vpid?: number; node?: number }): Errno | null {
-  if ((ev.node !== undefined && !v.cluster) || (ev.vpid !== undefined && !v.vps)) return 'ENOSYS';
-  if (ev.node !== undefined && !nodeUp(s, ev.node)) return 'EINVAL';
+function checkForkArgs(s: KernelState, v: SemanticVersion, caller: Task, ev: { pid?: number; vpid?: number; node?: number }): Failure | null {
+  if (ev.node !== undefined && !v.cluster) return failure('ENOSYS', 'no-cluster');
+  if (ev.vpid !== undefined && !v.vps) return failure('ENOSYS', 'no-vps');
+  if (ev.node !== undefined && !nodeUp(s, ev.node)) return failure('EINVAL', 'node-not-up', ev.node);
   if (ev.pid !== undefined) {
     const e = checkForcedPid(s, ev.pid);
     if (e) return e;
@@ -104,11 +105,11 @@ function checkForkArgs(s: KernelState, v: SemanticVersion, caller: Task, ev: { p
 /** `fork {by, pid?, vpid?, node?}` (`do_fork`, seed 002's rfork for `node`): the child's pid in the caller's view. */
 export const sysFork: TaskHandler<'fork'> = (ctx, ev, caller) => {
   const e = checkForkArgs(ctx.s, ctx.v, caller, ev);
-  if (e) return err(e);
+  if (e) return errOf(e);
   const opts: ForkOptions = {};
   if (ev.pid !== undefined) opts.pid = ev.pid;
   if (ev.vpid !== undefined) opts.vpid = ev.vpid;
   if (ev.node !== undefined) opts.node = ev.node;
   const r = copyProcess(ctx, caller, opts);
-  return r.ok ? ok(pidToView(ctx.s, caller, r.value.pid)) : err(r.err);
+  return r.ok ? ok(pidToView(ctx.s, caller, r.value.pid)) : errOf(r);
 };

@@ -15,7 +15,7 @@ import { sysKill, sysSignal } from './signal.js';
 import { sysWait } from './wait.js';
 
 /**
- * The process model's ops (SPEC 5; seed 002 and the 2.6.18 code it hooks), each defined once with
+ * The process model's ops (reference: Operations; seed 002 and the 2.6.18 code it hooks), each defined once with
  * its handler, effects, errnos and generator (src/reducer/op.ts).
  */
 
@@ -25,6 +25,8 @@ export const forkOp = defineOp({
   handler: sysFork,
   post: FORK_POSTCONDITIONS,
   models: 'do_fork (2.6.18 kernel/fork.c); seed 002 rfork for `node`; seed 004 alloc_vpid for `vpid`',
+  returns: "the child's pid in the caller's view",
+  args: { pid: "force this global pid (as writing ns_last_pid first); it must be free, >= 1, < pidMax and without bit 1024 under vpid", vpid: "ask for this virtual pid (caller inside a VPS; 1 or a number with bit 1024 set below pidMax)", node: "run the child on this cluster node (rfork); it must be up" },
   effect: 'scoped',
   allocates: true,
   rules: ['cluster', 'vps'],
@@ -39,7 +41,9 @@ export const killOp = defineOp({
   env: false,
   handler: sysKill,
   post: KILL_POSTCONDITIONS,
-  models: 'sys_kill / kill_pg_info (2.6.18 kernel/signal.c), SPEC 5.5',
+  models: 'sys_kill / kill_pg_info (2.6.18 kernel/signal.c), reference: Signals',
+  returns: "0",
+  args: { pid: "target in the caller's view: > 0 that task, 0 the caller's process group, -1 every task the caller can see but itself and its namespace's init, < -1 process group -pid", sig: "signal number 0..64; 0 only checks that the targets exist" },
   effect: 'scoped',
   exits: true,
   // 5.5: empty target set, bad signal
@@ -54,7 +58,9 @@ export const waitOp = defineOp({
   env: false,
   handler: sysWait,
   post: WAIT_POSTCONDITIONS,
-  models: 'do_wait (2.6.18 kernel/exit.c), SPEC 5.4',
+  models: 'do_wait (2.6.18 kernel/exit.c), reference: wait',
+  returns: "`{\"pid\": P, \"status\": S}` with S one of `{\"exited\": code}`, `{\"signaled\": sig}`, `{\"stopped\": sig}`, `{\"continued\": true}` and P in the caller's view; `0` with `nohang` when nothing is reportable; `{\"blocked\": true}` without it",
+  args: { pid: "which children and tracees: -1 (default) any, > 0 that one, 0 the caller's process group, < -1 process group -pid", nohang: "return 0 instead of blocking", untraced: "also report stopped children (a tracer always sees its stopped tracees)", continued: "also report continued children" },
   effect: 'scoped',
   errnos: ['ESRCH', 'ECHILD'],
   gen: [{ weight: 7, make: genWait }],
@@ -65,7 +71,9 @@ export const exitOp = defineOp({
   env: false,
   handler: sysExit,
   post: EXIT_POSTCONDITIONS,
-  models: 'do_exit (2.6.18 kernel/exit.c), SPEC 5.3',
+  models: 'do_exit (2.6.18 kernel/exit.c), reference: exit',
+  returns: "0",
+  args: { code: "exit code; the status keeps code & 255" },
   effect: 'scoped',
   exits: true,
   // 5.3: global init
@@ -80,7 +88,9 @@ export const signalOp = defineOp({
   env: false,
   handler: sysSignal,
   post: SIGNAL_POSTCONDITIONS,
-  models: 'do_sigaction (2.6.18 kernel/signal.c), SPEC 5.5',
+  models: 'do_sigaction (2.6.18 kernel/signal.c), reference: Signals',
+  returns: "0",
+  args: { sig: "signal 1..64", action: "`default`, `ignore` or `catch`; SIGKILL (9) and SIGSTOP (19) take only `default`" },
   effect: 'none',
   // 5.5: SIGKILL/SIGSTOP only take default, bad signal
   errnos: ['ESRCH', 'EINVAL'],
@@ -95,7 +105,9 @@ export const setpgidOp = defineOp({
   env: false,
   handler: sysSetpgid,
   post: SESSION_POSTCONDITIONS.setpgid,
-  models: 'sys_setpgid (2.6.18 kernel/sys.c), SPEC 5.6',
+  models: 'sys_setpgid (2.6.18 kernel/sys.c), reference: setpgid',
+  returns: "0",
+  args: { pid: "the target, 0 for the caller", pgid: "the process group to join or create, 0 for the target's own pid" },
   effect: 'scoped',
   errnos: ['ESRCH', 'EINVAL', 'EPERM', 'EACCES'],
   gen: [{ weight: 5, make: genSetpgid }],
@@ -106,7 +118,8 @@ export const setsidOp = defineOp({
   env: false,
   handler: sysSetsid,
   post: SESSION_POSTCONDITIONS.setsid,
-  models: 'sys_setsid (2.6.18 kernel/sys.c), SPEC 5.6',
+  models: 'sys_setsid (2.6.18 kernel/sys.c), reference: setpgid',
+  returns: "the new session id (the caller's pid) in the caller's view",
   effect: 'scoped',
   errnos: ['ESRCH', 'EPERM'],
   gen: [{ weight: 3, make: (g) => ({ op: 'setsid', by: byOf(caller(g)) }) }],
@@ -118,6 +131,7 @@ export const getpidOp = defineOp({
   handler: sysGetpid,
   post: SESSION_POSTCONDITIONS.getpid,
   models: 'sys_getpid (2.6.18 kernel/timer.c); seed 004 for the VPS view',
+  returns: "the caller's pid in its own view (its vpid inside a VPS)",
   effect: 'none',
   errnos: ['ESRCH'],
   gen: [{ weight: 1, make: (g) => ({ op: 'getpid', by: byOf(caller(g)) }) }],
@@ -129,6 +143,7 @@ export const getppidOp = defineOp({
   handler: sysGetppid,
   post: SESSION_POSTCONDITIONS.getppid,
   models: 'sys_getppid; seed 004 get_task_ppid',
+  returns: "the real parent's pid: 0 for global init and for a VPS init, the global pid of a parent outside the caller's VPS",
   effect: 'none',
   errnos: ['ESRCH'],
   gen: [{ weight: 1, make: (g) => ({ op: 'getppid', by: byOf(caller(g)) }) }],
@@ -140,6 +155,8 @@ export const getpgidOp = defineOp({
   handler: sysGetpgid,
   post: SESSION_POSTCONDITIONS.getpgid,
   models: 'sys_getpgid (2.6.18 kernel/sys.c)',
+  returns: "the process group id of `pid` (default the caller) in the caller's view",
+  args: { pid: "the task to ask about; 0 or absent: the caller" },
   effect: 'none',
   errnos: ['ESRCH'],
   gen: [{ weight: 1, make: (g) => { const t = caller(g); const sel = g.next();
@@ -152,6 +169,8 @@ export const getsidOp = defineOp({
   handler: sysGetsid,
   post: SESSION_POSTCONDITIONS.getsid,
   models: 'sys_getsid (2.6.18 kernel/sys.c)',
+  returns: "the session id of `pid` (default the caller) in the caller's view",
+  args: { pid: "the task to ask about; 0 or absent: the caller" },
   effect: 'none',
   errnos: ['ESRCH'],
   gen: [{ weight: 1, make: (g) => { const t = caller(g); const sel = g.next();
@@ -164,6 +183,7 @@ export const execOp = defineOp({
   handler: sysExec,
   post: EXEC_POSTCONDITIONS,
   models: 'do_execve → flush_signal_handlers (2.6.18)',
+  returns: "0",
   effect: 'none',
   errnos: ['ESRCH'],
   gen: [{ weight: 2, make: (g) => ({ op: 'exec', by: byOf(caller(g)) }) }],
@@ -174,7 +194,9 @@ export const ptraceOp = defineOp({
   env: false,
   handler: sysPtrace,
   post: PTRACE_POSTCONDITIONS,
-  models: 'sys_ptrace / ptrace_attach (2.6.18 kernel/ptrace.c), SPEC 5.7',
+  models: 'sys_ptrace / ptrace_attach (2.6.18 kernel/ptrace.c), reference: ptrace',
+  returns: "0",
+  args: { request: "`attach`, `traceme`, `cont` or `detach`", pid: "the tracee (attach, cont, detach)", sig: "signal delivered on resume (cont, detach), 0..64" },
   effect: 'scoped',
   exits: true,
   errnos: ['ESRCH', 'EPERM', 'EIO'],

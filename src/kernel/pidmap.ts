@@ -1,12 +1,12 @@
 import type { Ctx } from '../reducer/context.js';
-import { type Errno, failure, type Result, success } from '../reducer/outcome.js';
+import { type Failure, failure, type Result, success } from '../reducer/outcome.js';
 import type { KernelState } from '../state/types.js';
 import { freeVpid } from '../vpid/map.js';
 import { VPID_DIV } from '../vpid/types.js';
 
 /**
  * The pid bitmap of 2.6.18 `kernel/pid.c` as seed 004 patches it. A number is *in use* while any
- * task (zombies included) holds it as pid, pgid or sid (SPEC 5.1); `state.numUse` counts those
+ * task (zombies included) holds it as pid, pgid or sid (reference: fork); `state.numUse` counts those
  * holds so that "in use" is O(1) and the bitmap never needs to be materialised.
  */
 
@@ -69,12 +69,13 @@ export function allocPidmap(ctx: Ctx): Result<number> {
     }
     c = nextCandidate(s, c + 1);
   }
-  return failure('EAGAIN');
+  return failure('EAGAIN', 'pidmap-full', s.config.pidMax);
 }
 
-/** SPEC 5.2 `fork.pid`: a forced global pid must be a number the allocator could hand out and be free. */
-export function checkForcedPid(s: KernelState, pid: number): Errno | null {
-  if (pid < 1 || pid >= s.config.pidMax || hasVpidBit(s, pid)) return 'EINVAL';
-  if (pidInUse(s, pid)) return 'EEXIST';
+/** reference: fork `fork.pid`: a forced global pid must be a number the allocator could hand out and be free. */
+export function checkForcedPid(s: KernelState, pid: number): Failure | null {
+  if (pid < 1 || pid >= s.config.pidMax) return failure('EINVAL', 'fork-pid-range', pid, s.config.pidMax);
+  if (hasVpidBit(s, pid)) return failure('EINVAL', 'fork-pid-vpid-bit', pid);
+  if (pidInUse(s, pid)) return failure('EEXIST', 'fork-pid-in-use', pid);
   return null;
 }

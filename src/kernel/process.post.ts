@@ -8,8 +8,8 @@ import { isVisible, pidToView, viewToPid } from '../vpid/view.js';
 import { post, runnableCaller, show } from './post-util.js';
 
 /**
- * Postconditions of the process ops (SPEC 5, issue 12): what fork, exit, kill, signal, the id
- * calls, exec and ptrace promise, restated from the SPEC rather than from the handlers.
+ * Postconditions of the process ops (reference: Operations, issue 12): what fork, exit, kill, signal, the id
+ * calls, exec and ptrace promise, restated from the reference rather than from the handlers.
  */
 type Ev<K extends Event['op']> = Extract<Event, { op: K }>;
 const VPID_BIT = 1024;
@@ -38,7 +38,7 @@ function fingerprint(s: KernelState, by: number): string {
 function readsOnly<K extends 'getpid' | 'getppid' | 'getpgid' | 'getsid'>(op: K): Postcondition<Ev<K>> {
   return post<Ev<K>, string>({
     id: `post-${op}-reads-only`,
-    doc: `${op} changes nothing (SPEC 5.6)`,
+    doc: `${op} changes nothing (reference: setpgid)`,
     before: (s, _v, ev) => fingerprint(s, (ev as { by: number }).by),
     check: (pre, s, _v, ev) => (fingerprint(s, (ev as { by: number }).by) === pre ? null : `the state changed: ${pre} -> ${fingerprint(s, (ev as { by: number }).by)}`),
   });
@@ -46,7 +46,7 @@ function readsOnly<K extends 'getpid' | 'getppid' | 'getpgid' | 'getsid'>(op: K)
 
 const callerPre = (s: KernelState, _v: SemanticVersion, ev: { by: number }): CallerPre => ({ caller: runnableCaller(s, ev.by) ?? null });
 
-// fork (SPEC 5.2)
+// fork (reference: fork)
 interface ForkPre extends CallerPre {
   tasks: number;
   children: number;
@@ -71,7 +71,7 @@ function forkChild(s: KernelState, pre: ForkPre, o: Outcome): Task | null {
 export const FORK_POSTCONDITIONS = [
   post<Ev<'fork'>, ForkPre>({
     id: 'post-fork-result',
-    doc: 'a successful fork returns a pid that was free, below pid_max and without the VPID bit (the forced pid or vpid when one was asked for) (SPEC 5.1, 5.2)',
+    doc: 'a successful fork returns a pid that was free, below pid_max and without the VPID bit (the forced pid or vpid when one was asked for) (reference: fork)',
     before: forkPre,
     check(pre, s, _v, ev, o) {
       if (!pre.caller || !('ret' in o)) return null;
@@ -89,7 +89,7 @@ export const FORK_POSTCONDITIONS = [
   }),
   post<Ev<'fork'>, ForkPre>({
     id: 'post-fork-child',
-    doc: "a successful fork's child is a live child of the caller, last in its children, in the caller's pgrp, session, VPS, css_set and node (or the rfork node) (SPEC 5.2, 6, 7.2)",
+    doc: "a successful fork's child is a live child of the caller, last in its children, in the caller's pgrp, session, VPS, css_set and node (or the rfork node) (reference: fork, migrate, mkdir)",
     before: forkPre,
     check(pre, s, _v, ev, o) {
       if (!pre.caller || !('ret' in o)) return null;
@@ -108,12 +108,12 @@ export const FORK_POSTCONDITIONS = [
   }),
 ];
 
-// exit (SPEC 5.3)
+// exit (reference: exit)
 interface ExitPre extends CallerPre {
   children: number[];
   reaper: number;
 }
-/** The child reaper SPEC 5.3 names: the live init of the caller's VPS (unless the caller is it), else global init. */
+/** The child reaper reference: exit names: the live init of the caller's VPS (unless the caller is it), else global init. */
 function reaperOf(s: KernelState, t: Task): number {
   const vps = t.vps === 0 ? undefined : s.vpses.get(t.vps);
   if (vps && vps.init !== t.pid) {
@@ -130,7 +130,7 @@ const exitPre = (s: KernelState, v: SemanticVersion, ev: Ev<'exit'>): ExitPre =>
 export const EXIT_POSTCONDITIONS = [
   post<Ev<'exit'>, ExitPre>({
     id: 'post-exit-result',
-    doc: 'exit fails (EPERM) exactly for global init and otherwise returns 0 (SPEC 5.3)',
+    doc: 'exit fails (EPERM) exactly for global init and otherwise returns 0 (reference: exit)',
     before: exitPre,
     check(pre, _s, _v, _ev, o) {
       if (!pre.caller) return null;
@@ -140,7 +140,7 @@ export const EXIT_POSTCONDITIONS = [
   }),
   post<Ev<'exit'>, ExitPre>({
     id: 'post-exit-zombie',
-    doc: 'after exit the caller is a zombie with status code & 255, or already reaped (SPEC 5.3)',
+    doc: 'after exit the caller is a zombie with status code & 255, or already reaped (reference: exit)',
     before: exitPre,
     check(pre, s, _v, ev) {
       if (!pre.caller || pre.caller.pid === 1) return null;
@@ -152,7 +152,7 @@ export const EXIT_POSTCONDITIONS = [
   }),
   post<Ev<'exit'>, ExitPre>({
     id: 'post-exit-reparent',
-    doc: "after exit every former child still in the task table has the child reaper (the caller's VPS init, else global init) as its real parent (SPEC 5.3 step 4)",
+    doc: "after exit every former child still in the task table has the child reaper (the caller's VPS init, else global init) as its real parent (reference: exit step 4)",
     before: exitPre,
     check(pre, s) {
       if (!pre.caller || pre.caller.pid === 1) return null;
@@ -165,9 +165,9 @@ export const EXIT_POSTCONDITIONS = [
   }),
 ];
 
-// kill and signal (SPEC 5.5)
+// kill and signal (reference: Signals)
 interface KillPre extends CallerPre {
-  /** The target set restated from SPEC 5.5, global pids. */
+  /** The target set restated from reference: Signals, global pids. */
   targets: Set<number>;
   /** For the signal sent: how often every live task had caught it, and which tasks were alive. */
   caught: Map<number, number>;
@@ -207,7 +207,7 @@ function killPre(s: KernelState, v: SemanticVersion, ev: Ev<'kill'>): KillPre {
 export const KILL_POSTCONDITIONS = [
   post<Ev<'kill'>, KillPre>({
     id: 'post-kill-result',
-    doc: 'kill fails with ESRCH exactly when its target set is empty, else with EINVAL exactly for an invalid signal, else returns 0 (SPEC 5.5)',
+    doc: 'kill fails with ESRCH exactly when its target set is empty, else with EINVAL exactly for an invalid signal, else returns 0 (reference: Signals)',
     before: killPre,
     check(pre, _s, _v, ev, o) {
       if (!pre.caller) return null;
@@ -218,7 +218,7 @@ export const KILL_POSTCONDITIONS = [
   }),
   post<Ev<'kill'>, KillPre>({
     id: 'post-kill-reach',
-    doc: 'a caught signal reaches exactly the target set: every live target that catches it (init protection aside) counts it once more, and no other task counts it (SPEC 5.5)',
+    doc: 'a caught signal reaches exactly the target set: every live target that catches it (init protection aside) counts it once more, and no other task counts it (reference: Signals)',
     before: killPre,
     check(pre, s, _v, ev, o) {
       if (!pre.caller || !('ret' in o) || ev.sig === 0) return null;
@@ -241,7 +241,7 @@ export const KILL_POSTCONDITIONS = [
 export const SIGNAL_POSTCONDITIONS = [
   post<Ev<'signal'>, CallerPre>({
     id: 'post-signal-result',
-    doc: 'signal fails with EINVAL exactly for signal 0, an invalid signal, or SIGKILL/SIGSTOP with another action than default (SPEC 5.5)',
+    doc: 'signal fails with EINVAL exactly for signal 0, an invalid signal, or SIGKILL/SIGSTOP with another action than default (reference: Signals)',
     before: callerPre,
     check(pre, _s, _v, ev, o) {
       if (!pre.caller) return null;
@@ -253,7 +253,7 @@ export const SIGNAL_POSTCONDITIONS = [
   }),
   post<Ev<'signal'>, CallerPre>({
     id: 'post-signal-disposition',
-    doc: "after a successful signal the caller's disposition of the signal is the action asked for (SPEC 5.5)",
+    doc: "after a successful signal the caller's disposition of the signal is the action asked for (reference: Signals)",
     before: callerPre,
     check(pre, s, _v, ev, o) {
       if (!pre.caller || !('ret' in o)) return null;
@@ -263,7 +263,7 @@ export const SIGNAL_POSTCONDITIONS = [
   }),
 ];
 
-// setpgid, setsid and the id calls (SPEC 5.6)
+// setpgid, setsid and the id calls (reference: setpgid)
 interface SetpgidPre extends CallerPre {
   target: number | null;
   pgid: number | null;
@@ -280,7 +280,7 @@ export const SESSION_POSTCONDITIONS = {
   setpgid: [
     post<Ev<'setpgid'>, SetpgidPre>({
       id: 'post-setpgid-result',
-      doc: 'setpgid returns 0 or fails; it fails with ESRCH when the pid names no visible task (SPEC 5.6)',
+      doc: 'setpgid returns 0 or fails; it fails with ESRCH when the pid names no visible task (reference: setpgid)',
       before: setpgidPre,
       check(pre, _s, _v, ev, o) {
         if (!pre.caller) return null;
@@ -291,7 +291,7 @@ export const SESSION_POSTCONDITIONS = {
     }),
     post<Ev<'setpgid'>, SetpgidPre>({
       id: 'post-setpgid-moved',
-      doc: 'after a successful setpgid the target is in the pgrp asked for (its own pid for 0) and in the same session (SPEC 5.6)',
+      doc: 'after a successful setpgid the target is in the pgrp asked for (its own pid for 0) and in the same session (reference: setpgid)',
       before: setpgidPre,
       check(pre, s, _v, _ev, o) {
         if (!pre.caller || !('ret' in o) || pre.target === null) return null;
@@ -305,7 +305,7 @@ export const SESSION_POSTCONDITIONS = {
   setsid: [
     post<Ev<'setsid'>, CallerPre & { leader: boolean }>({
       id: 'post-setsid-result',
-      doc: "setsid fails with EPERM when the caller leads a session or a pgrp has its pid, and otherwise returns the caller's pid as it sees it (SPEC 5.6)",
+      doc: "setsid fails with EPERM when the caller leads a session or a pgrp has its pid, and otherwise returns the caller's pid as it sees it (reference: setpgid)",
       before: (s, v, ev) => {
         const { caller } = callerPre(s, v, ev);
         return { caller, leader: !!caller && (caller.sid === caller.pid || (caller.pid > 1 && s.pgrps.has(caller.pid))) };
@@ -320,7 +320,7 @@ export const SESSION_POSTCONDITIONS = {
     }),
     post<Ev<'setsid'>, CallerPre>({
       id: 'post-setsid-leader',
-      doc: 'after a successful setsid the caller leads a new session and a new pgrp, both numbered with its pid (SPEC 5.6)',
+      doc: 'after a successful setsid the caller leads a new session and a new pgrp, both numbered with its pid (reference: setpgid)',
       before: callerPre,
       check(pre, s, _v, _ev, o) {
         if (!pre.caller || !('ret' in o)) return null;
@@ -332,7 +332,7 @@ export const SESSION_POSTCONDITIONS = {
   getpid: [
     post<Ev<'getpid'>, CallerPre>({
       id: 'post-getpid-result',
-      doc: 'getpid returns the caller pid as the caller sees it (its vpid inside a VPS) (SPEC 5.6, 8.2)',
+      doc: 'getpid returns the caller pid as the caller sees it (its vpid inside a VPS) (reference: setpgid, Modelling simplifications)',
       before: callerPre,
       check: (pre, s, _v, _ev, o) => (!pre.caller ? null : 'ret' in o && o.ret === pidToView(s, pre.caller, pre.caller.pid) ? null : `${show(o)} for pid ${pre.caller.pid}`),
     }),
@@ -360,7 +360,7 @@ export const SESSION_POSTCONDITIONS = {
 function idResult<K extends 'getpgid' | 'getsid'>(op: K, field: 'pgid' | 'sid'): Postcondition<Ev<K>> {
   return post<Ev<K>, CallerPre & { want: number | null }>({
     id: `post-${op}-result`,
-    doc: `${op} returns the ${field} of the task the pid names (the caller for 0) as the caller sees it, ESRCH when it names no visible task (SPEC 5.6)`,
+    doc: `${op} returns the ${field} of the task the pid names (the caller for 0) as the caller sees it, ESRCH when it names no visible task (reference: setpgid)`,
     before: (s, v, ev) => {
       const { caller } = callerPre(s, v, ev as { by: number });
       const t = caller ? named(s, caller, (ev as { pid?: number }).pid) : null;
@@ -375,11 +375,11 @@ function idResult<K extends 'getpgid' | 'getsid'>(op: K, field: 'pgid' | 'sid'):
   });
 }
 
-// exec (SPEC 5.6 setpgid's EACCES; 2.6.18 flush_signal_handlers)
+// exec (reference: setpgid setpgid's EACCES; 2.6.18 flush_signal_handlers)
 export const EXEC_POSTCONDITIONS = [
   post<Ev<'exec'>, CallerPre>({
     id: 'post-exec-result',
-    doc: 'exec of a runnable caller returns 0 (SPEC 5)',
+    doc: 'exec of a runnable caller returns 0 (reference: Operations)',
     before: callerPre,
     check: (pre, _s, _v, _ev, o) => (!pre.caller || ('ret' in o && o.ret === 0) ? null : `${show(o)}, expected {"ret":0}`),
   }),
@@ -404,7 +404,7 @@ export const EXEC_POSTCONDITIONS = [
   }),
 ];
 
-// ptrace (SPEC 5.7)
+// ptrace (reference: ptrace)
 interface PtracePre extends CallerPre {
   target: number | null;
   parent: number;
@@ -417,7 +417,7 @@ function ptracePre(s: KernelState, v: SemanticVersion, ev: Ev<'ptrace'>): Ptrace
 export const PTRACE_POSTCONDITIONS = [
   post<Ev<'ptrace'>, PtracePre>({
     id: 'post-ptrace-result',
-    doc: 'ptrace returns 0 or fails; a request naming no visible task (traceme aside) fails with ESRCH (SPEC 5.7)',
+    doc: 'ptrace returns 0 or fails; a request naming no visible task (traceme aside) fails with ESRCH (reference: ptrace)',
     before: ptracePre,
     check(pre, _s, _v, ev, o) {
       if (!pre.caller) return null;
@@ -428,7 +428,7 @@ export const PTRACE_POSTCONDITIONS = [
   }),
   post<Ev<'ptrace'>, PtracePre>({
     id: 'post-ptrace-link',
-    doc: 'after a successful attach the caller traces the target, which is stopped; after traceme the parent traces the caller; after detach nobody traces the target (SPEC 5.7)',
+    doc: 'after a successful attach the caller traces the target, which is stopped; after traceme the parent traces the caller; after detach nobody traces the target (reference: ptrace)',
     before: ptracePre,
     check(pre, s, _v, ev, o) {
       if (!pre.caller || !('ret' in o)) return null;

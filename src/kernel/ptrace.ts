@@ -1,5 +1,6 @@
 import type { Ctx, TaskHandler } from '../reducer/context.js';
 import { err, ok, type Outcome } from '../reducer/outcome.js';
+import { pidToView } from '../vpid/view.js';
 import type { Task } from '../state/task.js';
 import { findTaskByVpid } from './sessions.js';
 import { deliverPending, resumeTask, sendSignal, stopTask } from './signal.js';
@@ -32,8 +33,11 @@ export function ptraceUnlink(ctx: Ctx, tracee: Task): void {
  */
 function ptraceAttach(ctx: Ctx, caller: Task, pid: number | undefined): Outcome {
   const t = pid === undefined || pid === 0 ? undefined : findTaskByVpid(ctx.s, caller, pid);
-  if (!t) return err('ESRCH');
-  if (t === caller || t.pid <= 1 || t.state === 'zombie' || t.tracer !== 0) return err('EPERM');
+  if (!t) return err('ESRCH', 'no-such-task', pid ?? 0);
+  if (t === caller) return err('EPERM', 'ptrace-self', pid ?? 0);
+  if (t.pid <= 1) return err('EPERM', 'ptrace-init', pid ?? 0);
+  if (t.state === 'zombie') return err('EPERM', 'ptrace-zombie', pid ?? 0);
+  if (t.tracer !== 0) return err('EPERM', 'ptrace-traced', pid ?? 0, pidToView(ctx.s, caller, t.tracer));
   // Nothing may fail below here.
   ptraceLink(ctx, caller, t);
   stopTask(t, SIGSTOP);
@@ -43,7 +47,8 @@ function ptraceAttach(ctx: Ctx, caller: Task, pid: number | undefined): Outcome 
 /** `ptrace_traceme`: EPERM when already traced (or for global init, which has no parent). */
 function ptraceTraceme(ctx: Ctx, caller: Task): Outcome {
   const parent = ctx.s.tasks.get(caller.parent);
-  if (caller.tracer !== 0 || !parent) return err('EPERM');
+  if (caller.tracer !== 0) return err('EPERM', 'traceme-traced', caller.pid, caller.tracer);
+  if (!parent) return err('EPERM', 'traceme-no-parent', caller.pid);
   // Nothing may fail below here.
   ptraceLink(ctx, parent, caller);
   return ok(0);
@@ -56,8 +61,10 @@ function ptraceTraceme(ctx: Ctx, caller: Task): Outcome {
  */
 function ptraceResume(ctx: Ctx, caller: Task, pid: number | undefined, sig: number, detach: boolean): Outcome {
   const t = pid === undefined || pid === 0 ? undefined : findTaskByVpid(ctx.s, caller, pid);
-  if (!t || t.tracer !== caller.pid || t.state !== 'stopped') return err('ESRCH');
-  if (!isValidSignal(sig)) return err('EIO');
+  if (!t) return err('ESRCH', 'no-such-task', pid ?? 0);
+  if (t.tracer !== caller.pid) return err('ESRCH', 'ptrace-not-tracer', pid ?? 0, caller.pid);
+  if (t.state !== 'stopped') return err('ESRCH', 'ptrace-not-stopped', pid ?? 0);
+  if (!isValidSignal(sig)) return err('EIO', 'ptrace-signal-invalid', sig);
   // Nothing may fail below here.
   ctx.record.task(t);
   if (detach) ptraceUnlink(ctx, t);
@@ -67,7 +74,7 @@ function ptraceResume(ctx: Ctx, caller: Task, pid: number | undefined, sig: numb
   return ok(0);
 }
 
-/** `ptrace {by, request, pid?, sig?}` (SPEC 5.7). */
+/** `ptrace {by, request, pid?, sig?}` (reference: ptrace). */
 export const sysPtrace: TaskHandler<'ptrace'> = (ctx, ev, caller) => {
   switch (ev.request) {
     case 'attach':

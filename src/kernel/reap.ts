@@ -9,7 +9,7 @@ import { isVpsInit, vpsHasOtherTasks, vpsOf } from './vpsinit.js';
 
 /**
  * Whether zombie `t` can be reported by wait at all: a VPS init's zombie waits until every other
- * task of its VPS has been reaped (SPEC 5.3 step 3, `zap_pid_ns_processes`).
+ * task of its VPS has been reaped (reference: exit step 3, `zap_pid_ns_processes`).
  */
 export function zombieReportable(s: KernelState, t: Task): boolean {
   if (!isVpsInit(s, t)) return true;

@@ -1,5 +1,5 @@
 import type { Ctx, TaskHandler } from '../reducer/context.js';
-import { type Errno, err, ok } from '../reducer/outcome.js';
+import { errOf, type Failure, failure, isFailure, err, ok } from '../reducer/outcome.js';
 import type { Task } from '../state/task.js';
 import type { KernelState } from '../state/types.js';
 import { isVisible, pidToView, viewToPid } from '../vpid/view.js';
@@ -8,7 +8,7 @@ import { isGlobalInit, isVpsInit } from './vpsinit.js';
 
 /**
  * A pid argument that names a task (`find_task_by_pid` in the caller's view): 0 (or absent) is the
- * caller; a number the caller cannot see names nothing (SPEC 8.2).
+ * caller; a number the caller cannot see names nothing (reference: Modelling simplifications).
  */
 export function findTaskByVpid(s: KernelState, caller: Task, pid: number | undefined): Task | undefined {
   if (pid === undefined || pid === 0) return caller;
@@ -31,27 +31,27 @@ function pgrpInSession(s: KernelState, pgid: number, sid: number): boolean {
  * errno. `sys_setpgid` turns pid 0 into the caller's pid and then pgid 0 into the pid *before* its
  * `pgid < 0` check, so `setpgid(-1, 0)` is EINVAL, not ESRCH (2.6.18 to 6.18 alike).
  */
-function checkSetpgid(s: KernelState, caller: Task, pid: number, pgidArg: number): { target: Task; pgid: number } | Errno {
+function checkSetpgid(s: KernelState, caller: Task, pid: number, pgidArg: number): { target: Task; pgid: number } | Failure {
   const pgidAsGiven = pgidArg === 0 ? pid : pgidArg;
-  if (pgidAsGiven < 0) return 'EINVAL';
+  if (pgidAsGiven < 0) return failure('EINVAL', 'setpgid-negative', pgidAsGiven);
   const target = findTaskByVpid(s, caller, pid);
-  if (!target) return 'ESRCH';
+  if (!target) return failure('ESRCH', 'no-such-task', pid);
   if (target.parent === caller.pid) {
-    if (target.sid !== caller.sid) return 'EPERM';
-    if (target.execd) return 'EACCES';
-  } else if (target !== caller) return 'ESRCH';
-  if (target.sid === target.pid) return 'EPERM';
+    if (target.sid !== caller.sid) return failure('EPERM', 'setpgid-other-session', pid, caller.pid);
+    if (target.execd) return failure('EACCES', 'setpgid-execd', pid);
+  } else if (target !== caller) return failure('ESRCH', 'setpgid-not-child', pid, caller.pid);
+  if (target.sid === target.pid) return failure('EPERM', 'setpgid-leader', pid);
   if (pgidArg === 0) return { target, pgid: target.pid };
   const pgid = viewToPid(s, caller, pgidArg);
-  if (pgid === null) return 'EPERM';
-  if (pgid !== target.pid && !pgrpInSession(s, pgid, caller.sid)) return 'EPERM';
+  if (pgid === null) return failure('EPERM', 'setpgid-pgid-invisible', pgidArg);
+  if (pgid !== target.pid && !pgrpInSession(s, pgid, caller.sid)) return failure('EPERM', 'setpgid-pgid-elsewhere', pgidArg, pidToView(s, caller, caller.sid));
   return { target, pgid };
 }
 
-/** `setpgid {by, pid, pgid}` (SPEC 5.6). */
+/** `setpgid {by, pid, pgid}` (reference: setpgid). */
 export const sysSetpgid: TaskHandler<'setpgid'> = (ctx, ev, caller) => {
   const r = checkSetpgid(ctx.s, caller, ev.pid, ev.pgid);
-  if (typeof r === 'string') return err(r);
+  if (isFailure(r)) return errOf(r);
   // Nothing may fail below here.
   if (r.target.pgid !== r.pgid) changePgrp(ctx, r.target, r.pgid, r.target.sid);
   return ok(0);
@@ -60,8 +60,8 @@ export const sysSetpgid: TaskHandler<'setpgid'> = (ctx, ev, caller) => {
 /** `setsid {by}` (2.6.18 `sys_setsid`): the caller leads a new session and pgrp; returns the sid. */
 export const sysSetsid: TaskHandler<'setsid'> = (ctx, _ev, caller) => {
   const s = ctx.s;
-  if (caller.sid === caller.pid) return err('EPERM');
-  if (caller.pid > 1 && s.pgrps.has(caller.pid)) return err('EPERM');
+  if (caller.sid === caller.pid) return err('EPERM', 'setsid-leader', caller.pid);
+  if (caller.pid > 1 && s.pgrps.has(caller.pid)) return err('EPERM', 'setsid-pgrp-exists', caller.pid);
   // Nothing may fail below here.
   changePgrp(ctx, caller, caller.pid, caller.pid);
   return ok(pidToView(s, caller, caller.pid));
@@ -84,7 +84,7 @@ export const sysGetppid: TaskHandler<'getppid'> = (ctx, _ev, caller) => {
 /** getpgid/getsid: a number of `pid`'s task (0/absent: the caller), ESRCH if not visible. */
 function readIdOf(ctx: Ctx, caller: Task, pid: number | undefined, field: 'pgid' | 'sid') {
   const t = findTaskByVpid(ctx.s, caller, pid);
-  return t ? ok(pidToView(ctx.s, caller, t[field])) : err('ESRCH');
+  return t ? ok(pidToView(ctx.s, caller, t[field])) : err('ESRCH', 'no-such-task', pid ?? 0);
 }
 
 export const sysGetpgid: TaskHandler<'getpgid'> = (ctx, ev, caller) => readIdOf(ctx, caller, ev.pid, 'pgid');

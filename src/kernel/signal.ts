@@ -1,8 +1,8 @@
 import type { Ctx, TaskHandler } from '../reducer/context.js';
-import { err, ok } from '../reducer/outcome.js';
+import { err, ok, type Outcome } from '../reducer/outcome.js';
 import type { Task } from '../state/task.js';
 import type { KernelState } from '../state/types.js';
-import { isVisible, viewToPid } from '../vpid/view.js';
+import { isVisible, pidToView, viewToPid } from '../vpid/view.js';
 import { isExiting } from './exitstate.js';
 import { fatal } from './fatal.js';
 import { isOrphanedPgrp } from './orphan.js';
@@ -11,7 +11,7 @@ import { pgrpMembers } from './tasklist.js';
 import { isGlobalInit, isVpsInit, vpsOf } from './vpsinit.js';
 
 /**
- * Init protection (2.6.18 `sig_ignored` + `SIGNAL_UNKILLABLE`-style rule of SPEC 5.5): global init
+ * Init protection (2.6.18 `sig_ignored` + `SIGNAL_UNKILLABLE`-style rule of reference: Signals): global init
  * ignores every signal it has not set a handler or ignore for; a VPS init likewise, except
  * SIGKILL and SIGSTOP sent from the host (`sender` null is the kernel, which is on the host).
  */
@@ -79,8 +79,8 @@ function defaultDeliver(ctx: Ctx, t: Task, sig: number): void {
 }
 
 /**
- * Signal delivery (`group_send_sig_info` → `handle_stop_signal` → `sig_ignored` → delivery), SPEC
- * 5.5. SIGCONT resumes a stopped task before anything else looks at the signal, whatever its
+ * Signal delivery (`group_send_sig_info` → `handle_stop_signal` → `sig_ignored` → delivery),
+ * reference: Signals. SIGCONT resumes a stopped task before anything else looks at the signal, whatever its
  * disposition and even for an init; then init protection; then the disposition. `sender` null is
  * the kernel (orphaned-pgrp SIGHUP/SIGCONT).
  */
@@ -135,11 +135,18 @@ function killAllTargets(s: KernelState, caller: Task): number[] | null {
   return out.length > 0 ? out : null;
 }
 
-/** `kill {by, pid, sig}` (SPEC 5.5): targets are resolved before the signal is checked. */
+/** The ESRCH of a kill whose target set is empty, with the reason of its kind of target. */
+function noKillTarget(s: KernelState, caller: Task, pid: number): Outcome {
+  if (pid > 0) return err('ESRCH', 'kill-no-task', pid);
+  if (pid === -1) return err('ESRCH', 'kill-all-none', caller.pid);
+  return err('ESRCH', 'kill-empty-pgrp', pid === 0 ? pidToView(s, caller, caller.pgid) : -pid);
+}
+
+/** `kill {by, pid, sig}` (reference: Signals): targets are resolved before the signal is checked. */
 export const sysKill: TaskHandler<'kill'> = (ctx, ev, caller) => {
   const targets = killTargets(ctx.s, caller, ev.pid);
-  if (!targets) return err('ESRCH');
-  if (!isValidSignal(ev.sig)) return err('EINVAL');
+  if (!targets) return noKillTarget(ctx.s, caller, ev.pid);
+  if (!isValidSignal(ev.sig)) return err('EINVAL', 'signal-invalid', ev.sig);
   // Nothing may fail below here.
   for (const pid of targets) {
     const t = ctx.s.tasks.get(pid);
@@ -150,8 +157,8 @@ export const sysKill: TaskHandler<'kill'> = (ctx, ev, caller) => {
 
 /** `signal {by, sig, action}` (`do_sigaction`): SIGKILL/SIGSTOP only take `default`. */
 export const sysSignal: TaskHandler<'signal'> = (_ctx, ev, caller) => {
-  if (!isValidSignal(ev.sig) || ev.sig === 0) return err('EINVAL');
-  if (isUncatchable(ev.sig) && ev.action !== 'default') return err('EINVAL');
+  if (!isValidSignal(ev.sig) || ev.sig === 0) return err('EINVAL', 'sigaction-invalid', ev.sig);
+  if (isUncatchable(ev.sig) && ev.action !== 'default') return err('EINVAL', 'sigaction-uncatchable', ev.sig, ev.action);
   // Nothing may fail below here.
   if (ev.action === 'default') caller.dispositions.delete(ev.sig);
   else caller.dispositions.set(ev.sig, ev.action);

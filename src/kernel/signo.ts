@@ -1,4 +1,4 @@
-/** Signal numbers and default actions the model knows (SPEC 5.5, x86 numbering). */
+/** Signal numbers and default actions the model knows (reference: Signals, x86 numbering). */
 export const SIGHUP = 1;
 export const SIGKILL = 9;
 export const SIGCHLD = 17;
@@ -14,7 +14,7 @@ export const NSIG = 64;
 
 export type DefaultAction = 'terminate' | 'stop' | 'continue' | 'ignore';
 
-/** The default action of `sig` (2.6.18 `sig_kernel_{stop,ignore,only}` masks, reduced to SPEC 5.5). */
+/** The default action of `sig` (2.6.18 `sig_kernel_{stop,ignore,only}` masks, reduced to reference: Signals). */
 export function defaultAction(sig: number): DefaultAction {
   switch (sig) {
     case SIGSTOP:

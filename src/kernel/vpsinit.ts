@@ -19,7 +19,7 @@ export function liveVpsInit(s: KernelState, vps: Vps): Task | undefined {
 
 /**
  * Whether a task of `vpsId` other than its init is still in the task table. A VPS init's zombie
- * is reportable only once this is false (SPEC 5.3 step 3). A full scan, but only run while a VPS
+ * is reportable only once this is false (reference: exit step 3). A full scan, but only run while a VPS
  * init is a zombie, as `zap_pid_ns_processes` itself walks every task.
  */
 export function vpsHasOtherTasks(s: KernelState, vpsId: number, init: number): boolean {

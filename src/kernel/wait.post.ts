@@ -12,14 +12,14 @@ type WaitEv = Extract<Event, { op: 'wait' }>;
 interface WaitPre {
   /** The caller was runnable (else the dispatcher answered and no wait happened). */
   ran: boolean;
-  /** Eligible tasks (SPEC 5.4): global pid -> whether it has something to report to the caller. */
+  /** Eligible tasks (reference: wait): global pid -> whether it has something to report to the caller. */
   eligible: Map<number, boolean>;
   /** Reportable tasks by the pid the caller sees, with their global pid and whether the caller is the real parent. */
   views: Map<number, { pid: number; parent: boolean }>;
 }
 
 /**
- * The caller's eligible tasks restated from SPEC 5.4 (2.6.18 `eligible_child`): its children and the
+ * The caller's eligible tasks restated from reference: wait (2.6.18 `eligible_child`): its children and the
  * tasks it traces, filtered by the selector (pid > 0: that task; -1: all; 0: the caller's pgrp;
  * < -1: pgrp -pid, numbers in the caller's view); each with whether it is reportable now: a
  * zombie not traced by another task (a VPS init's only once its VPS is empty), a stop not yet
@@ -54,7 +54,7 @@ const someReportable = (p: WaitPre): boolean => p.views.size > 0;
 export const WAIT_POSTCONDITIONS = [
   post<WaitEv, WaitPre>({
     id: 'post-wait-echild',
-    doc: 'wait fails with ECHILD exactly when the caller has no eligible child (SPEC 5.4)',
+    doc: 'wait fails with ECHILD exactly when the caller has no eligible child (reference: wait)',
     before: waitPre,
     check(pre, _s, _v, _ev, o) {
       if (!pre.ran) return null;
@@ -66,7 +66,7 @@ export const WAIT_POSTCONDITIONS = [
   }),
   post<WaitEv, WaitPre>({
     id: 'post-wait-nohang',
-    doc: 'wait returns 0 under WNOHANG, and blocks without it, exactly when an eligible child exists and none is reportable (SPEC 5.4)',
+    doc: 'wait returns 0 under WNOHANG, and blocks without it, exactly when an eligible child exists and none is reportable (reference: wait)',
     before: waitPre,
     check(pre, _s, _v, ev, o) {
       if (!pre.ran || pre.eligible.size === 0) return null;
@@ -81,7 +81,7 @@ export const WAIT_POSTCONDITIONS = [
   }),
   post<WaitEv, WaitPre>({
     id: 'post-wait-reported',
-    doc: 'a pid wait reports is an eligible child that had something to report (SPEC 5.4)',
+    doc: 'a pid wait reports is an eligible child that had something to report (reference: wait)',
     before: waitPre,
     check(pre, _s, _v, _ev, o) {
       if (!pre.ran || !('ret' in o) || typeof o.ret !== 'object') return null;
@@ -91,7 +91,7 @@ export const WAIT_POSTCONDITIONS = [
   }),
   post<WaitEv, WaitPre>({
     id: 'post-wait-consumed',
-    doc: 'a reported exit is reaped by the real parent (the task is gone) or detaches a tracer; a reported stop or continuation is not reported again (SPEC 5.4)',
+    doc: 'a reported exit is reaped by the real parent (the task is gone) or detaches a tracer; a reported stop or continuation is not reported again (reference: wait)',
     before: waitPre,
     check(pre, s, _v, ev, o) {
       if (!pre.ran || !('ret' in o) || typeof o.ret !== 'object') return null;

@@ -25,7 +25,7 @@ function matches(sel: Selector, t: Task): boolean {
 }
 
 /**
- * The caller's eligible tasks in SPEC 5.4 order, each passed to `visit` until it returns a report:
+ * The caller's eligible tasks in reference: wait order, each passed to `visit` until it returns a report:
  * its children (fork order, then reparent order), then the tasks it traces that are not its
  * children (attach order) — 2.6.18 walks `children` then `ptrace_children`. Returns the report,
  * else whether any task was eligible. `visit` may change the lists only when it returns a report
@@ -63,7 +63,7 @@ interface WaitFlags {
 
 /**
  * `wait_task_zombie`: the real parent reaps; a tracer that is not the real parent gets the report,
- * detaches, and leaves the zombie to the parent (who may now reap it at once, SPEC 5.3 step 6).
+ * detaches, and leaves the zombie to the parent (who may now reap it at once, reference: exit step 6).
  */
 function waitTaskZombie(ctx: Ctx, caller: Task, t: Task): WaitStatus {
   const status = { ...(t.exitStatus as WaitStatus) };
@@ -117,7 +117,7 @@ export const sysWait: TaskHandler<'wait'> = (ctx, ev, caller): Outcome => {
     const status = reportOf(ctx, caller, t, flags);
     return status ? ok({ pid, status }) : null;
   });
-  if (r === false) return err('ECHILD');
+  if (r === false) return err('ECHILD', 'wait-no-child', caller.pid, ev.pid ?? -1);
   if (r !== true) return r;
-  return ev.nohang ? ok(0) : blocked();
+  return ev.nohang ? ok(0) : blocked('wait-nothing', caller.pid, ev.pid ?? -1);
 };

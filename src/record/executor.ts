@@ -9,7 +9,7 @@ import { RecordFailure } from './refusal.js';
 const ERRNO_NAMES: ReadonlyMap<number, string> = new Map(Object.entries(constants.errno).map(([name, no]) => [no, name]));
 
 /**
- * A wait(2) status as the model's status object (SPEC 5.3, 5.4): WIFEXITED → exited,
+ * A wait(2) status as the model's status object (reference: exit, wait): WIFEXITED → exited,
  * WIFSIGNALED → signaled (the core-dump bit dropped), WIFSTOPPED → stopped, WIFCONTINUED →
  * continued.
  */

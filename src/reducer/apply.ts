@@ -2,12 +2,12 @@ import type { SemanticVersion } from '../semantics/versions.js';
 import type { KernelState } from '../state/types.js';
 import type { Event } from '../trace/schema-types.js';
 import type { Ctx, EnvOp, EventOf, TaskOp } from './context.js';
-import { blocked, err, isOk, type Outcome } from './outcome.js';
+import { blocked, err, isErr, isOk, type Outcome, withCalls } from './outcome.js';
 import { NO_RECORD, type Recorder } from './record.js';
 import { DISPATCH } from './table.js';
 
 /**
- * Applies one event to `s` in place and returns its outcome (SPEC 1.4). Resolves the caller
+ * Applies one event to `s` in place and returns its outcome (reference: Outcomes). Resolves the caller
  * first: no live task → ESRCH, a stopped caller → blocked. Handlers never throw for a kernel
  * error; anything thrown here is an internal error (exit 3). The model reports what the event
  * changes to `record` (a checker's; nobody listens by default).
@@ -39,14 +39,15 @@ function dispatch(ctx: Ctx, ev: Event): Outcome {
   if (d.env) return (d.handler as (c: Ctx, e: EventOf<EnvOp>) => Outcome)(ctx, ev as EventOf<EnvOp>);
   const taskEv = ev as EventOf<TaskOp>;
   const caller = ctx.s.tasks.get(taskEv.by);
-  if (!caller || caller.state === 'zombie') return err('ESRCH');
-  if (caller.state === 'stopped') return blocked();
+  if (!caller) return err('ESRCH', 'caller-missing', taskEv.by);
+  if (caller.state === 'zombie') return err('ESRCH', 'caller-zombie', taskEv.by);
+  if (caller.state === 'stopped') return blocked('caller-stopped', taskEv.by);
   return (d.handler as (c: Ctx, e: EventOf<TaskOp>, t: typeof caller) => Outcome)(ctx, taskEv, caller);
 }
 
-/** Adds the side information of SPEC 1.4 (`released`, `calls`) to the outcome. */
+/** Adds the side information of reference: Outcomes (`released`, `calls`) to the outcome. */
 function decorate(ctx: Ctx, outcome: Outcome): Outcome {
   if (ctx.released.length > 0 && isOk(outcome)) outcome = { ...outcome, released: ctx.released };
-  if (ctx.calls && ctx.calls.length > 0 && !('blocked' in outcome)) outcome = { ...outcome, calls: ctx.calls };
+  if (ctx.calls && ctx.calls.length > 0 && !('blocked' in outcome)) outcome = isErr(outcome) ? withCalls(outcome, ctx.calls) : { ...outcome, calls: ctx.calls };
   return outcome;
 }

@@ -9,16 +9,16 @@ import type { Recorder } from './record.js';
 export interface Ctx {
   s: KernelState;
   v: SemanticVersion;
-  /** Subsystem callbacks run by this event, when config.traceCallbacks (SPEC 3.2); else null. */
+  /** Subsystem callbacks run by this event, when config.traceCallbacks (reference: Config); else null. */
   calls: string[] | null;
-  /** cgroups (`hierarchy:path`) that became releasable during this event, in order (SPEC 7.2). */
+  /** cgroups (`hierarchy:path`) that became releasable during this event, in order (reference: mkdir). */
   released: string[];
   /** Where the model reports what the event changes (`NO_RECORD` unless a checker listens). */
   record: Recorder;
 }
 
 export type Op = Event['op'];
-/** Operations no task performs: the event schema gives them no `by` (SPEC 1.3). `ENV_OPS` lists them (src/reducer/registry.ts). */
+/** Operations no task performs: the event schema gives them no `by` (reference: Events). `ENV_OPS` lists them (src/reducer/registry.ts). */
 export type EnvOp = Exclude<Event, { by: number }>['op'];
 export type TaskOp = Exclude<Op, EnvOp>;
 export type EventOf<K extends Op> = Extract<Event, { op: K }>;

@@ -46,17 +46,21 @@ type HandlerOf<K extends Op> = K extends EnvOp ? EnvHandler<K> : K extends TaskO
 /** What an area writes for one op: everything the rest of the code knows about it. */
 export interface OpSpec<K extends Op> {
   name: K;
-  /** Environment event (no `by`, SPEC 1.3) or an operation a task performs: fixed by the schema. */
+  /** Environment event (no `by`, reference: Events) or an operation a task performs: fixed by the schema. */
   env: K extends EnvOp ? true : false;
   handler: HandlerOf<K>;
   /** The kernel function or seed rule the handler models, for the op reference. */
   models: string;
+  /** What a success returns, in words (docs/reference.md; `kreplay ops`). */
+  returns: string;
+  /** What each argument means, by the schema's property name (their types come from the schema). */
+  args?: Readonly<Record<string, string>>;
   effect: Effect;
   /** May run exit processing (transition invariants capture their `before` around it). */
   exits?: boolean;
   /**
    * Allocates pids: a failure may leave the allocator's `last` moved and a VPS switched to sparse
-   * mode (SPEC 1.4, seed 004), the only changes a failed event may make.
+   * mode (reference: Outcomes, seed 004), the only changes a failed event may make.
    */
   allocates?: boolean;
   /** The version rules the outcome depends on: two versions agree on the op when these are equal. */
@@ -66,7 +70,7 @@ export interface OpSpec<K extends Op> {
    * op's dead caller); the lists came from the coverage table and are not yet audited for order.
    */
   errnos: readonly ErrnoCase[];
-  /** Errnos only an injected fault causes (SPEC 7.6). */
+  /** Errnos only an injected fault causes (reference: inject). */
   injected?: readonly Errno[];
   gen: readonly OpGenerator[];
   /** What the op promises (issue 12): run by replay and fuzz, never by the model. */
@@ -78,9 +82,9 @@ export interface OpDefOf<K extends Op> extends Required<OpSpec<K>> {}
 /** Any op's definition. */
 export type OpDef = { [K in Op]: OpDefOf<K> }[Op];
 
-/** Defines an op; the optional fields get their defaults (no exit processing, allocation, rules, injected errnos or postconditions). */
+/** Defines an op; the optional fields get their defaults (no exit processing, allocation, rules, injected errnos, postconditions or argument notes). */
 export function defineOp<K extends Op>(spec: OpSpec<K>): OpDefOf<K> {
-  return { exits: false, allocates: false, rules: [], injected: [], post: [], ...spec };
+  return { exits: false, allocates: false, rules: [], injected: [], post: [], args: {}, ...spec };
 }
 
 /** Whether `e` applies under `v`. */
@@ -93,7 +97,7 @@ export const errnoName = (e: ErrnoCase): Errno => (typeof e === 'string' ? e : e
 /** The op's errnos under `v`, in check order. */
 export const errnosUnder = (d: OpDef, v: SemanticVersion): Errno[] => d.errnos.filter((e) => errnoApplies(e, v)).map(errnoName);
 
-/** Whether versions `a` and `b` give the op the same rules (SPEC 9.1 version agreement). */
+/** Whether versions `a` and `b` give the op the same rules (reference: Invariants and postconditions version agreement). */
 export const agreeOn = (d: OpDef, a: SemanticVersion, b: SemanticVersion): boolean => d.rules.every((r) => JSON.stringify(a[r]) === JSON.stringify(b[r]));
 
 /** Collects op definitions by name, in order; an op registered twice is an internal error at load. */

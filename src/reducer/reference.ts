@@ -9,19 +9,13 @@ const EFFECT: Record<OpDef['effect'], string> = {
 };
 
 /**
- * docs/reference.md, generated from the op registry (`npm run gen:reference`; a test fails when
- * the page is stale): per op, what it models, who performs it, what it may change, its errnos in
- * check order under each version, and the version rules it depends on.
+ * The table of ops at the head of docs/reference.md's Operations (src/doc/reference.ts), from the
+ * op registry: per op, who performs it, what it models, what it may change, its errnos in check
+ * order under each version, and the version rules it depends on.
  */
-export function opReference(): string {
+export function opTable(): string {
   const versions = Object.values(VERSIONS);
   const out = [
-    '# Op reference',
-    '',
-    'Generated from the op registry (`src/reducer/registry.ts`, each op defined once in its area\'s',
-    '`ops.ts`) by `npm run gen:reference`; do not edit by hand. Every task op fails with `ESRCH` when',
-    'its caller is no live task (SPEC 1.4); a failed op changes nothing but what "allocates" says.',
-    '',
     `| op | by | models | may change | errnos: ${versions.map((v) => `\`${v.name}\``).join(' / ')} | version rules |`,
     '|---|---|---|---|---|---|',
   ];
@@ -31,7 +25,7 @@ export function opReference(): string {
     const change = EFFECT[d.effect] + (d.exits ? '; runs exit processing' : '') + (d.allocates ? '; allocates pids (a failure may move `last`)' : '');
     const injected = d.injected.length ? `; injected: ${d.injected.join(', ')}` : '';
     const rules = d.rules.map((r) => `\`${r}\``).join(', ') || '—';
-    out.push(`| \`${d.name}\` | ${d.env ? 'environment' : 'task'} | ${d.models.replace(/\|/g, '\\|')} | ${change} | ${errnos}${injected} | ${rules} |`);
+    out.push(`| [\`${d.name}\`](#${d.name}) | ${d.env ? 'environment' : 'task'} | ${d.models.replace(/\|/g, '\\|')} | ${change} | ${errnos}${injected} | ${rules} |`);
   }
-  return out.join('\n') + '\n';
+  return out.join('\n');
 }

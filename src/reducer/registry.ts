@@ -28,7 +28,7 @@ export const OPS: ReadonlyMap<Op, OpDef> = registerOps(DEFS);
 /** The definition of `op`. */
 export const opDef = <K extends Op>(op: K): { [P in K]: OpDefOf<P> }[K] => OPS.get(op) as unknown as { [P in K]: OpDefOf<P> }[K];
 
-/** Operations no task performs (SPEC 1.3). */
+/** Operations no task performs (reference: Events). */
 export const ENV_OPS: readonly EnvOp[] = [...OPS.values()].filter((d) => d.env).map((d) => d.name as EnvOp);
 
 /** The ops whose definitions satisfy `pred`, as a set. */

@@ -18,7 +18,7 @@ export function jsonEqual(a: unknown, b: unknown): boolean {
 }
 
 /**
- * Whether `actual` satisfies the recorded `expect` (SPEC 1.4): `ret` / `err` / `blocked` always,
+ * Whether `actual` satisfies the recorded `expect` (reference: Outcomes): `ret` / `err` / `blocked` always,
  * `released` / `calls` only when the expectation lists them (an absent list equals `[]`). Fields
  * are read, not probed with `in`: JSON has no `undefined`, and a replay asks this once per event.
  */

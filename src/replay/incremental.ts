@@ -10,7 +10,7 @@ import type { IndexedViolation } from './violation.js';
 
 /**
  * Incremental invariant checking (issue 6): exactly the violations of checking every invariant
- * after every event (SPEC 9), at a cost proportional to the event rather than to the state.
+ * after every event (reference: Invariants and postconditions), at a cost proportional to the event rather than to the state.
  *
  * - After EVERY event, each invariant runs its scoped check (`Invariant.checkTouched`) on what the
  *   event touched: the model reports the tasks, numbers, VPSes, cgroups and settings it changes at
@@ -23,7 +23,7 @@ import type { IndexedViolation } from './violation.js';
  *   outside the choke points).
  * - When any check finds a violation, the segment is replayed from its snapshot with every
  *   invariant checked after every event, and checking stays full from then on, so the report is
- *   exactly full checking's (same indices, order and messages; replay is deterministic, SPEC 2).
+ *   exactly full checking's (same indices, order and messages; replay is deterministic, reference: Determinism and the state).
  *
  * So a violation that appears and heals again is reported whenever it is in a subject the event
  * touched; only one made outside the choke points (a model bug the recording misses) can still go
@@ -57,7 +57,7 @@ type Op = Event['op'];
 
 /**
  * Ops that change state wholesale (hierarchies, subsystems, hotplug moves, nodes, a restored VPS):
- * every invariant is checked in full after them; SPEC 1.4 makes a failed one change nothing.
+ * every invariant is checked in full after them; reference: Outcomes makes a failed one change nothing.
  * Derived from the op registry (each op's `effect`, src/reducer/op.ts), as are the sets below.
  */
 export const FULL_OPS: ReadonlySet<Op> = opsWhere((d) => d.effect === 'wholesale');
@@ -69,7 +69,7 @@ export const DEATH_OPS: ReadonlySet<Op> = opsWhere((d) => d.exits || d.effect ==
 const READ_ONLY_OPS: ReadonlySet<Op> = opsWhere((d) => d.effect === 'none');
 
 /**
- * SPEC 1.4: a failed or blocked event changes nothing, except that an op that allocates pids and
+ * reference: Outcomes: a failed or blocked event changes nothing, except that an op that allocates pids and
  * fails after alloc_vpid switched its VPS to sparse mode leaves it sparse (seed 004): the
  * invariants that read a VPS's numbers.
  */
@@ -86,7 +86,7 @@ interface Plan {
   transitions: readonly number[];
   /** Invariants over one state (no `before`): what segment ends check. */
   states: readonly number[];
-  /** Per op that fails, the invariants it may still affect (SPEC 1.4). */
+  /** Per op that fails, the invariants it may still affect (reference: Outcomes). */
   failedEffects: ReadonlyMap<string, readonly number[]>;
 }
 
@@ -181,7 +181,7 @@ export class IncrementalChecker {
     if (this.fails(this.states)) this.replaySegment();
   }
 
-  /** A FULL_OPS event: every invariant in full, or after a failure only what SPEC 1.4 leaves. */
+  /** A FULL_OPS event: every invariant in full, or after a failure only what reference: Outcomes leaves. */
   private checkWholesale(ev: Event, outcome: Outcome): boolean {
     const which = isOk(outcome) ? this.all : (this.failedEffects.get(ev.op) ?? []);
     return this.fails(which);

@@ -14,7 +14,7 @@ export interface Kernel {
   v: SemanticVersion;
 }
 
-/** Boots the kernel a trace header describes; `semantics` overrides the header's (SPEC 10). */
+/** Boots the kernel a trace header describes; `semantics` overrides the header's (reference: Command line). */
 export function bootKernel(header: Pick<TraceHeader, 'semantics' | 'config'>, semantics?: string): Kernel {
   const v = getVersion(semantics ?? header.semantics ?? DEFAULT_SEMANTICS);
   const config = resolveConfig(v.defaults, header.config);
@@ -111,7 +111,7 @@ export function copierOf(k: Kernel): () => Kernel {
   return () => ({ s: copyData(k.s, tree ? null : new Map()) as KernelState, v: k.v });
 }
 
-/** A copy of `k` in the same state that shares nothing mutable with it (snapshots, SPEC 9.1). */
+/** A copy of `k` in the same state that shares nothing mutable with it (snapshots, reference: Invariants and postconditions). */
 export function cloneKernel(k: Kernel): Kernel {
   return { s: copyData(k.s, new Map()) as KernelState, v: k.v };
 }

@@ -12,9 +12,9 @@ import type { IndexedViolation } from './violation.js';
 import { bootKernel, type Kernel, step } from './kernel.js';
 
 export interface ReplayOptions {
-  /** Overrides the header's semantics (SPEC 10). */
+  /** Overrides the header's semantics (reference: Command line). */
   semantics?: string;
-  /** Stop after event `at` (1-based; 0 = the boot state): time travel (SPEC 10). */
+  /** Stop after event `at` (1-based; 0 = the boot state): time travel (reference: Command line). */
   at?: number;
   /** Check every invariant after every event (default true). */
   invariants?: boolean;
@@ -43,7 +43,7 @@ export interface ReplayOptions {
   source?: string;
 }
 
-/** An event whose outcome differs from its `expect` (SPEC 10.1). */
+/** An event whose outcome differs from its `expect` (reference: Command line). */
 export interface Divergence {
   index: number;
   op: Event['op'];
@@ -86,7 +86,7 @@ function captureBefore(k: Kernel, invs: readonly Invariant[], before: unknown[])
 }
 
 /**
- * Replays `events` from the boot state `header` describes (SPEC 10 `replay`): applies each event,
+ * Replays `events` from the boot state `header` describes (reference: Command line `replay`): applies each event,
  * checks every invariant after it (and on the boot state, index 0), and compares `expect`.
  * Synchronous and single-pass, so `events` may be a lazy stream.
  */
@@ -154,7 +154,7 @@ export interface FileReplayResult extends ReplayResult {
 }
 
 /**
- * Replays a JSON or NDJSON trace file (SPEC 1.1, 1.2). NDJSON is streamed: events are read,
+ * Replays a JSON or NDJSON trace file (reference: JSON traces, NDJSON traces). NDJSON is streamed: events are read,
  * validated and applied one at a time, and outcomes are kept only when `keepOutcomes` is true
  * (default false here; read them through `onEvent`), so memory is bounded by the model state.
  * Bad input throws BadInputError located in the file.

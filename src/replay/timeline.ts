@@ -4,7 +4,7 @@ import type { Event, TraceHeader } from '../trace/schema-types.js';
 import { bootKernel, type Kernel, step } from './kernel.js';
 
 export interface TimelineOptions {
-  /** Overrides the header's semantics (SPEC 10 `--semantics`). */
+  /** Overrides the header's semantics (reference: Command line `--semantics`). */
   semantics?: string;
   /** A snapshot is kept every `interval` events (K): a seek replays at most K events once they exist. */
   interval?: number;
@@ -13,11 +13,11 @@ export interface TimelineOptions {
 export const DEFAULT_SNAPSHOT_INTERVAL = 256;
 
 /**
- * Time travel over one trace (SPEC 10 `replay --at`, `diff --at`): `stateAt(n)` is the state after
+ * Time travel over one trace (reference: Command line `replay --at`, `diff --at`): `stateAt(n)` is the state after
  * event n (0 = boot). The timeline keeps a cursor and a `structuredClone` snapshot of the state at
  * every multiple of K it has passed, so a seek backwards restores the nearest snapshot at or
  * before n and replays at most K - 1 events; a seek forwards continues from the cursor when that
- * is nearer. Determinism (SPEC 2) is what makes a replay from a snapshot equal a replay from boot.
+ * is nearer. Determinism (reference: Determinism and the state) is what makes a replay from a snapshot equal a replay from boot.
  */
 export class Timeline {
   readonly length: number;

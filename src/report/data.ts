@@ -16,7 +16,7 @@ export const MAX_LISTED_VIOLATIONS = 10_000;
 export interface ReportOptions {
   semantics?: string;
   /**
-   * The reason behind an event's outcome (issue 15's reasons, once the model gives them): a
+   * The reason behind an event's outcome (issue 15's reason codes; `kreplay report` passes `explainOutcome`): a
    * sentence shown with the event and with its divergence. Undefined = no reason.
    */
   reasonOf?: (index: number, ev: Event, outcome: Outcome) => string | undefined;

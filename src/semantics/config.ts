@@ -1,7 +1,7 @@
 import { BadInputError } from '../errors.js';
 import type { ConfigOverrides } from '../trace/schema-types.js';
 
-/** The resolved configuration of a replay (SPEC 3.2): a version's defaults with the trace's overrides. */
+/** The resolved configuration of a replay (reference: Config): a version's defaults with the trace's overrides. */
 export interface Config {
   cpus: number;
   mems: number;

@@ -40,7 +40,7 @@ export function fitOverrides(v: SemanticVersion, overrides: ConfigOverrides): Co
 /**
  * Whether `header` boots `a` and `b` with the same configuration, subsystem slots and builtins
  * aside (every op they matter to has the `registration` or `hierarchies` rule): version agreement
- * (SPEC 9.1) compares only such versions, as their defaults (online cpus, pid virtualization)
+ * (reference: Invariants and postconditions) compares only such versions, as their defaults (online cpus, pid virtualization)
  * decide outcomes no op's rules name.
  */
 export function bootsAlike(overrides: ConfigOverrides | undefined, a: SemanticVersion, b: SemanticVersion): boolean {

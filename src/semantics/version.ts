@@ -2,7 +2,7 @@ import type { SemanticsName } from '../trace/schema-types.js';
 import type { Config } from './config.js';
 
 /**
- * A semantic version (SPEC 3): a named preset of rules and defaults. The reducer reads rules from
+ * A semantic version (reference: Semantic versions): a named preset of rules and defaults. The reducer reads rules from
  * here and never compares version names, so a later version (e.g. `linux-6`) is one more entry.
  */
 export interface SemanticVersion {
@@ -20,7 +20,7 @@ export interface SemanticVersion {
    */
   registration: 'register' | 'modular' | 'builtin';
   /**
-   * A write to a cpuset's `cpus` or `mems` (SPEC 7.3.2 / 7.3.3): `intersect-online` (2.6.18
+   * A write to a cpuset's `cpus` or `mems` (reference: write / 7.3.3): `intersect-online` (2.6.18
    * update_cpumask: the list is cut to the online set, empty → ENOSPC, the top is writable) or
    * `within-online` (2.6.33: the top → EACCES, `""` is the empty set, outside the online set → EINVAL).
    */

@@ -98,7 +98,7 @@ export function isSemanticsName(name: string): name is SemanticsName {
   return Object.prototype.hasOwnProperty.call(VERSIONS, name);
 }
 
-/** Looks a version up by name; an unknown name is bad input (SPEC 11). */
+/** Looks a version up by name; an unknown name is bad input (reference: Traces). */
 export function getVersion(name: string, where = 'semantics'): SemanticVersion {
   if (!isSemanticsName(name)) {
     throw new BadInputError(where, `unknown semantics "${name}" (known: ${Object.keys(VERSIONS).join(', ')})`);

@@ -1,5 +1,6 @@
 import { type DiffInput, openDiffInput } from '../diff/inputs.js';
 import { BadInputError } from '../errors.js';
+import { explainOutcome } from '../replay/explain.js';
 import { matchesExpect } from '../replay/expect.js';
 import { replayEvents } from '../replay/replay.js';
 import { canonicalState, hashText } from '../state/canonical.js';
@@ -47,6 +48,9 @@ function fromInput(input: DiffInput, opts: ShowOptions): Shown {
         expected: (ev.expect ?? null) as unknown as Json,
         diverged: ev.expect !== undefined && !matchesExpect(ev.expect, outcome),
       };
+      // Why an errno or `blocked` outcome happened (issue 15's reason codes).
+      const reason = explainOutcome(outcome)?.text;
+      if (reason !== undefined) event.reason = reason;
     },
   });
   if (opts.at !== undefined && r.events < opts.at) throw new BadInputError(`--at ${opts.at}`, `${input.source} has only ${r.events} events`);

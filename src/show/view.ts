@@ -75,7 +75,7 @@ export interface EventView {
   diverged: boolean;
   /**
    * Why the outcome is what it is, one sentence per errno or `blocked` outcome, when the model
-   * gives one (the reasons of issue 15 plug in here; absent until then).
+   * gives one (issue 15's reason codes, src/replay/explain.ts `explainOutcome`).
    */
   reason?: string;
 }

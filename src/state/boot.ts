@@ -32,7 +32,7 @@ export function newTask(f: Pick<Task, 'pid' | 'parent' | 'pgid' | 'sid' | 'node'
   };
 }
 
-/** The boot state (SPEC 4): global init (pid = pgid = sid = 1) on node 0 in every root cgroup. */
+/** The boot state (reference: Boot state): global init (pid = pgid = sid = 1) on node 0 in every root cgroup. */
 export function boot(v: SemanticVersion, config: Config): KernelState {
   const { world, initCssSet } = bootCgroups(v, config);
   const init = newTask({ pid: 1, parent: 0, pgid: 1, sid: 1, node: 0, vps: 0, cssSet: initCssSet });

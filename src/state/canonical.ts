@@ -34,7 +34,7 @@ function canonicalTask(s: KernelState, v: SemanticVersion, t: Task): Json {
 }
 
 /**
- * The canonical state (SPEC 2): complete (everything that can affect a later outcome), one shape
+ * The canonical state (reference: Determinism and the state): complete (everything that can affect a later outcome), one shape
  * for every version, entities as arrays sorted by their key. Shape: schemas/state.schema.json.
  */
 export function canonicalState(s: KernelState, v: SemanticVersion): { [key: string]: Json } {

@@ -3,7 +3,7 @@ export type Json = null | boolean | number | string | Json[] | { [key: string]: 
 
 /**
  * A prototype-free object for JSON keys that come from users (cgroup, hierarchy, image names):
- * `__proto__` and `constructor` are then ordinary keys (SPEC 11).
+ * `__proto__` and `constructor` are then ordinary keys (reference: Traces).
  */
 export function jsonObject(entries: Iterable<readonly [string, Json]> = []): { [key: string]: Json } {
   const out = Object.create(null) as { [key: string]: Json };
@@ -11,7 +11,7 @@ export function jsonObject(entries: Iterable<readonly [string, Json]> = []): { [
   return out;
 }
 
-/** JSON text with object keys sorted at every level (SPEC 2 canonical serialization). */
+/** JSON text with object keys sorted at every level (reference: Determinism and the state canonical serialization). */
 export function canonicalJson(value: Json): string {
   if (value === null || typeof value !== 'object') return JSON.stringify(value);
   if (Array.isArray(value)) return '[' + value.map(canonicalJson).join(',') + ']';

@@ -1,5 +1,5 @@
 export type RunState = 'running' | 'stopped' | 'zombie';
-/** How a task ended, as wait reports it (SPEC 5.3). */
+/** How a task ended, as wait reports it (reference: exit). */
 export type ExitStatus = { exited: number } | { signaled: number };
 /**
  * Where a task is on its way out (gVisor's `TaskExitState`; 2.6.18's PF_EXITING, then
@@ -18,11 +18,11 @@ export interface Task {
   pid: number;
   /** Real parent's pid (`real_parent`); 0 for global init. */
   parent: number;
-  /** Children in the order they became children: fork order, then reparent order (SPEC 5.4). */
+  /** Children in the order they became children: fork order, then reparent order (reference: wait). */
   children: number[];
   pgid: number;
   sid: number;
-  /** Cluster node the task runs on (SPEC 6). */
+  /** Cluster node the task runs on (reference: migrate). */
   node: number;
   state: RunState;
   /** Set once the task is a zombie. */

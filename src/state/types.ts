@@ -15,15 +15,15 @@ export interface KernelState {
   /** `last` of alloc_pidmap. */
   last: number;
   tasks: Map<number, Task>;
-  /** index: number -> how many tasks use it as pid, pgid or sid (SPEC 5.1 "in use"). */
+  /** index: number -> how many tasks use it as pid, pgid or sid (reference: fork "in use"). */
   numUse: Map<number, number>;
   /** index: pgid -> member pids (zombies included). */
   pgrps: Map<number, Set<number>>;
-  /** Cluster nodes up (SPEC 6). */
+  /** Cluster nodes up (reference: migrate). */
   nodesUp: boolean[];
   cg: CgroupWorld;
   vpses: Map<number, Vps>;
   images: Map<string, VpsImage>;
-  /** Pending fault injections in queue order (SPEC 7.6). */
+  /** Pending fault injections in queue order (reference: inject). */
   injections: Injection[];
 }

@@ -2,7 +2,7 @@
  * One pass over JSON text by the JSON grammar, with an explicit stack instead of recursion, so no
  * input nesting can overflow the call stack (a trace nested 100,000 deep is bad input, not a
  * crash). It does three jobs JSON.parse cannot:
- * - where the text first breaks the grammar (line and column, SPEC 11: V8's messages carry no
+ * - where the text first breaks the grammar (line and column, reference: Traces: V8's messages carry no
  *   position for some errors and change wording between versions);
  * - nesting deeper than a limit (every later recursive walk, e.g. JSON.stringify of a divergence,
  *   then stays shallow);

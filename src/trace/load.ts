@@ -34,9 +34,9 @@ export interface OpenOptions {
  */
 export const sourceText = new WeakMap<object, string>();
 
-/** NDJSON by name (SPEC 1.2): `.ndjson` / `.jsonl`. */
+/** NDJSON by name (reference: JSON traces): `.ndjson` / `.jsonl`. */
 export const isNdjsonPath = (path: string): boolean => /\.(ndjson|jsonl)$/i.test(path);
-/** Files a directory argument contributes (SPEC 10 replay/validate). */
+/** Files a directory argument contributes (reference: Command line replay/validate). */
 export const isTracePath = (path: string): boolean => /\.(json|ndjson|jsonl)$/i.test(path);
 
 /** The whole text of a JSON file (or of standard input), bounded by `maxJsonBytes`; bad input if unreadable. */
@@ -51,7 +51,7 @@ export function readOrFail(path: string, limits?: Partial<InputLimits>): string 
 
 /**
  * The text parsed, after one bounded pass (json-position.ts) that locates invalid JSON
- * (SPEC 11: `where:line:col: invalid JSON: ...`), refuses nesting deeper than MAX_DEPTH and
+ * (reference: Traces: `where:line:col: invalid JSON: ...`), refuses nesting deeper than MAX_DEPTH and
  * keys given twice (a schema error with their JSON path). JSON.parse defines `__proto__` keys
  * as own data properties, so they never reach a prototype.
  */
@@ -134,7 +134,7 @@ export function parseJson(text: string, where: string, firstLine = 1): unknown {
 /** Location of event `index` (0-based) for messages: `file event 12 (/events/11/op)`. */
 const eventWhere = (where: string, index: number, path: string): string => `${where} event ${index + 1} (${path || '/'})`;
 
-/** Validates a parsed JSON trace (SPEC 1.1) against schemas/trace.schema.json. */
+/** Validates a parsed JSON trace (reference: JSON traces) against schemas/trace.schema.json. */
 export function parseTrace(value: unknown, source: string): Trace {
   const v = validators();
   if (!v.trace(value)) {
@@ -146,7 +146,7 @@ export function parseTrace(value: unknown, source: string): Trace {
   return { source, format: 'json', header, events, close: () => undefined };
 }
 
-/** Validates one NDJSON header line (SPEC 1.2). */
+/** Validates one NDJSON header line (reference: NDJSON traces). */
 function parseHeader(value: unknown, where: string): TraceHeader {
   const v = validators();
   if (v.header(value)) return value;
@@ -179,7 +179,7 @@ function* ndjsonEvents(lines: Generator<Line>, source: string, keep: boolean): G
 
 /**
  * Opens a trace for a single pass. JSON traces are read and validated whole; NDJSON traces
- * (SPEC 1.2) have their header read now and their events streamed, each validated as it is
+ * (reference: JSON traces) have their header read now and their events streamed, each validated as it is
  * read, so memory stays bounded by the longest line. `-` is standard input, JSON or NDJSON
  * by its first line that is not blank.
  */
@@ -248,8 +248,8 @@ export function loadTrace(path: string, opts: OpenOptions = {}): Trace {
 }
 
 /**
- * Resolves the semantic version and config a header asks for (`semantics` overrides it, SPEC 10),
- * so that an unknown name or an impossible config is reported against the trace (SPEC 11).
+ * Resolves the semantic version and config a header asks for (`semantics` overrides it, reference: Command line),
+ * so that an unknown name or an impossible config is reported against the trace (reference: Traces).
  */
 export function resolveHeader(header: TraceHeader, source: string, semantics?: string): { version: SemanticVersion; config: Config } {
   const version = getVersion(semantics ?? header.semantics ?? DEFAULT_SEMANTICS, semantics ? '--semantics' : `${source} (/semantics)`);

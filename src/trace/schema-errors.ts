@@ -32,7 +32,7 @@ function knownFields(path: string, data: Record<string, unknown>, schema: unknow
   return isObject(schema) && isObject(schema.properties) ? Object.keys(schema.properties) : [];
 }
 
-/** A one-line description of what went wrong and what was expected (SPEC 11). */
+/** A one-line description of what went wrong and what was expected (reference: Traces). */
 function describe(e: ErrorObject, path: string): string {
   const p = e.params as Record<string, unknown>;
   const data = e.data;

@@ -2,7 +2,7 @@ import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import { readFileSync } from 'node:fs';
 import type { Event, TraceHeader } from './schema-types.js';
 
-/** The schemas (the single source of truth for what is well-formed, SPEC 11), read from `schemas/`. */
+/** The schemas (the single source of truth for what is well-formed, reference: Traces), read from `schemas/`. */
 const SCHEMA_DIR = new URL('../../schemas/', import.meta.url);
 const ID = 'https://kreplay.dev/schemas/';
 

@@ -1,6 +1,6 @@
 /**
  * Optimal-string-alignment distance (Levenshtein plus adjacent transpositions, the commonest
- * typo: `pdi` for `pid`), for "did you mean" hints (SPEC 11).
+ * typo: `pdi` for `pid`), for "did you mean" hints (reference: Traces).
  */
 export function editDistance(a: string, b: string): number {
   const rows: number[][] = [Array.from({ length: b.length + 1 }, (_, j) => j)];

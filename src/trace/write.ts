@@ -5,8 +5,8 @@ import { isNdjsonPath, sourceText } from './load.js';
 import type { Event, Expect, TraceHeader } from './schema-types.js';
 
 /**
- * The event with `outcome` as its `expect` (SPEC 10 `--log`, the 9.1 round trip). The copy is
- * prototype-free and built key by key, so no user key can reach a prototype (SPEC 11).
+ * The event with `outcome` as its `expect` (reference: Command line `--log`, the 9.1 round trip). The copy is
+ * prototype-free and built key by key, so no user key can reach a prototype (reference: Traces).
  */
 export function withExpect(ev: Event, outcome: Outcome): Event {
   const out = Object.create(null) as Record<string, unknown>;

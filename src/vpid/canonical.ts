@@ -3,7 +3,7 @@ import type { KernelState } from '../state/types.js';
 import type { ImageTask, Vps, VpsImage } from './types.js';
 
 /**
- * The VPID layer's part of the canonical state (SPEC 2): every VPS with its init, mode and sparse
+ * The VPID layer's part of the canonical state (reference: Determinism and the state): every VPS with its init, mode and sparse
  * mappings, and every checkpoint image in full — a later vps_restore reads all of it, so two
  * states with equal hashes restore the same. Entities are sorted by their key; image names are
  * user strings and appear only as values.

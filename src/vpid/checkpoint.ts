@@ -1,5 +1,5 @@
 import type { TaskHandler } from '../reducer/context.js';
-import { type Errno, err, ok } from '../reducer/outcome.js';
+import { errOf, type Failure, failure, isFailure, ok } from '../reducer/outcome.js';
 import type { Task } from '../state/task.js';
 import type { KernelState } from '../state/types.js';
 import { taskCgroupPaths } from './cgroups.js';
@@ -8,7 +8,7 @@ import type { ImageTask, Vps, VpsImage } from './types.js';
 import { vpsUnsupported } from './vps.js';
 
 /**
- * `vps_checkpoint {by, vps, image}` (SPEC 8.4, OpenVZ's checkpointing that seed 004's sparse
+ * `vps_checkpoint {by, vps, image}` (reference: vps_restore, OpenVZ's checkpointing that seed 004's sparse
  * mapping exists for): everything a task of the VPS shows from inside, with numbers as vpids.
  */
 
@@ -34,7 +34,7 @@ function vpidList(s: KernelState, vps: Vps, pids: readonly number[]): number[] {
   });
 }
 
-/** One task as the image records it (SPEC 8.4's list), all numbers as vpids. */
+/** One task as the image records it (reference: vps_restore's list), all numbers as vpids. */
 export function imageTask(s: KernelState, vps: Vps, t: Task): ImageTask {
   return {
     vpid: vpidOrZero(s, vps, t.pid),
@@ -63,20 +63,20 @@ export function checkpointVps(s: KernelState, vps: Vps, name: string): VpsImage 
   return { name, vps: vps.id, tasks: tasks.sort((a, b) => a.vpid - b.vpid) };
 }
 
-/** SPEC 8.4 order: ENOSYS without vpids, EPERM from inside a VPS, ENOENT unknown VPS, EEXIST taken name. */
-function checkCheckpoint(s: KernelState, caller: Task, id: number, image: string): Vps | Errno {
-  if (vpsUnsupported(s)) return 'ENOSYS';
-  if (caller.vps !== 0) return 'EPERM';
+/** reference: vps_restore order: ENOSYS without vpids, EPERM from inside a VPS, ENOENT unknown VPS, EEXIST taken name. */
+function checkCheckpoint(s: KernelState, caller: Task, id: number, image: string): Vps | Failure {
+  if (vpsUnsupported(s)) return failure('ENOSYS', 'vps-unsupported');
+  if (caller.vps !== 0) return failure('EPERM', 'vps-caller-inside', caller.pid, caller.vps);
   const vps = s.vpses.get(id);
-  if (!vps) return 'ENOENT';
-  if (s.images.has(image)) return 'EEXIST';
+  if (!vps) return failure('ENOENT', 'vps-unknown', id);
+  if (s.images.has(image)) return failure('EEXIST', 'image-exists', image);
   return vps;
 }
 
 /** `vps_checkpoint {by, vps, image}`: records the image; the VPS keeps running. Returns 0. */
 export const sysVpsCheckpoint: TaskHandler<'vps_checkpoint'> = (ctx, ev, caller) => {
   const vps = checkCheckpoint(ctx.s, caller, ev.vps, ev.image);
-  if (typeof vps === 'string') return err(vps);
+  if (isFailure(vps)) return errOf(vps);
   // Nothing may fail below here.
   ctx.s.images.set(ev.image, checkpointVps(ctx.s, vps, ev.image));
   return ok(0);

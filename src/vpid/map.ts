@@ -5,7 +5,7 @@ import { isVirtualPid, linearVpid } from './number.js';
 import { VPID_DIV, type Vps } from './types.js';
 
 /**
- * seed 004 `alloc_vpid` / `switch_to_sparse_mapping` / `free_vpid` (SPEC 8.3): the vpid a new
+ * seed 004 `alloc_vpid` / `switch_to_sparse_mapping` / `free_vpid` (reference: fork): the vpid a new
  * task of a VPS gets, and the sparse hash that replaces the linear rule once a vpid was asked for
  * that the rule cannot give.
  */
@@ -21,7 +21,7 @@ function addMapping(vps: Vps, pid: number, vpid: number): void {
  * seed 004 `switch_to_sparse_mapping(pid, vps)`: a hash entry for the pid, tgid (= pid here),
  * pgid and sid of every task of the VPS — the new `pid` excepted — with the vpid the linear rule
  * gave it; then the VPS is sparse. Tasks are walked in ascending pid order so that the result
- * never depends on insertion history. Kept even when the fork that caused it fails (SPEC 1.4).
+ * never depends on insertion history. Kept even when the fork that caused it fails (reference: Outcomes).
  */
 export function switchToSparseMapping(s: KernelState, vps: Vps, pid: number): void {
   if (vps.mode === 'sparse') return;
@@ -37,7 +37,7 @@ export function switchToSparseMapping(s: KernelState, vps: Vps, pid: number): vo
 /**
  * The next vpid candidate after `c` in alloc_vpid's linear search: numbers without the VPID bit
  * are skipped by adding VPID_DIV and pid_max wraps to RESERVED_PIDS + VPID_DIV. Unlike the seed
- * the bit rule is applied again after the wrap (SPEC 5.1 does the same for pids), so a
+ * the bit rule is applied again after the wrap (reference: fork does the same for pids), so a
  * reservedPids >= 1024 cannot yield a vpid without the bit.
  */
 function nextVpidCandidate(s: KernelState, c: number): number {
@@ -67,13 +67,13 @@ function searchFreeVpid(s: KernelState, vps: Vps, start: number): number | null 
 
 /**
  * The linear fast path of alloc_vpid: no request → pid + VPID_DIV; the request pid + VPID_DIV
- * → that; the request 1 → 1 for the VPS init, EEXIST once the VPS has one (SPEC 8.3; the seed
+ * → that; the request 1 → 1 for the VPS init, EEXIST once the VPS has one (reference: fork; the seed
  * trusts its callers here). Undefined when the request needs the sparse mapping.
  */
 function allocLinear(vps: Vps, pid: number, requested: number | undefined, isInit: boolean): Result<number> | undefined {
   if (requested === undefined || requested === pid + VPID_DIV) return success(pid + VPID_DIV);
   if (requested !== 1) return undefined;
-  if (!isInit) return failure('EEXIST');
+  if (!isInit) return failure('EEXIST', 'vpid-init-taken', vps.id);
   vps.init = pid;
   return success(1);
 }
@@ -86,14 +86,14 @@ function allocLinear(vps: Vps, pid: number, requested: number | undefined, isIni
 function allocSparse(s: KernelState, vps: Vps, pid: number, requested: number | undefined, isInit: boolean): Result<number> {
   let vpid = requested ?? pid + VPID_DIV;
   if (vps.vpidToPid.has(vpid)) {
-    if (requested !== undefined) return failure('EEXIST');
+    if (requested !== undefined) return failure('EEXIST', 'vpid-taken', vpid, vps.id);
     const found = searchFreeVpid(s, vps, vpid);
-    if (found === null) return failure('EAGAIN');
+    if (found === null) return failure('EAGAIN', 'vpid-space-full', vps.id);
     vpid = found;
     s.last = vpid - VPID_DIV;
   }
   if (vpid === 1) {
-    if (!isInit) return failure('EEXIST');
+    if (!isInit) return failure('EEXIST', 'vpid-init-taken', vps.id);
     vps.init = pid;
   }
   addMapping(vps, pid, vpid);
@@ -101,7 +101,7 @@ function allocSparse(s: KernelState, vps: Vps, pid: number, requested: number | 
 }
 
 /**
- * alloc_vpid(pid, requested) (seed 004, SPEC 8.3): the vpid of a new task with global `pid` in `vps`.
+ * alloc_vpid(pid, requested) (seed 004, reference: fork): the vpid of a new task with global `pid` in `vps`.
  * `isInit`: the task being created is the VPS init (which it records as `vps.init`). A linear VPS
  * asked for a vpid the linear rule cannot give switches to sparse first — a switch that stays
  * even if this allocation or the fork then fails. In sparse mode the new mapping is made here: a

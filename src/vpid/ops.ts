@@ -6,7 +6,7 @@ import { sysVpsCheckpoint } from './checkpoint.js';
 import { sysVpsRestore } from './restore.js';
 import { sysVpsCreate, sysVpsEnter } from './vps.js';
 
-/** The VPID layer's ops (SPEC 8, seed 004), each defined once (src/reducer/op.ts). */
+/** The VPID layer's ops (reference: vps_create, seed 004), each defined once (src/reducer/op.ts). */
 
 export const vpsCreateOp = defineOp({
   name: 'vps_create',
@@ -14,6 +14,8 @@ export const vpsCreateOp = defineOp({
   handler: sysVpsCreate,
   post: VPS_CREATE_POSTCONDITIONS,
   models: 'seed 004 VPS creation: fork of the VPS init (alloc_vpid), leader of a new session',
+  returns: "the new VPS init's global pid",
+  args: { vps: "the new VPS id, a positive integer" },
   effect: 'scoped',
   rules: ['vps'],
   allocates: true,
@@ -30,6 +32,8 @@ export const vpsEnterOp = defineOp({
   handler: sysVpsEnter,
   post: VPS_ENTER_POSTCONDITIONS,
   models: 'seed 004 entering a VPS: a forked child joins it as a session leader',
+  returns: "the new child's global pid",
+  args: { vps: "the VPS to enter" },
   effect: 'scoped',
   rules: ['vps'],
   allocates: true,
@@ -43,6 +47,8 @@ export const vpsCheckpointOp = defineOp({
   handler: sysVpsCheckpoint,
   post: VPS_CHECKPOINT_POSTCONDITIONS,
   models: 'seed 004 checkpoint: the image records the VPS; the VPS keeps running',
+  returns: "0",
+  args: { vps: "the VPS to record", image: "the name to record it under" },
   effect: 'none',
   rules: ['vps'],
   // 8.4
@@ -56,6 +62,8 @@ export const vpsRestoreOp = defineOp({
   handler: sysVpsRestore,
   post: VPS_RESTORE_POSTCONDITIONS,
   models: 'seed 004 restore: the image\'s tasks are forked back with their vpids (alloc_vpid, sparse mode)',
+  returns: "the restored init's global pid",
+  args: { vps: "the id of the VPS to create", image: "the image to restore" },
   effect: 'wholesale',
   rules: ['vps'],
   allocates: true,

@@ -5,7 +5,7 @@ import { allocPidmap, getPidNum, putPidNum } from '../kernel/pidmap.js';
 import { changePgrp } from '../kernel/tasklist.js';
 import type { Ctx, TaskHandler } from '../reducer/context.js';
 import { NO_RECORD } from '../reducer/record.js';
-import { type Errno, err, failure, ok, type Outcome, type Result, success } from '../reducer/outcome.js';
+import { errOf, type Failure, failure, isFailure, ok, type Outcome, type Result, success } from '../reducer/outcome.js';
 import type { Task } from '../state/task.js';
 import type { KernelState } from '../state/types.js';
 import { canAttachRecorded, checkRestorableCgroups, restoreCgroups } from './cgroups.js';
@@ -14,7 +14,7 @@ import { type ImageTask, VPID_DIV, type Vps, type VpsImage } from './types.js';
 import { checkNewVps, newVps } from './vps.js';
 
 /**
- * `vps_restore {by, vps, image}` (SPEC 8.4): a new VPS whose tasks show, from inside, exactly what
+ * `vps_restore {by, vps, image}` (reference: vps_restore): a new VPS whose tasks show, from inside, exactly what
  * the checkpointed ones showed. Verify, then change: the image is checked against the current
  * state first, then every way the restore's phases could still fail; when none can, the restore
  * is built on the live state, else on a copy of the state that replaces the real one only when
@@ -24,24 +24,24 @@ import { checkNewVps, newVps } from './vps.js';
 /** Restored tasks by vpid. */
 type Restored = Map<number, Task>;
 
-/** The checks of SPEC 8.4 in order: vps_create's, ENOENT unknown image, then what the image needs. */
-function checkRestore(s: KernelState, caller: Task, id: number, name: string): VpsImage | Errno {
+/** The checks of reference: vps_restore in order: vps_create's, ENOENT unknown image, then what the image needs. */
+function checkRestore(s: KernelState, caller: Task, id: number, name: string): VpsImage | Failure {
   const e = checkNewVps(s, caller, id);
   if (e) return e;
   const image = s.images.get(name);
-  if (!image) return 'ENOENT';
-  if (!image.tasks.some((t) => t.vpid === 1)) return 'EINVAL';
+  if (!image) return failure('ENOENT', 'image-unknown', name);
+  if (!image.tasks.some((t) => t.vpid === 1)) return failure('EINVAL', 'image-no-init', name);
   for (const t of image.tasks) {
     if (t.state === 'zombie') continue;
     const c = checkRestorableCgroups(s, t.cgroups);
     if (c) return c;
-    if (!nodeUp(s, t.node)) return 'EINVAL';
+    if (!nodeUp(s, t.node)) return failure('EINVAL', 'image-node-down', t.node);
   }
   return image;
 }
 
 /**
- * SPEC 8.4 creation order: parents first, in ascending vpid order — at each step the smallest vpid
+ * reference: vps_restore creation order: parents first, in ascending vpid order — at each step the smallest vpid
  * whose parent already exists (or was outside the VPS). Equal to plain ascending vpid unless pid
  * wrap-around or sparse vpids gave a child a smaller vpid than its parent.
  */
@@ -60,7 +60,7 @@ export function creationOrder(image: VpsImage): ImageTask[] {
   return out;
 }
 
-/** A restore failing somewhere: what the state keeps (SPEC 1.4) is decided by `lastAfterFailedFork`. */
+/** A restore failing somewhere: what the state keeps (reference: Outcomes) is decided by `lastAfterFailedFork`. */
 interface Work {
   ctx: Ctx;
   /** `last` as a fork that failed after its pid allocation left it; null when the failure was elsewhere. */
@@ -85,7 +85,7 @@ function recreateTasks(w: Work, caller: Task, vps: Vps, image: VpsImage): Result
   const restored: Restored = new Map();
   for (const it of creationOrder(image)) {
     const parent = it.parent === 0 ? caller : restored.get(it.parent);
-    if (!parent) return failure('EINVAL');
+    if (!parent) return failure('EINVAL', 'image-orphan', it.vpid);
     const r = forkRecorded(w, parent, { vps, vpid: it.vpid, node: it.node, newSession: parent === caller });
     if (!r.ok) return r;
     const t = r.value;
@@ -238,7 +238,7 @@ function restoreOnCopy(ctx: Ctx, caller: Task, id: number, image: VpsImage): Out
   if (!r.ok) {
     ctx.s.injections = copy.injections;
     if (w.lastAfterFailedFork !== null) ctx.s.last = w.lastAfterFailedFork;
-    return err(r.err);
+    return errOf(r);
   }
   // Nothing may fail below here.
   ctx.record.wholesale();
@@ -260,11 +260,11 @@ function restoreLive(ctx: Ctx, caller: Task, id: number, image: VpsImage): Outco
 
 /**
  * `vps_restore`: returns the restored init's global pid. On failure the state is the one before,
- * except what SPEC 1.4 lets a failed fork leave (the allocator's `last` at a pid it allocated) and
+ * except what reference: Outcomes lets a failed fork leave (the allocator's `last` at a pid it allocated) and
  * consumed injections; the VPS, sparse or not, does not exist.
  */
 export const sysVpsRestore: TaskHandler<'vps_restore'> = (ctx, ev, caller) => {
   const image = checkRestore(ctx.s, caller, ev.vps, ev.image);
-  if (typeof image === 'string') return err(image);
+  if (isFailure(image)) return errOf(image);
   return restoreCannotFail(ctx, caller, ev.vps, image) ? restoreLive(ctx, caller, ev.vps, image) : restoreOnCopy(ctx, caller, ev.vps, image);
 };

@@ -10,7 +10,7 @@ export interface Vps {
   pidToVpid: Map<number, number>;
 }
 
-/** One task of a checkpoint image (SPEC 8.4), numbers as vpids of the VPS. */
+/** One task of a checkpoint image (reference: vps_restore), numbers as vpids of the VPS. */
 export interface ImageTask {
   vpid: number;
   /** Parent's vpid; 0 when the parent was outside the VPS. */

@@ -4,7 +4,7 @@ import { isVirtualPid, numberOwner, vpidOf, vpidToPid } from './number.js';
 import type { Vps } from './types.js';
 
 /**
- * pid <-> view conversions (SPEC 8.2, seed 004 comb_vpid_to_pid / pid_type_to_vpid /
+ * pid <-> view conversions (reference: Modelling simplifications, seed 004 comb_vpid_to_pid / pid_type_to_vpid /
  * vpid_to_pid). Host callers (vps 0) see global numbers; a caller inside a VPS sees vpids for the
  * numbers of its VPS and global numbers for everything else ("global pid can be used everywhere").
  */
@@ -36,7 +36,7 @@ export function pidToView(s: KernelState, caller: Task, n: number): number {
 
 /**
  * A positive number from `caller`'s arguments as a global number, or null when it names nothing
- * the caller may see (SPEC 8.2). Inside a VPS, 1 and numbers with the VPID bit are vpids
+ * the caller may see (reference: Modelling simplifications). Inside a VPS, 1 and numbers with the VPID bit are vpids
  * (seed 004 `is_virtual_pid` → `__vpid_to_pid`); anything else is a global pid. Either way the
  * number must be used by a task of the caller's VPS, else it is invisible.
  */

@@ -4,7 +4,7 @@ import type { Task } from '../state/task.js';
 import type { Event } from '../trace/schema-types.js';
 import { pidToView } from './view.js';
 
-/** Postconditions of the VPS ops (SPEC 8, seed 004; issue 12). */
+/** Postconditions of the VPS ops (reference: vps_create, seed 004; issue 12). */
 type Ev<K extends Event['op']> = Extract<Event, { op: K }>;
 
 interface VpsPre {
@@ -18,7 +18,7 @@ const vpsPre = (s: KernelState, _v: unknown, ev: { by: number; vps: number; imag
   const caller = runnableCaller(s, ev.by) ?? null;
   return { caller, supported: s.config.pidVirt === 'vpid', existed: s.vpses.has(ev.vps), imageExisted: ev.image !== undefined && s.images.has(ev.image), tasks: s.tasks.size };
 };
-/** The first checks every vps op shares (SPEC 8.1, 8.4): ENOSYS without vpids, then EPERM from inside a VPS. */
+/** The first checks every vps op shares (reference: vps_create, vps_restore): ENOSYS without vpids, then EPERM from inside a VPS. */
 function sharedChecks(pre: VpsPre, o: { err?: string }): string | null {
   if (!pre.caller) return null;
   if (!pre.supported) return o.err === 'ENOSYS' ? null : `${show(o)} without pid virtualization (ENOSYS expected)`;
@@ -38,7 +38,7 @@ function newMember(s: KernelState, pre: VpsPre, ret: unknown, vps: number): stri
 export const VPS_CREATE_POSTCONDITIONS = [
   post<Ev<'vps_create'>, VpsPre>({
     id: 'post-vps-create-result',
-    doc: 'vps_create fails with ENOSYS without pid virtualization, EPERM inside a VPS, EEXIST for a VPS id in use; a success returns the global pid of a new task (SPEC 8.1)',
+    doc: 'vps_create fails with ENOSYS without pid virtualization, EPERM inside a VPS, EEXIST for a VPS id in use; a success returns the global pid of a new task (reference: vps_create)',
     before: vpsPre,
     check(pre, _s, _v, ev, o) {
       if (!pre.caller) return null;
@@ -50,7 +50,7 @@ export const VPS_CREATE_POSTCONDITIONS = [
   }),
   post<Ev<'vps_create'>, VpsPre>({
     id: 'post-vps-create-init',
-    doc: 'after a successful vps_create the VPS exists, its init is the new task, a child of the caller, which sees itself as vpid 1 leading a new session (SPEC 8.1)',
+    doc: 'after a successful vps_create the VPS exists, its init is the new task, a child of the caller, which sees itself as vpid 1 leading a new session (reference: vps_create)',
     before: vpsPre,
     check(pre, s, _v, ev, o) {
       if (!pre.caller || !('ret' in o)) return null;
@@ -68,7 +68,7 @@ export const VPS_CREATE_POSTCONDITIONS = [
 export const VPS_ENTER_POSTCONDITIONS = [
   post<Ev<'vps_enter'>, VpsPre>({
     id: 'post-vps-enter-result',
-    doc: 'vps_enter fails with ENOSYS without pid virtualization, EPERM inside a VPS, ENOENT for an unknown VPS; a success returns the global pid of a new task (SPEC 8.1)',
+    doc: 'vps_enter fails with ENOSYS without pid virtualization, EPERM inside a VPS, ENOENT for an unknown VPS; a success returns the global pid of a new task (reference: vps_create)',
     before: vpsPre,
     check(pre, _s, _v, _ev, o) {
       if (!pre.caller) return null;
@@ -80,7 +80,7 @@ export const VPS_ENTER_POSTCONDITIONS = [
   }),
   post<Ev<'vps_enter'>, VpsPre>({
     id: 'post-vps-enter-child',
-    doc: 'after a successful vps_enter the new task is in the VPS, leads a new session, and its parent is the caller outside it (SPEC 8.1)',
+    doc: 'after a successful vps_enter the new task is in the VPS, leads a new session, and its parent is the caller outside it (reference: vps_create)',
     before: vpsPre,
     check(pre, s, _v, ev, o) {
       if (!pre.caller || !('ret' in o)) return null;
@@ -95,7 +95,7 @@ export const VPS_ENTER_POSTCONDITIONS = [
 export const VPS_CHECKPOINT_POSTCONDITIONS = [
   post<Ev<'vps_checkpoint'>, VpsPre>({
     id: 'post-vps-checkpoint-result',
-    doc: 'vps_checkpoint fails with ENOSYS without pid virtualization, EPERM inside a VPS, ENOENT for an unknown VPS, EEXIST for an image name in use, else returns 0 (SPEC 8.4)',
+    doc: 'vps_checkpoint fails with ENOSYS without pid virtualization, EPERM inside a VPS, ENOENT for an unknown VPS, EEXIST for an image name in use, else returns 0 (reference: vps_restore)',
     before: vpsPre,
     check(pre, _s, _v, _ev, o) {
       if (!pre.caller) return null;
@@ -108,7 +108,7 @@ export const VPS_CHECKPOINT_POSTCONDITIONS = [
   }),
   post<Ev<'vps_checkpoint'>, VpsPre>({
     id: 'post-vps-checkpoint-image',
-    doc: "after a successful vps_checkpoint the image holds one task per task of the VPS, in ascending vpid order, and the VPS's tasks are unchanged in number (SPEC 8.4)",
+    doc: "after a successful vps_checkpoint the image holds one task per task of the VPS, in ascending vpid order, and the VPS's tasks are unchanged in number (reference: vps_restore)",
     before: vpsPre,
     check(pre, s, _v, ev, o) {
       if (!pre.caller || !('ret' in o)) return null;
@@ -126,7 +126,7 @@ export const VPS_CHECKPOINT_POSTCONDITIONS = [
 export const VPS_RESTORE_POSTCONDITIONS = [
   post<Ev<'vps_restore'>, VpsPre>({
     id: 'post-vps-restore-result',
-    doc: 'vps_restore fails with ENOSYS without pid virtualization, EPERM inside a VPS, EEXIST for a VPS id in use, ENOENT for an unknown image; a success returns the restored init (SPEC 8.4)',
+    doc: 'vps_restore fails with ENOSYS without pid virtualization, EPERM inside a VPS, EEXIST for a VPS id in use, ENOENT for an unknown image; a success returns the restored init (reference: vps_restore)',
     before: vpsPre,
     check(pre, s, _v, ev, o) {
       if (!pre.caller) return null;
@@ -139,7 +139,7 @@ export const VPS_RESTORE_POSTCONDITIONS = [
   }),
   post<Ev<'vps_restore'>, VpsPre>({
     id: 'post-vps-restore-tasks',
-    doc: 'after a successful vps_restore the new VPS has one task per task of the image, with the same vpids (SPEC 8.4)',
+    doc: 'after a successful vps_restore the new VPS has one task per task of the image, with the same vpids (reference: vps_restore)',
     before: vpsPre,
     check(pre, s, _v, ev, o) {
       if (!pre.caller || !('ret' in o)) return null;

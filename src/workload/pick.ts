@@ -77,7 +77,7 @@ export function subsystems(s: KernelState): { name: string; builtin: boolean; bo
 }
 
 /**
- * The prefix of a subsystem's control files on `h` (SPEC 7.3: unprefixed cpuset files without the
+ * The prefix of a subsystem's control files on `h` (reference: write: unprefixed cpuset files without the
  * version's `filePrefix`, else as `noprefix` says). Other subsystems keep their prefix there, so a
  * version without `filePrefix` sees some names it does not have (ENOENT).
  */
@@ -88,8 +88,8 @@ export function filePrefix(v: SemanticVersion, h: Hierarchy, subsys: string): st
 
 /**
  * Subsystems bound to a mounted hierarchy after at least one other in that hierarchy's call order
- * (SPEC 7.1): a `create` or `can_attach` failing there runs after others succeeded, so the unwind
- * (SPEC 7.2 mkdir) or the short-cut of the attach has something to undo.
+ * (reference: mkdir): a `create` or `can_attach` failing there runs after others succeeded, so the unwind
+ * (reference: mkdir mkdir) or the short-cut of the attach has something to undo.
  */
 export function boundAfterOthers(s: KernelState): string[] {
   const out: string[] = [];
@@ -98,7 +98,7 @@ export function boundAfterOthers(s: KernelState): string[] {
   return out;
 }
 
-/** The mounted hierarchy a pending `create`/`can_attach` injection will fire in, if any (SPEC 7.6). */
+/** The mounted hierarchy a pending `create`/`can_attach` injection will fire in, if any (reference: inject). */
 export function injectedHierarchy(s: KernelState): Hierarchy | undefined {
   for (const inj of s.injections) {
     if (inj.point === 'fork') continue;
@@ -113,7 +113,7 @@ const cpusetOf = (h: Hierarchy, path: string): CpusetState | undefined => h.cgro
 
 /**
  * The next write that takes two sibling cpusets to where the exclusive-sibling rule of
- * validate_change decides (SPEC 7.3, seed 001), per sibling pair and resource: give the first its
+ * validate_change decides (reference: write, seed 001), per sibling pair and resource: give the first its
  * parent's list, give the second the first's list (they overlap), then make the first exclusive;
  * or, once the first is exclusive, give the second its list. Each is `[path, file, value]` (a
  * cpulist, or "1" for the flag), file without the prefix.

@@ -18,9 +18,9 @@ export interface OpEntry {
 }
 
 /**
- * Subsystem setup first, in a cgroup-focused run (the deep states of SPEC 7.1/7.2 need several
+ * Subsystem setup first, in a cgroup-focused run (the deep states of reference: mkdir, attach need several
  * subsystems on one hierarchy): 2006 registers a missing plugin while only the top container
- * exists (register_subsys is EBUSY after any mkdir, SPEC 7.4); 2009 loads a missing plugin, then
+ * exists (register_subsys is EBUSY after any mkdir, reference: register_subsys); 2009 loads a missing plugin, then
  * mounts every free subsystem on one hierarchy. Once set up, it builds the tree (mkdir).
  */
 function genSetup(g: Gen): Event {
@@ -61,7 +61,7 @@ function rows(faults: boolean, keep: (d: OpDef) => boolean, weightOf: (x: OpGene
 /** Only in a cgroup-focused table: subsystems set up, else the tree grows (a wrong event is a wrong mkdir). */
 const SETUP: OpEntry = { op: 'register_subsys', weight: 14, gen: (g) => (g.bad ? genMkdir(g) : genSetup(g)) };
 
-/** Whether every version in `vs` gives `d` the same rules (SPEC 9.1 version agreement). */
+/** Whether every version in `vs` gives `d` the same rules (reference: Invariants and postconditions version agreement). */
 const agreed = (d: OpDef, vs: readonly SemanticVersion[]): boolean => vs.every((v) => agreeOn(d, vs[0] as SemanticVersion, v));
 
 /** The op table for a campaign: cumulative weights so `choice.op` indexes it directly. */

@@ -37,7 +37,7 @@ const withoutInjections = (text: string): string => {
   return JSON.stringify(st);
 };
 
-describe('cgroup operations: atomicity and invariants (SPEC 1.4, 9.1)', () => {
+describe('cgroup operations: atomicity and invariants (reference: Outcomes, Invariants and postconditions)', () => {
   it.each(['containers-2006', 'cgroups-2009'] as const)('%s: every err leaves the state unchanged (injections aside); invariants hold', (semantics) => {
     fc.assert(
       fc.property(fc.array(event, { maxLength: 60 }), (events) => {

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Event } from '../../src/trace/schema-types.js';
 import { attach, cpuset6, cpuset9, effective, fork, H9, lastWithStates, mkdir, mountCs, read, run, write } from './helpers.js';
 
-/** Asserts the last event failed with `errno` and changed nothing (SPEC 1.4). */
+/** Asserts the last event failed with `errno` and changed nothing (reference: Outcomes). */
 function failsAtomically(sem: 'containers-2006' | 'cgroups-2009', events: Event[], errno: string, config = {}): void {
   const r = lastWithStates(sem, events, config);
   expect(r.last).toEqual({ err: errno });
@@ -38,7 +38,7 @@ describe('validate_change (seed 001 cpuset.c validate_change; 2.6.33 adds ENOSPC
   });
 });
 
-describe('update_cpumask / update_nodemask, 2006 (SPEC 7.3.2, 2.6.18 cpuset.c)', () => {
+describe('update_cpumask / update_nodemask, 2006 (reference: write, 2.6.18 cpuset.c)', () => {
   it('2.6.18 cpuset.c update_cpumask: parse error -> EINVAL, out of range -> ERANGE', () => {
     failsAtomically('containers-2006', [mkdir('/a'), write('/a', 'cpus', 'x')], 'EINVAL');
     failsAtomically('containers-2006', [mkdir('/a'), write('/a', 'cpus', '')], 'EINVAL');
@@ -63,7 +63,7 @@ describe('update_cpumask / update_nodemask, 2006 (SPEC 7.3.2, 2.6.18 cpuset.c)',
   });
 });
 
-describe('update_cpumask / update_nodemask, 2009 (SPEC 7.3.3, 2.6.33 cpuset.c)', () => {
+describe('update_cpumask / update_nodemask, 2009 (reference: write, 2.6.33 cpuset.c)', () => {
   it('2.6.33 cpuset.c update_cpumask: the top cpuset -> EACCES', () => {
     failsAtomically('cgroups-2009', [mountCs(), write('/', 'cpuset.cpus', '0', H9)], 'EACCES');
     failsAtomically('cgroups-2009', [mountCs(), write('/', 'cpuset.mems', '0', H9)], 'EACCES');
@@ -94,7 +94,7 @@ describe('cpuset_can_attach and reads', () => {
     failsAtomically('containers-2006', [mkdir('/a'), write('/a', 'cpus', '0'), fork(), attach('/a', 2)], 'ENOSPC');
     failsAtomically('cgroups-2009', [mountCs(), mkdir('/a', H9), write('/a', 'cpuset.cpus', '0', H9), fork(), attach('/a', 2, H9)], 'ENOSPC');
   });
-  it('SPEC 7.3 reads: top has every online cpu and both exclusive flags; a new cpuset is empty', () => {
+  it('reference: write reads: top has every online cpu and both exclusive flags; a new cpuset is empty', () => {
     const r = run('containers-2006', [mkdir('/a'), read('/', 'cpus'), read('/', 'mems'), read('/', 'cpu_exclusive'), read('/', 'mem_exclusive'), read('/a', 'cpus'), read('/a', 'cpu_exclusive'), read('/a', 'memory_migrate')]);
     expect(r.outcomes.slice(1)).toEqual([{ ret: '0-3\n' }, { ret: '0\n' }, { ret: '1\n' }, { ret: '1\n' }, { ret: '\n' }, { ret: '0\n' }, { ret: '0\n' }]);
   });

@@ -6,7 +6,7 @@ import { canonicalState } from '../../src/state/canonical.js';
 interface CanonCss { refcount: number; initial: boolean; cgroups: Record<string, string> }
 const cssSets = (k: Parameters<typeof canonicalState>[0], v: Parameters<typeof canonicalState>[1]) => canonicalState(k, v).cssSets as unknown as CanonCss[];
 
-describe('css_sets (SPEC 7.5, 2.6.33 find_css_set)', () => {
+describe('css_sets (reference: mount, 2.6.33 find_css_set)', () => {
   it('2.6.33 find_css_set: tasks with the same memberships share one css_set; refcount = tasks', () => {
     const r = run('cgroups-2009', [mountCs(), ...cpuset9('/a', '0'), fork(), fork(), fork(), attach('/a', 2, H9), attach('/a', 3, H9)]);
     const sets = cssSets(r.k.s, r.k.v);
@@ -25,7 +25,7 @@ describe('css_sets (SPEC 7.5, 2.6.33 find_css_set)', () => {
   });
 });
 
-describe('debug subsystem (SPEC 7.1)', () => {
+describe('debug subsystem (reference: mkdir)', () => {
   it('2.6.33 cgroup_debug.c: taskcount, releasable, current_css_set_refcount; read-only', () => {
     const ev: Event[] = [
       { op: 'mount', by: 1, hierarchy: 'd', subsystems: ['debug'] } as Event,

@@ -3,25 +3,25 @@ import type { Event } from '../../src/trace/schema-types.js';
 import { attach, cpuset6, cpuset9, exit, failsAtomically, fork, H9, inject, lastWithStates, mkdir, mountCs, read, rmdir, run, traced, write } from './helpers.js';
 
 
-describe('mkdir (SPEC 7.2; seed 001 container_create, 2.6.33 cgroup_create)', () => {
-  it('SPEC 7.2 mkdir: unknown or missing hierarchy -> ENOENT', () => {
+describe('mkdir (reference: mkdir; seed 001 container_create, 2.6.33 cgroup_create)', () => {
+  it('reference: mkdir mkdir: unknown or missing hierarchy -> ENOENT', () => {
     failsAtomically('cgroups-2009', [mkdir('/a', 'nope')], 'ENOENT');
     failsAtomically('cgroups-2009', [mkdir('/a')], 'ENOENT');
     failsAtomically('containers-2006', [mkdir('/a', 'cs')], 'ENOENT');
     expect(run('containers-2006', [mkdir('/a', 'container')]).last).toEqual({ ret: 0 });
   });
-  it.each(['a', '/a/', '//a', '/.', '/a/..', '/' + 'x'.repeat(256)])('SPEC 7.2 mkdir: bad path %j -> EINVAL', (p) => {
+  it.each(['a', '/a/', '//a', '/.', '/a/..', '/' + 'x'.repeat(256)])('reference: mkdir mkdir: bad path %j -> EINVAL', (p) => {
     failsAtomically('containers-2006', [mkdir(p)], 'EINVAL');
   });
-  it('SPEC 7.2 mkdir: a 255-byte name is fine', () => {
+  it('reference: mkdir mkdir: a 255-byte name is fine', () => {
     expect(run('containers-2006', [mkdir('/' + 'x'.repeat(255))]).last).toEqual({ ret: 0 });
   });
-  it('SPEC 7.2 mkdir: parent missing -> ENOENT; exists -> EEXIST (the root too)', () => {
+  it('reference: mkdir mkdir: parent missing -> ENOENT; exists -> EEXIST (the root too)', () => {
     failsAtomically('containers-2006', [mkdir('/a/b')], 'ENOENT');
     failsAtomically('containers-2006', [mkdir('/a'), mkdir('/a')], 'EEXIST');
     failsAtomically('containers-2006', [mkdir('/')], 'EEXIST');
   });
-  it('SPEC 7.2 mkdir: __proto__ and constructor are ordinary names', () => {
+  it('reference: mkdir mkdir: __proto__ and constructor are ordinary names', () => {
     const r = run('cgroups-2009', [mountCs(), mkdir('/__proto__', H9), mkdir('/constructor', H9), read('/__proto__', 'tasks', H9)]);
     expect(r.outcomes.map((o) => 'ret' in o)).toEqual([true, true, true, true]);
   });
@@ -34,11 +34,11 @@ describe('mkdir (SPEC 7.2; seed 001 container_create, 2.6.33 cgroup_create)', ()
     const r = lastWithStates('cgroups-2009', [{ op: 'load_subsys', by: 1, name: 'net_cls' } as Event, { op: 'load_subsys', by: 1, name: 'faulty' } as Event, mountCs(['cpuset', 'net_cls', 'faulty', 'debug']), inject('create', 'ENOMEM', 'cpuset'), mkdir('/a', H9)], traced);
     expect(r.last).toEqual({ err: 'ENOMEM', calls: ['faulty.create', 'net_cls.create', 'debug.create', 'cpuset.create!ENOMEM', 'faulty.destroy', 'net_cls.destroy', 'debug.destroy'] });
   });
-  it('SPEC 7.6 inject: an injection without subsys fails the first create called', () => {
+  it('reference: inject inject: an injection without subsys fails the first create called', () => {
     const r = run('containers-2006', [inject('create', 'EAGAIN'), mkdir('/a'), mkdir('/a')]);
     expect(r.outcomes.slice(1)).toEqual([{ err: 'EAGAIN' }, { ret: 0 }]);
   });
-  it('SPEC 7.2 mkdir: the new cgroup inherits notify_on_release', () => {
+  it('reference: mkdir mkdir: the new cgroup inherits notify_on_release', () => {
     const r = run('cgroups-2009', [mountCs(), write('/', 'notify_on_release', '1', H9), mkdir('/a', H9), read('/a', 'notify_on_release', H9)]);
     expect(r.last).toEqual({ ret: '1\n' });
   });
@@ -48,8 +48,8 @@ describe('mkdir (SPEC 7.2; seed 001 container_create, 2.6.33 cgroup_create)', ()
   });
 });
 
-describe('rmdir (SPEC 7.2; seed 001 container_rmdir)', () => {
-  it('SPEC 7.2 rmdir: the root -> EBUSY; missing -> ENOENT', () => {
+describe('rmdir (reference: mkdir; seed 001 container_rmdir)', () => {
+  it('reference: mkdir rmdir: the root -> EBUSY; missing -> ENOENT', () => {
     failsAtomically('containers-2006', [rmdir('/')], 'EBUSY');
     failsAtomically('containers-2006', [rmdir('/a')], 'ENOENT');
     failsAtomically('cgroups-2009', [rmdir('/a', 'nope')], 'ENOENT');
@@ -68,7 +68,7 @@ describe('rmdir (SPEC 7.2; seed 001 container_rmdir)', () => {
   });
 });
 
-describe('release (SPEC 7.2 check_for_release)', () => {
+describe('release (reference: mkdir check_for_release)', () => {
   it('seed 001 check_for_release: the last task leaving a notify_on_release cgroup releases it (exit and attach)', () => {
     const base = [mountCs(), ...cpuset9('/a', '0'), write('/a', 'notify_on_release', '1', H9), fork(), attach('/a', 2, H9)];
     expect(run('cgroups-2009', [...base, exit(2)]).last).toEqual({ ret: 0, released: ['cs:/a'] });

@@ -22,14 +22,14 @@ export function lastWithStates(semantics: Semantics, events: Event[], config: Co
   return { last: all.last, before, after: canonicalStateText(all.k.s, all.k.v) };
 }
 
-/** SPEC 1.4: the last event fails with `errno` and leaves the canonical state byte-identical. */
+/** reference: Outcomes: the last event fails with `errno` and leaves the canonical state byte-identical. */
 export function failsAtomically(semantics: Semantics, events: Event[], errno: string, config: ConfigOverrides = {}): void {
   const r = lastWithStates(semantics, events, config);
   expect(r.last).toMatchObject({ err: errno });
   expect(r.after).toBe(r.before);
 }
 
-/** Config that makes outcomes carry `calls` (SPEC 3.2 traceCallbacks). */
+/** Config that makes outcomes carry `calls` (reference: Config traceCallbacks). */
 export const traced: ConfigOverrides = { traceCallbacks: true };
 
 export const H9 = 'cs';

@@ -7,8 +7,8 @@ const cpuUp = (cpu: number): Event => ({ op: 'cpu_up', cpu }) as Event;
 const memDown = (mem: number): Event => ({ op: 'mem_down', mem }) as Event;
 const memUp = (mem: number): Event => ({ op: 'mem_up', mem }) as Event;
 
-describe('hotplug errnos (SPEC 7.3)', () => {
-  it.each(['containers-2006', 'cgroups-2009'] as const)('SPEC 7.3 hotplug (%s): unknown or already in that state -> EINVAL', (sem) => {
+describe('hotplug errnos (reference: write)', () => {
+  it.each(['containers-2006', 'cgroups-2009'] as const)('reference: write hotplug (%s): unknown or already in that state -> EINVAL', (sem) => {
     failsAtomically(sem, [cpuDown(4)], 'EINVAL');
     failsAtomically(sem, [cpuDown(-1)], 'EINVAL');
     failsAtomically(sem, [cpuUp(0)], 'EINVAL');
@@ -16,7 +16,7 @@ describe('hotplug errnos (SPEC 7.3)', () => {
     failsAtomically(sem, [memUp(0)], 'EINVAL');
     failsAtomically(sem, [memDown(1)], 'EINVAL');
   });
-  it.each(['containers-2006', 'cgroups-2009'] as const)('SPEC 7.3 hotplug (%s): the last online cpu or mem -> EBUSY', (sem) => {
+  it.each(['containers-2006', 'cgroups-2009'] as const)('reference: write hotplug (%s): the last online cpu or mem -> EBUSY', (sem) => {
     failsAtomically(sem, [memDown(0)], 'EBUSY');
     failsAtomically(sem, [cpuDown(0), cpuDown(1), cpuDown(2), cpuDown(3)], 'EBUSY');
   });

@@ -8,12 +8,12 @@ const fired = (k: Kernel): string[] => [...new Set(CGROUP_INVARIANTS.flatMap((in
 const base9 = () => run('cgroups-2009', [mountCs(), ...cpuset9('/a', '0-1'), ...cpuset9('/b', '2'), fork(), attach('/a', 2, H9)]).k;
 const cs = (k: Kernel, path: string): CpusetState => k.s.cg.hierarchies.get(H9)!.cgroups.get(path)!.subsys.get('cpuset') as CpusetState;
 
-describe('cgroup invariants (SPEC 9) hold on real states and fire on corrupted ones', () => {
-  it('SPEC 9: every cgroup invariant holds on a busy 2006 and 2009 state', () => {
+describe('cgroup invariants (reference: Invariants and postconditions) hold on real states and fire on corrupted ones', () => {
+  it('reference: Invariants and postconditions: every cgroup invariant holds on a busy 2006 and 2009 state', () => {
     expect(fired(base9())).toEqual([]);
     expect(fired(run('containers-2006', [...cpuset6('/a', '0'), fork(), attach('/a', 2)]).k)).toEqual([]);
   });
-  it('SPEC 9 cgroup-tree fires on a wrong task count and on a child that lost its parent link', () => {
+  it('reference: Invariants and postconditions cgroup-tree fires on a wrong task count and on a child that lost its parent link', () => {
     const k = base9();
     k.s.cg.hierarchies.get(H9)!.cgroups.get('/a')!.taskCount = 5;
     expect(fired(k)).toContain('cgroup-tree');
@@ -21,17 +21,17 @@ describe('cgroup invariants (SPEC 9) hold on real states and fire on corrupted o
     k2.s.cg.hierarchies.get(H9)!.cgroups.get('/')!.children = ['/b'];
     expect(fired(k2)).toContain('cgroup-tree');
   });
-  it('SPEC 9 cgroup-tree fires on a parent listing a child that does not exist; the cpuset checks report, never crash', () => {
+  it('reference: Invariants and postconditions cgroup-tree fires on a parent listing a child that does not exist; the cpuset checks report, never crash', () => {
     const k = base9();
     k.s.cg.hierarchies.get(H9)!.cgroups.get('/')!.children.push('/gone');
     expect(fired(k)).toEqual(['cgroup-tree']);
   });
-  it('SPEC 9 cgroup-tree fires on a zombie still in cgroups', () => {
+  it('reference: Invariants and postconditions cgroup-tree fires on a zombie still in cgroups', () => {
     const k = base9();
     k.s.tasks.get(2)!.state = 'zombie';
     expect(fired(k)).toContain('cgroup-tree');
   });
-  it('SPEC 9 css-set fires on a wrong refcount, a stale key and duplicate content', () => {
+  it('reference: Invariants and postconditions css-set fires on a wrong refcount, a stale key and duplicate content', () => {
     const k = base9();
     k.s.cg.cssSets.get(k.s.tasks.get(2)!.cssSet)!.refcount = 7;
     expect(fired(k)).toContain('css-set');
@@ -45,7 +45,7 @@ describe('cgroup invariants (SPEC 9) hold on real states and fire on corrupted o
     init.key = a.key;
     expect(fired(k3)).toContain('css-set');
   });
-  it('SPEC 9 subsys-slots fires on a subsystem bound to two hierarchies and on a builtin in a loadable slot', () => {
+  it('reference: Invariants and postconditions subsys-slots fires on a subsystem bound to two hierarchies and on a builtin in a loadable slot', () => {
     const k = base9();
     k.s.cg.dummy.subsystems.push('cpuset');
     expect(fired(k)).toContain('subsys-slots');
@@ -53,17 +53,17 @@ describe('cgroup invariants (SPEC 9) hold on real states and fire on corrupted o
     k2.s.cg.slots[1]!.builtin = false;
     expect(fired(k2)).toContain('subsys-slots');
   });
-  it('SPEC 9 cpuset-subset fires on a child wider than its parent', () => {
+  it('reference: Invariants and postconditions cpuset-subset fires on a child wider than its parent', () => {
     const k = base9();
     k.s.cg.hierarchies.get(H9)!.cgroups.get('/a')!.subsys.set('cpuset', { ...cs(k, '/a'), cpus: [0, 1, 7] });
     expect(fired(k)).toContain('cpuset-subset');
   });
-  it('SPEC 9 cpuset-exclusive fires on overlapping exclusive siblings', () => {
+  it('reference: Invariants and postconditions cpuset-exclusive fires on overlapping exclusive siblings', () => {
     const k = base9();
     k.s.cg.hierarchies.get(H9)!.cgroups.get('/b')!.subsys.set('cpuset', { ...cs(k, '/b'), cpus: [1, 2], cpuExclusive: true });
     expect(fired(k)).toEqual(['cpuset-exclusive']);
   });
-  it('SPEC 9 cpuset-nonempty fires on a cpuset with tasks and no cpus (2009) and on an offline effective cpu', () => {
+  it('reference: Invariants and postconditions cpuset-nonempty fires on a cpuset with tasks and no cpus (2009) and on an offline effective cpu', () => {
     const k = base9();
     k.s.cg.hierarchies.get(H9)!.cgroups.get('/a')!.subsys.set('cpuset', { ...cs(k, '/a'), cpus: [] });
     expect(fired(k)).toContain('cpuset-nonempty');

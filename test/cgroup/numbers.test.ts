@@ -5,7 +5,7 @@ import { VERSIONS } from '../../src/semantics/versions.js';
 const v6 = VERSIONS['containers-2006'];
 const v9 = VERSIONS['cgroups-2009'];
 
-describe('control-file numbers (SPEC 7.3)', () => {
+describe('control-file numbers (reference: write)', () => {
   it('2006 simple_strtoul: leading digits, anything else reads as 0', () => {
     expect(simpleStrtoul('12abc')).toBe(12n);
     expect(simpleStrtoul('abc')).toBe(0n);

@@ -15,7 +15,7 @@ describe('register_subsys (seed 001 container_register_subsys, containers-2006)'
   it('seed 001 container_register_subsys: MAX_CONTAINER_SUBSYS registered -> ENOSPC (before EEXIST)', () => {
     failsAtomically('containers-2006', [reg('net_cls'), reg('cpuset')], 'ENOSPC', { subsysSlots: 2 });
   });
-  it('SPEC 7.4 register_subsys: registered -> EEXIST; no such plugin -> ENOENT', () => {
+  it('reference: register_subsys register_subsys: registered -> EEXIST; no such plugin -> ENOENT', () => {
     failsAtomically('containers-2006', [reg('cpuset')], 'EEXIST');
     failsAtomically('containers-2006', [reg('nosuch')], 'ENOENT');
   });
@@ -30,7 +30,7 @@ describe('register_subsys (seed 001 container_register_subsys, containers-2006)'
     expect(r.last).toEqual({ err: 'ENOMEM', calls: ['net_cls.create!ENOMEM'] });
     expect(state(r.after).subsystems.map((x) => x.name)).toEqual(['cpuset']);
   });
-  it('SPEC 7.4: load_subsys / unload_subsys -> ENOSYS in 2006; register_subsys -> ENOSYS in 2009', () => {
+  it('reference: register_subsys: load_subsys / unload_subsys -> ENOSYS in 2006; register_subsys -> ENOSYS in 2009', () => {
     failsAtomically('containers-2006', [load('net_cls')], 'ENOSYS');
     failsAtomically('containers-2006', [unload('net_cls')], 'ENOSYS');
     failsAtomically('cgroups-2009', [reg('net_cls')], 'ENOSYS');
@@ -51,7 +51,7 @@ describe('load_subsys (seed 003 cgroup_load_subsys, cgroups-2009)', () => {
     expect(r.last).toEqual({ ret: 0 });
     expect(r.after).toBe(r.before);
   });
-  it('SPEC 7.5 load_subsys: already loaded -> EEXIST; unknown plugin -> ENOENT', () => {
+  it('reference: mount load_subsys: already loaded -> EEXIST; unknown plugin -> ENOENT', () => {
     failsAtomically('cgroups-2009', [load('net_cls'), load('net_cls')], 'EEXIST');
     failsAtomically('cgroups-2009', [load('nosuch')], 'ENOENT');
   });
@@ -79,11 +79,11 @@ describe('load_subsys (seed 003 cgroup_load_subsys, cgroups-2009)', () => {
 });
 
 describe('unload_subsys (seed 003 patch 3 cgroup_unload_subsys)', () => {
-  it('SPEC 7.5 unload_subsys: not loaded or builtin -> EINVAL', () => {
+  it('reference: mount unload_subsys: not loaded or builtin -> EINVAL', () => {
     failsAtomically('cgroups-2009', [unload('net_cls')], 'EINVAL');
     failsAtomically('cgroups-2009', [unload('cpuset')], 'EINVAL');
   });
-  it('SPEC 7.5 unload_subsys: bound to a mounted hierarchy -> EBUSY', () => {
+  it('reference: mount unload_subsys: bound to a mounted hierarchy -> EBUSY', () => {
     failsAtomically('cgroups-2009', [load('net_cls'), { op: 'mount', by: 1, hierarchy: 'n', subsystems: ['net_cls'] } as Event, unload('net_cls')], 'EBUSY');
   });
   it('seed 003 cgroup_unload_subsys: destroy on the dummy top; every css_set loses the css', () => {

@@ -6,12 +6,12 @@ import { jsonLines, kreplay } from './helpers.js';
 
 const dir = tempDir();
 const ghost = (by: number, expect: unknown) => ({ op: 'getpid', by, expect });
-/** Traces that need nothing of the model but the caller check (SPEC 1.4: no such task → ESRCH). */
+/** Traces that need nothing of the model but the caller check (reference: Outcomes: no such task → ESRCH). */
 const good = put(dir, 'good.json', { kreplay: 1, events: [ghost(50, { err: 'ESRCH' }), ghost(51, { err: 'ESRCH' })] });
 const diverging = put(dir, 'diverging.json', { kreplay: 1, events: [ghost(50, { err: 'ESRCH' }), ghost(51, { ret: 51 })] });
 const ndjson = put(dir, 'stream.ndjson', '{"kreplay":1,"semantics":"containers-2006"}\n' + JSON.stringify(ghost(7, { err: 'ESRCH' })) + '\n');
 
-describe('kreplay replay: exit statuses (SPEC 10)', () => {
+describe('kreplay replay: exit statuses (reference: Command line)', () => {
   it('0 when every expect matches and no invariant is violated', () => {
     const r = kreplay('replay', good);
     expect(r.status).toBe(0);
@@ -63,8 +63,8 @@ describe('kreplay replay: exit statuses (SPEC 10)', () => {
   });
 });
 
-describe('kreplay replay --json (SPEC 10.1)', () => {
-  it('one object per trace per line, exactly the SPEC fields', () => {
+describe('kreplay replay --json (reference: Command line)', () => {
+  it('one object per trace per line, exactly the fields of the reference', () => {
     const r = kreplay('replay', '--json', good, diverging, ndjson);
     expect(r.status).toBe(1);
     const [a, b, c] = jsonLines(r.stdout);
@@ -73,7 +73,7 @@ describe('kreplay replay --json (SPEC 10.1)', () => {
     }
     expect(a).toMatchObject({ trace: good, semantics: 'cgroups-2009', events: 2, outcomes: { ret: 0, err: 2, blocked: 0 }, divergences: [], violations: [] });
     expect(a?.stateHash).toMatch(/^sha256:[0-9a-f]{64}$/);
-    expect(b?.divergences).toEqual([{ index: 2, op: 'getpid', expected: { ret: 51 }, actual: { err: 'ESRCH' } }]);
+    expect(b?.divergences).toEqual([{ index: 2, op: 'getpid', expected: { ret: 51 }, actual: { err: 'ESRCH' }, reason: { code: 'caller-missing', args: [51], text: 'no task has pid 51' } }]);
     expect(c).toMatchObject({ trace: ndjson, semantics: 'containers-2006', events: 1 });
   });
 
@@ -96,7 +96,7 @@ describe('kreplay replay --json (SPEC 10.1)', () => {
 });
 
 describe('kreplay replay --log and --state-out', () => {
-  it('--log writes events with their actual outcomes as expect: it replays with zero divergences (SPEC 9.1 round trip)', () => {
+  it('--log writes events with their actual outcomes as expect: it replays with zero divergences (reference: Invariants and postconditions round trip)', () => {
     for (const name of ['log.json', 'log.ndjson']) {
       const log = join(dir, name);
       expect(kreplay('replay', '--log', log, diverging).status).toBe(1);

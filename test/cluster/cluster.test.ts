@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { last, run, task } from '../kernel/helpers.js';
 
-describe('cluster (SPEC 6, seed 002 single system image)', () => {
+describe('cluster (reference: migrate, seed 002 single system image)', () => {
   it('node_down: EINVAL for node 0, an unknown node, a node already down', () => {
     const r = run([{ op: 'node_down', node: 0 }, { op: 'node_down', node: 2 }, { op: 'node_down', node: 1 }, { op: 'node_down', node: 1 }], { nodes: 2 });
     expect(r.out).toEqual([{ err: 'EINVAL' }, { err: 'EINVAL' }, { ret: 0 }, { err: 'EINVAL' }]);

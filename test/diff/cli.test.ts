@@ -92,7 +92,7 @@ describe('kreplay diff', () => {
     expect([j.a.semantics, j.b.semantics]).toEqual(['containers-2006', 'cgroups-2009']);
   });
 
-  it('--first-divergence --json has exactly the SPEC 10 shape', async () => {
+  it('--first-divergence --json has exactly the reference: Command line shape', async () => {
     expect(await diff(t1, t2, '--first-divergence', '--json')).toBe(1);
     const j = JSON.parse(out);
     expect(Object.keys(j)).toEqual(['outcome', 'state']);
@@ -118,7 +118,7 @@ describe('kreplay diff', () => {
     expect(out).toContain('first state divergence: after event 2');
   });
 
-  describe('bad input: exit 2, one line, no stack trace (SPEC 11)', () => {
+  describe('bad input: exit 2, one line, no stack trace (reference: Traces)', () => {
     const cases: [string, string[], RegExp][] = [
       ['missing file', [join(dir, 'nope.json'), t1], /nope\.json: cannot read file: no such file/],
       ['invalid JSON', [file('bad.json', '{"kreplay": 1,'), t1], /bad\.json:1:\d+: invalid JSON/],

@@ -16,7 +16,7 @@ describe('firstDivergence', () => {
   });
 
   it('reports the first outcome divergence with index (1-based), op and both outcomes', () => {
-    // event 2: a live caller vs a caller that names no task (SPEC 1.4: ESRCH)
+    // event 2: a live caller vs a caller that names no task (reference: Outcomes: ESRCH)
     const a = [inject('ENOMEM'), getpid(1), getpid(1)];
     const b = [inject('ENOMEM'), getpid(77), getpid(1)];
     const r = firstDivergence({ header: {}, events: a }, { header: {}, events: b });

@@ -96,7 +96,7 @@ describe('diffStates', () => {
     ]);
   });
 
-  it('user-supplied names such as __proto__ are ordinary keys (SPEC 11)', () => {
+  it('user-supplied names such as __proto__ are ordinary keys (reference: Traces)', () => {
     const a = state({ tasks: [task(1, { cgroups: jsonObject([['__proto__', '/']]) })] });
     const b = state({ tasks: [task(1, { cgroups: jsonObject([['__proto__', '/x'], ['constructor', '/']]) })] });
     const d = diffStates(a, b);
@@ -166,7 +166,7 @@ describe('diffKernels', () => {
     expect(diffKernels(bootKernel({}), bootKernel({})).equal).toBe(true);
   });
 
-  it('a config difference shows in the kernel area (SPEC 2: the state is complete)', () => {
+  it('a config difference shows in the kernel area (reference: Determinism and the state: the state is complete)', () => {
     const d = diffKernels(bootKernel({ config: { pidMax: 1000 } }), bootKernel({}));
     expect(d.changes).toContainEqual({ area: 'kernel', path: 'config.pidMax', kind: 'changed', before: 1000, after: 32768 });
   });

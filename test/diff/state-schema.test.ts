@@ -35,7 +35,7 @@ function bootsUnder(header: Parameters<typeof bootKernel>[0], name: string): boo
   }
 }
 
-describe('schemas/state.schema.json describes the canonical state (SPEC 2)', () => {
+describe('schemas/state.schema.json describes the canonical state (reference: Determinism and the state)', () => {
   it('there are traces to check', () => {
     expect(traces.length).toBeGreaterThan(0);
   });

@@ -19,7 +19,7 @@ const textAt = (t: Timeline, n: number): string => {
 };
 
 describe('Timeline.stateAt', () => {
-  it('property: stateAt(n) equals a replay to n, for every n, seeking in any order (SPEC 9.1 replay from a snapshot)', () => {
+  it('property: stateAt(n) equals a replay to n, for every n, seeking in any order (reference: Invariants and postconditions replay from a snapshot)', () => {
     fc.assert(
       fc.property(
         fc.array(commandArb, { maxLength: 40 }),

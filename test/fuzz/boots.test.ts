@@ -33,7 +33,7 @@ const BUSY: Event[] = [
   { op: 'exit', by: 3, code: 0 },
 ];
 
-describe('kernel copies and boot templates (snapshots, SPEC 9.1; boot state, SPEC 4)', () => {
+describe('kernel copies and boot templates (snapshots, reference: Invariants and postconditions; boot state, reference: Boot state)', () => {
   it('property: cloneKernel copies plain data exactly (Maps, Sets, arrays, prototype-free objects) and shares no object with it', () => {
     const data = fc.anything({ withMap: true, withSet: true, withNullPrototype: true, withObjectString: false, withBoxedValues: false, withDate: false, withTypedArray: false, withSparseArray: false, withBigInt: true });
     fc.assert(

@@ -7,8 +7,8 @@ import { expectCaught, NO_POSTS, plantHandler, restoreHandlers } from './plant.j
 
 afterEach(restoreHandlers);
 
-describe('planted bugs in handlers are found by the SPEC 9.1 properties', () => {
-  it('atomicity: a failing setpgid that moves the allocator (SPEC 1.4 verify, then change)', () => {
+describe('planted bugs in handlers are found by the reference: Invariants and postconditions properties', () => {
+  it('atomicity: a failing setpgid that moves the allocator (reference: Outcomes verify, then change)', () => {
     plantHandler('setpgid', (orig) => (ctx, ev, caller) => {
       const o = orig(ctx, ev, caller);
       if ('err' in o) ctx.s.last++;
@@ -18,13 +18,13 @@ describe('planted bugs in handlers are found by the SPEC 9.1 properties', () => 
     expect(f.message).toContain('setpgid failed');
   }, 60_000);
 
-  it('determinism: getppid that fails every second call, so a run and its second replay always differ (SPEC 2)', () => {
+  it('determinism: getppid that fails every second call, so a run and its second replay always differ (reference: Determinism and the state)', () => {
     let calls = 0;
-    plantHandler('getppid', (orig) => (ctx, ev, caller) => (++calls % 2 === 0 ? err('EINVAL') : orig(ctx, ev, caller)));
+    plantHandler('getppid', (orig) => (ctx, ev, caller) => (++calls % 2 === 0 ? err('EINVAL', 'injected', 'planted bug') : orig(ctx, ev, caller)));
     expectCaught((f) => f.name === 'determinism' || f.name === 'snapshot' || f.name === 'round-trip' || f.name === 'checkpoint-transparency', NO_POSTS);
   }, 60_000);
 
-  it('snapshot: kill that reads what a structured copy of the state loses (SPEC 9.1 replay from any snapshot)', () => {
+  it('snapshot: kill that reads what a structured copy of the state loses (reference: Invariants and postconditions replay from any snapshot)', () => {
     // a symbol-keyed mark that fork leaves on the state: structuredClone drops it, a replay from the start sets it again
     const MARK = Symbol('forked');
     const marks = (ctx: { s: object }): Record<symbol, boolean> => ctx.s as Record<symbol, boolean>;
@@ -32,32 +32,32 @@ describe('planted bugs in handlers are found by the SPEC 9.1 properties', () => 
       marks(ctx)[MARK] = true;
       return orig(ctx, ev, caller);
     });
-    plantHandler('kill', (orig) => (ctx, ev, caller) => (ctx.s.tasks.size > 1 && !marks(ctx)[MARK] ? err('EPERM') : orig(ctx, ev, caller)));
+    plantHandler('kill', (orig) => (ctx, ev, caller) => (ctx.s.tasks.size > 1 && !marks(ctx)[MARK] ? err('EPERM', 'injected', 'planted bug') : orig(ctx, ev, caller)));
     const f = expectCaught('snapshot', NO_POSTS);
     expect(f.message).toContain('from the snapshot');
   }, 60_000);
 
-  it('determinism, not snapshot, when the shadow differs after continuing from the snapshot but a replay through a copy does not (SPEC 2)', () => {
+  it('determinism, not snapshot, when the shadow differs after continuing from the snapshot but a replay through a copy does not (reference: Determinism and the state)', () => {
     // only the second getppid of the process fails: the shadow's first, never a fresh replay's
     let calls = 0;
-    plantHandler('getppid', (orig) => (ctx, ev, caller) => (++calls === 2 ? err('EINVAL') : orig(ctx, ev, caller)));
+    plantHandler('getppid', (orig) => (ctx, ev, caller) => (++calls === 2 ? err('EINVAL', 'injected', 'planted bug') : orig(ctx, ev, caller)));
     const events: Event[] = [{ op: 'fork', by: 1 }, { op: 'getppid', by: 2 }, { op: 'getppid', by: 2 }, { op: 'getppid', by: 2 }];
     const r = runTrace({ kreplay: 1, semantics: 'cgroups-2009' }, events, { events: { invariants: true, atomicity: true }, properties: ALL_PROPERTIES, snapshotAt: 0 });
     expect(r.failure).toMatchObject({ name: 'determinism', index: 2 });
   });
 
-  it('round trip: getpid that returns a number JSON cannot write (Infinity reads back as null, SPEC 9.1)', () => {
+  it('round trip: getpid that returns a number JSON cannot write (Infinity reads back as null, reference: Invariants and postconditions)', () => {
     plantHandler('getpid', (orig) => (ctx, ev, caller) => (caller.pid > 1 ? ok(Infinity) : orig(ctx, ev, caller)));
     expectCaught('round-trip', NO_POSTS);
   }, 60_000);
 
-  it('location transparency: getpid that answers differently off node 0 (SPEC 6)', () => {
+  it('location transparency: getpid that answers differently off node 0 (reference: migrate)', () => {
     plantHandler('getpid', (orig) => (ctx, ev, caller) => (caller.node !== 0 ? ok(0) : orig(ctx, ev, caller)));
     expectCaught('location-transparency', { runs: 1000, ...NO_POSTS });
   }, 60_000);
 
-  it('version agreement: exec that fails only in containers-2006 (SPEC 9.1)', () => {
-    plantHandler('exec', (orig) => (ctx, ev, caller) => (ctx.v.name === 'containers-2006' ? err('EPERM') : orig(ctx, ev, caller)));
+  it('version agreement: exec that fails only in containers-2006 (reference: Invariants and postconditions)', () => {
+    plantHandler('exec', (orig) => (ctx, ev, caller) => (ctx.v.name === 'containers-2006' ? err('EPERM', 'injected', 'planted bug') : orig(ctx, ev, caller)));
     expectCaught('version-agreement', { semantics: 'cgroups-2009' });
   }, 60_000);
 });

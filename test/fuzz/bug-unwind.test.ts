@@ -18,7 +18,7 @@ vi.mock('../../src/cgroup/callbacks.js', async (importOriginal) => {
   };
 });
 
-describe('planted bug: unwind creates in the wrong order (SPEC 7.2 mkdir; seed 001 container_create, 2.6.33 err_destroy)', () => {
+describe('planted bug: unwind creates in the wrong order (reference: mkdir mkdir; seed 001 container_create, 2.6.33 err_destroy)', () => {
   it('a hand-written failed mkdir shows the wrong order to callback-order', () => {
     const r = runTrace(
       { kreplay: 1, semantics: 'containers-2006', config: { traceCallbacks: true } },

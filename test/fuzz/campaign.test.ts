@@ -4,7 +4,7 @@ import { runTrace } from '../../src/fuzz/runner.js';
 import { ALL_PROPERTIES } from '../../src/fuzz/properties.js';
 import { campaign } from './helpers.js';
 
-describe('fuzz campaigns (SPEC 9, 9.1, 10)', () => {
+describe('fuzz campaigns (reference: Invariants and postconditions, Command line)', () => {
   it('cgroups-2009: every invariant after every event and every property hold (fixed seed)', () => {
     const r = campaign({ runs: 120, seed: 11, semantics: 'cgroups-2009' });
     expect(r.counterexample?.failure ?? null).toBeNull();

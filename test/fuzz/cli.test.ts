@@ -9,7 +9,7 @@ const run = runCli;
 
 afterEach(restoreHandlers);
 
-describe('kreplay fuzz (SPEC 10)', () => {
+describe('kreplay fuzz (reference: Command line)', () => {
   it('--json: seed, runs, events, coverage table; exit 0 when nothing fails', async () => {
     const r = await run(['fuzz', '--runs', '25', '--seed', '3', '--max-events', '20', '--json']);
     expect(r.status).toBe(0);

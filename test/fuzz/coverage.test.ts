@@ -4,7 +4,7 @@ import { ALL_GENERATED_OPS } from '../../src/workload/table.js';
 import { OPS } from '../../src/reducer/registry.js';
 import { campaign, NO_PROPERTIES } from './helpers.js';
 
-describe('coverage table (SPEC 4-8 errnos per op)', () => {
+describe('coverage table (reference: Operations errnos per op)', () => {
   it('names every op of the dispatch table, and the generator generates every op', () => {
     expect(Object.keys(SPEC_ERRNOS).sort()).toEqual([...OPS.keys()].sort());
     expect([...new Set(ALL_GENERATED_OPS)].sort()).toEqual([...OPS.keys()].sort());
@@ -19,7 +19,7 @@ describe('coverage table (SPEC 4-8 errnos per op)', () => {
     expect(requiredPairs(true).map((p) => p.join(' '))).toContain(`fork ${INJECTED_ERRNOS.fork![0]}`);
   });
 
-  it('the default campaign (fixed seed) reaches every (op, errno) pair SPEC.md lists', () => {
+  it('the default campaign (fixed seed) reaches every (op, errno) pair the registry lists', () => {
     const r = campaign({ runs: 5000, maxEvents: 60, seed: 2026, events: { invariants: false, atomicity: false }, properties: NO_PROPERTIES, versionAgreement: false });
     expect(missingCoverage(r.coverage, false)).toEqual([]);
   }, 60_000);

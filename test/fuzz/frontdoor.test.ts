@@ -6,7 +6,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { frontDoorInputArb, frontDoorProblem, frontDoorProperty } from '../../src/fuzz/frontdoor.js';
 
-describe('the front door (SPEC 11): random and mutated input is bad input, never a crash', () => {
+describe('the front door (reference: Traces): random and mutated input is bad input, never a crash', () => {
   it('parse + schema + replay in-process: exit-2 errors naming the location, no prototype change (fixed seed)', () => {
     fc.assert(frontDoorProperty(), { seed: 7, numRuns: 600 });
   }, 30_000);

@@ -8,7 +8,7 @@ import { DEFAULT_SEED, runCampaign } from '../../src/fuzz/campaign.js';
 import type { Failure } from '../../src/fuzz/failure.js';
 import { ALL_EVENT_CHECKS } from '../../src/fuzz/runner.js';
 
-/** A campaign without postconditions: what a test of one SPEC 9.1 property runs (the postconditions judge most planted return values first). */
+/** A campaign without postconditions: what a test of one reference: Invariants and postconditions property runs (the postconditions judge most planted return values first). */
 export const NO_POSTS: Partial<CampaignOptions> = { events: { ...ALL_EVENT_CHECKS, postconditions: false } };
 
 /** The fixed budget a planted bug must be found within. */

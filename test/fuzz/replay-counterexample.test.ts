@@ -51,7 +51,7 @@ describe('every counterexample kind the fuzzer writes replays with plain `krepla
   it('a postcondition: wait under WNOHANG that answers ECHILD instead of 0', async () => {
     plantHandler('wait', (orig) => (ctx, ev, caller) => {
       const o = orig(ctx, ev, caller);
-      return 'ret' in o && o.ret === 0 ? err('ECHILD') : o;
+      return 'ret' in o && o.ret === 0 ? err('ECHILD', 'injected', 'planted bug') : o;
     });
     const r = await replayCounterexample((f) => f.kind === 'postcondition');
     expectNamed(r);
@@ -94,7 +94,7 @@ describe('every counterexample kind the fuzzer writes replays with plain `krepla
 
   it('determinism: getppid that fails every second call (a run and its second replay alternate, so they always differ)', async () => {
     let calls = 0;
-    plantHandler('getppid', (orig) => (ctx, ev, caller) => (++calls % 2 === 0 ? err('EINVAL') : orig(ctx, ev, caller)));
+    plantHandler('getppid', (orig) => (ctx, ev, caller) => (++calls % 2 === 0 ? err('EINVAL', 'injected', 'planted bug') : orig(ctx, ev, caller)));
     const r = await replayCounterexample((f) => f.name === 'determinism' || f.name === 'snapshot', { properties: { 'checkpoint-transparency': false }, ...NO_POSTS });
     expect(r.trace.check).toBe(r.failure.name);
     // the bug is a hidden counter: which of the two replay properties sees it first depends on the call count
@@ -113,7 +113,7 @@ describe('every counterexample kind the fuzzer writes replays with plain `krepla
   }, 60_000);
 
   it('version agreement: exec that fails only in containers-2006', async () => {
-    plantHandler('exec', (orig) => (ctx, ev, caller) => (ctx.v.name === 'containers-2006' ? err('EPERM') : orig(ctx, ev, caller)));
+    plantHandler('exec', (orig) => (ctx, ev, caller) => (ctx.v.name === 'containers-2006' ? err('EPERM', 'injected', 'planted bug') : orig(ctx, ev, caller)));
     expectNamed(await replayCounterexample((f) => f.name === 'version-agreement', { semantics: 'cgroups-2009' }));
   }, 60_000);
 
@@ -129,7 +129,7 @@ describe('every counterexample kind the fuzzer writes replays with plain `krepla
   it('checkpoint transparency: getsid that fails inside a VPS restored from a fuzzer checkpoint; the message prints rows as JSON once', async () => {
     plantHandler('getsid', (orig) => (ctx, ev, caller) => {
       const restored = caller.vps > 0 && caller.vps === Math.max(...ctx.s.vpses.keys()) && [...ctx.s.images.keys()].some((k) => k.startsWith('__fuzz_ckpt'));
-      return restored ? err('EPERM') : orig(ctx, ev, caller);
+      return restored ? err('EPERM', 'injected', 'planted bug') : orig(ctx, ev, caller);
     });
     const r = await replayCounterexample((f) => f.name === 'checkpoint-transparency', { semantics: 'cgroups-2009' });
     expectNamed(r);

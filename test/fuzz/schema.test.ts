@@ -5,9 +5,9 @@ import { replayLog } from '../../src/fuzz/properties.js';
 import { parseTrace } from '../../src/trace/load.js';
 import { NO_PROPERTIES } from './helpers.js';
 
-// The round trip (SPEC 9.1) does not run the schema on every run's log: generated events are
+// The round trip (reference: Invariants and postconditions) does not run the schema on every run's log: generated events are
 // well-formed by construction. This is the check that they are, over every mode and both versions.
-describe('generated traces are well-formed (schemas/, SPEC 1.1 and 11)', () => {
+describe('generated traces are well-formed (schemas/, reference: JSON traces, Traces)', () => {
   it('the replay log of every sampled run (events with their outcomes as expect) passes the trace schema', () => {
     const tables = makeTables(true);
     const cases = fc.sample(caseArb(tables, 60, undefined, true), { seed: 11, numRuns: 400 });

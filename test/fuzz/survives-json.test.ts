@@ -20,7 +20,7 @@ const textRoundTrip = (x: unknown): boolean => {
   return jsonEqual(back, x) && sameKeys(x, back);
 };
 
-describe('survivesJson: the round trip of SPEC 9.1 without writing the text (src/fuzz/properties.ts)', () => {
+describe('survivesJson: the round trip of reference: Invariants and postconditions without writing the text (src/fuzz/properties.ts)', () => {
   it('every JSON value survives', () => {
     fc.assert(fc.property(fc.jsonValue(), (x) => survivesJson(x)), { numRuns: 500 });
   });

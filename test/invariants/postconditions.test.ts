@@ -31,7 +31,7 @@ describe('postconditions (issue 12 item 1)', () => {
     expect(ids).toContain('post-wait-nohang');
   });
 
-  it('hold on correct behaviour: the SPEC 5.4 wait cases, fork, exit reparenting, kill of a group, migrate, a cpuset write', () => {
+  it('hold on correct behaviour: the reference: wait wait cases, fork, exit reparenting, kill of a group, migrate, a cpuset write', () => {
     const events: Event[] = [
       { op: 'wait', by: 1, nohang: true }, // no child at all: ECHILD
       { op: 'fork', by: 1 },

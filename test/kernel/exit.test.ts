@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { willBecomeOrphanedPgrp, isOrphanedPgrp } from '../../src/kernel/orphan.js';
 import { last, run, task } from './helpers.js';
 
-describe('exit (SPEC 5.3, 2.6.18 do_exit / exit_notify)', () => {
+describe('exit (reference: exit, 2.6.18 do_exit / exit_notify)', () => {
   it('sys_exit: global init cannot exit -> EPERM, and nothing changes', () => {
     const r = run([{ op: 'exit', by: 1, code: 0 }]);
     expect(last(r)).toEqual({ err: 'EPERM' });

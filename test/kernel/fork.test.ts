@@ -6,7 +6,7 @@ import { bootKernel } from '../../src/replay/kernel.js';
 import { stateHash } from '../../src/state/canonical.js';
 import { last, run, task } from './helpers.js';
 
-describe('fork (SPEC 5.2, 2.6.18 do_fork / copy_process)', () => {
+describe('fork (reference: fork, 2.6.18 do_fork / copy_process)', () => {
   it('the child copies pgid, sid, node, VPS, dispositions; it is running, not traced, not exec\'d', () => {
     const r = run([
       { op: 'fork', by: 1 }, { op: 'setpgid', by: 2, pid: 0, pgid: 0 }, { op: 'signal', by: 2, sig: 10, action: 'catch' },
@@ -27,7 +27,7 @@ describe('fork (SPEC 5.2, 2.6.18 do_fork / copy_process)', () => {
     expect(r.out).toEqual([{ err: 'EINVAL' }, { err: 'EEXIST' }, { err: 'EINVAL' }]);
   });
 
-  it('SPEC 7.6: an injected fork fault fails before allocation and leaves last unchanged', () => {
+  it('reference: inject: an injected fork fault fails before allocation and leaves last unchanged', () => {
     const r = run([{ op: 'inject', point: 'fork', err: 'ENOMEM', count: 2 }, { op: 'fork', by: 1 }, { op: 'fork', by: 1 }, { op: 'fork', by: 1 }]);
     expect(r.out.slice(1)).toEqual([{ err: 'ENOMEM' }, { err: 'ENOMEM' }, { ret: 2 }]);
   });
@@ -37,7 +37,7 @@ describe('fork (SPEC 5.2, 2.6.18 do_fork / copy_process)', () => {
     expect(r.out.slice(1)).toEqual([{ err: 'EAGAIN' }, { ret: 2 }]);
   });
 
-  it('failed forks before allocation change nothing (SPEC 1.4)', () => {
+  it('failed forks before allocation change nothing (reference: Outcomes)', () => {
     const base = run([{ op: 'fork', by: 1 }]);
     const r = run([{ op: 'fork', by: 1 }, { op: 'fork', by: 2, node: 3 }, { op: 'fork', by: 2, pid: 2 }, { op: 'fork', by: 2, vpid: 1 }]);
     expect(r.stateHash).toBe(base.stateHash);

@@ -18,13 +18,13 @@ function world(): Kernel {
   ], { nodes: 2 }).kernel;
 }
 
-describe('process invariants (SPEC 9) stay silent on good states and fire on corrupted ones', () => {
+describe('process invariants (reference: Invariants and postconditions) stay silent on good states and fire on corrupted ones', () => {
   it('all are silent on a good state', () => {
     const k = world();
     for (const i of PROCESS_INVARIANTS) expect(i.check(k.s, k.v, i.before?.(k.s, k.v))).toEqual([]);
   });
 
-  it('exposes the SPEC 9 ids', () => {
+  it('exposes the reference: Invariants and postconditions ids', () => {
     expect(PROCESS_INVARIANTS.map((i) => i.id)).toEqual(['pid-unique', 'task-tree', 'pgrp-session', 'ptrace-links', 'orphan-stopped', 'cluster']);
   });
 

@@ -42,7 +42,7 @@ describe('linux-6: operations of missing mechanisms are ENOSYS', () => {
   });
 });
 
-describe('linux-6: impossible events and configurations are bad input (SPEC 11)', () => {
+describe('linux-6: impossible events and configurations are bad input (reference: Traces)', () => {
   const dir = mkdtempSync(join(tmpdir(), 'kreplay-l6-'));
   const put = (name: string, value: unknown): string => {
     const p = join(dir, name);

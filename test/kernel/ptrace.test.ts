@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { last, run, task } from './helpers.js';
 
-describe('ptrace (SPEC 5.7; seed 002 F.1-F.6 ptrace_attach / __ptrace_unlink / ptrace_detach)', () => {
+describe('ptrace (reference: ptrace; seed 002 F.1-F.6 ptrace_attach / __ptrace_unlink / ptrace_detach)', () => {
   it('ptrace_attach: ESRCH for an unknown task; EPERM for self, init, a zombie, or a traced task', () => {
     const r = run([
       { op: 'fork', by: 1 }, { op: 'fork', by: 1 }, { op: 'fork', by: 1 }, { op: 'exit', by: 4, code: 0 },

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { last, run, task } from './helpers.js';
 
-describe('setpgid / setsid / getters (SPEC 5.6; seed 002 H.1 sys_setpgid, 2.6.18 sys_setsid)', () => {
+describe('setpgid / setsid / getters (reference: setpgid; seed 002 H.1 sys_setpgid, 2.6.18 sys_setsid)', () => {
   it('sys_setpgid errno order: EINVAL (pgid < 0) before ESRCH (no target)', () => {
     expect(last(run([{ op: 'setpgid', by: 1, pid: 77, pgid: -2 }]))).toEqual({ err: 'EINVAL' });
     expect(last(run([{ op: 'setpgid', by: 1, pid: 77, pgid: 0 }]))).toEqual({ err: 'ESRCH' });
@@ -59,7 +59,7 @@ describe('setpgid / setsid / getters (SPEC 5.6; seed 002 H.1 sys_setpgid, 2.6.18
     expect(r.out.slice(5)).toEqual([{ ret: 3 }, { ret: 3 }, { ret: 3 }]);
   });
 
-  it("a reaped pgrp leader's pid stays in use while a member holds it as pgid (SPEC 5.1)", () => {
+  it("a reaped pgrp leader's pid stays in use while a member holds it as pgid (reference: fork)", () => {
     const r = run([
       { op: 'fork', by: 1 }, { op: 'setpgid', by: 2, pid: 0, pgid: 0 }, { op: 'fork', by: 2 }, { op: 'exit', by: 2, code: 0 },
       { op: 'fork', by: 3, pid: 2 },

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { last, run, task } from './helpers.js';
 
-describe('kill and signal (SPEC 5.5; seed 002 G.1 kill_something_info)', () => {
+describe('kill and signal (reference: Signals; seed 002 G.1 kill_something_info)', () => {
   it('targets are resolved before the signal is checked: no target -> ESRCH even for sig 99', () => {
     expect(last(run([{ op: 'kill', by: 1, pid: 50, sig: 99 }]))).toEqual({ err: 'ESRCH' });
     expect(last(run([{ op: 'kill', by: 1, pid: 1, sig: 99 }]))).toEqual({ err: 'EINVAL' });

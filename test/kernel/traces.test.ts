@@ -6,7 +6,7 @@ import { replayFile } from '../../src/replay/replay.js';
 const dir = join(import.meta.dirname, '../../traces/process');
 const files = readdirSync(dir).filter((f) => f.endsWith('.json')).sort();
 
-describe('traces/process replay with zero divergences and zero violations (SPEC 10)', () => {
+describe('traces/process replay with zero divergences and zero violations (reference: Command line)', () => {
   it('has traces', () => expect(files.length).toBeGreaterThanOrEqual(10));
   for (const f of files) {
     it(f, () => {

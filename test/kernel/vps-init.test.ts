@@ -3,7 +3,7 @@ import { last, run, task } from './helpers.js';
 
 const vps = [{ op: 'fork', by: 1 }, { op: 'vps_create', by: 2, vps: 7 }] as const; // init = 3
 
-describe('VPS init in the process model (SPEC 5.3 step 3, 5.5, 5.6; seed 004)', () => {
+describe('VPS init in the process model (reference: exit step 3, 5.5, 5.6; seed 004)', () => {
   it('getppid is 0 for a VPS init; a vps_enter child sees its host parent as a global pid (seed 004 get_task_ppid)', () => {
     const r = run([...vps, { op: 'getppid', by: 3 }, { op: 'vps_enter', by: 2, vps: 7 }, { op: 'getppid', by: 4 }]);
     expect(r.out[2]).toEqual({ ret: 0 });
@@ -66,7 +66,7 @@ describe('VPS init in the process model (SPEC 5.3 step 3, 5.5, 5.6; seed 004)', 
     expect(task(r, 6)?.state).toBe('running');
   });
 
-  it('fork.vpid (SPEC 5.2): EINVAL outside a VPS, for a value without the VPID bit, or at/above pidMax', () => {
+  it('fork.vpid (reference: fork): EINVAL outside a VPS, for a value without the VPID bit, or at/above pidMax', () => {
     const r = run([
       ...vps, { op: 'fork', by: 2, vpid: 2048 }, { op: 'fork', by: 3, vpid: 5 }, { op: 'fork', by: 3, vpid: 32768 + 1024 },
       { op: 'fork', by: 3, vpid: -1024 },

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { last, run, task } from './helpers.js';
 
-describe('wait (SPEC 5.4, 2.6.18 do_wait / wait_task_zombie / wait_task_stopped / wait_task_continued; seed 002 E.9)', () => {
+describe('wait (reference: wait, 2.6.18 do_wait / wait_task_zombie / wait_task_stopped / wait_task_continued; seed 002 E.9)', () => {
   it('no eligible task -> ECHILD, with or without WNOHANG', () => {
     expect(last(run([{ op: 'fork', by: 1 }, { op: 'wait', by: 2 }]))).toEqual({ err: 'ECHILD' });
     expect(last(run([{ op: 'fork', by: 1 }, { op: 'wait', by: 2, nohang: true }]))).toEqual({ err: 'ECHILD' });

@@ -27,7 +27,7 @@ function workload(seed: number, n: number): Event[] {
 }
 
 /**
- * Corruptions made on purpose, each breaking one invariant of SPEC 9 (named before any `/`) in a way no later read-only
+ * Corruptions made on purpose, each breaking one invariant of reference: Invariants and postconditions (named before any `/`) in a way no later read-only
  * event repairs. Each is applied by a marker event (see `applyWith`), so replays reproduce it.
  */
 const CORRUPTIONS: Record<string, (s: KernelState) => void> = {
@@ -81,7 +81,7 @@ function applyWith(k: Kernel, ev: Event, record?: Recorder): Outcome {
   return step(k, ev, record);
 }
 
-/** The reference: every invariant after every event, as replayEvents does (SPEC 9). */
+/** The reference: every invariant after every event, as replayEvents does (reference: Invariants and postconditions). */
 function fullCheck(events: readonly Event[]): IndexedViolation[] {
   const k = bootKernel(header);
   const out: IndexedViolation[] = [];
@@ -112,7 +112,7 @@ const READ_ONLY: Event[] = [{ op: 'getpid', by: 1 }, { op: 'getppid', by: 1 }, {
 
 const schedule = fc.record({ fullEvery: fc.constantFrom(1, 7, 50, 128, 1024, 4096) });
 
-describe('incremental invariant checking (issue 6, SPEC 9)', () => {
+describe('incremental invariant checking (issue 6, reference: Invariants and postconditions)', () => {
   it('takes the wholesale and exit-processing ops from the registry: hotplug, mount and node_down among them, getpid not', () => {
     for (const op of ['mount', 'umount', 'load_subsys', 'cpu_down', 'mem_up', 'node_down', 'vps_restore'] as const) expect(FULL_OPS.has(op), op).toBe(true);
     for (const op of ['exit', 'kill', 'ptrace', 'node_down'] as const) expect(DEATH_OPS.has(op), op).toBe(true);

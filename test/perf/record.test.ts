@@ -26,7 +26,7 @@ function spy(): { record: Recorder; calls: string[] } {
  * Issue 11 item 2: the cgroup ops report their changes at their own choke points through the
  * context's `Recorder` (src/cgroup/dir.ts, attach.ts, files.ts, mount.ts, register.ts,
  * hotplug.ts), so the scoped checker no longer re-resolves an event's arguments; a failed op
- * reports nothing but what it may leave (SPEC 1.4).
+ * reports nothing but what it may leave (reference: Outcomes).
  */
 describe('what the cgroup ops report to the recorder (src/reducer/record.ts)', () => {
   const setup: Event[] = [

@@ -51,7 +51,7 @@ function expectScopedReports(k: Kernel, touched: Touched, invariant: string): vo
  * the benchmark workload (state-aware, valid): each scoped check must report exactly what the full
  * check reports (nothing, on a valid workload) after every event it runs for.
  */
-describe('scoped invariant checks after every event (issue 6, SPEC 9)', () => {
+describe('scoped invariant checks after every event (issue 6, reference: Invariants and postconditions)', () => {
   it('property: on random valid workloads, scoped checking after every event reports exactly what full checking after every event reports', () => {
     fc.assert(
       fc.property(fc.nat(10_000), fc.integer({ min: 50, max: 600 }), (seed, n) => {

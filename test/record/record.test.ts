@@ -2,7 +2,7 @@
 // agreement with the committed recordings, refusals, and the safety rules (nothing left behind
 // on success, error, SIGINT, SIGKILL of the Node side, or a crash of the executor).
 import { type ChildProcess, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -114,9 +114,17 @@ describe.skipIf(skip !== null)('kreplay record on the live kernel', () => {
   });
 
   it('refuses without root (one line, exit 2) and refuses to overwrite its input', async () => {
-    const r = await run(['record', 'traces/kernel/oracle-wait-r.json', '--out', join(tmp, 'x.json')], { uid: 65534, gid: 65534 });
-    expect(r.status).toBe(2);
-    expect(r.stderr).toMatch(/^kreplay: .*: recording needs root/);
+    // A folder the unprivileged user may write to: the output target is checked before the root check.
+    const open = mkdtempSync(join(tmpdir(), 'kreplay-record-nobody-'));
+    chmodSync(open, 0o777);
+    try {
+      const r = await run(['record', 'traces/kernel/oracle-wait-r.json', '--out', join(open, 'x.json')], { uid: 65534, gid: 65534 });
+      expect(r.status).toBe(2);
+      expect(r.stderr).toMatch(/^kreplay: .*: recording needs root/);
+      expect(readdirSync(open)).toEqual([]);
+    } finally {
+      rmSync(open, { recursive: true, force: true });
+    }
     const copy = join(tmp, 'in.json');
     writeFileSync(copy, readFileSync(join(root, 'traces/kernel/oracle-wait-r.json')));
     const same = await cli('record', copy, '--out', copy);

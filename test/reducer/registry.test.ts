@@ -6,7 +6,7 @@ import { ENV_OPS, OPS, opDef } from '../../src/reducer/registry.js';
 import { DISPATCH } from '../../src/reducer/table.js';
 import { VERSIONS } from '../../src/semantics/versions.js';
 
-const getpid = defineOp({ name: 'getpid', env: false, handler: () => ok(1), models: 'a test', effect: 'none', errnos: ['ESRCH'], gen: [] });
+const getpid = defineOp({ name: 'getpid', env: false, handler: () => ok(1), models: 'a test', returns: '1', effect: 'none', errnos: ['ESRCH'], gen: [] });
 
 describe('the op registry (issue 11)', () => {
   it('refuses an op registered twice, at load (as Redux Toolkit addCase refuses a duplicate)', () => {
@@ -19,11 +19,11 @@ describe('the op registry (issue 11)', () => {
     for (const d of OPS.values()) expect(DISPATCH.get(d.name)?.env).toBe(d.env);
   });
 
-  it('derives the environment ops (SPEC 1.3: no `by`) from the definitions', () => {
+  it('derives the environment ops (reference: Events: no `by`) from the definitions', () => {
     expect([...ENV_OPS].sort()).toEqual(['cpu_down', 'cpu_up', 'inject', 'mem_down', 'mem_up', 'node_down', 'node_up']);
   });
 
-  it('gives each op its errnos per version: ENOSYS for the registration the version lacks (SPEC 7.4, 7.5)', () => {
+  it('gives each op its errnos per version: ENOSYS for the registration the version lacks (reference: register_subsys, mount)', () => {
     const v2006 = VERSIONS['containers-2006'];
     const v2009 = VERSIONS['cgroups-2009'];
     expect(errnosUnder(opDef('register_subsys'), v2006)).not.toContain('ENOSYS');
@@ -34,15 +34,15 @@ describe('the op registry (issue 11)', () => {
     const l6 = VERSIONS['linux-6'];
     for (const op of ['register_subsys', 'load_subsys', 'unload_subsys', 'migrate', 'fork'] as const) expect(errnosUnder(opDef(op), l6), op).toContain('ENOSYS');
     expect(errnosUnder(opDef('migrate'), v2009)).not.toContain('ENOSYS');
-    // a task op's dead caller is checked first (SPEC 1.4)
+    // a task op's dead caller is checked first (reference: Outcomes)
     for (const d of OPS.values()) if (!d.env) expect(d.errnos[0], d.name).toBe('ESRCH');
   });
 
-  it('marks the ops that allocate pids (SPEC 1.4: a failure may move `last`)', () => {
+  it('marks the ops that allocate pids (reference: Outcomes: a failure may move `last`)', () => {
     expect([...OPS.values()].filter((d) => d.allocates).map((d) => d.name)).toEqual(['fork', 'vps_create', 'vps_enter', 'vps_restore']);
   });
 
-  it('lets two versions agree on an op when its rules are equal there: process, cluster and VPS ops, not the cgroup ops (SPEC 9.1)', () => {
+  it('lets two versions agree on an op when its rules are equal there: process, cluster and VPS ops, not the cgroup ops (reference: Invariants and postconditions)', () => {
     const [a, b] = [VERSIONS['containers-2006'], VERSIONS['cgroups-2009']];
     for (const op of ['fork', 'exit', 'wait', 'kill', 'setpgid', 'ptrace', 'migrate', 'node_down', 'vps_create', 'vps_restore'] as const) expect(agreeOn(opDef(op), a, b), op).toBe(true);
     for (const op of ['mkdir', 'rmdir', 'attach', 'write', 'read', 'mount', 'register_subsys', 'load_subsys', 'cpu_down', 'mem_up'] as const) expect(agreeOn(opDef(op), a, b), op).toBe(false);

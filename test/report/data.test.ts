@@ -35,7 +35,7 @@ describe('report snapshots (src/report/snapshot.ts)', () => {
     expect(y.inf).toBe(Infinity);
   });
 
-  it('a state decoded halfway through every bundled trace replays the rest to the same state hash (SPEC 2 determinism)', () => {
+  it('a state decoded halfway through every bundled trace replays the rest to the same state hash (reference: Determinism and the state determinism)', () => {
     for (const path of allTraces()) {
       const t = loadTrace(path);
       const k = bootKernel(t.header);

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { lineColumn, locateJsonError } from '../../src/trace/json-position.js';
 import { didYouMean, editDistance, suggest } from '../../src/trace/suggest.js';
 
-describe('locateJsonError (SPEC 11: invalid JSON with line and column)', () => {
+describe('locateJsonError (reference: Traces: invalid JSON with line and column)', () => {
   it.each([
     ['{"a":}', 1, 6, 'unexpected character "}", expected a JSON value'],
     ['{\n  "a": 1,\n}', 3, 1, 'unexpected character "}", expected a quoted key'],
@@ -26,7 +26,7 @@ describe('locateJsonError (SPEC 11: invalid JSON with line and column)', () => {
   });
 });
 
-describe('did-you-mean suggestions (SPEC 11)', () => {
+describe('did-you-mean suggestions (reference: Traces)', () => {
   it('edit distance', () => {
     expect(editDistance('forkk', 'fork')).toBe(1);
     expect(editDistance('kitten', 'sitting')).toBe(3);

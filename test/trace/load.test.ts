@@ -9,7 +9,7 @@ const trace = (events: unknown[], header: Record<string, unknown> = {}) => ({ kr
 /** The message for a JSON trace with these events (or this whole text). */
 const jsonError = (content: unknown, name = 'bad.json'): string => badInput(() => loadTrace(put(dir, name, content)));
 
-describe('loading traces (SPEC 1.1, 1.2)', () => {
+describe('loading traces (reference: JSON traces, NDJSON traces)', () => {
   it('loads a JSON trace: header fields and events', () => {
     const path = put(dir, 'ok.json', trace([{ op: 'fork', by: 1, expect: { ret: 2 } }], { semantics: 'containers-2006', config: { cpus: 2 } }));
     const t = loadTrace(path);
@@ -53,7 +53,7 @@ describe('loading traces (SPEC 1.1, 1.2)', () => {
   });
 });
 
-describe('bad input: one line, with its location (SPEC 11)', () => {
+describe('bad input: one line, with its location (reference: Traces)', () => {
   it('an unreadable file', () => {
     expect(badInput(() => loadTrace(`${dir}/missing.json`))).toBe(`${dir}/missing.json: cannot read file: no such file`);
     expect(badInput(() => loadTrace(dir))).toBe(`${dir}: cannot read file: is a directory`);
@@ -136,7 +136,7 @@ describe('bad input: one line, with its location (SPEC 11)', () => {
   });
 });
 
-describe('__proto__ and constructor are plain names (SPEC 11)', () => {
+describe('__proto__ and constructor are plain names (reference: Traces)', () => {
   it('a __proto__ key is an unknown field, never a prototype', () => {
     expect(jsonError('{"kreplay":1,"events":[{"op":"fork","by":1,"__proto__":{"polluted":1}}]}')).toMatch(/unknown field "__proto__" for fork$/);
     expect(jsonError('{"kreplay":1,"config":{"__proto__":{"cpus":9}},"events":[]}')).toMatch(/unknown config key "__proto__"$/);

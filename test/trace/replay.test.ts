@@ -5,10 +5,10 @@ import type { Event } from '../../src/trace/schema-types.js';
 import { badInput, put, tempDir } from './helpers.js';
 
 const dir = tempDir();
-// `by` naming no task is ESRCH before any handler runs (SPEC 1.4), whatever the model implements.
+// `by` naming no task is ESRCH before any handler runs (reference: Outcomes), whatever the model implements.
 const ghost = (by: number, expect?: Event['expect']): Event => ({ op: 'getpid', by, ...(expect ? { expect } : {}) });
 
-describe('expect comparison (SPEC 1.4)', () => {
+describe('expect comparison (reference: Outcomes)', () => {
   it('compares ret / err / blocked, deep for object rets', () => {
     expect(matchesExpect({ ret: 2 }, { ret: 2 })).toBe(true);
     expect(matchesExpect({ ret: 2 }, { ret: 3 })).toBe(false);
@@ -51,7 +51,7 @@ describe('replayEvents', () => {
     expect(b.stateHash).not.toBe(a.stateHash);
   });
 
-  it('--at N stops after event N, and at 0 applies nothing (time travel, SPEC 10)', () => {
+  it('--at N stops after event N, and at 0 applies nothing (time travel, reference: Command line)', () => {
     const evs = [ghost(9), ghost(8, { ret: 1 }), ghost(7)];
     const r = replayEvents({}, evs, { at: 1 });
     expect(r.events).toBe(1);

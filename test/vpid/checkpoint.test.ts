@@ -9,7 +9,7 @@ import { last, run, vpsWith } from './helpers.js';
 const ckpt = (vps = 101, image = 'img'): Event => ({ op: 'vps_checkpoint', by: 1, vps, image });
 const restore = (vps = 202, image = 'img', by = 1): Event => ({ op: 'vps_restore', by, vps, image });
 
-describe('SPEC 8.4 vps_checkpoint', () => {
+describe('reference: vps_restore vps_checkpoint', () => {
   it('vps_checkpoint errno order: EPERM from inside a VPS, ENOENT unknown VPS, EEXIST image name taken', () => {
     expect(last([...vpsWith(0), { op: 'vps_checkpoint', by: 2, vps: 999, image: 'x' }])).toEqual({ err: 'EPERM' });
     expect(last([...vpsWith(0), ckpt(999)])).toEqual({ err: 'ENOENT' });
@@ -46,7 +46,7 @@ describe('SPEC 8.4 vps_checkpoint', () => {
   });
 });
 
-describe('SPEC 8.4 vps_restore', () => {
+describe('reference: vps_restore vps_restore', () => {
   it('vps_restore errno order: EPERM inside, EINVAL vps <= 0, EEXIST existing VPS, ENOENT unknown image', () => {
     const base = [...vpsWith(0), ckpt()];
     expect(last([...base, restore(0, 'nope', 2)])).toEqual({ err: 'EPERM' });
@@ -82,7 +82,7 @@ describe('SPEC 8.4 vps_restore', () => {
 
 });
 
-describe('SPEC 8.4 vps_restore: what is recreated', () => {
+describe('reference: vps_restore vps_restore: what is recreated', () => {
   it('a task whose parent was outside the VPS gets the restoring caller as its parent', () => {
     const evs: Event[] = [{ op: 'fork', by: 1 }, { op: 'vps_create', by: 1, vps: 101 }, { op: 'vps_enter', by: 2, vps: 101 }, ckpt(), restore()];
     const { out, k } = run([...evs, { op: 'getppid', by: 6 }, { op: 'getsid', by: 6 }]);
@@ -133,7 +133,7 @@ describe('SPEC 8.4 vps_restore: what is recreated', () => {
     expect(states).toEqual([[1, 'running'], [1028, 'running'], [1029, 'zombie'], [1030, 'stopped'], [1031, 'zombie']]);
   });
 
-  it('SPEC 8.4 "parents first, in ascending vpid order": a child with a smaller vpid than its parent waits for it', () => {
+  it('reference: vps_restore "parents first, in ascending vpid order": a child with a smaller vpid than its parent waits for it', () => {
     const t = (vpid: number, parent: number): ImageTask => ({
       vpid, parent, pgid: 1, sid: 1, state: 'running', exitStatus: null, execd: false, dispositions: [], caught: [], pending: [],
       stopReport: 0, contReport: false, tracer: 0, traced: [], children: [], node: 0, cgroups: [],
@@ -143,7 +143,7 @@ describe('SPEC 8.4 vps_restore: what is recreated', () => {
   });
 });
 
-describe('SPEC 8.4 / 1.4 vps_restore: verify, then change', () => {
+describe('reference: vps_restore / 1.4 vps_restore: verify, then change', () => {
   const base: Event[] = [
     { op: 'load_subsys', by: 1, name: 'faulty' },
     { op: 'mount', by: 1, hierarchy: 'd', subsystems: ['faulty'] },

@@ -11,7 +11,7 @@ const linear = (): Kernel => run(vpsWith(2)).k;
 const sparse = (): Kernel => run([...vpsWith(1), { op: 'fork', by: 2, vpid: 1500 } as Event]).k;
 const vps = (k: Kernel): Vps => k.s.vpses.get(101) as Vps;
 
-describe('SPEC 9 vpid-bijection (seed 004 alloc_vpid / switch_to_sparse_mapping / free_vpid)', () => {
+describe('reference: Invariants and postconditions vpid-bijection (seed 004 alloc_vpid / switch_to_sparse_mapping / free_vpid)', () => {
   it('holds on linear and sparse VPSs built by the model', () => {
     expect(check(linear())).toEqual([]);
     expect(check(sparse())).toEqual([]);

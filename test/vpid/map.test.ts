@@ -21,7 +21,7 @@ describe('seed 004 alloc_vpid, linear mode', () => {
     expect(mappings(vpsOf(k))).toEqual([]);
   });
 
-  it('seed 004 alloc_vpid + SPEC 8.3: request 1 when the VPS has its init -> EEXIST; only last moves (SPEC 1.4)', () => {
+  it('seed 004 alloc_vpid + reference: fork: request 1 when the VPS has its init -> EEXIST; only last moves (reference: Outcomes)', () => {
     const before = replayEvents({}, vpsWith(1));
     const after = replayEvents({}, [...vpsWith(1), { op: 'fork', by: 2, vpid: 1 }]);
     expect(after.outcomes.at(-1)).toEqual({ err: 'EEXIST' });
@@ -50,7 +50,7 @@ describe('seed 004 switch_to_sparse_mapping', () => {
     expect(mappings(vpsOf(k))).toEqual([[1, 2], [1027, 3], [1028, 4], [2000, 5]]);
   });
 
-  it('SPEC 1.4 / seed 004 alloc_vpid: the sparse switch survives the fork that fails with EEXIST after it', () => {
+  it('reference: Outcomes / seed 004 alloc_vpid: the sparse switch survives the fork that fails with EEXIST after it', () => {
     const { out, k } = run([...vpsWith(1), { op: 'fork', by: 2, vpid: 1027 }]);
     expect(out.at(-1)).toEqual({ err: 'EEXIST' });
     expect(vpsOf(k).mode).toBe('sparse');

@@ -6,7 +6,7 @@ import { restoreTransparencyFailure, restoreTransparencyProperty, runVpsWorkload
 /** Workloads per version; `npm run fuzz:restore` raises it to the issue's 1,000-case campaign. */
 const RUNS = Number(process.env.KREPLAY_RESTORE_RUNS ?? 200);
 
-describe('SPEC 8.4 checkpoint/restore transparency (seed 004 alloc_vpid/switch_to_sparse_mapping on restore)', () => {
+describe('reference: vps_restore checkpoint/restore transparency (seed 004 alloc_vpid/switch_to_sparse_mapping on restore)', () => {
   it(`a restored VPS is indistinguishable from inside: getpid/getppid/getpgid/getsid/kill 0/read tasks and its image (${RUNS} workloads)`, () => {
     fc.assert(restoreTransparencyProperty(40), { numRuns: RUNS, seed: 4004 });
   });

@@ -36,13 +36,13 @@ describe('pid -> view (seed 004 pid_type_to_vpid, get_task_pid, get_task_ppid)',
   });
 });
 
-describe('view -> pid (seed 004 comb_vpid_to_pid / __vpid_to_pid, SPEC 8.2)', () => {
+describe('view -> pid (seed 004 comb_vpid_to_pid / __vpid_to_pid, reference: Modelling simplifications)', () => {
   it('seed 004 __vpid_to_pid linear: 1 is the init, vpid - 1024 otherwise; a global pid of the VPS works too', () => {
     const { out } = run([...vpsWith(2), { op: 'getpgid', by: 4, pid: 1 }, { op: 'getsid', by: 4, pid: 1027 }, { op: 'getpgid', by: 4, pid: 3 }]);
     expect(out.slice(3)).toEqual([{ ret: 1 }, { ret: 1 }, { ret: 1 }]);
   });
 
-  it('SPEC 8.2: tasks outside the caller\'s VPS are invisible: getpgid/kill ESRCH, wait ECHILD, setpgid pgid EPERM', () => {
+  it('reference: Modelling simplifications: tasks outside the caller\'s VPS are invisible: getpgid/kill ESRCH, wait ECHILD, setpgid pgid EPERM', () => {
     const host = [{ op: 'fork', by: 1 } as const, ...vpsWith(1).map((e) => (e.op === 'fork' ? { ...e, by: 3 } : e))];
     // host task 2, VPS init 3, inside task 4 (vpid 1028)
     expect(last([...host, { op: 'getpgid', by: 4, pid: 2 }])).toEqual({ err: 'ESRCH' });
@@ -55,7 +55,7 @@ describe('view -> pid (seed 004 comb_vpid_to_pid / __vpid_to_pid, SPEC 8.2)', ()
     expect(last([...host, { op: 'fork', by: 4 }, { op: 'setpgid', by: 4, pid: 1029, pgid: 2 }])).toEqual({ err: 'EPERM' });
   });
 
-  it('SPEC 8.2 / seed 004 is_virtual_pid: from inside, 1 names the VPS init, not global init', () => {
+  it('reference: Modelling simplifications / seed 004 is_virtual_pid: from inside, 1 names the VPS init, not global init', () => {
     expect(last([...vpsWith(1), { op: 'kill', by: 3, pid: 1, sig: 0 }])).toEqual({ ret: 0 });
     expect(last([...vpsWith(1), { op: 'getsid', by: 3, pid: 1 }])).toEqual({ ret: 1 });
   });

@@ -4,8 +4,8 @@ import { canonicalStateText } from '../../src/state/canonical.js';
 import type { Event } from '../../src/trace/schema-types.js';
 import { last, run, vpsWith } from './helpers.js';
 
-describe('SPEC 8.1 vps_create (seed 004 vps_info_t: id, init_task, linear at first)', () => {
-  it('SPEC 8: with pidVirt "none" every vps_* operation is ENOSYS', () => {
+describe('reference: vps_create vps_create (seed 004 vps_info_t: id, init_task, linear at first)', () => {
+  it('reference: vps_create: with pidVirt "none" every vps_* operation is ENOSYS', () => {
     const none = { pidVirt: 'none' as const };
     expect(last([{ op: 'vps_create', by: 1, vps: 1 }], none)).toEqual({ err: 'ENOSYS' });
     expect(last([{ op: 'vps_enter', by: 1, vps: 1 }], none)).toEqual({ err: 'ENOSYS' });
@@ -20,14 +20,14 @@ describe('SPEC 8.1 vps_create (seed 004 vps_info_t: id, init_task, linear at fir
     expect(k.s.tasks.get(3)).toMatchObject({ parent: 2, vps: 101, pgid: 3, sid: 3 });
   });
 
-  it('SPEC 8.1 vps_create errno order: EPERM inside a VPS (before EINVAL), EINVAL for vps <= 0, EEXIST', () => {
+  it('reference: vps_create vps_create errno order: EPERM inside a VPS (before EINVAL), EINVAL for vps <= 0, EEXIST', () => {
     expect(last([...vpsWith(0), { op: 'vps_create', by: 2, vps: 0 }])).toEqual({ err: 'EPERM' });
     expect(last([{ op: 'vps_create', by: 1, vps: 0 }])).toEqual({ err: 'EINVAL' });
     expect(last([{ op: 'vps_create', by: 1, vps: -5 }])).toEqual({ err: 'EINVAL' });
     expect(last([...vpsWith(0), { op: 'vps_create', by: 1, vps: 101 }])).toEqual({ err: 'EEXIST' });
   });
 
-  it('SPEC 7.6/1.4: an injected fork fault fails vps_create; no VPS exists and only the injection is consumed', () => {
+  it('reference: inject, Outcomes: an injected fork fault fails vps_create; no VPS exists and only the injection is consumed', () => {
     const before = replayEvents({}, []);
     const after = replayEvents({}, [{ op: 'inject', point: 'fork', err: 'ENOMEM' }, { op: 'vps_create', by: 1, vps: 3 }]);
     expect(after.outcomes.at(-1)).toEqual({ err: 'ENOMEM' });
@@ -35,14 +35,14 @@ describe('SPEC 8.1 vps_create (seed 004 vps_info_t: id, init_task, linear at fir
   });
 });
 
-describe('SPEC 8.1 vps_enter', () => {
-  it('SPEC 8.1 vps_enter: a child of the host caller, leader of a new session inside the VPS; returns its global pid', () => {
+describe('reference: vps_create vps_enter', () => {
+  it('reference: vps_create vps_enter: a child of the host caller, leader of a new session inside the VPS; returns its global pid', () => {
     const { out, k } = run([...vpsWith(0), { op: 'vps_enter', by: 1, vps: 101 }, { op: 'getpid', by: 3 }, { op: 'getsid', by: 3 }, { op: 'getppid', by: 3 }]);
     expect(out.slice(1)).toEqual([{ ret: 3 }, { ret: 1027 }, { ret: 1027 }, { ret: 1 }]);
     expect(k.s.tasks.get(3)).toMatchObject({ parent: 1, vps: 101, pgid: 3, sid: 3 });
   });
 
-  it('SPEC 8.1 vps_enter errno order: EPERM inside a VPS, ENOENT unknown VPS, EINVAL when its init is dead', () => {
+  it('reference: vps_create vps_enter errno order: EPERM inside a VPS, ENOENT unknown VPS, EINVAL when its init is dead', () => {
     expect(last([...vpsWith(0), { op: 'vps_enter', by: 2, vps: 999 }])).toEqual({ err: 'EPERM' });
     expect(last([...vpsWith(0), { op: 'vps_enter', by: 1, vps: 999 }])).toEqual({ err: 'ENOENT' });
     // host 2 enters the VPS (child 4); 4 exits unreaped, so the dead init 3 cannot be reaped yet
@@ -62,7 +62,7 @@ describe('SPEC 8.1 vps_enter', () => {
   });
 });
 
-describe('SPEC 8.1 / 5.3 step 3: the VPS ends with its init', () => {
+describe('reference: vps_create / 5.3 step 3: the VPS ends with its init', () => {
   it('VPS init death kills every task of the VPS; the VPS and its mappings vanish when the init is reaped (vpsTaskReaped)', () => {
     const evs: Event[] = [...vpsWith(2), { op: 'fork', by: 2, vpid: 1500 }, { op: 'exit', by: 2, code: 3 }];
     const { k } = run(evs);

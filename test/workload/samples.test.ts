@@ -6,7 +6,7 @@ import { VERSIONS } from '../../src/semantics/versions.js';
 import { PLUGINS } from '../../src/workload/cgroup.js';
 
 describe('plugins carry their fuzz samples (issue 11)', () => {
-  it('every sample file is a control file the plugin populates (SPEC 7.1), so fuzzing writes real files', () => {
+  it('every sample file is a control file the plugin populates (reference: mkdir), so fuzzing writes real files', () => {
     for (const v of Object.values(VERSIONS)) {
       for (const p of SUBSYSTEMS.values()) {
         const files = (p.populate?.({ v } as SubsysEnv, {} as Cgroup) ?? []).map((f) => f.name);

@@ -3,7 +3,7 @@ import type { Cgroup, CgroupWorld } from '../types.js';
 
 /**
  * A cpuset's own state (2.6.18 / 2.6.33 `struct cpuset`: `cpus_allowed`, `mems_allowed` and the
- * flag bits) and the set arithmetic the cpuset rules of SPEC 7.3 are written in.
+ * flag bits) and the set arithmetic the cpuset rules of reference: write are written in.
  */
 export interface CpusetState {
   cpus: number[];

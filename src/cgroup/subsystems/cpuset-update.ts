@@ -11,7 +11,7 @@ import { validateChange } from './cpuset-validate.js';
 
 function commit(env: SubsysEnv, cg: Cgroup, trial: CpusetState): Result<void> {
   const e = validateChange(env, cg, trial);
-  if (e) return failure(e);
+  if (e) return e;
   // Nothing may fail below here.
   cg.subsys.set(env.name, trial);
   return success(undefined);
@@ -20,7 +20,7 @@ function commit(env: SubsysEnv, cg: Cgroup, trial: CpusetState): Result<void> {
 const possible = (env: SubsysEnv, r: Resource): number => (r === 'cpus' ? env.config.possibleCpus : env.config.possibleMems);
 
 /**
- * 2.6.18 `update_cpumask` / `update_nodemask` (SPEC 7.3.2): parse, intersect with the online set,
+ * 2.6.18 `update_cpumask` / `update_nodemask` (reference: write): parse, intersect with the online set,
  * [mems: unchanged → 0, "Too easy"], empty → ENOSPC, validate_change, set. The top is writable.
  */
 function updateMask2006(env: SubsysEnv, cg: Cgroup, r: Resource, text: string): Result<void> {
@@ -30,7 +30,7 @@ function updateMask2006(env: SubsysEnv, cg: Cgroup, r: Resource, text: string): 
   const list = parsed.value.filter((x) => on.includes(x));
   const cur = cpusetOf(env, cg);
   if (r === 'mems' && sameSet(list, cur.mems)) return success(undefined);
-  if (list.length === 0) return failure('ENOSPC');
+  if (list.length === 0) return failure('ENOSPC', 'cpuset-none-online', r, parsed.value, on);
   return commit(env, cg, { ...cur, [r]: list });
 }
 
@@ -39,16 +39,17 @@ const parselist = (env: SubsysEnv, text: string, nbits: number): Result<number[]
   env.v.listSyntax === 'regions' ? bitmapParselistRegions(text, nbits) : bitmapParselist(text, nbits);
 
 /**
- * 2.6.33 `update_cpumask` / `update_nodemask` (SPEC 7.3.3), and 6.x's under `cpuset_write_resmask`
+ * 2.6.33 `update_cpumask` / `update_nodemask` (reference: write), and 6.x's under `cpuset_write_resmask`
  * with the regions parser: the top → EACCES; `""` (after strstrip) is the empty set; parse (6.x:
  * ERANGE at or above nr_cpu_ids / MAX_NUMNODES); not within the online set → EINVAL; [mems:
  * unchanged → 0]; validate_change; set.
  */
 function updateMask2009(env: SubsysEnv, cg: Cgroup, r: Resource, text: string): Result<void> {
-  if (cg.parent === null) return failure('EACCES');
+  if (cg.parent === null) return failure('EACCES', 'cpuset-top-mask', r);
   const parsed = text === '' ? success<number[]>([]) : parselist(env, text, possible(env, r));
   if (!parsed.ok) return parsed;
-  if (!subset(parsed.value, online(env, r))) return failure('EINVAL');
+  const on = online(env, r);
+  if (!subset(parsed.value, on)) return failure('EINVAL', 'cpuset-offline', r, parsed.value, on);
   const cur = cpusetOf(env, cg);
   if (r === 'mems' && sameSet(parsed.value, cur.mems)) return success(undefined);
   return commit(env, cg, { ...cur, [r]: parsed.value });
@@ -69,7 +70,7 @@ export const updateCpumask = (env: SubsysEnv, cg: Cgroup, text: string): Result<
 /** `update_nodemask`: a write to `mems`. */
 export const updateNodemask = (env: SubsysEnv, cg: Cgroup, text: string): Result<void> => updateMask(env, cg, 'mems', text);
 
-/** `update_flag`: validate_change on the trial flags, then set (SPEC 7.3). */
+/** `update_flag`: validate_change on the trial flags, then set (reference: write). */
 export function updateFlag(env: SubsysEnv, cg: Cgroup, flag: CpusetFlag, on: boolean): Result<void> {
   return commit(env, cg, { ...cpusetOf(env, cg), [flag]: on });
 }

@@ -1,5 +1,5 @@
 import type { Ctx } from '../../reducer/context.js';
-import { type Errno, type Result, success } from '../../reducer/outcome.js';
+import { type Failure, failure, type Result, success } from '../../reducer/outcome.js';
 import type { Task } from '../../state/task.js';
 import { cpulistFormat, cpulistSample } from '../cpulist.js';
 import type { CgroupSubsys, ControlFile, SubsysEnv } from '../subsys.js';
@@ -11,7 +11,7 @@ import { updateCpumask, updateFlag, updateNodemask } from './cpuset-update.js';
 
 /**
  * cpusets as a subsystem (seed 001 kernel/cpuset.c on 2.6.18; 2.6.33 kernel/cpuset.c), with the
- * 2006 and 2009 rules of SPEC 7.3 chosen by `v.maskWrite`, `v.emptyWithTasks` and `v.hotplug`. The rules live in
+ * 2006 and 2009 rules of reference: write chosen by `v.maskWrite`, `v.emptyWithTasks` and `v.hotplug`. The rules live in
  * one file per concern: state and subsets (`cpuset-state`), `validate_change` (`cpuset-validate`,
  * its exclusive-sibling rule in `cpuset-exclusive`), the file writes (`cpuset-update`), hotplug
  * and `guarantee_online_*` (`cpuset-hotplug`).
@@ -24,9 +24,10 @@ export { updateCpumask, updateFlag, updateNodemask } from './cpuset-update.js';
 export { cpusetHotplug, guaranteeOnline } from './cpuset-hotplug.js';
 
 /** `cpuset_can_attach`: a cpuset with no cpus or no mems cannot take tasks. */
-export function canAttach(env: SubsysEnv, cg: Cgroup): Errno | null {
+export function canAttach(env: SubsysEnv, cg: Cgroup): Failure | null {
   const cs = cpusetOf(env, cg);
-  return cs.cpus.length === 0 || cs.mems.length === 0 ? 'ENOSPC' : null;
+  if (cs.cpus.length === 0) return failure('ENOSPC', 'cpuset-cannot-attach', cg.path, 'cpus');
+  return cs.mems.length === 0 ? failure('ENOSPC', 'cpuset-cannot-attach', cg.path, 'mems') : null;
 }
 
 /**

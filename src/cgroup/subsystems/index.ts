@@ -4,7 +4,7 @@ import { debugSubsys } from './debug.js';
 import { faultySubsys } from './faulty.js';
 import { netClsSubsys } from './net_cls.js';
 
-/** Every shipped subsystem plugin by name (SPEC 7.1). Adding one is one line here; its `fuzz` samples get it fuzzed. */
+/** Every shipped subsystem plugin by name (reference: mkdir). Adding one is one line here; its `fuzz` samples get it fuzzed. */
 export const SUBSYSTEMS: ReadonlyMap<string, CgroupSubsys> = new Map(
   [
     cpusetSubsys,

@@ -143,7 +143,7 @@ function compare(args: DiffArgs, at: [number | undefined, number | undefined], o
 }
 
 /**
- * `kreplay diff <a> <b>` (SPEC 10): two state files, two traces, one trace at two points
+ * `kreplay diff <a> <b>` (reference: Command line): two state files, two traces, one trace at two points
  * (`--at N --at M`) or under two versions (`--semantics-a/-b`). Exit 0 when equal, 1 when
  * different, 2 on bad input. `--first-divergence` across two versions exits 1 only when an
  * outcome diverges: the states of two versions differ from boot on.

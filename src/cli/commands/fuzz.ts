@@ -99,7 +99,7 @@ function report(r: WireResult, opts: CampaignOptions, args: FuzzArgs, seconds: n
     );
   } else {
     const lines = [`fuzz: ${r.runs} runs, ${r.events} events checked in ${seconds.toFixed(1)} s (${rate} events/s), seed ${opts.seed}`];
-    lines.push(`coverage: ${coverage.table().length} (op, outcome) pairs reached; ${missing.length ? `not reached from the SPEC table: ${missing.join(', ')}` : 'every (op, errno) pair of the SPEC table reached'}`);
+    lines.push(`coverage: ${coverage.table().length} (op, outcome) pairs reached; ${missing.length ? `not reached from the registry's errno table: ${missing.join(', ')}` : 'every (op, errno) pair of the registry reached'}`);
     if (cx) {
       lines.push(`FAIL ${describeFailure(cx.failure)}`);
       lines.push(`counterexample: ${cx.result.events.length} events after ${cx.shrinks} shrinks (run ${cx.run}), written to ${out}; reproduce it: ${replayHint}`);
@@ -136,7 +136,7 @@ function replayCounterexample(args: FuzzArgs): number {
   return f ? EXIT_FOUND : EXIT_OK;
 }
 
-/** `kreplay fuzz` (SPEC 10): property-based campaigns; exit 1 with a shrunk counterexample on failure. */
+/** `kreplay fuzz` (reference: Command line): property-based campaigns; exit 1 with a shrunk counterexample on failure. */
 export const fuzzCommand: CommandModule<object, FuzzArgs> = {
   command: 'fuzz',
   describe: 'fuzz every invariant and property with generated event sequences (fast-check), shrinking failures to a trace',
@@ -150,7 +150,7 @@ export const fuzzCommand: CommandModule<object, FuzzArgs> = {
         requiresArg: true,
         describe: 'semantic version every generated run uses (containers-2006, cgroups-2009) [both: each run picks one]; with --replay, the version to re-check under instead of the header\'s',
       })
-      .option('faults', { type: 'boolean', default: false, describe: 'mix inject events in (SPEC 7.6)' })
+      .option('faults', { type: 'boolean', default: false, describe: 'mix inject events in (reference: inject)' })
       .option('out', { type: 'string', requiresArg: true, describe: `counterexample trace file [${DEFAULT_OUT}]` })
       .option('json', jsonOption)
       .option('shard', { type: 'string', requiresArg: true, describe: 'run shard i of n (i/n); the union of all shards is the unsharded campaign' })

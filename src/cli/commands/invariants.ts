@@ -7,7 +7,7 @@ interface InvariantsArgs {
   json: boolean;
 }
 
-/** `kreplay invariants`: every invariant's id and description (SPEC 9). */
+/** `kreplay invariants`: every invariant's id and description (reference: Invariants and postconditions). */
 export const invariantsCommand: CommandModule<object, InvariantsArgs> = {
   command: 'invariants',
   describe: 'list the invariants checked after every event and the postconditions checked around each op',

@@ -1,6 +1,7 @@
 import type { Argv, CommandModule } from 'yargs';
 import { BadInputError } from '../../errors.js';
 import { declaredCrash, headerCheckViolation } from '../../fuzz/replay-check.js';
+import { type ExplainedEvent, explainEvent } from '../../replay/explain.js';
 import { replayFile } from '../../replay/replay.js';
 import { canonicalStateText } from '../../state/canonical.js';
 import { AtomicOutput, checkOutputTarget } from '../../trace/atomic-write.js';
@@ -22,6 +23,7 @@ interface ReplayArgs {
   'full-invariants': boolean;
   maxLineBytes?: string;
   maxJsonBytes?: string;
+  explain: boolean;
 }
 
 function builder(y: Argv): Argv<ReplayArgs> {
@@ -34,6 +36,7 @@ function builder(y: Argv): Argv<ReplayArgs> {
     .option('state-out', { type: 'string', describe: 'write the canonical state after the last event applied' })
     .option('invariants', { type: 'boolean', default: true, describe: 'check every invariant after every event (--no-invariants to skip)' })
     .options(limitOptions)
+    .option('explain', { type: 'boolean', default: false, describe: 'list every event with its outcome, and why each failed or blocked one did (reason code and sentence)' })
     .option('full-invariants', { type: 'boolean', default: false, describe: 'run every invariant in full after every event (slow reference for the default scoped checking; same report)' }) as unknown as Argv<ReplayArgs>;
 }
 
@@ -45,6 +48,7 @@ function builder(y: Argv): Argv<ReplayArgs> {
 function replayOne(path: string, args: ReplayArgs, at: number | undefined, limits: Partial<InputLimits>): number {
   const logged: { writer: TraceWriter | null } = { writer: null };
   let state: AtomicOutput | null = null;
+  const explained: ExplainedEvent[] | undefined = args.explain ? [] : undefined;
   try {
     const r = replayFile(path, {
       semantics: args.semantics,
@@ -52,7 +56,10 @@ function replayOne(path: string, args: ReplayArgs, at: number | undefined, limit
       invariants: args.invariants,
       fullInvariants: args['full-invariants'],
       input: { limits, keepSource: args.log !== undefined },
-      onEvent: args.log === undefined ? undefined : (_i, ev, outcome) => logged.writer?.writeEvent(ev, outcome),
+      onEvent: args.log === undefined && !explained ? undefined : (i, ev, outcome) => {
+        logged.writer?.writeEvent(ev, outcome);
+        explained?.push(explainEvent(i, ev, outcome));
+      },
       onStart: args.log === undefined ? undefined : (header, semantics) => {
         logged.writer = new TraceWriter(args.log as string, header, semantics);
       },
@@ -64,7 +71,7 @@ function replayOne(path: string, args: ReplayArgs, at: number | undefined, limit
       state = new AtomicOutput(args.stateOut);
       state.write(canonicalStateText(r.kernel.s, r.kernel.v) + '\n');
     }
-    process.stdout.write((args.json ? replayJson(r) : replayHuman(r)) + '\n');
+    process.stdout.write((args.json ? replayJson(r, explained) : replayHuman(r, undefined, explained)) + '\n');
     logged.writer?.close();
     logged.writer = null;
     state?.commit();
@@ -92,7 +99,7 @@ function summary(statuses: number[]): string {
   return `${statuses.length} traces: ${parts.join(', ')}`;
 }
 
-/** `kreplay replay <trace...>` (SPEC 10, 10.1). */
+/** `kreplay replay <trace...>` (reference: Command line). */
 export const replayCommand: CommandModule<object, ReplayArgs> = {
   command: 'replay <trace...>',
   describe: 'replay traces: apply every event, check every invariant, compare expect',

@@ -1,5 +1,6 @@
 import type { Argv, CommandModule } from 'yargs';
 import { BadInputError } from '../../errors.js';
+import { explainOutcome } from '../../replay/explain.js';
 import { writeReport } from '../../report/report.js';
 import { checkOutputTarget } from '../../trace/atomic-write.js';
 import { checkSemantics, jsonOption } from '../options.js';
@@ -30,7 +31,7 @@ export const reportCommand: CommandModule<object, ReportArgs> = {
     if (args.out === undefined) throw new BadInputError('--out', 'name the HTML file to write: kreplay report TRACE -o report.html');
     // The target's folder is checked before the replay, and the report never replaces its trace.
     checkOutputTarget(args.out, { flag: '--out', inputs: [args.trace] });
-    const s = writeReport(args.trace, args.out, { semantics: args.semantics });
+    const s = writeReport(args.trace, args.out, { semantics: args.semantics, reasonOf: (_i, _ev, o) => explainOutcome(o)?.text });
     if (args.json) process.stdout.write(JSON.stringify(s) + '\n');
     else {
       const found = `${s.divergences} divergence${s.divergences === 1 ? '' : 's'}, ${s.violations} violation${s.violations === 1 ? '' : 's'}`;

@@ -15,7 +15,7 @@ interface ValidateArgs {
   maxJsonBytes?: string;
 }
 
-/** Checks one trace without replaying it: schema, semantics, config (SPEC 11). Streams NDJSON. */
+/** Checks one trace without replaying it: schema, semantics, config (reference: Traces). Streams NDJSON. */
 export function validateTrace(path: string, semantics?: string, limits?: Partial<InputLimits>): { events: number; semantics: string } {
   const t = openTrace(path, { limits });
   try {
@@ -43,7 +43,7 @@ function validateOne(path: string, args: ValidateArgs, limits: Partial<InputLimi
   }
 }
 
-/** `kreplay validate <trace...>`: exit 0 when every trace is well-formed, 2 otherwise (SPEC 10). */
+/** `kreplay validate <trace...>`: exit 0 when every trace is well-formed, 2 otherwise (reference: Command line). */
 export const validateCommand: CommandModule<object, ValidateArgs> = {
   command: 'validate <trace...>',
   describe: 'check traces against the schemas without replaying them',
