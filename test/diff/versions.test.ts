@@ -28,7 +28,7 @@ const part2009 = doc.slice(0, l6At);
 const twinsAt = doc.indexOf('### Twin traces (the version oracle)');
 const partL6 = doc.slice(l6At, twinsAt);
 /** The version oracle's twin traces (test/semantics/version-oracle.test.ts): listed, no rows of their own. */
-const twins = [...doc.slice(twinsAt, stateOnlyAt).matchAll(/^- \[[\w-]+\]\(\.\.\/(traces\/versions\/[\w-]+\.json)\)/gm)].map((m) => m[1] as string);
+const twins = [...doc.slice(twinsAt, stateOnlyAt).matchAll(/^- \[[\w-]+\]\(\.\.\/(traces\/pins\/[\w-]+\.json)\)/gm)].map((m) => m[1] as string);
 
 /** The rows of one of docs/versions.md's tables: the page is the test's table of expectations. */
 function rows(text: string): Row[] {
@@ -87,10 +87,12 @@ describe('docs/versions.md: every rule that differs between containers-2006 and 
     expect(table.length).toBeGreaterThanOrEqual(20);
   });
 
-  it('every trace under traces/versions/ has a row or is a listed twin, and every row names an existing trace', () => {
+  it('every trace under traces/versions/ has a row, every trace under traces/pins/ is a listed twin, and every row names an existing trace', () => {
     const files = readdirSync(join(root, 'traces', 'versions')).map((f) => `traces/versions/${f}`).sort();
+    expect([...new Set([...table, ...tableL6].map((r) => r.trace))].sort()).toEqual(files);
     expect(twinsAt).toBeGreaterThan(l6At);
-    expect([...new Set([...table, ...tableL6].map((r) => r.trace)), ...twins].sort()).toEqual(files);
+    const pins = readdirSync(join(root, 'traces', 'pins')).filter((f) => f.endsWith('.json')).map((f) => `traces/pins/${f}`).sort();
+    expect([...twins].sort()).toEqual(pins);
   });
 
   it('every versions.ts field on which the two versions differ is in the table or the state-only list', () => {
