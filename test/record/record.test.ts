@@ -2,14 +2,15 @@
 // agreement with the committed recordings, refusals, and the safety rules (nothing left behind
 // on success, error, SIGINT, SIGKILL of the Node side, or a crash of the executor).
 import { type ChildProcess, spawn } from 'node:child_process';
-import { chmodSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
 import { recordingText, recordTrace } from '../../src/record/record.js';
 import { replayFile } from '../../src/replay/replay.js';
 import { loadTrace } from '../../src/trace/load.js';
 import { alive, childrenOf, cpusetDir, liveSkipReason, sandboxesOf, tasksUnder, until } from './live.js';
+import { runCli } from '../fuzz/cli-run.js';
 
 const root = join(import.meta.dirname, '..', '..');
 const kreplay = join(root, 'bin', 'kreplay');
@@ -114,15 +115,17 @@ describe.skipIf(skip !== null)('kreplay record on the live kernel', () => {
   });
 
   it('refuses without root (one line, exit 2) and refuses to overwrite its input', async () => {
-    // A folder the unprivileged user may write to: the output target is checked before the root check.
+    // As a user without root (geteuid stubbed, in this process): refused before the output target
+    // or the trace is looked at, and nothing is written.
     const open = mkdtempSync(join(tmpdir(), 'kreplay-record-nobody-'));
-    chmodSync(open, 0o777);
+    const euid = vi.spyOn(process as { geteuid: () => number }, 'geteuid').mockReturnValue(65534);
     try {
-      const r = await run(['record', 'traces/kernel/oracle-wait-r.json', '--out', join(open, 'x.json')], { uid: 65534, gid: 65534 });
+      const r = await runCli(['record', 'traces/kernel/oracle-wait-r.json', '--out', join(open, 'x.json')]);
       expect(r.status).toBe(2);
-      expect(r.stderr).toMatch(/^kreplay: .*: recording needs root/);
+      expect(r.err).toMatch(/^kreplay: .*: recording needs root/);
       expect(readdirSync(open)).toEqual([]);
     } finally {
+      euid.mockRestore();
       rmSync(open, { recursive: true, force: true });
     }
     const copy = join(tmp, 'in.json');
