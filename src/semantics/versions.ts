@@ -24,6 +24,23 @@ const base2006: Config = {
   traceCallbacks: false,
 };
 
+/**
+ * What the two seed-era versions share against linux-6: the OpenSSI cluster and OpenVZ VPSs exist,
+ * and none of the 6.x cgroup v1 rules apply (docs/versions.md, the linux-6 table).
+ */
+const seedEra = {
+  cluster: true,
+  vps: true,
+  listSyntax: 'plain',
+  zeroLengthWrite: 'parse',
+  procsWritable: false,
+  zombieAttach: 'ESRCH',
+  nrCpus: null,
+  unknownSubsys: 'ENOENT',
+  effectiveFiles: false,
+  cloneChildrenFile: false,
+} as const satisfies Partial<SemanticVersion>;
+
 export const VERSIONS: Record<SemanticsName, SemanticVersion> = {
   'containers-2006': {
     name: 'containers-2006',
@@ -46,16 +63,7 @@ export const VERSIONS: Record<SemanticsName, SemanticVersion> = {
     filePrefix: false,
     writeSizeLimit: 'crude',
     stripStrings: false,
-    cluster: true,
-    vps: true,
-    listSyntax: 'plain',
-    zeroLengthWrite: 'parse',
-    procsWritable: false,
-    zombieAttach: 'ESRCH',
-    nrCpus: null,
-    unknownSubsys: 'ENOENT',
-    effectiveFiles: false,
-    cloneChildrenFile: false,
+    ...seedEra,
   },
   'cgroups-2009': {
     name: 'cgroups-2009',
@@ -78,16 +86,7 @@ export const VERSIONS: Record<SemanticsName, SemanticVersion> = {
     filePrefix: true,
     writeSizeLimit: 'per-file',
     stripStrings: true,
-    cluster: true,
-    vps: true,
-    listSyntax: 'plain',
-    zeroLengthWrite: 'parse',
-    procsWritable: false,
-    zombieAttach: 'ESRCH',
-    nrCpus: null,
-    unknownSubsys: 'ENOENT',
-    effectiveFiles: false,
-    cloneChildrenFile: false,
+    ...seedEra,
   },
   'linux-6': LINUX_6,
 };
