@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { accessSync, constants, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { withStdinAsync } from '../trace/input.js';
@@ -63,12 +63,24 @@ function parseDirect(argv: string[]): Record<string, unknown> | null {
  * trace, random bytes, deep nesting, huge numbers, duplicate keys, invalid UTF-8, every flag) go
  * through `replay`, `validate` and `diff` in this process, standard input and small temporary
  * files carrying them. Every run must exit 0, 1 or 2 with no internal error (exit 3), no
- * exception out of `main` and no stack trace. `npm run fuzz:input` runs 1,000,000 of them;
- * `npm test` a few thousand. Deterministic: a seeded generator, no clock in the inputs.
+ * exception out of the command, no stack trace and at most one line on stderr; an input file is
+ * never modified, and the process stays under the memory bound. `npm run fuzz:input` runs
+ * 1,000,000 of them; `npm test` a few hundred. Deterministic: input `i` of a campaign is made by
+ * a generator seeded from (seed, i) alone, so a campaign split into shards, or one input
+ * re-run with `only`, sees exactly the inputs of the whole campaign.
  */
 export interface InputCampaignOptions {
+  /** The campaign's size: inputs 0 .. inputs-1 (of which a shard runs its share). */
   inputs: number;
   seed: number;
+  /** Run only the inputs `i` with `i % count === index` (one process of several). */
+  shard?: { index: number; count: number };
+  /** Run only these input indices (to reproduce a failure); overrides `shard`. */
+  only?: number[];
+  /** The bound on the process's peak resident memory, in MiB (default 512). */
+  memoryMiB?: number;
+  /** Scratch folder for the input and output files (default: /dev/shm when writable, else the temp folder). */
+  dir?: string;
   /** Called every `every` inputs with the count so far. */
   onProgress?: (done: number) => void;
   every?: number;
@@ -76,17 +88,53 @@ export interface InputCampaignOptions {
   stop?: () => boolean;
 }
 
+/** One input that broke a rule: enough to re-run it (`only: [index]` with the same seed). */
+export interface InputFailure {
+  index: number;
+  /** What was wrong: `exit 3`, `threw`, `stack trace`, `internal error`, `stderr lines`, `input modified`, `memory`. */
+  why: string;
+  kind: string;
+  argv: string[];
+  input: string;
+  status: number | string;
+  stderr: string;
+}
+
 export interface InputCampaignResult {
   seed: number;
+  shard: { index: number; count: number } | null;
+  /** How many inputs ran. */
   inputs: number;
-  /** Exit status → count. */
+  /** Exit status → count (`threw` for an exception out of the command). */
   exits: Record<string, number>;
-  /** How many inputs exited 3, threw, or printed a stack (must be 0). */
+  /** Inputs that broke any rule (must be 0): the sum of the counts below, each input counted once. */
   bad: number;
-  /** The first 20 of them: each with its command line and input (cut). */
-  failures: { argv: string[]; input: string; status: number | string; stderr: string }[];
+  /** Inputs that exited 3 (an internal error). */
+  exit3: number;
+  /** Inputs whose command threw past its own error handling (a crash of the CLI). */
+  crashes: number;
+  /** Inputs with a stack trace or `internal error` on stderr (under another status than 3), or an exit status outside 0-3. */
+  stacks: number;
+  /** Inputs whose stderr had more than one line. */
+  multiline: number;
+  /** Inputs whose input file changed (it must never be written). */
+  modified: number;
+  /** 1 when the process's peak resident memory passed the bound. */
+  memory: number;
+  /** The process's peak resident memory at the end, in MiB. */
+  peakRssMiB: number;
+  /** The first 20 failures. */
+  failures: InputFailure[];
   /** How many inputs each command got. */
   commands: Record<string, number>;
+  /** How many inputs of each kind ran (random bytes, deep nesting, a bundled trace mutated, ...). */
+  kinds: Record<string, number>;
+  /** How many times each mutation was applied to a bundled trace. */
+  mutations: Record<string, number>;
+  /** How inputs reached the command: through `main` (yargs) or the handler, on stdin or in a file. */
+  routes: Record<string, number>;
+  /** Exit status per command: `replay 2` → count. */
+  exitsByCommand: Record<string, number>;
 }
 
 /** mulberry32: a small seeded generator (no Math.random: a campaign is reproduced by its seed). */
@@ -99,6 +147,16 @@ function rng(seed: number): () => number {
     t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
+}
+
+/** The seed of input `i` of a campaign: (seed, i) mixed (murmur3's finaliser), so inputs are independent of how the campaign is split. */
+export function inputSeed(seed: number, i: number): number {
+  let h = ((seed >>> 0) ^ Math.imul((i >>> 0) + 1, 0x9e3779b1)) >>> 0;
+  h = Math.imul(h ^ Math.floor(i / 0x100000000), 0x85ebca6b);
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae35);
+  h ^= h >>> 16;
+  return h >>> 0;
 }
 
 function traceFiles(dir: string): string[] {
@@ -131,11 +189,22 @@ const FLAG_SETS: string[][] = [
   ['--nosuchflag'], ['--semantics'], ['--at', '1', '--at', '2'],
 ];
 
-/** A byte-level mutation of `b`. */
-function mutate(b: Buffer, r: () => number): Buffer {
+/** The mutations of {@link mutate}, by the number it draws (4 and 5: one mutation, twice as likely). */
+const MUTATIONS = [
+  'flip bytes', 'delete a range', 'duplicate a range', 'truncate', 'a spicy value', 'a spicy value', 'duplicate a key',
+  'invalid UTF-8 or a NUL', 'deep nesting', 'rename an op', 'insert random bytes', 'blank lines, CRs, a BOM',
+];
+
+/** A byte-level mutation of `b`, and its name for the campaign's figures. */
+function mutate(b: Buffer, r: () => number): { bytes: Buffer; name: string } {
+  const at = Math.floor(r() * (b.length + 1));
+  const which = Math.floor(r() * 12);
+  return { bytes: mutateBy(b, r, at, which), name: MUTATIONS[which] as string };
+}
+
+function mutateBy(b: Buffer, r: () => number, at: number, which: number): Buffer {
   const pick = (n: number): number => Math.floor(r() * n);
-  const at = pick(b.length + 1);
-  switch (pick(12)) {
+  switch (which) {
     case 0: { // flip bytes
       const c = Buffer.from(b);
       for (let k = 0, n = 1 + pick(4); k < n && c.length > 0; k++) c[pick(c.length)] = pick(256);
@@ -180,37 +249,73 @@ function mutate(b: Buffer, r: () => number): Buffer {
 }
 
 /**
+ * What is wrong with one command's outcome, or null: it threw past its own error handling
+ * (`threw`), exited 3 (`exit 3`) or with another status than 0, 1, 2, printed a stack trace or
+ * `internal error` (`stack trace`), or more than one line on stderr (`stderr lines`: bad input is
+ * one line).
+ */
+export function verdict(status: number | string, stderr: string): string | null {
+  if (typeof status !== 'number') return 'threw';
+  if (status === 3) return 'exit 3';
+  if (!Number.isInteger(status) || status < 0 || status > 2) return `exit ${status}`;
+  if (/internal error|\n\s+at /.test(stderr)) return 'stack trace';
+  if (stderr.replace(/\n$/, '').includes('\n')) return 'stderr lines';
+  return null;
+}
+
+/** The scratch folder's parent: /dev/shm (memory, so writing the small files costs no disk I/O) when usable. */
+function scratchParent(): string {
+  try {
+    if (statSync('/dev/shm').isDirectory()) {
+      accessSync('/dev/shm', constants.W_OK | constants.X_OK);
+      return '/dev/shm';
+    }
+  } catch {
+    // no /dev/shm: the temp folder
+  }
+  return tmpdir();
+}
+
+const KINDS = ['random bytes', 'deep nesting', 'deep expect'] as const;
+
+/**
  * Runs the campaign. Output of `main` is captured (process.stdout/stderr.write replaced while it
  * runs), so the caller prints only the figures.
  */
 export async function runInputCampaign(opts: InputCampaignOptions): Promise<InputCampaignResult> {
-  const r = rng(opts.seed);
-  const pick = (n: number): number => Math.floor(r() * n);
   const root = new URL('../../', import.meta.url).pathname;
+  // The bundled traces are read once; every input is a fresh copy or a mutation of them.
   const corpus = traceFiles(join(root, 'traces')).map((p) => readFileSync(p));
   const ndjson = corpus.map((b) => Buffer.from(toNdjson(b.toString('utf8'))));
-  const dir = mkdtempSync(join(tmpdir(), 'kreplay-input-fuzz-'));
+  const dir = mkdtempSync(join(opts.dir ?? scratchParent(), 'kreplay-input-fuzz-'));
   mkdirSync(join(dir, 'out'));
   const stateFile = join(dir, 'state.json');
   const traceFile = join(dir, 'trace.json');
   const ndFile = join(dir, 'trace.ndjson');
   writeFileSync(traceFile, corpus[0] as Buffer);
   writeFileSync(ndFile, ndjson[0] as Buffer);
-  const result: InputCampaignResult = { seed: opts.seed, inputs: 0, exits: {}, bad: 0, failures: [], commands: {} };
+  const shard = opts.only ? null : (opts.shard ?? null);
+  const result: InputCampaignResult = {
+    seed: opts.seed, shard, inputs: 0, exits: {}, bad: 0, exit3: 0, crashes: 0, stacks: 0, multiline: 0, modified: 0, memory: 0,
+    peakRssMiB: 0, failures: [], commands: {}, kinds: {}, mutations: {}, routes: {}, exitsByCommand: {},
+  };
+  const memoryKiB = (opts.memoryMiB ?? 512) * 1024;
+  const count = (m: Record<string, number>, k: string): void => {
+    m[k] = (m[k] ?? 0) + 1;
+  };
   const out = process.stdout.write.bind(process.stdout);
   const errw = process.stderr.write.bind(process.stderr);
-  // One state file to diff against, from the first trace.
-  await capture(['replay', traceFile, '--state-out', stateFile]);
 
-  async function capture(argv: string[], stdin?: Buffer, viaMain = true): Promise<{ status: number | string; stderr: string }> {
+  async function capture(argv: string[], stdin?: Buffer, viaMain = true): Promise<{ status: number | string; stderr: string; route: string }> {
     let stderr = '';
     process.stdout.write = (() => true) as typeof process.stdout.write;
     process.stderr.write = ((s: string | Uint8Array) => {
       if (stderr.length < 4000) stderr += String(s);
       return true;
     }) as typeof process.stderr.write;
+    const direct = viaMain ? null : parseDirect(argv);
+    const route = `${direct === null ? 'main' : 'handler'}, ${stdin === undefined ? 'file' : 'stdin'}`;
     try {
-      const direct = viaMain ? null : parseDirect(argv);
       const run = async (): Promise<number> => {
         if (direct === null) return main(argv);
         process.exitCode = 0;
@@ -222,9 +327,9 @@ export async function runInputCampaign(opts: InputCampaignOptions): Promise<Inpu
         return Number(process.exitCode ?? 0);
       };
       const status = stdin === undefined ? await run() : await withStdinAsync(stdin, run);
-      return { status, stderr };
+      return { status, stderr, route };
     } catch (e) {
-      return { status: `threw ${e instanceof Error ? e.message : String(e)}`, stderr };
+      return { status: `threw ${e instanceof Error ? e.message : String(e)}`, stderr, route };
     } finally {
       process.stdout.write = out;
       process.stderr.write = errw;
@@ -232,53 +337,122 @@ export async function runInputCampaign(opts: InputCampaignOptions): Promise<Inpu
     }
   }
 
+  // One state file to diff against, from the first trace.
+  const made = await capture(['replay', traceFile, '--state-out', stateFile]);
+  if (made.status !== 0) throw new Error(`fuzz:input: cannot make the state file to diff against: ${made.stderr}`);
+  /** The files every `diff` may read, as written: checked now and then, and at the end. */
+  const shared: Array<[string, Buffer]> = [traceFile, ndFile, stateFile].map((p) => [p, readFileSync(p)]);
+  const sharedIntact = (): string | null => shared.find(([p, b]) => !readFileSync(p).equals(b))?.[0] ?? null;
+
+  const fail = (f: InputFailure): void => {
+    result.bad++;
+    if (result.failures.length < 20) result.failures.push(f);
+  };
+
+  /** Makes input `i` and its command line, from its own generator, and runs it. */
+  async function runOne(i: number): Promise<void> {
+    const r = rng(inputSeed(opts.seed, i));
+    const pick = (n: number): number => Math.floor(r() * n);
+    const k = pick(20);
+    let input: Buffer;
+    let kind: string;
+    if (k < 3) {
+      kind = KINDS[k] as string;
+      if (k === 0) input = Buffer.from(Array.from({ length: pick(300) }, () => pick(256)));
+      else if (k === 1) input = Buffer.from('['.repeat(pick(100_000)) + (pick(2) ? ']' : ''));
+      else input = Buffer.from(`{"kreplay":1,"events":[{"op":"getpid","by":1,"expect":{"ret":${'{"a":'.repeat(pick(120))}1${'}'.repeat(pick(120))}}}]}`);
+    } else {
+      const ofs = pick(corpus.length);
+      const asJson = pick(2) === 1;
+      input = (asJson ? corpus[ofs] : ndjson[ofs]) as Buffer;
+      const n = pick(4);
+      kind = `bundled ${asJson ? 'JSON' : 'NDJSON'} trace, ${n === 0 ? 'as is' : 'mutated'}`;
+      for (let m = 0; m < n; m++) {
+        const x = mutate(input, r);
+        input = x.bytes;
+        count(result.mutations, x.name);
+      }
+    }
+    const flags = FLAG_SETS[pick(FLAG_SETS.length)] as string[];
+    const cmd = ['replay', 'validate', 'diff'][pick(3)] as string;
+    let argv: string[];
+    let stdin: Buffer | undefined = input;
+    let file: string | null = null;
+    if (cmd === 'diff') {
+      const other = [traceFile, ndFile, stateFile, '-'][pick(4)] as string;
+      const dflags = [[], ['--first-divergence'], ['--first-divergence', '--from', '2'], ['--at', '1'], ['--semantics-a', 'containers-2006', '--semantics-b', 'cgroups-2009'], ['--json']][pick(6)] as string[];
+      argv = pick(2) ? ['diff', '-', other, ...dflags] : ['diff', other, '-', ...dflags];
+      if (pick(4) === 0) argv = ['diff', '-', ...dflags];
+    } else if (pick(8) === 0) {
+      // A file with a trace's name, with outputs: --log and --state-out never touch it. A new
+      // file each time (unlinked first), which is cheaper than truncating the last one.
+      file = join(dir, pick(2) ? 'in.ndjson' : 'in.json');
+      rmSync(file, { force: true });
+      writeFileSync(file, input);
+      stdin = undefined;
+      argv = [cmd, file, ...flags];
+      if (cmd === 'replay') argv.push(...[[], ['--log', join(dir, 'out', 'log.ndjson')], ['--state-out', join(dir, 'out', 's.json')], ['--log', file], ['--log', join(dir, 'nosuch', 'x')]][pick(5)] as string[]);
+    } else argv = [cmd, '-', ...flags];
+    count(result.commands, cmd);
+    count(result.kinds, kind);
+    const ran = await capture(argv, stdin, pick(16) === 0);
+    count(result.routes, ran.route);
+    const key = typeof ran.status === 'number' ? String(ran.status) : 'threw';
+    count(result.exits, key);
+    count(result.exitsByCommand, `${cmd} ${key}`);
+    // Each input counts once, under the first rule it broke.
+    let why = verdict(ran.status, ran.stderr);
+    if (why === null && file !== null && !readFileSync(file).equals(input)) why = 'input modified';
+    if (why === 'threw') result.crashes++;
+    else if (why === 'exit 3') result.exit3++;
+    else if (why === 'stderr lines') result.multiline++;
+    else if (why === 'input modified') result.modified++;
+    else if (why !== null) result.stacks++;
+    if (why !== null) fail({ index: i, why, kind, argv, input: input.toString('latin1').slice(0, 300), status: ran.status, stderr: ran.stderr.slice(0, 1000) });
+    result.inputs++;
+  }
+
   const every = opts.every ?? 10_000;
+  let sinceMemoryCheck = 0;
+  const indices = opts.only ?? null;
+  const total = indices ? indices.length : opts.inputs;
   try {
-    for (let i = 0; i < opts.inputs; i++) {
+    for (let j = 0; j < total; j++) {
+      const i = indices ? (indices[j] as number) : j;
+      if (shard && i % shard.count !== shard.index) continue;
       // Let signals in now and then: main() never waits on I/O, so nothing else would.
-      if (i % 500 === 0) await new Promise((resolve) => setImmediate(resolve));
+      if (result.inputs % 500 === 0) await new Promise((resolve) => setImmediate(resolve));
       if (opts.stop?.()) break;
-      const kind = pick(20);
-      let input: Buffer;
-      if (kind === 0) input = Buffer.from(Array.from({ length: pick(300) }, () => pick(256)));
-      else if (kind === 1) input = Buffer.from('['.repeat(pick(100_000)) + (pick(2) ? ']' : ''));
-      else if (kind === 2) input = Buffer.from(`{"kreplay":1,"events":[{"op":"getpid","by":1,"expect":{"ret":${'{"a":'.repeat(pick(120))}1${'}'.repeat(pick(120))}}}]}`);
-      else {
-        const ofs = pick(corpus.length);
-        input = (pick(2) ? corpus[ofs] : ndjson[ofs]) as Buffer;
-        for (let k = 0, n = pick(4); k < n; k++) input = mutate(input, r);
+      await runOne(i);
+      // The peak resident memory is a high-water mark, so reading it every 100 inputs misses no
+      // crossing of the bound (getrusage costs more than a small input); the failure names the
+      // inputs since the last reading.
+      if (result.memory === 0 && result.inputs % 100 === 0 && process.resourceUsage().maxRSS > memoryKiB) {
+        result.memory++;
+        fail({ index: i, why: `memory (peak RSS over ${memoryKiB / 1024} MiB after inputs ${sinceMemoryCheck} to ${i})`, kind: '', argv: [], input: '', status: 0, stderr: '' });
       }
-      const flags = FLAG_SETS[pick(FLAG_SETS.length)] as string[];
-      const cmd = ['replay', 'validate', 'diff'][pick(3)] as string;
-      let argv: string[];
-      let stdin: Buffer | undefined = input;
-      if (cmd === 'diff') {
-        const other = [traceFile, ndFile, stateFile, '-'][pick(4)] as string;
-        const dflags = [[], ['--first-divergence'], ['--first-divergence', '--from', '2'], ['--at', '1'], ['--semantics-a', 'containers-2006', '--semantics-b', 'cgroups-2009'], ['--json']][pick(6)] as string[];
-        argv = pick(2) ? ['diff', '-', other, ...dflags] : ['diff', other, '-', ...dflags];
-        if (pick(4) === 0) argv = ['diff', '-', ...dflags];
-      } else if (pick(8) === 0) {
-        // A file with a trace's name, with outputs: --log and --state-out never touch it.
-        const name = join(dir, pick(2) ? 'in.ndjson' : 'in.json');
-        writeFileSync(name, input);
-        stdin = undefined;
-        argv = [cmd, name, ...flags];
-        if (cmd === 'replay') argv.push(...[[], ['--log', join(dir, 'out', 'log.ndjson')], ['--state-out', join(dir, 'out', 's.json')], ['--log', name], ['--log', join(dir, 'nosuch', 'x')]][pick(5)] as string[]);
-      } else argv = [cmd, '-', ...flags];
-      result.commands[cmd] = (result.commands[cmd] ?? 0) + 1;
-      const ran = await capture(argv, stdin, pick(16) === 0);
-      const key = String(typeof ran.status === 'number' ? ran.status : 'threw');
-      result.exits[key] = (result.exits[key] ?? 0) + 1;
-      const bad = typeof ran.status !== 'number' || ran.status > 2 || /internal error|\n\s+at /.test(ran.stderr);
-      if (bad) result.bad++;
-      if (bad && result.failures.length < 20) {
-        result.failures.push({ argv, input: input.toString('latin1').slice(0, 300), status: ran.status, stderr: ran.stderr.slice(0, 1000) });
+      if (result.inputs % 100 === 0) sinceMemoryCheck = i + 1;
+      if (result.inputs % 10_000 === 0) {
+        const changed = sharedIntact();
+        if (changed !== null) {
+          result.modified++;
+          fail({ index: i, why: 'input modified', kind: 'shared diff operand', argv: [changed], input: '', status: 0, stderr: '' });
+        }
       }
-      result.inputs++;
       if (opts.onProgress && result.inputs % every === 0) opts.onProgress(result.inputs);
+    }
+    if (result.memory === 0 && process.resourceUsage().maxRSS > memoryKiB) {
+      result.memory++;
+      fail({ index: -1, why: `memory (peak RSS over ${memoryKiB / 1024} MiB after the inputs from ${sinceMemoryCheck} on)`, kind: '', argv: [], input: '', status: 0, stderr: '' });
+    }
+    const changed = sharedIntact();
+    if (changed !== null) {
+      result.modified++;
+      fail({ index: -1, why: 'input modified', kind: 'shared diff operand', argv: [changed], input: '', status: 0, stderr: '' });
     }
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+  result.peakRssMiB = Math.round(process.resourceUsage().maxRSS / 1024);
   return result;
 }

@@ -80,12 +80,15 @@ const NO_SPANS: ScanResult = { members: [], events: [] };
 const NOT_PLAIN: unique symbol = Symbol('not plain');
 
 /**
- * The fast path of {@link parseJsonText} for text that needs no report: JSON.parse accepts it, every
- * key it read is still there (the colons outside strings count the members; a key given twice
- * leaves fewer) and it nests well within MAX_DEPTH. Anything else takes the located scan, which
- * says what is wrong; so both paths accept and refuse the same texts.
+ * The fast path of {@link parseJsonText} for text that needs no report: it nests well within
+ * MAX_DEPTH (counted on the text first, so JSON.parse never builds a hostile input's 100,000
+ * nested arrays), JSON.parse accepts it, and every key it read is still there (the colons outside
+ * strings count the members; a key given twice leaves fewer). Anything else takes the located
+ * scan, which says what is wrong; so both paths accept and refuse the same texts.
  */
 function plainParse(body: string): unknown {
+  const colons = colonsWithin(body, MAX_DEPTH);
+  if (colons < 0) return NOT_PLAIN;
   let value: unknown;
   try {
     value = JSON.parse(body) as unknown;
@@ -93,27 +96,30 @@ function plainParse(body: string): unknown {
     return NOT_PLAIN;
   }
   let members = 0;
-  const stack: Array<[unknown, number]> = [[value, 1]];
+  const stack: unknown[] = [value];
   while (stack.length > 0) {
-    const [v, depth] = stack.pop() as [unknown, number];
+    const v = stack.pop();
     if (typeof v !== 'object' || v === null) continue;
-    if (depth >= MAX_DEPTH) return NOT_PLAIN;
     if (Array.isArray(v)) {
-      for (const x of v) if (typeof x === 'object' && x !== null) stack.push([x, depth + 1]);
+      for (const x of v) if (typeof x === 'object' && x !== null) stack.push(x);
     } else {
       for (const k in v) {
         members++;
         const x = (v as Record<string, unknown>)[k];
-        if (typeof x === 'object' && x !== null) stack.push([x, depth + 1]);
+        if (typeof x === 'object' && x !== null) stack.push(x);
       }
     }
   }
-  return members === colonsOutsideStrings(body) ? value : NOT_PLAIN;
+  return members === colons ? value : NOT_PLAIN;
 }
 
-/** The `:` outside string literals of JSON text: one per object member. */
-function colonsOutsideStrings(s: string): number {
+/**
+ * The `:` outside string literals of JSON text (one per object member), or -1 as soon as the
+ * `[` and `{` outside strings open `maxDepth` levels at once (in valid JSON, the nesting depth).
+ */
+function colonsWithin(s: string, maxDepth: number): number {
   let n = 0;
+  let depth = 0;
   let inString = false;
   for (let i = 0; i < s.length; i++) {
     const c = s.charCodeAt(i);
@@ -122,6 +128,9 @@ function colonsOutsideStrings(s: string): number {
       else if (c === 0x22 /* " */) inString = false;
     } else if (c === 0x22) inString = true;
     else if (c === 0x3a /* : */) n++;
+    else if (c === 0x5b /* [ */ || c === 0x7b /* { */) {
+      if (++depth >= maxDepth) return -1;
+    } else if (c === 0x5d /* ] */ || c === 0x7d /* } */) depth--;
   }
   return n;
 }

@@ -90,6 +90,13 @@ describe('json-position.ts: one iterative pass (issue 14 item 2)', () => {
     // nesting: 63 levels parse, 65 are refused with the scan's message
     expect(refusal('['.repeat(63) + ']'.repeat(63))).toBeNull();
     expect(refusal('['.repeat(65) + ']'.repeat(65))).toMatch(/nested deeper than 64 levels/);
+    expect(refusal('{"a":'.repeat(64) + '1' + '}'.repeat(64))).toBeNull();
+    expect(refusal('{"a":'.repeat(65) + '1' + '}'.repeat(65))).toMatch(/nested deeper than 64 levels/);
+    // the depth is counted on the text before JSON.parse: brackets inside strings are no nesting
+    expect(parseJsonText(`{"a":"${'[{'.repeat(100)}","b":[1]}`, 'x').value).toEqual({ a: '[{'.repeat(100), b: [1] });
+    // 100,000 open brackets, closed or not: refused where the limit is passed
+    expect(refusal('['.repeat(100_000))).toMatch(/^x:1:65 .*nested deeper than 64 levels/);
+    expect(refusal('['.repeat(100_000) + ']'.repeat(100_000))).toMatch(/^x:1:65 .*nested deeper than 64 levels/);
   });
 
   it('setMemberText keeps every other byte as written', () => {
