@@ -6,14 +6,15 @@ import { dist } from './lib/dist.mjs';
 const [name, trace, optsText] = process.argv.slice(2);
 const opts = optsText ? JSON.parse(optsText) : {};
 
-const { readLines } = await dist('trace/lines.js');
-const { openSync } = await import('node:fs');
+const input = await dist('trace/input.js');
+/** The lines of the trace, as the replay reads them (bounded lines, UTF-8 checked). */
+const traceLines = () => input.readLines(input.openInput(trace), trace, input.DEFAULT_LIMITS.maxLineBytes);
 
 /** Floor: read the NDJSON lines and JSON.parse each, nothing else. */
 function floor() {
   let events = 0;
   const t0 = performance.now();
-  for (const { text } of readLines(openSync(trace, 'r'))) {
+  for (const { text } of traceLines()) {
     if (text.length > 0 && JSON.parse(text)) events++;
   }
   return { ms: performance.now() - t0, events: events - 1 };
@@ -38,7 +39,7 @@ async function stages() {
   const { matchesExpect } = await dist('replay/expect.js');
   const want = opts.stages ?? '';
   const t0 = performance.now();
-  const lines = readLines(openSync(trace, 'r'));
+  const lines = traceLines();
   const k = bootKernel(JSON.parse(lines.next().value.text));
   const validate = want.includes('v') ? validators().event : null;
   const stepping = want.includes('s');
@@ -66,7 +67,7 @@ async function stages() {
 async function reducer() {
   if (typeof globalThis.gc !== 'function') throw new Error('the reducer case needs node --expose-gc');
   const { bootKernel, step } = await dist('replay/kernel.js');
-  const lines = readLines(openSync(trace, 'r'));
+  const lines = traceLines();
   const k = bootKernel(JSON.parse(lines.next().value.text));
   const events = [];
   for (const { text } of lines) if (text.length > 0) events.push(JSON.parse(text));

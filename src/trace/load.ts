@@ -92,23 +92,34 @@ function plainParse(body: string): unknown {
   } catch {
     return NOT_PLAIN;
   }
-  let members = 0;
-  const stack: Array<[unknown, number]> = [[value, 1]];
-  while (stack.length > 0) {
-    const [v, depth] = stack.pop() as [unknown, number];
-    if (typeof v !== 'object' || v === null) continue;
-    if (depth >= MAX_DEPTH) return NOT_PLAIN;
-    if (Array.isArray(v)) {
-      for (const x of v) if (typeof x === 'object' && x !== null) stack.push([x, depth + 1]);
-    } else {
-      for (const k in v) {
-        members++;
-        const x = (v as Record<string, unknown>)[k];
-        if (typeof x === 'object' && x !== null) stack.push([x, depth + 1]);
-      }
+  if (typeof value !== 'object' || value === null) return colonsOutsideStrings(body) === 0 ? value : NOT_PLAIN;
+  const members = membersOf(value, 1);
+  return members >= 0 && members === colonsOutsideStrings(body) ? value : NOT_PLAIN;
+}
+
+/** The object members in `v` and everything it holds; -1 when it nests MAX_DEPTH deep (recursion bounded by it). */
+function membersOf(v: object, depth: number): number {
+  if (depth >= MAX_DEPTH) return -1;
+  let n = 0;
+  if (Array.isArray(v)) {
+    for (let i = 0; i < v.length; i++) {
+      const x: unknown = v[i];
+      if (typeof x !== 'object' || x === null) continue;
+      const m = membersOf(x, depth + 1);
+      if (m < 0) return -1;
+      n += m;
     }
+    return n;
   }
-  return members === colonsOutsideStrings(body) ? value : NOT_PLAIN;
+  for (const k in v) {
+    n++;
+    const x = (v as Record<string, unknown>)[k];
+    if (typeof x !== 'object' || x === null) continue;
+    const m = membersOf(x, depth + 1);
+    if (m < 0) return -1;
+    n += m;
+  }
+  return n;
 }
 
 /** The `:` outside string literals of JSON text: one per object member. */
