@@ -1,10 +1,12 @@
 #!/usr/bin/env node
 // Side by side against other checkouts (each built: dist/ and node_modules), in one run:
-//   node bench/compare.mjs [--reps N] [--only a,b] [--trace FILE] [--json FILE] NAME=DIR ...
+//   node bench/compare.mjs [--reps N] [--only a,b] [--trace FILE] [--wall] [--json FILE] NAME=DIR ...
 // e.g. node bench/compare.mjs --reps 5 base=../base this=.
 // Every repetition runs each case once per checkout, in a rotating order, each in a fresh process
-// of that checkout's own bench/worker.mjs (or bin/kreplay), so the load of a shared machine hits
-// every checkout alike; the table shows medians and each checkout's ratio to the first.
+// (this checkout's bench/worker.mjs over that checkout's dist/, or that checkout's bin/kreplay),
+// so the load of a shared machine hits every checkout alike; the table shows medians and each
+// checkout's ratio to the first. Figures are CPU time of the timed section (user + system, all
+// threads), which other processes on the machine disturb far less than wall time (--wall: wall).
 // Cases: the rows of bench/run.mjs (without the 10M trace and record), plus the CLI itself.
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -22,8 +24,10 @@ const { values, positionals } = parseArgs({
     only: { type: 'string' },
     trace: { type: 'string', default: join(DATA, `trace-1m-v${GENERATOR_VERSION}.ndjson`) },
     json: { type: 'string' },
+    wall: { type: 'boolean', default: false },
   },
 });
+const time = (r) => (values.wall ? r.ms : r.cpuMs);
 const trees = positionals.map((p) => {
   const i = p.indexOf('=');
   if (i <= 0) throw new Error(`expected NAME=DIR, got ${p}`);
@@ -34,7 +38,11 @@ const trace = resolve(values.trace);
 
 /** One measurement by checkout `dir`: its worker's JSON line. */
 function worker(dir, name, opts = {}, nodeFlags = []) {
-  const r = spawnSync(process.execPath, [...nodeFlags, join(dir, 'bench/worker.mjs'), name, trace, JSON.stringify(opts)], { encoding: 'utf8', maxBuffer: 1 << 26 });
+  const r = spawnSync(process.execPath, [...nodeFlags, join(ROOT, 'bench/worker.mjs'), name, trace, JSON.stringify(opts)], {
+    encoding: 'utf8',
+    env: { ...process.env, KREPLAY_BENCH_ROOT: dir },
+    maxBuffer: 1 << 26,
+  });
   if (r.status !== 0) throw new Error(`${dir}: bench case ${name} failed:\n${r.stderr}`);
   return JSON.parse(r.stdout.trim().split('\n').pop());
 }
@@ -43,37 +51,38 @@ function worker(dir, name, opts = {}, nodeFlags = []) {
 function cli(dir, flags) {
   const tmp = mkdtempSync(join(tmpdir(), 'kreplay-cmp-'));
   const out = join(tmp, 'rss');
+  const cpuOut = join(tmp, 'cpu');
   try {
     const t0 = performance.now();
     const r = spawnSync(process.execPath, ['--import', join(ROOT, 'bench/lib/rss-probe.mjs'), join(dir, 'bin/kreplay'), 'replay', ...flags, '--json', trace], {
       encoding: 'utf8',
-      env: { ...process.env, KREPLAY_RSS_OUT: out },
+      env: { ...process.env, KREPLAY_RSS_OUT: out, KREPLAY_CPU_OUT: cpuOut },
       maxBuffer: 1 << 26,
     });
     const ms = performance.now() - t0;
     if (r.status !== 0) throw new Error(`${dir}: kreplay replay exited ${r.status}:\n${r.stderr}`);
-    return { ms, rss: Number(readFileSync(out, 'utf8')) };
+    return { ms, cpuMs: Number(readFileSync(cpuOut, 'utf8')), rss: Number(readFileSync(out, 'utf8')) };
   } finally {
     rmSync(tmp, { recursive: true, force: true });
   }
 }
 
-const eps = (r) => (r.events / r.ms) * 1000;
+const eps = (r) => (r.events / time(r)) * 1000;
 /** Each row: group, label, how to measure it, the figure (and whether higher is better). */
 const ROWS = [
-  ['replay', 'floor: read + JSON.parse 1M lines (ms)', (d) => worker(d, 'floor'), (r) => r.ms, false],
-  ['replay', 'replay 1M, invariants off, replayFile (ms)', (d) => worker(d, 'replay-off'), (r) => r.ms, false],
+  ['replay', 'floor: read + JSON.parse 1M lines (ms)', (d) => worker(d, 'floor'), time, false],
+  ['replay', 'replay 1M, invariants off, replayFile (ms)', (d) => worker(d, 'replay-off'), time, false],
   ['replay', 'reducer alone (events/s)', (d) => worker(d, 'reducer', {}, ['--expose-gc']), eps, true],
-  ...['v', 's', 'vs', 'vse'].map((s) => ['stages', `stages: floor + ${s} (ms)`, (d) => worker(d, 'stages', { stages: s }), (r) => r.ms, false]),
+  ...['v', 's', 'vs', 'vse'].map((s) => ['stages', `stages: floor + ${s} (ms)`, (d) => worker(d, 'stages', { stages: s }), time, false]),
   ['invariants', 'replay loop, invariants off (events/s)', (d) => worker(d, 'loop-off'), eps, true],
   ['invariants', 'replay loop, scoped invariants (events/s)', (d) => worker(d, 'loop-incremental'), eps, true],
   ['invariants', 'replay loop, full invariants, first 10k (events/s)', (d) => worker(d, 'loop-full', { limit: 10_000 }), eps, true],
-  ['memory', 'CLI replay --no-invariants --json 1M (ms)', (d) => cli(d, ['--no-invariants']), (r) => r.ms, false],
+  ['memory', 'CLI replay --no-invariants --json 1M (ms)', (d) => cli(d, ['--no-invariants']), time, false],
   ['memory', 'CLI replay --no-invariants --json 1M, peak RSS (MiB)', null, (r) => r.rss / (1 << 20), false],
-  ['cli', 'CLI replay --json 1M, scoped invariants (ms)', (d) => cli(d, []), (r) => r.ms, false],
+  ['cli', 'CLI replay --json 1M, scoped invariants (ms)', (d) => cli(d, []), time, false],
   ['fuzz', 'fuzz, 300 runs (checked events/s)', (d) => worker(d, 'fuzz', { runs: 300, maxEvents: 60 }), eps, true],
   ['fuzz', 'fuzz, 10,000 runs (checked events/s)', (d) => worker(d, 'fuzz', { runs: 10_000, maxEvents: 60 }), eps, true],
-  ['diff', 'diff of two 100,000-task states (ms)', (d) => worker(d, 'diff', { tasks: 100_000 }), (r) => r.ms, false],
+  ['diff', 'diff of two 100,000-task states (ms)', (d) => worker(d, 'diff', { tasks: 100_000 }), time, false],
 ];
 const only = values.only ? new Set(values.only.split(',')) : null;
 const rows = ROWS.filter(([g]) => only === null || only.has(g));

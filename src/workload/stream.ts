@@ -53,7 +53,7 @@ export class WorkloadStream<K extends { s: KernelState; v: SemanticVersion } = {
     this.table = new OpTable({ faults: true, weights: opts.weights });
     this.rng = new Rng(opts.seed);
     this.gen = { badPercent: opts.badPercent ?? 0, faults: true, sharedSubset: false };
-    this.queue = [...(opts.prologue ?? [])];
+    this.queue = (opts.prologue ?? []).map((ev) => ({ ...ev }));
   }
 
   /** The next abstract choice. */
