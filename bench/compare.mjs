@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // Side by side against other checkouts (each built: dist/ and node_modules), in one run:
-//   node bench/compare.mjs [--reps N] [--only a,b] [--trace FILE] [--wall] [--json FILE] NAME=DIR ...
+//   node bench/compare.mjs [--reps N] [--only a,b] [--match REGEX] [--trace FILE] [--wall] [--json FILE] NAME=DIR ...
 // e.g. node bench/compare.mjs --reps 5 base=../base this=.
 // Every repetition runs each case once per checkout, in a rotating order, each in a fresh process
 // (this checkout's bench/worker.mjs over that checkout's dist/, or that checkout's bin/kreplay),
@@ -22,6 +22,7 @@ const { values, positionals } = parseArgs({
   options: {
     reps: { type: 'string', default: '5' },
     only: { type: 'string' },
+    match: { type: 'string' },
     trace: { type: 'string', default: join(DATA, `trace-1m-v${GENERATOR_VERSION}.ndjson`) },
     json: { type: 'string' },
     wall: { type: 'boolean', default: false },
@@ -85,7 +86,8 @@ const ROWS = [
   ['diff', 'diff of two 100,000-task states (ms)', (d) => worker(d, 'diff', { tasks: 100_000 }), time, false],
 ];
 const only = values.only ? new Set(values.only.split(',')) : null;
-const rows = ROWS.filter(([g]) => only === null || only.has(g));
+const match = values.match ? new RegExp(values.match) : null;
+const rows = ROWS.filter(([g, label]) => (only === null || only.has(g)) && (match === null || match.test(label)));
 
 // results[row][tree] = the raw results; a row without a measure of its own reads the row above's
 const raw = rows.map(() => trees.map(() => []));
@@ -98,6 +100,7 @@ for (let rep = 0; rep < reps; rep++) {
       const t = (j + rep + i) % trees.length;
       const r = run(trees[t].dir);
       raw[i][t].push(r);
+      process.stderr.write(`  ${trees[t].name}: ${rows[i][1]}: ${rows[i][3](r).toFixed(1)}\n`);
       if (i + 1 < rows.length && rows[i + 1][2] === null) raw[i + 1][t].push(r);
     }
   }
