@@ -3,7 +3,8 @@
 //   node bench/run.mjs [--reps N] [--big] [--only a,b] [--json FILE]
 // groups for --only: replay, stages, invariants, memory, fuzz, diff, record
 // --big (or KREPLAY_BENCH_10M=1, and `npm run bench`) adds the 10M-event trace for the memory
-// benchmark: about 25 s to generate the first time, then about 2 minutes of replays.
+// benchmark: generated once into bench/data/ (docs/performance.md says how long), then replayed.
+// bench/compare.mjs runs these cases against other checkouts side by side.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';

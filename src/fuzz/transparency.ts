@@ -4,8 +4,10 @@ import { bootKernel, type Kernel, step } from '../replay/kernel.js';
 import type { Task } from '../state/task.js';
 import type { Event, TraceHeader } from '../trace/schema-types.js';
 import { vpsTasks } from '../vpid/checkpoint.js';
-import { VPID_DIV } from '../vpid/types.js';
 import { pidToView } from '../vpid/view.js';
+import type { GenOptions } from '../workload/gen.js';
+import { generate, OpTable } from '../workload/table.js';
+import { type Choice, choicesArb } from './choice.js';
 
 /**
  * The checkpoint/restore property of reference: vps_restore / 9.1 over generated VPS workloads (a fuzz
@@ -16,20 +18,10 @@ import { pidToView } from '../vpid/view.js';
  * so a parent outside the VPS is the same task before and after.
  */
 
-/** One abstract step: small integers turned into an event against the current state. */
-export interface VpsStep {
-  kind: number;
-  a: number;
-  b: number;
-  c: number;
-}
-
 const VPS = 101;
 const RESTORED = 202;
 const HIERARCHY = 'h';
 const CGROUPS = ['/', '/a', '/b'];
-const SIGNALS = [0, 1, 9, 15, 17, 18, 19, 20, 10];
-const ACTIONS = ['default', 'ignore', 'catch'] as const;
 
 export const TRANSPARENCY_HEADER: Pick<TraceHeader, 'semantics' | 'config'> = { semantics: 'cgroups-2009', config: { pidMax: 4096 } };
 
@@ -41,61 +33,27 @@ const SETUP: Event[] = [
   { op: 'vps_create', by: 1, vps: VPS },
 ];
 
-/** Step kinds (cases of `concretize`) repeated by weight: forks dominate so that VPSs grow. */
-const KINDS = [0, 0, 0, 0, 0, 0, 1, 1, 2, 3, 3, 4, 4, 4, 5, 5, 6, 6, 7, 7, 8, 9, 10, 11, 11, 12, 12, 13, 13, 13, 14, 15];
+/**
+ * The workload inside the VPS, made by the ops' own generators (src/workload) with every caller
+ * a task of VPS 101 and every host-side caller task 1 (GenOptions `scope`); forks dominate so
+ * that the VPS grows. No deliberately wrong events.
+ */
+const TABLE = new OpTable({
+  faults: false,
+  weights: { fork: 8, exit: 1, kill: 2, setpgid: 3, setsid: 2, wait: 3, signal: 2, exec: 1, ptrace: 4, vps_enter: 2, attach: 3 },
+});
+const GEN: GenOptions = { badPercent: 0, faults: false, sharedSubset: false, scope: VPS };
 
-export function vpsStepArb(): fc.Arbitrary<VpsStep> {
-  return fc.record({ kind: fc.nat(KINDS.length - 1), a: fc.nat(63), b: fc.nat(1023), c: fc.nat(255) });
+export function vpsWorkloadArb(maxSteps = 40): fc.Arbitrary<Choice[]> {
+  return choicesArb(TABLE.total, maxSteps);
 }
 
-export function vpsWorkloadArb(maxSteps = 40): fc.Arbitrary<VpsStep[]> {
-  return fc.array(vpsStepArb(), { maxLength: maxSteps, size: 'max' });
-}
-
-const pick = <T>(xs: readonly T[], i: number): T | undefined => (xs.length === 0 ? undefined : xs[i % xs.length]);
-
-/** The concrete event of `st` in state `k`: callers and targets are tasks of the VPS, numbers in their view. */
-function concretize(k: Kernel, st: VpsStep): Event | null {
-  const tasks = vpsTasks(k.s, VPS);
-  const me = pick(tasks, st.a);
-  if (!me) return null;
-  const by = me.pid;
-  const target = pick(tasks, st.b) as Task;
-  const third = pick(tasks, st.c) as Task;
-  const view = (t: Task): number => pidToView(k.s, me, t.pid);
-  switch (KINDS[st.kind % KINDS.length]) {
-    case 0: return { op: 'fork', by };
-    case 1: return { op: 'fork', by, vpid: VPID_DIV + (st.b % 512) };
-    case 2: return me.pid === k.s.vpses.get(VPS)?.init ? { op: 'getpid', by } : { op: 'exit', by, code: st.c };
-    case 3: return { op: 'kill', by, pid: st.c % 5 === 0 ? -pidToView(k.s, me, target.pgid) : view(target), sig: SIGNALS[st.c % SIGNALS.length] as number };
-    case 4: return { op: 'setpgid', by, pid: view(target), pgid: st.c % 3 === 0 ? 0 : view(third) };
-    case 5: return { op: 'setsid', by };
-    case 6: return { op: 'wait', by, pid: -1, nohang: true, untraced: st.b % 2 === 0, continued: st.c % 2 === 0 };
-    case 7: return { op: 'signal', by, sig: SIGNALS[st.b % SIGNALS.length] || 1, action: ACTIONS[st.c % 3] as (typeof ACTIONS)[number] };
-    case 8: return { op: 'exec', by };
-    case 9: return { op: 'ptrace', by, request: 'attach', pid: view(target) };
-    case 10: return { op: 'ptrace', by, request: st.c % 2 ? 'detach' : 'cont', pid: view(target), sig: 0 };
-    case 11: return { op: 'vps_enter', by: 1, vps: VPS };
-    case 12: return { op: 'fork', by: 1 };
-    case 13: return { op: 'attach', by: 1, hierarchy: HIERARCHY, path: CGROUPS[st.c % 3] as string, pid: target.pid };
-    case 14: return { op: 'ptrace', by, request: 'traceme' };
-    default: return { op: 'wait', by, pid: st.c % 2 ? -1 : view(target), nohang: st.b % 4 !== 0 };
-  }
-}
-
-/** Boots, runs the setup and the concretized workload; returns the kernel and the events applied. */
-export function runVpsWorkload(steps: readonly VpsStep[], semantics?: string): { kernel: Kernel; events: Event[] } {
+/** Boots, runs the setup and the generated workload; returns the kernel and the events applied. */
+export function runVpsWorkload(choices: readonly Choice[], semantics?: string): { kernel: Kernel; events: Event[] } {
   const kernel = bootKernel(TRANSPARENCY_HEADER, semantics);
-  const events: Event[] = [];
-  const apply = (ev: Event): void => {
-    events.push(ev);
-    step(kernel, ev);
-  };
+  const apply = (ev: Event): void => void step(kernel, ev);
   SETUP.forEach(apply);
-  for (const st of steps) {
-    const ev = concretize(kernel, st);
-    if (ev) apply(ev);
-  }
+  const events = [...SETUP, ...generate(kernel, choices, TABLE, GEN, apply)];
   return { kernel, events };
 }
 
@@ -154,7 +112,7 @@ export function restoreTransparencyFailure(k: Kernel): string | null {
  * overrides cgroups-2009 (under containers-2006 the named hierarchy does not exist and the
  * cgroup part of the workload fails alike in both VPSs).
  */
-export function restoreTransparencyProperty(maxSteps = 40, semantics?: string): fc.IPropertyWithHooks<[VpsStep[]]> {
+export function restoreTransparencyProperty(maxSteps = 40, semantics?: string): fc.IPropertyWithHooks<[Choice[]]> {
   return fc.property(vpsWorkloadArb(maxSteps), (steps) => {
     const { kernel, events } = runVpsWorkload(steps, semantics);
     const failure = restoreTransparencyFailure(kernel);

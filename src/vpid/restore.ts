@@ -7,6 +7,7 @@ import type { Ctx, TaskHandler } from '../reducer/context.js';
 import { NO_RECORD } from '../reducer/record.js';
 import { errOf, type Failure, failure, isFailure, ok, type Outcome, type Result, success } from '../reducer/outcome.js';
 import type { Task } from '../state/task.js';
+import { copyData } from '../state/copy.js';
 import type { KernelState } from '../state/types.js';
 import { canAttachRecorded, checkRestorableCgroups, restoreCgroups } from './cgroups.js';
 import { allocVpid } from './map.js';
@@ -228,7 +229,7 @@ function restoreCannotFail(ctx: Ctx, caller: Task, id: number, image: VpsImage):
 
 /** The restore on a copy of the state that replaces the real one only when every phase succeeded. */
 function restoreOnCopy(ctx: Ctx, caller: Task, id: number, image: VpsImage): Outcome {
-  const copy = structuredClone(ctx.s);
+  const copy = copyData(ctx.s, new Map()) as KernelState;
   // Nobody listens to changes made to the copy: vps_restore reports itself as a wholesale change.
   const w: Work = { ctx: { s: copy, v: ctx.v, calls: ctx.calls ? [] : null, released: [], record: NO_RECORD }, lastAfterFailedFork: null };
   const vps = newVps(id);

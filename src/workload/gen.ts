@@ -18,6 +18,8 @@ export interface Gen {
   bad: boolean;
   /** Selector bits not yet used; `next()` hands them out so one choice feeds several picks. */
   next(): number;
+  /** GenOptions' `scope`. */
+  scope?: number;
 }
 
 export interface GenOptions {
@@ -31,6 +33,11 @@ export interface GenOptions {
   cgroupFocus?: boolean;
   /** In a cgroup-focused run, the first this many events set subsystems up (genSetup) [0]. */
   setupEvents?: number;
+  /**
+   * Callers from one VPS only (its tasks; a host caller is task 1): a workload inside a VPS whose
+   * parents outside it are all task 1 (the checkpoint/restore property, src/fuzz/transparency.ts).
+   */
+  scope?: number;
 }
 
 export const SIGNALS = [15, 19, 18, 9, 20, 1, 17, 2, 21, 22, 10, 28, 0, 23, 64];
@@ -47,9 +54,11 @@ export function caller(g: Gen, hostOnly = false): Task | number {
     const odd = [...zombieTasks(s), ...stoppedTasks(s)].map((t) => t.pid);
     return sel % 3 === 0 || odd.length === 0 ? unusedPid(s, sel) : (pick(odd, sel) as number);
   }
+  const init = s.tasks.get(1) as Task;
+  if (g.scope !== undefined) return hostOnly ? init : pickOr(runnableTasks(s).filter((t) => t.vps === g.scope), g.c.a, init);
   const all = runnableTasks(s);
   const pool = hostOnly && g.c.c % 7 !== 1 ? all.filter((t) => t.vps === 0) : all;
-  return pickOr(pool.length ? pool : all, g.c.a, s.tasks.get(1) as Task);
+  return pickOr(pool.length ? pool : all, g.c.a, init);
 }
 export const byOf = (t: Task | number): number => (typeof t === 'number' ? t : t.pid);
 export const callerTask = (g: Gen, t: Task | number): Task => (typeof t === 'number' ? (g.s.tasks.get(1) as Task) : t);

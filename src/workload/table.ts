@@ -58,6 +58,22 @@ function rows(faults: boolean, keep: (d: OpDef) => boolean, weightOf: (x: OpGene
   return faults ? [...plain, ...faulty] : plain;
 }
 
+/**
+ * Rows of the ops `weights` names, in registration order: an op's weight is shared among its
+ * generators (of faults too, with `faults`) in proportion to their own general weights.
+ */
+function weighted(weights: Partial<Record<Op, number>>, faults: boolean): OpEntry[] {
+  const out: OpEntry[] = [];
+  for (const d of OPS.values()) {
+    const w = weights[d.name];
+    if (w === undefined || w <= 0) continue;
+    const gens = d.gen.filter((x) => faults || !x.faults);
+    const sum = gens.reduce((n, x) => n + (x.weight ?? x.focus ?? 1), 0);
+    for (const x of gens) out.push(entry(d, x, Math.max(1, Math.round((w * (x.weight ?? x.focus ?? 1)) / sum))));
+  }
+  return out;
+}
+
 /** Only in a cgroup-focused table: subsystems set up, else the tree grows (a wrong event is a wrong mkdir). */
 const SETUP: OpEntry = { op: 'register_subsys', weight: 14, gen: (g) => (g.bad ? genMkdir(g) : genSetup(g)) };
 
@@ -73,12 +89,14 @@ export class OpTable {
    * `agreeing`: only the ops on which these versions agree (version agreement; `true`: every
    * version of VERSIONS). `faults`: with the generators of faults. `cgroupFocus`: a cgroup-focused run.
    */
-  constructor(opts: { faults: boolean; agreeing?: readonly SemanticVersion[] | boolean; cgroupFocus?: boolean }) {
+  constructor(opts: { faults: boolean; agreeing?: readonly SemanticVersion[] | boolean; cgroupFocus?: boolean; weights?: Partial<Record<Op, number>> }) {
     const vs = opts.agreeing === true ? Object.values(VERSIONS) : opts.agreeing || [];
     const keep = vs.length > 1 ? (d: OpDef) => agreed(d, vs) : () => true;
+    const weights = opts.weights;
+    if (weights) this.entries = weighted(weights, opts.faults);
     // a cgroup-focused run: deep cgroup trees, cpuset writes that meet siblings, and failed creates
     // with several subsystems bound are rare when every op competes (generators with a `focus` weight)
-    if (opts.cgroupFocus) {
+    else if (opts.cgroupFocus) {
       const focused = rows(false, keep, (x) => (x.faults ? undefined : x.focus));
       this.entries = [...focused, SETUP, ...(opts.faults ? rows(true, keep, (x) => (x.faults ? x.focus : undefined)) : [])];
     } else this.entries = rows(opts.faults, keep, (x) => x.weight);
@@ -92,6 +110,10 @@ export class OpTable {
     while (this.cumulative[lo]! <= x) lo++;
     return this.entries[lo]!;
   }
+  /** The first row of `op`, if the table has one. */
+  entryOf(op: Op): OpEntry | undefined {
+    return this.entries.find((e) => e.op === op);
+  }
   /** Every op this table can generate. */
   ops(): Op[] {
     return this.entries.map((e) => e.op);
@@ -100,11 +122,17 @@ export class OpTable {
 
 /** Turns abstract choice number `index` (0-based) into a concrete event against the current state. */
 export function concretize(table: OpTable, s: KernelState, v: SemanticVersion, c: Choice, opts: GenOptions, index = Infinity): Event {
+  return concretizeEntry(table.entryFor(c.op), s, v, c, opts, index);
+}
+
+/** `concretize` with the row already chosen (a driver that picks ops its own way). */
+export function concretizeEntry(e: OpEntry, s: KernelState, v: SemanticVersion, c: Choice, opts: GenOptions, index = Infinity): Event {
   const bits = [c.b, c.c, c.a ^ c.b, (c.a * 31 + c.c) & 0xffff];
   let i = 0;
   const g: Gen = { s, v, c, bad: c.bad < opts.badPercent, next: () => bits[i++ % bits.length]! + (i > bits.length ? i : 0) };
+  if (opts.scope !== undefined) g.scope = opts.scope;
   if (opts.cgroupFocus && index < (opts.setupEvents ?? 0)) return genSetup(g);
-  return table.entryFor(c.op).gen(g);
+  return e.gen(g);
 }
 
 

@@ -2,9 +2,10 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { firstDivergence } from '../../src/diff/first-divergence.js';
 import { Timeline } from '../../src/replay/timeline.js';
+import { bootKernel, step } from '../../src/replay/kernel.js';
 import { canonicalStateText } from '../../src/state/canonical.js';
 import type { Event, ModelErrno } from '../../src/trace/schema-types.js';
-import { commandArb, materialize } from './gen.js';
+import { choiceOf, commandArb, FORKS, materialize } from './gen.js';
 
 const inject = (err: ModelErrno, count = 1): Event => ({ op: 'inject', point: 'fork', err, count });
 const getpid = (by: number): Event => ({ op: 'getpid', by });
@@ -97,17 +98,20 @@ describe('firstDivergence', () => {
 
 describe('firstDivergence on generated process traces', () => {
   it('a long shared prefix, then one differing event: both divergences are found there', () => {
-    const { events } = materialize(Array.from({ length: 300 }, (_, i) => ({ op: (['fork', 'fork', 'setpgid', 'kill', 'wait', 'exit'] as const)[i % 6], who: i * 7, target: i * 13, n: i })));
+    const { events } = materialize(Array.from({ length: 300 }, (_, i) => choiceOf(i)));
     const a = [...events, { op: 'fork', by: 1 } as Event];
     const b = [...events, { op: 'exit', by: 999999, code: 0 } as Event];
+    // the pid the last fork of side a gets
+    const k = bootKernel({});
+    const child = a.map((ev) => step(k, ev)).at(-1) as { ret: number };
     const r = firstDivergence({ header: {}, events: a }, { header: {}, events: b });
     expect(r.outcome).toMatchObject({ index: 301, op: 'fork', b: { err: 'ESRCH' } });
     expect(r.state?.index).toBe(301);
-    expect(r.state?.changes.some((c) => c.kind === 'removed' && c.path === 'tasks[102]')).toBe(true);
+    expect(r.state?.changes.some((c) => c.kind === 'removed' && c.path === `tasks[${child.ret}]`)).toBe(true);
   });
 
   it('events that differ only in expect, note or t are the same event', () => {
-    const { events } = materialize(Array.from({ length: 40 }, (_, i) => ({ op: 'fork' as const, who: i, target: i, n: i })));
+    const { events } = materialize(Array.from({ length: 40 }, (_, i) => choiceOf(i)), 'cgroups-2009', FORKS);
     const noted = events.map((ev) => ({ ...ev, note: 'x', t: 1, expect: { ret: 0 } }) as Event);
     expect(firstDivergence({ header: {}, events }, { header: {}, events: noted })).toEqual({ outcome: null, state: null });
   });

@@ -1,56 +1,26 @@
-import fc from 'fast-check';
+import type fc from 'fast-check';
+import { type Choice, choiceArb } from '../../src/fuzz/choice.js';
 import { bootKernel, step } from '../../src/replay/kernel.js';
 import type { Event } from '../../src/trace/schema-types.js';
-
-/** An abstract command: which op, and choices that are resolved against the live tasks. */
-export interface Command {
-  op: 'fork' | 'exit' | 'setpgid' | 'kill' | 'wait';
-  who: number;
-  target: number;
-  n: number;
-}
-
-export const commandArb: fc.Arbitrary<Command> = fc.record({
-  op: fc.constantFrom('fork', 'fork', 'exit', 'setpgid', 'kill', 'wait'),
-  who: fc.nat(),
-  target: fc.nat(),
-  n: fc.nat(40),
-});
-
-const SIGNALS = [0, 1, 9, 15, 17, 18, 19, 20];
+import { OpTable, generate } from '../../src/workload/table.js';
 
 /**
- * Turns commands into a valid process trace: each caller and target is picked from the tasks
+ * Process traces for the diff tests, made by the state-aware generator (src/workload): fork
+ * twice as often as exit, setpgid, kill and wait; callers and targets are picked from the tasks
  * live at that point (found by replaying as the trace is built), so events name real pids.
  */
-export function materialize(commands: readonly Command[], semantics = 'cgroups-2009'): { semantics: string; events: Event[] } {
+export const PROCESS_OPS = new OpTable({ faults: false, weights: { fork: 2, exit: 1, setpgid: 1, kill: 1, wait: 1 } });
+/** Forks only. */
+export const FORKS = new OpTable({ faults: false, weights: { fork: 1 } });
+
+export const commandArb: fc.Arbitrary<Choice> = choiceArb(PROCESS_OPS.total);
+
+/** A choice made of one number, for hand-built sequences: `i` picks the op (in table order) and the targets. */
+export const choiceOf = (i: number): Choice => ({ op: i, a: i * 7, b: i * 13, c: i, bad: 99 });
+
+/** The events of `choices` from a fresh kernel of `semantics` (well-formed: no deliberately wrong events). */
+export function materialize(choices: readonly Choice[], semantics = 'cgroups-2009', table: OpTable = PROCESS_OPS): { semantics: string; events: Event[] } {
   const k = bootKernel({ semantics: semantics as 'cgroups-2009' });
-  const events: Event[] = [];
-  for (const c of commands) {
-    const live = [...k.s.tasks.values()].filter((t) => t.state !== 'zombie').map((t) => t.pid).sort((a, b) => a - b);
-    const all = [...k.s.tasks.keys()].sort((a, b) => a - b);
-    const by = live[c.who % live.length] as number;
-    const target = all[c.target % all.length] as number;
-    let ev: Event;
-    switch (c.op) {
-      case 'fork':
-        ev = { op: 'fork', by };
-        break;
-      case 'exit':
-        ev = { op: 'exit', by: by === 1 ? (live[(c.who + 1) % live.length] as number) : by, code: c.n };
-        break;
-      case 'setpgid':
-        ev = { op: 'setpgid', by, pid: target, pgid: c.n % 2 === 0 ? 0 : by };
-        break;
-      case 'kill':
-        ev = { op: 'kill', by, pid: c.n % 3 === 0 ? -target : target, sig: SIGNALS[c.n % SIGNALS.length] as number };
-        break;
-      case 'wait':
-        ev = { op: 'wait', by, pid: -1, nohang: c.n % 2 === 0, untraced: c.n % 3 === 0 };
-        break;
-    }
-    step(k, ev);
-    events.push(ev);
-  }
+  const events = generate(k, choices, table, { badPercent: 0, faults: false, sharedSubset: false }, (ev) => void step(k, ev));
   return { semantics, events };
 }

@@ -4,7 +4,7 @@ import { bootKernel, step } from '../../src/replay/kernel.js';
 import { Timeline } from '../../src/replay/timeline.js';
 import { canonicalStateText } from '../../src/state/canonical.js';
 import type { Event } from '../../src/trace/schema-types.js';
-import { commandArb, materialize } from './gen.js';
+import { choiceOf, commandArb, FORKS, materialize } from './gen.js';
 
 /** The reference: a fresh replay from boot to n. */
 function replayTo(events: readonly Event[], n: number): { text: string; outcomes: string[] } {
@@ -44,7 +44,7 @@ describe('Timeline.stateAt', () => {
   });
 
   it('once the snapshots exist, any seek replays at most K - 1 events', () => {
-    const { events } = materialize(Array.from({ length: 50 }, (_, i) => ({ op: 'fork' as const, who: i, target: i, n: i })));
+    const { events } = materialize(Array.from({ length: 50 }, (_, i) => choiceOf(i)), 'cgroups-2009', FORKS);
     const K = 8;
     const t = new Timeline({}, events, { interval: K });
     t.stateAt(events.length);
@@ -57,7 +57,7 @@ describe('Timeline.stateAt', () => {
   });
 
   it('seeking forwards continues from the cursor instead of restoring a snapshot', () => {
-    const { events } = materialize(Array.from({ length: 20 }, (_, i) => ({ op: 'fork' as const, who: i, target: i, n: i })));
+    const { events } = materialize(Array.from({ length: 20 }, (_, i) => choiceOf(i)), 'cgroups-2009', FORKS);
     const t = new Timeline({}, events, { interval: 100 });
     t.stateAt(10);
     const before = t.replayedEvents;
@@ -66,7 +66,7 @@ describe('Timeline.stateAt', () => {
   });
 
   it('snapshots are independent copies: changing a clone does not change the timeline', () => {
-    const { events } = materialize([{ op: 'fork', who: 0, target: 0, n: 0 }]);
+    const { events } = materialize([choiceOf(0)], 'cgroups-2009', FORKS);
     const t = new Timeline({}, events, { interval: 1 });
     const before = textAt(t, 1);
     const copy = t.cloneAt(1);

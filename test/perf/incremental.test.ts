@@ -1,8 +1,5 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-// The benchmark workload (plain JS): realistic, state-aware event sequences from a seed.
-import { Rng } from '../../bench/lib/prng.mjs';
-import { HEADER, Workload } from '../../bench/lib/workload.mjs';
 import { INVARIANTS, type Invariant } from '../../src/invariants/index.js';
 import type { Outcome } from '../../src/reducer/outcome.js';
 import type { Recorder } from '../../src/reducer/record.js';
@@ -11,12 +8,13 @@ import { bootKernel, type Kernel, step } from '../../src/replay/kernel.js';
 import type { IndexedViolation } from '../../src/replay/replay.js';
 import type { KernelState } from '../../src/state/types.js';
 import type { Event, TraceHeader } from '../../src/trace/schema-types.js';
+import { BENCH_HEADER, benchWorkload } from '../../src/workload/bench.js';
 
-const header = HEADER as TraceHeader;
+const header: TraceHeader = BENCH_HEADER;
 
 /** `n` events of the benchmark workload from `seed` (without their expects). */
 function workload(seed: number, n: number): Event[] {
-  const w = new Workload(bootKernel(header), step, new Rng(seed), 48);
+  const w = benchWorkload(bootKernel(header), step, seed, 48);
   const out: Event[] = [];
   for (let i = 0; i < n; i++) {
     const { expect: _e, ...ev } = w.next() as Event & { expect?: unknown };

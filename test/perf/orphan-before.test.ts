@@ -1,7 +1,5 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { Rng } from '../../bench/lib/prng.mjs';
-import { HEADER, Workload } from '../../bench/lib/workload.mjs';
 import { isOrphanedPgrp } from '../../src/kernel/orphan.js';
 import { emptyTouched } from '../../src/invariants/touched.js';
 import type { Outcome } from '../../src/reducer/outcome.js';
@@ -9,8 +7,9 @@ import { bootKernel, type Kernel, step } from '../../src/replay/kernel.js';
 import { TouchRecorder } from '../../src/replay/record.js';
 import type { KernelState } from '../../src/state/types.js';
 import type { Event, TraceHeader } from '../../src/trace/schema-types.js';
+import { BENCH_HEADER, benchWorkload } from '../../src/workload/bench.js';
 
-const header = HEADER as TraceHeader;
+const header: TraceHeader = BENCH_HEADER;
 
 /** Every pgrp in the task table (present before or after), with whether it is orphaned. */
 function orphaned(s: KernelState): Map<number, boolean> {
@@ -41,7 +40,7 @@ describe('orphan-stopped: the pgrps exit processing records (2.6.18 will_become_
           exits++;
           return outcome;
         };
-        const w = new Workload(bootKernel(header), checked, new Rng(seed), 48);
+        const w = benchWorkload(bootKernel(header), checked, seed, 48);
         for (let j = 0; j < n; j++) w.next();
       }),
       { numRuns: 25, seed: 5 },

@@ -1,7 +1,5 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { Rng } from '../../bench/lib/prng.mjs';
-import { HEADER, Workload } from '../../bench/lib/workload.mjs';
 import { INVARIANTS, type Invariant, type Violation } from '../../src/invariants/index.js';
 import { dedupeTouched, emptyTouched, type Touched } from '../../src/invariants/touched.js';
 import { DEATH_OPS, FULL_OPS } from '../../src/replay/incremental.js';
@@ -11,8 +9,9 @@ import type { Cgroup, Hierarchy } from '../../src/cgroup/types.js';
 import type { Task } from '../../src/state/task.js';
 import type { KernelState } from '../../src/state/types.js';
 import type { Event, TraceHeader } from '../../src/trace/schema-types.js';
+import { BENCH_HEADER, benchWorkload } from '../../src/workload/bench.js';
 
-const header = HEADER as TraceHeader;
+const header: TraceHeader = BENCH_HEADER;
 const key = (v: Violation): string => `${v.invariant}|${v.subject}|${v.message}`;
 
 function fullViolations(k: Kernel, before: unknown[]): Violation[] {
@@ -22,7 +21,7 @@ function fullViolations(k: Kernel, before: unknown[]): Violation[] {
 /** A kernel after `n` events of the benchmark workload from `seed`. */
 function busyKernel(seed: number, n: number): Kernel {
   const k = bootKernel(header);
-  const w = new Workload(k, step, new Rng(seed), 48);
+  const w = benchWorkload(k, step, seed, 48);
   for (let j = 0; j < n; j++) w.next();
   return k;
 }
@@ -56,7 +55,7 @@ describe('scoped invariant checks after every event (issue 6, reference: Invaria
     fc.assert(
       fc.property(fc.nat(10_000), fc.integer({ min: 50, max: 600 }), (seed, n) => {
         const k = bootKernel(header);
-        const w = new Workload(bootKernel(header), step, new Rng(seed), 48);
+        const w = benchWorkload(bootKernel(header), step, seed, 48);
         const touched: Touched = emptyTouched();
         const record = new TouchRecorder(k.s, touched);
         const before: unknown[] = [];
