@@ -332,7 +332,8 @@ export function genMkdir(g: Gen): Event {
   // a good mkdir mostly takes a name its parent does not have yet (EEXIST the rest of the time)
   const taken = new Set(h?.cgroups.get(parent)?.children ?? []);
   const fresh = NAMES.filter((n) => !taken.has(childPath(parent, n)));
-  const nm = g.bad && sel % 3 === 0 ? badName(sel >> 2) : pickOr(!g.bad && (sel >> 12) % 4 !== 0 && fresh.length ? fresh : NAMES, sel >> 2, 'a');
+  // a wrong name is one the path rules refuse, or a control file's name in the parent (cgroup-name-is-file)
+  const nm = g.bad && sel % 3 === 0 ? ((sel >> 12) % 4 === 0 ? 'tasks' : badName(sel >> 2)) : pickOr(!g.bad && (sel >> 12) % 4 !== 0 && fresh.length ? fresh : NAMES, sel >> 2, 'a');
   const path = g.bad && sel % 3 === 1 ? childPath('/missing', nm) : childPath(parent, nm);
   return withH({ op: 'mkdir', by: byOf(by), path }, name);
 }
@@ -355,7 +356,8 @@ function genMount(g: Gen): Event {
   if (g.bad) {
     const k = sel % 3;
     const names = k === 0 ? ['bogus'] : k === 1 ? subs.filter((x) => x.bound).map((x) => x.name).slice(0, 1) : ['net_cls'];
-    return { op: 'mount', by, hierarchy, subsystems: names };
+    // and now and then a hierarchy without a name (mount-empty-name)
+    return { op: 'mount', by, hierarchy: k === 0 && (sel >> 12) % 3 === 0 ? '' : hierarchy, subsystems: names };
   }
   const k = sel % 5;
   if (k === 0) return { op: 'mount', by, hierarchy };
