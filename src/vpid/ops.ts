@@ -70,8 +70,9 @@ export const vpsRestoreOp = defineOp({
   effect: 'wholesale',
   rules: ['vps'],
   allocates: true,
-  errnos: ['ESRCH', 'EPERM', 'EINVAL', 'EEXIST', 'ENOENT', 'ENOSYS', 'EAGAIN'],
-  reasons: ['vps-unsupported', 'vps-caller-inside', 'vps-bad-id', 'vps-exists', 'image-unknown', 'image-no-init', 'image-cgroup-gone', 'image-node-down', 'image-orphan', 'pidmap-full', 'injected'],
+  // ENOSPC: a recorded cpuset that exists again but has no cpus or mems refuses the task (can_attach)
+  errnos: ['ESRCH', 'EPERM', 'EINVAL', 'EEXIST', 'ENOENT', 'ENOSYS', 'EAGAIN', 'ENOSPC'],
+  reasons: ['vps-unsupported', 'vps-caller-inside', 'vps-bad-id', 'vps-exists', 'image-unknown', 'image-no-init', 'image-cgroup-gone', 'image-node-down', 'image-orphan', 'pidmap-full', 'cpuset-cannot-attach', 'injected'],
   gen: [{ weight: 2, make: (g) => { const t = caller(g, true); const sel = g.next();
     const imgs = [...g.s.images.keys()].sort();
     const image = g.bad && sel % 2 ? 'noimage' : pickOr(imgs, sel >> 1, 'img1');

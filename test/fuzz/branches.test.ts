@@ -27,7 +27,7 @@ const NO_SHIPPED_HANDLER: readonly ReasonCode[] = ['subsys-refused'];
  */
 const UNREACHED_BY_NPM_START = [
   'fork vpid-space-full', 'write cpuset-empty-with-tasks', 'getpid caller-zombie', 'load_subsys subsys-not-modular', 'vps_enter vpid-space-full',
-  'vps_restore image-no-init', 'vps_restore image-cgroup-gone', 'vps_restore image-node-down', 'vps_restore image-orphan',
+  'vps_restore image-no-init', 'vps_restore image-orphan',
 ];
 
 const ALL_VERSIONS = Object.values(VERSIONS);

@@ -128,6 +128,42 @@ vi.mock('../../src/state/task.js', async (importOriginal) => {
   return { ...orig, isAlive: (t: Parameters<typeof orig.isAlive>[0]) => (switches.has('alive-running-only') ? t.state === 'running' : orig.isAlive(t)) };
 });
 
+// the child reaper is always global init, even for a task inside a VPS whose init lives
+vi.mock('../../src/kernel/vpsinit.js', async (importOriginal) => {
+  const orig = await importOriginal<typeof import('../../src/kernel/vpsinit.js')>();
+  return { ...orig, childReaper: (...a: Parameters<typeof orig.childReaper>) => (switches.has('reaper-global') ? (a[0].tasks.get(1) ?? orig.childReaper(...a)) : orig.childReaper(...a)) };
+});
+
+// cgroup_exit forgotten: an exiting task stays counted in its cgroups
+vi.mock('../../src/cgroup/hooks.js', async (importOriginal) => {
+  const orig = await importOriginal<typeof import('../../src/cgroup/hooks.js')>();
+  return { ...orig, cgroupExit: (...a: Parameters<typeof orig.cgroupExit>) => (switches.has('cgroup-exit-skipped') ? undefined : orig.cgroupExit(...a)) };
+});
+
+// a release (notify_on_release) is left out when the last task or child leaves
+vi.mock('../../src/cgroup/membership.js', async (importOriginal) => {
+  const orig = await importOriginal<typeof import('../../src/cgroup/membership.js')>();
+  return { ...orig, afterLeave: (...a: Parameters<typeof orig.afterLeave>) => (switches.has('release-skipped') ? undefined : orig.afterLeave(...a)) };
+});
+
+// the exclusive-siblings rule dropped from validate_change
+vi.mock('../../src/cgroup/subsystems/cpuset-exclusive.js', async (importOriginal) => {
+  const orig = await importOriginal<typeof import('../../src/cgroup/subsystems/cpuset-exclusive.js')>();
+  return { ...orig, exclusiveSiblingsOverlap: (...a: Parameters<typeof orig.exclusiveSiblingsOverlap>) => (switches.has('exclusive-dropped') ? null : orig.exclusiveSiblingsOverlap(...a)) };
+});
+
+// the cpuset hotplug handler forgotten: cpusets keep a cpu or mem that went offline
+vi.mock('../../src/cgroup/subsystems/cpuset-hotplug.js', async (importOriginal) => {
+  const orig = await importOriginal<typeof import('../../src/cgroup/subsystems/cpuset-hotplug.js')>();
+  return { ...orig, cpusetHotplug: (...a: Parameters<typeof orig.cpusetHotplug>) => (switches.has('hotplug-skipped') ? undefined : orig.cpusetHotplug(...a)) };
+});
+
+// restore puts every task in the root cgroups, not the ones recorded
+vi.mock('../../src/vpid/cgroups.js', async (importOriginal) => {
+  const orig = await importOriginal<typeof import('../../src/vpid/cgroups.js')>();
+  return { ...orig, restoreCgroups: (...a: Parameters<typeof orig.restoreCgroups>) => orig.restoreCgroups(a[0], a[1], switches.has('restore-root') ? [] : a[2]) };
+});
+
 interface Bug {
   id: string;
   file: string;
@@ -193,6 +229,12 @@ const BUGS: Bug[] = [
   { id: 'cpulist-range-short', file: 'src/cgroup/cpulist.ts', what: "bitmap_parselist stops one short of a range's end", plant: () => switches.add('cpulist-range-short') },
   { id: 'validate-parent-dropped', file: 'src/cgroup/subsystems/cpuset-validate.ts', what: 'validate_change lets a cpuset leave its parent', plant: () => switches.add('validate-parent-dropped') },
   { id: 'alive-running-only', file: 'src/state/task.ts', what: 'isAlive counts a stopped task as dead', plant: () => switches.add('alive-running-only') },
+  { id: 'reaper-global-init', file: 'src/kernel/vpsinit.ts', what: "the child reaper is global init even inside a VPS with a live init", plant: () => switches.add('reaper-global') },
+  { id: 'cgroup-exit-skipped', file: 'src/cgroup/hooks.ts', what: 'cgroup_exit forgotten: an exiting task stays counted in its cgroups', plant: () => switches.add('cgroup-exit-skipped') },
+  { id: 'release-skipped', file: 'src/cgroup/membership.ts', what: 'no release is reported when the last task or child leaves a notify_on_release cgroup', plant: () => switches.add('release-skipped') },
+  { id: 'exclusive-dropped', file: 'src/cgroup/subsystems/cpuset-exclusive.ts', what: 'validate_change lets exclusive siblings overlap', plant: () => switches.add('exclusive-dropped') },
+  { id: 'hotplug-skipped', file: 'src/cgroup/subsystems/cpuset-hotplug.ts', what: 'cpusets keep a cpu or mem that went offline', plant: () => switches.add('hotplug-skipped') },
+  { id: 'restore-root-cgroups', file: 'src/vpid/cgroups.ts', what: 'restore puts the tasks in the root cgroups, not the recorded ones', plant: () => switches.add('restore-root') },
 ];
 
 interface Found {
