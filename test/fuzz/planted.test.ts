@@ -140,12 +140,6 @@ vi.mock('../../src/cgroup/hooks.js', async (importOriginal) => {
   return { ...orig, cgroupExit: (...a: Parameters<typeof orig.cgroupExit>) => (switches.has('cgroup-exit-skipped') ? undefined : orig.cgroupExit(...a)) };
 });
 
-// a release (notify_on_release) is left out when the last task or child leaves
-vi.mock('../../src/cgroup/membership.js', async (importOriginal) => {
-  const orig = await importOriginal<typeof import('../../src/cgroup/membership.js')>();
-  return { ...orig, afterLeave: (...a: Parameters<typeof orig.afterLeave>) => (switches.has('release-skipped') ? undefined : orig.afterLeave(...a)) };
-});
-
 // the exclusive-siblings rule dropped from validate_change
 vi.mock('../../src/cgroup/subsystems/cpuset-exclusive.js', async (importOriginal) => {
   const orig = await importOriginal<typeof import('../../src/cgroup/subsystems/cpuset-exclusive.js')>();
@@ -231,7 +225,6 @@ const BUGS: Bug[] = [
   { id: 'alive-running-only', file: 'src/state/task.ts', what: 'isAlive counts a stopped task as dead', plant: () => switches.add('alive-running-only') },
   { id: 'reaper-global-init', file: 'src/kernel/vpsinit.ts', what: "the child reaper is global init even inside a VPS with a live init", plant: () => switches.add('reaper-global') },
   { id: 'cgroup-exit-skipped', file: 'src/cgroup/hooks.ts', what: 'cgroup_exit forgotten: an exiting task stays counted in its cgroups', plant: () => switches.add('cgroup-exit-skipped') },
-  { id: 'release-skipped', file: 'src/cgroup/membership.ts', what: 'no release is reported when the last task or child leaves a notify_on_release cgroup', plant: () => switches.add('release-skipped') },
   { id: 'exclusive-dropped', file: 'src/cgroup/subsystems/cpuset-exclusive.ts', what: 'validate_change lets exclusive siblings overlap', plant: () => switches.add('exclusive-dropped') },
   { id: 'hotplug-skipped', file: 'src/cgroup/subsystems/cpuset-hotplug.ts', what: 'cpusets keep a cpu or mem that went offline', plant: () => switches.add('hotplug-skipped') },
   { id: 'restore-root-cgroups', file: 'src/vpid/cgroups.ts', what: 'restore puts the tasks in the root cgroups, not the recorded ones', plant: () => switches.add('restore-root') },
@@ -249,19 +242,22 @@ interface Found {
 }
 const found: Found[] = [];
 
-afterEach(() => {
+afterEach(async () => {
   restoreHandlers();
   switches.clear();
   Object.assign(VERSIONS['cgroups-2009'], rowBackup);
+  // each campaign holds the worker for many seconds: let vitest's pending messages (the finished
+  // test's report, its answer) through before the next one, or a loaded machine times them out
+  await new Promise((resolve) => setTimeout(resolve, 300));
 });
 afterAll(() => {
   writeFileSync(join(tmpdir(), 'kreplay-planted.json'), JSON.stringify(found, null, 1) + '\n');
 });
 
 describe("planted bugs: npm start's campaign (3,000 runs, seed 2026) finds each (issue 12 item 5)", () => {
-  it('there are at least 25, over at least 15 source files of the model', () => {
-    expect(BUGS.length).toBeGreaterThanOrEqual(25);
-    expect(new Set(BUGS.map((b) => b.file)).size).toBeGreaterThanOrEqual(15);
+  it('there are at least 40, over at least 35 source files of the model', () => {
+    expect(BUGS.length).toBeGreaterThanOrEqual(40);
+    expect(new Set(BUGS.map((b) => b.file)).size).toBeGreaterThanOrEqual(35);
   });
   for (const bug of BUGS) {
     it(`${bug.id} (${bug.file}): ${bug.what}`, () => {
