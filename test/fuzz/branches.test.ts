@@ -31,10 +31,9 @@ const UNREACHED_BY_NPM_START = [
 ];
 
 const ALL_VERSIONS = Object.values(VERSIONS);
-const where = (op: string): string => (['migrate', 'node_down', 'node_up'].includes(op) ? 'src/cluster/ops.ts' : op.startsWith('vps_') ? 'src/vpid/ops.ts' : /^(fork|kill|wait|exit|signal|setpgid|setsid|getp|getsid|exec|ptrace)/.test(op) ? 'src/kernel/ops.ts' : 'src/cgroup/ops.ts');
 const hint = (key: string): string => {
   const [op, branch, version] = key.split(' ') as [string, string, string];
-  return `${op} returned reason '${branch}' under ${version}, which its registry entry does not declare: add '${branch}' (or { reason: '${branch}', if: { <rule>: <value> } }) to the \`reasons\` of ${op}'s defineOp in ${where(op)}`;
+  return `${op} returned reason '${branch}' under ${version}, which its registry entry does not declare: add '${branch}' (or { reason: '${branch}', if: { <rule>: <value> } }) to the \`reasons\` of the defineOp named '${op}' (its area's ops.ts)`;
 };
 
 function traceFiles(dir: string): string[] {
