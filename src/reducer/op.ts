@@ -117,7 +117,7 @@ export interface OpDefOf<K extends Op> extends Required<Omit<OpSpec<K>, 'success
 /** Any op's definition. */
 export type OpDef = { [K in Op]: OpDefOf<K> }[Op];
 
-/** Defines an op; the optional fields get their defaults (no exit processing, allocation, rules, injected errnos, postconditions or argument notes). */
+/** Defines an op; the optional fields get their defaults (no exit processing, allocation, rules, injected errnos, reasons, postconditions or argument notes; one success branch, `ok`). */
 export function defineOp<K extends Op>(spec: OpSpec<K>): OpDefOf<K> {
   return { exits: false, allocates: false, rules: [], injected: [], reasons: [], post: [], args: {}, ...spec, successes: spec.successes ?? null };
 }
