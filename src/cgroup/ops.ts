@@ -32,6 +32,7 @@ export const mkdirOp = defineOp({
   rules: ['hierarchies', 'callOrder', 'createUnwind', 'cssSets', 'cloneChildrenFile'],
   // 7.2: hierarchy or parent missing, exists, bad name
   errnos: ['ESRCH', 'ENOENT', 'EEXIST', 'EINVAL'],
+  reasons: ['no-hierarchy', 'bad-path', 'mkdir-root', 'no-parent', 'cgroup-exists', 'cgroup-name-is-file', 'injected'],
   injected: ['ENOMEM'],
   gen: [{ weight: 8, focus: 8, make: genMkdir }],
 });
@@ -48,6 +49,7 @@ export const attachOp = defineOp({
   rules: ['hierarchies', 'callOrder', 'postAttach', 'reattachRunsCallbacks', 'emptyWithTasks', 'zombieAttach'],
   // 7.2; 7.3 cpuset can_attach
   errnos: ['ESRCH', 'ENOENT', 'ENOSPC', 'EINVAL'],
+  reasons: ['no-hierarchy', 'bad-path', 'no-cgroup', 'attach-no-task', 'cpuset-cannot-attach', 'injected'],
   injected: ['ENOMEM'],
   gen: [{ weight: 6, focus: 6, make: (g) => { const t = caller(g); const me = callerTask(g, t); const { h, name } = hierarchyOf(g);
     const sel = g.next(); const pid = sel % 4 === 0 ? 0 : targetPid(g, me, (x) => x.state !== 'zombie' || g.bad);
@@ -69,6 +71,13 @@ export const writeOp = defineOp({
   ],
   // 7.2, 7.3; linux-6: a list number past 32 bits (6.x bitmap_getnum)
   errnos: ['ESRCH', 'ENOENT', 'EINVAL', 'ERANGE', 'EBUSY', 'EACCES', 'ENOSPC', 'E2BIG', 'EIO', { errno: 'EOVERFLOW', if: { listSyntax: 'regions' } }],
+  reasons: [
+    'no-hierarchy', 'bad-path', 'no-cgroup', 'no-file', 'write-too-long', 'read-only-file', 'bad-pid-text', 'attach-no-task', 'cpuset-cannot-attach',
+    { reason: 'bad-number', if: { numberParsing: 'strict' } }, { reason: 'bad-number', if: { numberParsing: 'kstrtox' } }, { reason: 'number-range', if: { numberParsing: 'kstrtox' } },
+    'cpulist-syntax', 'cpulist-range', { reason: 'cpulist-bad-region', if: { listSyntax: 'regions' } }, { reason: 'number-overflow', if: { listSyntax: 'regions' } },
+    { reason: 'cpuset-none-online', if: { maskWrite: 'intersect-online' } }, { reason: 'cpuset-top-mask', if: { maskWrite: 'within-online' } }, { reason: 'cpuset-offline', if: { maskWrite: 'within-online' } },
+    'cpuset-child-not-within', 'cpuset-not-within-parent', 'cpuset-exclusive-overlap', { reason: 'cpuset-empty-with-tasks', if: { emptyWithTasks: 'ENOSPC' } }, 'injected',
+  ],
   gen: [
     { weight: 9, focus: 9, make: genWrite },
     { weight: 4, focus: 30, when: (g) => !g.bad && cpusetHierarchy(g.s) !== undefined, make: genCpusetWrite },
@@ -86,6 +95,7 @@ export const readOp = defineOp({
   effect: 'none',
   rules: ['hierarchies', 'filePrefix', 'releaseAgentFile', 'effectiveFiles', 'cloneChildrenFile'],
   errnos: ['ESRCH', 'ENOENT', 'EINVAL'],
+  reasons: ['no-hierarchy', 'bad-path', 'no-cgroup', 'no-file'],
   gen: [{ weight: 3, focus: 3, make: (g) => { const t = caller(g); const { h, name } = hierarchyOf(g);
     return withH({ op: 'read', by: byOf(t), path: cgroupPath(g, h), file: fileFor(g, h).file }, name); } }],
 });
@@ -100,6 +110,7 @@ export const rmdirOp = defineOp({
   effect: 'scoped',
   rules: ['hierarchies', 'callOrder'],
   errnos: ['ESRCH', 'ENOENT', 'EBUSY', 'EINVAL'],
+  reasons: ['no-hierarchy', 'bad-path', 'rmdir-root', 'no-cgroup', 'cgroup-in-use'],
   gen: [{ weight: 4, focus: 4, make: (g) => { const t = caller(g); const { h, name } = hierarchyOf(g);
     const path = g.bad && g.c.c % 3 === 0 ? pickOr(['/', ...(h ? cgroupPaths(h) : [])], g.c.b, '/') : cgroupPath(g, h, true);
     return withH({ op: 'rmdir', by: byOf(t), path }, name); } }],
@@ -116,6 +127,7 @@ export const mountOp = defineOp({
   effect: 'wholesale',
   rules: ['hierarchies', 'unknownSubsys'],
   errnos: ['ESRCH', 'EINVAL', 'ENOENT', 'EBUSY'],
+  reasons: [{ reason: 'single-hierarchy-name', if: { hierarchies: 'single' } }, { reason: 'single-hierarchy-set', if: { hierarchies: 'single' } }, { reason: 'mount-empty-name', if: { hierarchies: 'multi' } }, { reason: 'subsys-unknown', if: { hierarchies: 'multi' } }, { reason: 'noprefix-subsys', if: { hierarchies: 'multi' } }, { reason: 'hierarchy-other-set', if: { hierarchies: 'multi' } }, { reason: 'subsys-bound', if: { hierarchies: 'multi' } }],
   gen: [{ weight: 3, focus: 2, make: genMount }],
 });
 
@@ -129,6 +141,7 @@ export const umountOp = defineOp({
   effect: 'wholesale',
   rules: ['hierarchies'],
   errnos: ['ESRCH', 'EINVAL', 'EBUSY'],
+  reasons: [{ reason: 'single-hierarchy-umount', if: { hierarchies: 'single' } }, { reason: 'umount-unknown', if: { hierarchies: 'multi' } }, { reason: 'umount-children', if: { hierarchies: 'multi' } }],
   gen: [{ weight: 1, focus: 1, make: (g) => { const t = caller(g); const hs = hierarchies(g.s).map((h) => h.name);
     return { op: 'umount', by: byOf(t), hierarchy: g.bad ? pickOr(HIER_NAMES, g.c.b, 'x') + (g.c.b % 2 ? 'x' : '') : pickOr(hs, g.c.b, 'h1') }; } }],
 });
@@ -144,6 +157,7 @@ export const registerSubsysOp = defineOp({
   effect: 'wholesale',
   rules: ['registration'],
   errnos: ['ESRCH', 'EBUSY', 'ENOSPC', 'EEXIST', 'ENOENT', { errno: 'ENOSYS', if: { registration: 'modular' } }, { errno: 'ENOSYS', if: { registration: 'builtin' } }],
+  reasons: [{ reason: 'registration-other', if: { registration: 'modular' } }, { reason: 'registration-other', if: { registration: 'builtin' } }, ...(['register-after-mkdir', 'subsys-slots-full', 'subsys-registered', 'subsys-no-plugin', 'injected'] as const).map((reason) => ({ reason, if: { registration: 'register' } } as const))],
   gen: [{ weight: 3, focus: 2, make: genRegister }],
 });
 
@@ -158,6 +172,7 @@ export const loadSubsysOp = defineOp({
   effect: 'wholesale',
   rules: ['registration'],
   errnos: ['ESRCH', 'EINVAL', 'EEXIST', 'ENOENT', 'EBUSY', { errno: 'ENOSYS', if: { registration: 'register' } }, { errno: 'ENOSYS', if: { registration: 'builtin' } }],
+  reasons: [{ reason: 'registration-other', if: { registration: 'register' } }, { reason: 'registration-other', if: { registration: 'builtin' } }, ...(['subsys-bad-name', 'subsys-not-modular', 'subsys-fork-exit', 'subsys-loaded', 'subsys-no-plugin', 'subsys-no-slot', 'injected'] as const).map((reason) => ({ reason, if: { registration: 'modular' } } as const))],
   gen: [{ weight: 3, focus: 2, make: genLoad }],
 });
 
@@ -172,6 +187,7 @@ export const unloadSubsysOp = defineOp({
   effect: 'wholesale',
   rules: ['registration'],
   errnos: ['ESRCH', 'EINVAL', 'EBUSY', { errno: 'ENOSYS', if: { registration: 'register' } }, { errno: 'ENOSYS', if: { registration: 'builtin' } }],
+  reasons: [{ reason: 'registration-other', if: { registration: 'register' } }, { reason: 'registration-other', if: { registration: 'builtin' } }, ...(['subsys-not-loaded', 'subsys-builtin', 'subsys-bound'] as const).map((reason) => ({ reason, if: { registration: 'modular' } } as const))],
   gen: [{ weight: 3, focus: 3, make: (g) => { const t = caller(g); const subs = subsystems(g.s);
     const names = g.bad ? [...subs.filter((x) => x.builtin).map((x) => x.name), 'bogus'] : subs.filter((x) => !x.builtin).map((x) => x.name);
     return { op: 'unload_subsys', by: byOf(t), name: pickOr(names, g.c.b, 'net_cls') }; } }],
@@ -188,6 +204,7 @@ export const cpuDownOp = defineOp({
   effect: 'wholesale',
   rules: ['hotplug'],
   errnos: ['EINVAL', 'EBUSY'],
+  reasons: ['hotplug-unknown', 'hotplug-already', 'hotplug-last'],
   gen: [{ weight: 2, focus: 2, make: (g) => ({ op: 'cpu_down', cpu: hotplugArg(g, g.s.cg.cpusOnline, g.s.config.cpus, true) }) }],
 });
 
@@ -202,6 +219,7 @@ export const cpuUpOp = defineOp({
   effect: 'wholesale',
   rules: ['hotplug'],
   errnos: ['EINVAL'],
+  reasons: ['hotplug-unknown', 'hotplug-already'],
   gen: [{ weight: 2, focus: 2, make: (g) => ({ op: 'cpu_up', cpu: hotplugArg(g, g.s.cg.cpusOnline, g.s.config.cpus, false) }) }],
 });
 
@@ -216,6 +234,7 @@ export const memDownOp = defineOp({
   effect: 'wholesale',
   rules: ['hotplug'],
   errnos: ['EINVAL', 'EBUSY'],
+  reasons: ['hotplug-unknown', 'hotplug-already', 'hotplug-last'],
   gen: [{ weight: 1, focus: 1, make: (g) => ({ op: 'mem_down', mem: hotplugArg(g, g.s.cg.memsOnline, g.s.config.mems, true) }) }],
 });
 
@@ -230,6 +249,7 @@ export const memUpOp = defineOp({
   effect: 'wholesale',
   rules: ['hotplug'],
   errnos: ['EINVAL'],
+  reasons: ['hotplug-unknown', 'hotplug-already'],
   gen: [{ weight: 1, focus: 1, make: (g) => ({ op: 'mem_up', mem: hotplugArg(g, g.s.cg.memsOnline, g.s.config.mems, false) }) }],
 });
 
@@ -312,7 +332,8 @@ export function genMkdir(g: Gen): Event {
   // a good mkdir mostly takes a name its parent does not have yet (EEXIST the rest of the time)
   const taken = new Set(h?.cgroups.get(parent)?.children ?? []);
   const fresh = NAMES.filter((n) => !taken.has(childPath(parent, n)));
-  const nm = g.bad && sel % 3 === 0 ? badName(sel >> 2) : pickOr(!g.bad && (sel >> 12) % 4 !== 0 && fresh.length ? fresh : NAMES, sel >> 2, 'a');
+  // a wrong name is one the path rules refuse, or a control file's name in the parent (cgroup-name-is-file)
+  const nm = g.bad && sel % 3 === 0 ? ((sel >> 12) % 4 === 0 ? 'tasks' : badName(sel >> 2)) : pickOr(!g.bad && (sel >> 12) % 4 !== 0 && fresh.length ? fresh : NAMES, sel >> 2, 'a');
   const path = g.bad && sel % 3 === 1 ? childPath('/missing', nm) : childPath(parent, nm);
   return withH({ op: 'mkdir', by: byOf(by), path }, name);
 }
@@ -335,7 +356,8 @@ function genMount(g: Gen): Event {
   if (g.bad) {
     const k = sel % 3;
     const names = k === 0 ? ['bogus'] : k === 1 ? subs.filter((x) => x.bound).map((x) => x.name).slice(0, 1) : ['net_cls'];
-    return { op: 'mount', by, hierarchy, subsystems: names };
+    // and now and then a hierarchy without a name (mount-empty-name)
+    return { op: 'mount', by, hierarchy: k === 0 && (sel >> 12) % 3 === 0 ? '' : hierarchy, subsystems: names };
   }
   const k = sel % 5;
   if (k === 0) return { op: 'mount', by, hierarchy };

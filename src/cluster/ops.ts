@@ -2,7 +2,7 @@ import { defineOp } from '../reducer/op.js';
 import { MIGRATE_POSTCONDITIONS, NODE_DOWN_POSTCONDITIONS, NODE_UP_POSTCONDITIONS } from './cluster.post.js';
 import type { Event } from '../trace/schema-types.js';
 import { badNode, byOf, caller, callerTask, downNodes, type Gen, nodeArg, targetPid, upNodes } from '../workload/gen.js';
-import { pickOr } from '../workload/pick.js';
+import { pickOr, view, zombieTasks } from '../workload/pick.js';
 import { sysMigrate } from './migrate.js';
 import { sysNodeDown, sysNodeUp } from './nodes.js';
 
@@ -25,8 +25,11 @@ export const migrateOp = defineOp({
   effect: 'scoped',
   rules: ['cluster'],
   errnos: ['ESRCH', { errno: 'ENOSYS', if: { cluster: false } }, 'EINVAL', 'EPERM'],
+  reasons: [{ reason: 'no-cluster', if: { cluster: false } }, { reason: 'no-such-task', if: { cluster: true } }, { reason: 'migrate-zombie', if: { cluster: true } }, { reason: 'node-not-up', if: { cluster: true } }, { reason: 'migrate-init', if: { cluster: true } }],
   gen: [{ weight: 3, make: (g) => { const t = caller(g); const me = callerTask(g, t); const sel = g.next();
-    const pid = g.bad && sel % 3 === 0 ? 1 : targetPid(g, me, (x) => x.pid !== 1 && x.state !== 'zombie');
+    // a wrong target: global init, or a zombie (migrate-zombie) when there is one
+    const zombie = zombieTasks(g.s).find((x) => x.vps === me.vps || me.vps === 0);
+    const pid = g.bad && sel % 3 === 0 ? (zombie && sel % 2 ? view(g.s, me, zombie.pid) : 1) : targetPid(g, me, (x) => x.pid !== 1 && x.state !== 'zombie');
     return { op: 'migrate', by: byOf(t), pid, node: nodeArg(g, sel >> 2) }; } }],
 });
 
@@ -42,6 +45,7 @@ export const nodeDownOp = defineOp({
   exits: true,
   rules: ['cluster'],
   errnos: ['EINVAL'],
+  reasons: ['node-unknown', 'node-zero', 'node-already'],
   gen: [{ weight: 2, make: (g) => (g.v.cluster ? { op: 'node_down', node: g.bad ? badNode(g) : pickOr(upNodes(g.s).filter((n) => n !== 0), g.c.a, 1) } : noCluster(g)) }],
 });
 
@@ -56,5 +60,6 @@ export const nodeUpOp = defineOp({
   effect: 'wholesale',
   rules: ['cluster'],
   errnos: ['EINVAL'],
+  reasons: ['node-unknown', 'node-already'],
   gen: [{ weight: 2, make: (g) => (g.v.cluster ? { op: 'node_up', node: g.bad ? pickOr(upNodes(g.s), g.c.a, 0) : pickOr(downNodes(g.s), g.c.a, g.s.nodesUp.length) } : noCluster(g)) }],
 });

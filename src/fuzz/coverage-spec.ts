@@ -1,6 +1,7 @@
 import type { Op } from '../reducer/context.js';
-import { errnoApplies, errnoName } from '../reducer/op.js';
-import { VERSIONS } from '../semantics/versions.js';
+import { branchesUnder, errnoApplies, errnoName } from '../reducer/op.js';
+import { type SemanticsName, VERSIONS } from '../semantics/versions.js';
+import type { BranchCoverage } from './branches.js';
 import { SEMANTICS } from './header.js';
 import type { Errno } from '../reducer/outcome.js';
 import { OPS } from '../reducer/registry.js';
@@ -40,3 +41,40 @@ export function missingCoverage(c: Coverage, faults: boolean): string[] {
     .filter(([op, o]) => !c.has(op, o))
     .map(([op, o]) => `${op} ${o}`);
 }
+
+/** One op's line of the (op, branch) report. */
+export interface BranchRow {
+  op: Op;
+  reached: number;
+  total: number;
+  /** Its branches the campaign did not reach, in registry order. */
+  unreached: string[];
+}
+
+/**
+ * The (op, precondition branch) pairs a campaign can reach, by op: every branch the op's registry
+ * entry declares (src/reducer/op.ts `branchesUnder`) under a version the campaign generates for
+ * (`semantics`, else every fuzzed one), without `inject` and the `injected` branches unless faults
+ * are injected.
+ */
+export function requiredBranches(faults: boolean, semantics?: SemanticsName): Map<Op, string[]> {
+  const versions = (semantics ? [semantics] : SEMANTICS).map((s) => VERSIONS[s]);
+  const out = new Map<Op, string[]>();
+  for (const d of OPS.values()) {
+    if (d.name === 'inject' && !faults) continue;
+    const all = [...new Set(versions.flatMap((v) => branchesUnder(d, v)))];
+    out.set(d.name, faults ? all : all.filter((b) => b !== 'injected'));
+  }
+  return out;
+}
+
+/** The (op, branch) report of a campaign: reached / total per op and the branches not reached. */
+export function branchReport(c: BranchCoverage, faults: boolean, semantics?: SemanticsName): BranchRow[] {
+  return [...requiredBranches(faults, semantics)].map(([op, branches]) => {
+    const unreached = branches.filter((b) => !c.has(op, b));
+    return { op, reached: branches.length - unreached.length, total: branches.length, unreached };
+  });
+}
+
+/** The reached (op, branch) pairs no registry entry declares, as `op branch version`. */
+export const undeclaredBranches = (c: BranchCoverage): string[] => [...c.undeclared.keys()];

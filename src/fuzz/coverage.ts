@@ -1,18 +1,23 @@
 import type { Outcome } from '../reducer/outcome.js';
+import type { SemanticVersion } from '../semantics/versions.js';
 import type { Event } from '../trace/schema-types.js';
+import { BranchCoverage } from './branches.js';
 
 /** The outcome as coverage counts it: `ret`, `blocked`, or the errno. */
 export const outcomeKey = (o: Outcome): string => ('ret' in o ? 'ret' : 'err' in o ? o.err : 'blocked');
 
-/** (op, outcome) pairs a campaign reached, with counts. Keys are `op outcome`. */
+/** (op, outcome) pairs a campaign reached, with counts (keys `op outcome`), and its (op, branch) pairs (`branches`). */
 export class Coverage {
   readonly counts = new Map<string, number>();
+  /** (op, precondition branch) pairs, counted when `add` is given the run's version. */
+  readonly branches = new BranchCoverage();
   /**
    * The keys by op and outcome: `add` runs after every event, and building the key text and
    * hashing it anew each time showed in a campaign's profile (the op and errno strings hash once).
    */
   private readonly keys = new Map<string, Map<string, string>>();
-  add(ev: Event, o: Outcome): void {
+  add(ev: Event, o: Outcome, v?: SemanticVersion): void {
+    if (v !== undefined) this.branches.add(ev, o, v);
     const outcome = outcomeKey(o);
     let byOutcome = this.keys.get(ev.op);
     if (byOutcome === undefined) this.keys.set(ev.op, (byOutcome = new Map()));
@@ -21,6 +26,7 @@ export class Coverage {
     this.counts.set(key, (this.counts.get(key) ?? 0) + 1);
   }
   merge(other: Coverage | Record<string, number>): void {
+    if (other instanceof Coverage) this.branches.merge(other.branches);
     const entries = other instanceof Coverage ? other.counts.entries() : Object.entries(other);
     for (const [k, n] of entries) this.counts.set(k, (this.counts.get(k) ?? 0) + n);
   }

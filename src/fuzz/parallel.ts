@@ -1,5 +1,6 @@
 import { Worker } from 'node:worker_threads';
 import type { CampaignOptions, CampaignResult, Counterexample } from './campaign.js';
+import type { BranchWire } from './branches.js';
 import { Coverage } from './coverage.js';
 
 /** A campaign result as it crosses a worker boundary (structured clone: no class instances, no kernels). */
@@ -8,6 +9,8 @@ export interface WireResult {
   runs: number;
   events: number;
   coverage: Record<string, number>;
+  /** (op, branch) coverage (src/fuzz/branches.ts). */
+  branches: BranchWire;
   counterexample: (Omit<Counterexample, 'result'> & { result: Omit<Counterexample['result'], 'final'> }) | null;
 }
 
@@ -18,7 +21,7 @@ export function toWire(r: CampaignResult): WireResult {
     void _f;
     counterexample = { ...r.counterexample, result };
   }
-  return { seed: r.seed, runs: r.runs, events: r.events, coverage: r.coverage.toJSON(), counterexample };
+  return { seed: r.seed, runs: r.runs, events: r.events, coverage: r.coverage.toJSON(), branches: r.coverage.branches.toJSON(), counterexample };
 }
 
 /**
@@ -53,13 +56,17 @@ export async function runParallel(opts: CampaignOptions, workers: number, onProg
     ),
   );
   const coverage = new Coverage();
-  for (const p of parts) coverage.merge(p.coverage);
+  for (const p of parts) {
+    coverage.merge(p.coverage);
+    coverage.branches.merge(p.branches);
+  }
   const failed = parts.filter((p) => p.counterexample).sort((a, b) => a.counterexample!.run - b.counterexample!.run);
   return {
     seed: opts.seed,
     runs: parts.reduce((n, p) => n + p.runs, 0),
     events: parts.reduce((n, p) => n + p.events, 0),
     coverage: coverage.toJSON(),
+    branches: coverage.branches.toJSON(),
     counterexample: failed[0]?.counterexample ?? null,
   };
 }

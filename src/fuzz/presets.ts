@@ -6,7 +6,8 @@ import type { FuzzHeader } from './header.js';
  * Reach (issue 12 item 3): start states the default presets never reach within a run of 60
  * events, each a config and a fixed prologue of events that opens the run (so a counterexample
  * replays as it is): pid allocation just below the VPID bit (1024) and just below pid_max, a
- * cpuset with a task on one cpu (one cpu_down from the hotplug rules), a deep process tree.
+ * cpuset with a task on one cpu (one cpu_down from the hotplug rules), a deep process tree, VPS
+ * images a restore can no longer honour.
  */
 export interface ReachPreset {
   name: string;
@@ -15,6 +16,28 @@ export interface ReachPreset {
 }
 
 export const REACH_PRESETS: readonly ReachPreset[] = [
+  // two VPS images whose restore now fails on what changed since: img1's init was in cpuset /a, which
+  // is gone (image-cgroup-gone); img2's init ran on node 1, which is down (image-node-down). First
+  // in the list, so that the presets after it keep their selectors.
+  {
+    name: 'stale-images',
+    config: { nodes: 2 },
+    prologue: [
+      { op: 'mount', by: 1, hierarchy: 'container', subsystems: ['cpuset'], noprefix: true },
+      { op: 'mkdir', by: 1, hierarchy: 'container', path: '/a' },
+      { op: 'write', by: 1, hierarchy: 'container', path: '/a', file: 'cpus', value: '0' },
+      { op: 'write', by: 1, hierarchy: 'container', path: '/a', file: 'mems', value: '0' },
+      { op: 'vps_create', by: 1, vps: 1 },
+      { op: 'attach', by: 1, hierarchy: 'container', path: '/a', pid: 2 },
+      { op: 'vps_checkpoint', by: 1, vps: 1, image: 'img1' },
+      { op: 'attach', by: 1, hierarchy: 'container', path: '/', pid: 2 },
+      { op: 'rmdir', by: 1, hierarchy: 'container', path: '/a' },
+      { op: 'vps_create', by: 1, vps: 2 },
+      { op: 'migrate', by: 1, pid: 3, node: 1 },
+      { op: 'vps_checkpoint', by: 1, vps: 2, image: 'img2' },
+      { op: 'node_down', node: 1 },
+    ],
+  },
   // forcing pid 1021 moves alloc_pidmap's `last` there: the next pids are 1022, 1023, then every
   // number below pid_max has the VPID bit and the allocator wraps to RESERVED_PIDS
   { name: 'near-vpid-bit', config: { pidMax: 1100, reservedPids: 1000 }, prologue: [{ op: 'fork', by: 1, pid: 1021 }] },
@@ -40,7 +63,7 @@ export const REACH_PRESETS: readonly ReachPreset[] = [
   },
 ];
 
-/** Reach preset by selector: none most of the time (and when shrinking), each preset one run in eight. */
+/** Reach preset by selector: each preset one run in eight, none in the rest (and when shrinking). */
 export const REACH_SELECTORS = 8;
 export const reachOf = (selector: number): ReachPreset | null => REACH_PRESETS[(selector % REACH_SELECTORS) - (REACH_SELECTORS - REACH_PRESETS.length)] ?? null;
 

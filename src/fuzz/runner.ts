@@ -156,7 +156,7 @@ export function execute(header: FuzzHeader, next: (k: Kernel, i: number) => Even
       posts?.before(k.s, k.v, ev);
       const outcome = checker ? checker.step(ev) : step(k, ev);
       outcomes.push(outcome);
-      opts.coverage?.add(ev, outcome);
+      opts.coverage?.add(ev, outcome, k.v);
       if (checker && checker.violations.length > 0) return done(violation());
       if (opts.events.invariants && every) {
         const f = checkInvariants(k, before, i + 1);

@@ -3,6 +3,7 @@ import { EXEC_POSTCONDITIONS, EXIT_POSTCONDITIONS, FORK_POSTCONDITIONS, KILL_POS
 import { WAIT_POSTCONDITIONS } from './wait.post.js';
 import type { Event } from '../trace/schema-types.js';
 import type { Task } from '../state/task.js';
+import type { RetValue } from '../reducer/outcome.js';
 import { byOf, caller, callerTask, type Gen, pidArgs, SIGNALS, targetPid, badNode, upNodes } from '../workload/gen.js';
 import { liveTasks, pickOr, runnableTasks, unusedPid, view, visibleTasks, zombieTasks } from '../workload/pick.js';
 import { VPID_DIV } from '../vpid/types.js';
@@ -32,6 +33,9 @@ export const forkOp = defineOp({
   rules: ['cluster', 'vps'],
   // 5.2: node/pid/vpid checks, pid in use or alloc_vpid, pidmap full; linux-6: `node` or `vpid` → ENOSYS
   errnos: ['ESRCH', { errno: 'ENOSYS', if: { vps: false } }, 'EINVAL', 'EEXIST', 'EAGAIN'],
+  reasons: [{ reason: 'no-cluster', if: { cluster: false } }, { reason: 'no-vps', if: { vps: false } }, { reason: 'node-not-up', if: { cluster: true } }, 'fork-pid-range', 'fork-pid-vpid-bit', 'fork-pid-in-use', { reason: 'fork-vpid-outside-vps', if: { vps: true } }, { reason: 'fork-vpid-invalid', if: { vps: true } }, 'pidmap-full', { reason: 'vpid-init-taken', if: { vps: true } }, { reason: 'vpid-taken', if: { vps: true } }, { reason: 'vpid-space-full', if: { vps: true } }, 'injected'],
+  // a plain fork, rfork to a node, a forced pid, a requested vpid
+  successes: { names: ['plain', { name: 'node', if: { cluster: true } }, 'pid', { name: 'vpid', if: { vps: true } }], of: (ev) => (ev.vpid !== undefined ? 'vpid' : ev.pid !== undefined ? 'pid' : ev.node !== undefined ? 'node' : 'plain') },
   injected: ['ENOMEM'],
   gen: [{ weight: 16, focus: 10, make: genFork }],
 });
@@ -48,6 +52,9 @@ export const killOp = defineOp({
   exits: true,
   // 5.5: empty target set, bad signal
   errnos: ['ESRCH', 'EINVAL'],
+  reasons: ['signal-invalid', 'kill-no-task', 'kill-all-none', 'kill-empty-pgrp'],
+  // one task, a process group (0 or < -1), every task the caller can see (-1)
+  successes: { names: ['task', 'group', 'all'], of: (ev) => (ev.pid > 0 ? 'task' : ev.pid === -1 ? 'all' : 'group') },
   gen: [{ weight: 9, make: (g) => { const t = caller(g); const me = callerTask(g, t); const sel = g.next();
     const sig = g.bad && sel % 2 ? pickOr([65, -1, 99, 1000], sel >> 1, 65) : pickOr(SIGNALS, sel >> 1, 15);
     return { op: 'kill', by: byOf(t), pid: pidArgs(g, me), sig }; } }],
@@ -63,6 +70,9 @@ export const waitOp = defineOp({
   args: { pid: "which children and tracees: -1 (default) any, > 0 that one, 0 the caller's process group, < -1 process group -pid", nohang: "return 0 instead of blocking", untraced: "also report stopped children (a tracer always sees its stopped tracees)", continued: "also report continued children" },
   effect: 'scoped',
   errnos: ['ESRCH', 'ECHILD'],
+  reasons: ['wait-no-child', 'wait-nothing'],
+  // a child or tracee reported (by its status), nothing to report under WNOHANG; blocked is `wait-nothing`
+  successes: { names: ['reported-exited', 'reported-signaled', 'reported-stopped', 'reported-continued', 'nohang-empty'], of: waitBranch },
   gen: [{ weight: 7, make: genWait }],
 });
 
@@ -78,6 +88,7 @@ export const exitOp = defineOp({
   exits: true,
   // 5.3: global init
   errnos: ['ESRCH', 'EPERM'],
+  reasons: ['exit-global-init'],
   gen: [{ weight: 6, focus: 6, make: (g) => { const sel = g.next(); const code = g.bad ? pickOr([256, 511, -1, 1e6], sel, 256) : sel % 300;
     if (g.bad && sel % 3 === 0) return { op: 'exit', by: 1, code };
     const t = caller(g); return { op: 'exit', by: byOf(t) === 1 && !g.bad ? byOf(pickOr(runnableTasks(g.s), g.c.a + 1, callerTask(g, t))) : byOf(t), code }; } }],
@@ -94,6 +105,7 @@ export const signalOp = defineOp({
   effect: 'none',
   // 5.5: SIGKILL/SIGSTOP only take default, bad signal
   errnos: ['ESRCH', 'EINVAL'],
+  reasons: ['sigaction-invalid', 'sigaction-uncatchable'],
   gen: [{ weight: 3, make: (g) => { const t = caller(g); const sel = g.next();
     const sig = g.bad ? pickOr([9, 19, 0, 65, -3], sel, 9) : pickOr(SIGNALS.filter((x) => x !== 9 && x !== 19 && x !== 0), sel, 15);
     const action = (['ignore', 'catch', 'default'] as const)[(sel >> 4) % 3] as 'ignore' | 'catch' | 'default';
@@ -110,6 +122,7 @@ export const setpgidOp = defineOp({
   args: { pid: "the target, 0 for the caller", pgid: "the process group to join or create, 0 for the target's own pid" },
   effect: 'scoped',
   errnos: ['ESRCH', 'EINVAL', 'EPERM', 'EACCES'],
+  reasons: ['setpgid-negative', 'no-such-task', 'setpgid-other-session', 'setpgid-execd', 'setpgid-not-child', 'setpgid-leader', 'setpgid-pgid-invisible', 'setpgid-pgid-elsewhere'],
   gen: [{ weight: 5, make: genSetpgid }],
 });
 
@@ -122,6 +135,7 @@ export const setsidOp = defineOp({
   returns: "the new session id (the caller's pid) in the caller's view",
   effect: 'scoped',
   errnos: ['ESRCH', 'EPERM'],
+  reasons: ['setsid-leader', 'setsid-pgrp-exists'],
   gen: [{ weight: 3, make: (g) => ({ op: 'setsid', by: byOf(caller(g)) }) }],
 });
 
@@ -159,6 +173,7 @@ export const getpgidOp = defineOp({
   args: { pid: "the task to ask about; 0 or absent: the caller" },
   effect: 'none',
   errnos: ['ESRCH'],
+  reasons: ['no-such-task'],
   gen: [{ weight: 1, make: (g) => { const t = caller(g); const sel = g.next();
     return sel % 3 === 0 ? { op: 'getpgid', by: byOf(t) } : { op: 'getpgid', by: byOf(t), pid: sel % 3 === 1 ? 0 : targetPid(g, callerTask(g, t)) }; } }],
 });
@@ -173,6 +188,7 @@ export const getsidOp = defineOp({
   args: { pid: "the task to ask about; 0 or absent: the caller" },
   effect: 'none',
   errnos: ['ESRCH'],
+  reasons: ['no-such-task'],
   gen: [{ weight: 1, make: (g) => { const t = caller(g); const sel = g.next();
     return sel % 3 === 0 ? { op: 'getsid', by: byOf(t) } : { op: 'getsid', by: byOf(t), pid: sel % 3 === 1 ? 0 : targetPid(g, callerTask(g, t)) }; } }],
 });
@@ -200,6 +216,8 @@ export const ptraceOp = defineOp({
   effect: 'scoped',
   exits: true,
   errnos: ['ESRCH', 'EPERM', 'EIO'],
+  reasons: ['no-such-task', 'ptrace-self', 'ptrace-init', 'ptrace-zombie', 'ptrace-traced', 'traceme-traced', 'traceme-no-parent', 'ptrace-not-tracer', 'ptrace-not-stopped', 'ptrace-signal-invalid'],
+  successes: { names: ['attach', 'traceme', 'cont', 'detach'], of: (ev) => ev.request },
   gen: [{ weight: 6, make: genPtrace }],
 });
 
@@ -223,6 +241,13 @@ function genFork(g: Gen): Event {
     default: { const vps = g.s.vpses.get(me.vps); if (vps) ev.vpid = view(g.s, me, pickOr(visibleTasks(g.s, me), sel >> 3, me).pid); }
   }
   return ev;
+}
+
+/** Which success branch a wait took: the reported status's kind, or nothing reportable under WNOHANG. */
+function waitBranch(_ev: Event, ret: RetValue): string {
+  if (typeof ret !== 'object') return 'nohang-empty';
+  const st = ret.status;
+  return 'exited' in st ? 'reported-exited' : 'signaled' in st ? 'reported-signaled' : 'stopped' in st ? 'reported-stopped' : 'reported-continued';
 }
 
 function genWait(g: Gen): Event {

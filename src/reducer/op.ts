@@ -2,7 +2,8 @@ import type { SemanticVersion } from '../semantics/versions.js';
 import type { Event } from '../trace/schema-types.js';
 import type { Gen } from '../workload/gen.js';
 import type { EnvHandler, EnvOp, EventOf, Op, TaskHandler, TaskOp } from './context.js';
-import type { Errno } from './outcome.js';
+import type { Errno, RetValue } from './outcome.js';
+import type { ReasonCode } from './reasons.js';
 import type { Postcondition } from './postcondition.js';
 
 /**
@@ -22,6 +23,30 @@ export type RuleValues = { readonly [R in Rule]?: SemanticVersion[R] };
 
 /** An errno an op can return; `if`: only under versions with these rule values. */
 export type ErrnoCase = Errno | { readonly errno: Errno; readonly if: RuleValues };
+
+/**
+ * A failure branch of an op: a reason code its handler can return (the areas' reasons.ts), each naming
+ * the precondition that failed; `if`: only under versions with these rule values.
+ */
+export type ReasonCase = ReasonCode | { readonly reason: ReasonCode; readonly if: RuleValues };
+
+/** A success branch's name; `if`: only under versions with these rule values. */
+export type SuccessCase = string | { readonly name: string; readonly if: RuleValues };
+
+/**
+ * The ways an op succeeds, when there is more than one worth telling apart (wait: a child reported,
+ * or nothing to report under WNOHANG): their names, and which one a success took.
+ */
+export interface Successes<E extends Event = Event> {
+  readonly names: readonly SuccessCase[];
+  readonly of: (ev: E, ret: RetValue) => string;
+}
+
+/** The caller checks every task op makes before its handler runs (src/reducer/apply.ts): failure branches of every task op. */
+export const CALLER_BRANCHES = ['caller-missing', 'caller-zombie', 'caller-stopped'] as const satisfies readonly ReasonCode[];
+
+/** The one success branch of an op that declares none. */
+export const OK_BRANCH = 'ok';
 
 /**
  * One way to generate the op for fuzz, bench and differential tests (src/workload/table.ts): a
@@ -72,19 +97,29 @@ export interface OpSpec<K extends Op> {
   errnos: readonly ErrnoCase[];
   /** Errnos only an injected fault causes (reference: inject). */
   injected?: readonly Errno[];
+  /**
+   * Its failure branches: every reason code the handler returns (the `injected` one included when
+   * a fault injection can fail it), besides the caller checks of a task op (CALLER_BRANCHES), which
+   * are derived. test/fuzz/branches.test.ts fails on a reason the handler returns that is not here.
+   */
+  reasons?: readonly ReasonCase[];
+  /** Its success branches when it has more than one [one, `ok`]. */
+  successes?: Successes<EventOf<K>>;
   gen: readonly OpGenerator[];
   /** What the op promises (issue 12): run by replay and fuzz, never by the model. */
   post?: readonly Postcondition<EventOf<K>>[];
 }
 
 /** One op, defined once (src/reducer/registry.ts collects them into `OPS`). */
-export interface OpDefOf<K extends Op> extends Required<OpSpec<K>> {}
+export interface OpDefOf<K extends Op> extends Required<Omit<OpSpec<K>, 'successes'>> {
+  successes: Successes<EventOf<K>> | null;
+}
 /** Any op's definition. */
 export type OpDef = { [K in Op]: OpDefOf<K> }[Op];
 
-/** Defines an op; the optional fields get their defaults (no exit processing, allocation, rules, injected errnos, postconditions or argument notes). */
+/** Defines an op; the optional fields get their defaults (no exit processing, allocation, rules, injected errnos, reasons, postconditions or argument notes; one success branch, `ok`). */
 export function defineOp<K extends Op>(spec: OpSpec<K>): OpDefOf<K> {
-  return { exits: false, allocates: false, rules: [], injected: [], post: [], args: {}, ...spec };
+  return { exits: false, allocates: false, rules: [], injected: [], reasons: [], post: [], args: {}, ...spec, successes: spec.successes ?? null };
 }
 
 /** Whether `e` applies under `v`. */
@@ -96,6 +131,24 @@ export const errnoName = (e: ErrnoCase): Errno => (typeof e === 'string' ? e : e
 
 /** The op's errnos under `v`, in check order. */
 export const errnosUnder = (d: OpDef, v: SemanticVersion): Errno[] => d.errnos.filter((e) => errnoApplies(e, v)).map(errnoName);
+
+/** Whether a case with rule values `when` applies under `v`. */
+const ruleHolds = (when: RuleValues, v: SemanticVersion): boolean => (Object.keys(when) as Rule[]).every((r) => v[r] === when[r]);
+
+/** The op's failure branches under `v`: the caller checks of a task op, then its declared reasons. */
+export function failureBranchesUnder(d: OpDef, v: SemanticVersion): ReasonCode[] {
+  const declared = d.reasons.flatMap((c) => (typeof c === 'string' ? [c] : ruleHolds(c.if, v) ? [c.reason] : []));
+  return [...(d.env ? [] : CALLER_BRANCHES), ...declared];
+}
+
+/** The op's success branches under `v` (`ok` when it declares none). */
+export function successBranchesUnder(d: OpDef, v: SemanticVersion): string[] {
+  if (d.successes === null) return [OK_BRANCH];
+  return d.successes.names.flatMap((c) => (typeof c === 'string' ? [c] : ruleHolds(c.if, v) ? [c.name] : []));
+}
+
+/** Every (precondition) branch of the op under `v`: its success branches, then its failure branches. */
+export const branchesUnder = (d: OpDef, v: SemanticVersion): string[] => [...successBranchesUnder(d, v), ...failureBranchesUnder(d, v)];
 
 /** Whether versions `a` and `b` give the op the same rules (reference: Invariants and postconditions version agreement). */
 export const agreeOn = (d: OpDef, a: SemanticVersion, b: SemanticVersion): boolean => d.rules.every((r) => JSON.stringify(a[r]) === JSON.stringify(b[r]));

@@ -74,6 +74,9 @@ class Failed implements ErrOutcome {
   static reason(x: object): Reason | null {
     return #code in x ? pack(x.#code, x.#a, x.#b, x.#c, x.#d) : null;
   }
+  static code(x: object): ReasonCode | null {
+    return #code in x ? x.#code : null;
+  }
   static pass<T>(x: Failed, make: Make<T>): T {
     return make(x.#code, x.#a, x.#b, x.#c, x.#d);
   }
@@ -91,6 +94,9 @@ class Blocked implements BlockedOutcome {
   }
   static reason(x: object): Reason | null {
     return #code in x ? pack(x.#code, x.#a, x.#b) : null;
+  }
+  static code(x: object): ReasonCode | null {
+    return #code in x ? x.#code : null;
   }
 }
 
@@ -125,6 +131,9 @@ export const blocked = (code: ReasonCode, a?: ReasonArg, b?: ReasonArg): Blocked
 
 /** The reason an outcome (or a failed Result) carries; null for a success or an outcome made without one. */
 export const reasonOf = (o: object): Reason | null => Failed.reason(o) ?? Blocked.reason(o) ?? FailedResult.reason(o);
+
+/** The reason code an outcome carries, without its arguments (what branch coverage counts after every event); null for a success or an outcome made without one. */
+export const reasonCodeOf = (o: Outcome): ReasonCode | null => Failed.code(o) ?? Blocked.code(o);
 
 /**
  * Whether `x` is one of the reason carriers above: objects of a class of their own whose JSON

@@ -21,6 +21,7 @@ export const vpsCreateOp = defineOp({
   allocates: true,
   // 8.1, plus fork's EAGAIN; ENOSYS without pid virtualization
   errnos: ['ESRCH', 'EPERM', 'EINVAL', 'EEXIST', 'ENOSYS', 'EAGAIN'],
+  reasons: ['vps-unsupported', 'vps-caller-inside', 'vps-bad-id', 'vps-exists', 'pidmap-full', 'injected'],
   gen: [{ weight: 4, make: (g) => { const t = caller(g, true); const sel = g.next();
     const vps = g.bad && sel % 2 ? pickOr([0, -1, ...g.s.vpses.keys()], sel >> 1, 0) : 1 + (sel % 4);
     return { op: 'vps_create', by: byOf(t), vps }; } }],
@@ -38,6 +39,7 @@ export const vpsEnterOp = defineOp({
   rules: ['vps'],
   allocates: true,
   errnos: ['ESRCH', 'EPERM', 'ENOENT', 'EINVAL', 'ENOSYS', 'EAGAIN'],
+  reasons: ['vps-unsupported', 'vps-caller-inside', 'vps-unknown', 'vps-init-dead', 'pidmap-full', 'vpid-space-full', 'injected'],
   gen: [{ weight: 4, make: (g) => ({ op: 'vps_enter', by: byOf(caller(g, true)), vps: vpsArg(g) }) }],
 });
 
@@ -53,6 +55,7 @@ export const vpsCheckpointOp = defineOp({
   rules: ['vps'],
   // 8.4
   errnos: ['ESRCH', 'EPERM', 'ENOENT', 'EEXIST', 'ENOSYS'],
+  reasons: ['vps-unsupported', 'vps-caller-inside', 'vps-unknown', 'image-exists'],
   gen: [{ weight: 2, make: (g) => ({ op: 'vps_checkpoint', by: byOf(caller(g, true)), vps: vpsArg(g), image: pickOr(IMAGES, g.next(), 'img1') }) }],
 });
 
@@ -67,7 +70,9 @@ export const vpsRestoreOp = defineOp({
   effect: 'wholesale',
   rules: ['vps'],
   allocates: true,
-  errnos: ['ESRCH', 'EPERM', 'EINVAL', 'EEXIST', 'ENOENT', 'ENOSYS', 'EAGAIN'],
+  // ENOSPC: a recorded cpuset that exists again but has no cpus or mems refuses the task (can_attach)
+  errnos: ['ESRCH', 'EPERM', 'EINVAL', 'EEXIST', 'ENOENT', 'ENOSYS', 'EAGAIN', 'ENOSPC'],
+  reasons: ['vps-unsupported', 'vps-caller-inside', 'vps-bad-id', 'vps-exists', 'image-unknown', 'image-no-init', 'image-cgroup-gone', 'image-node-down', 'image-orphan', 'pidmap-full', 'cpuset-cannot-attach', 'injected'],
   gen: [{ weight: 2, make: (g) => { const t = caller(g, true); const sel = g.next();
     const imgs = [...g.s.images.keys()].sort();
     const image = g.bad && sel % 2 ? 'noimage' : pickOr(imgs, sel >> 1, 'img1');

@@ -77,7 +77,8 @@ export function pidArgs(g: Gen, me: Task): number {
   switch (sel % 6) {
     case 0: return 0;
     case 1: return -1;
-    case 2: return -view(g.s, me, pickOr(visibleTasks(g.s, me), sel >> 3, me).pgid);
+    // a wrong one names a process group that does not exist (kill-empty-pgrp)
+    case 2: return g.bad ? -unusedPid(g.s, sel) : -view(g.s, me, pickOr(visibleTasks(g.s, me), sel >> 3, me).pgid);
     default: return targetPid(g, me);
   }
 }

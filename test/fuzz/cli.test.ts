@@ -16,6 +16,13 @@ describe('kreplay fuzz (reference: Command line)', () => {
     const j = JSON.parse(r.out);
     expect(j).toMatchObject({ seed: 3, runs: 25, failure: null });
     expect(j.coverage.some((row: { op: string; outcome: string }) => row.op === 'fork' && row.outcome === 'ret')).toBe(true);
+    // (op, branch) coverage: reached / total per op from the registry, the unreached pairs, none undeclared
+    const wait = j.branches.ops.find((row: { op: string }) => row.op === 'wait');
+    expect(wait.total).toBe(10);
+    expect(wait.reached + wait.unreached.length).toBe(wait.total);
+    expect(j.branches.total).toBe(j.branches.ops.reduce((n: number, row: { total: number }) => n + row.total, 0));
+    expect(j.branches.unreached.length).toBe(j.branches.total - j.branches.reached);
+    expect(j.branches.undeclared).toEqual([]);
   }, 30_000);
 
   it('prints its seed and plain progress lines when stdout is not a TTY', async () => {

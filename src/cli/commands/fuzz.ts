@@ -4,7 +4,7 @@ import type { Argv, CommandModule } from 'yargs';
 import { BadInputError } from '../../errors.js';
 import { type CampaignOptions, DEFAULT_SEED, runCampaign } from '../../fuzz/campaign.js';
 import { DEFAULT_OUT, recheckTrace, writeCounterexample } from '../../fuzz/counterexample.js';
-import { missingCoverage } from '../../fuzz/coverage-spec.js';
+import { branchReport, missingCoverage, undeclaredBranches } from '../../fuzz/coverage-spec.js';
 import { Coverage } from '../../fuzz/coverage.js';
 import { describeFailure } from '../../fuzz/failure.js';
 import { runParallel, toWire, type WireResult } from '../../fuzz/parallel.js';
@@ -76,7 +76,16 @@ function progress(total: number, json: boolean): { tick: (n: number) => void; st
 function report(r: WireResult, opts: CampaignOptions, args: FuzzArgs, seconds: number, out: string): number {
   const coverage = new Coverage();
   coverage.merge(r.coverage);
+  coverage.branches.merge(r.branches);
   const missing = missingCoverage(coverage, opts.faults);
+  const rows = branchReport(coverage.branches, opts.faults, opts.semantics);
+  const branches = {
+    reached: rows.reduce((n, x) => n + x.reached, 0),
+    total: rows.reduce((n, x) => n + x.total, 0),
+    ops: rows,
+    unreached: rows.flatMap((x) => x.unreached.map((b) => `${x.op} ${b}`)),
+    undeclared: undeclaredBranches(coverage.branches),
+  };
   const rate = seconds > 0 ? Math.round(r.events / seconds) : 0;
   const cx = r.counterexample;
   const replayHint = cx ? `kreplay replay ${out}` : null;
@@ -95,11 +104,15 @@ function report(r: WireResult, opts: CampaignOptions, args: FuzzArgs, seconds: n
         reproduce: campaign,
         coverage: coverage.table(),
         missing,
+        branches,
       }) + '\n',
     );
   } else {
     const lines = [`fuzz: ${r.runs} runs, ${r.events} events checked in ${seconds.toFixed(1)} s (${rate} events/s), seed ${opts.seed}`];
     lines.push(`coverage: ${coverage.table().length} (op, outcome) pairs reached; ${missing.length ? `not reached from the registry's errno table: ${missing.join(', ')}` : 'every (op, errno) pair of the registry reached'}`);
+    lines.push(`branches: ${branches.reached} of ${branches.total} (op, precondition branch) pairs of the registry reached; by op: ${rows.map((x) => `${x.op} ${x.reached}/${x.total}`).join(', ')}`);
+    lines.push(branches.unreached.length ? `branches not reached: ${branches.unreached.join(', ')}` : 'every (op, branch) pair of the registry reached');
+    if (branches.undeclared.length) lines.push(`branches reached that the op's registry entry does not declare (op branch version): ${branches.undeclared.join(', ')}`);
     if (cx) {
       lines.push(`FAIL ${describeFailure(cx.failure)}`);
       lines.push(`counterexample: ${cx.result.events.length} events after ${cx.shrinks} shrinks (run ${cx.run}), written to ${out}; reproduce it: ${replayHint}`);
