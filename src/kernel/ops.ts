@@ -90,9 +90,9 @@ export const signalOp = defineOp({
   post: SIGNAL_POSTCONDITIONS,
   models: 'do_sigaction (2.6.18 kernel/signal.c), reference: Signals',
   returns: "0",
-  args: { sig: "signal 1..64", action: "`default`, `ignore` or `catch`; SIGKILL (9) and SIGSTOP (19) take only `default`" },
+  args: { sig: "signal 1..64", action: "`default`, `ignore` or `catch`; SIGKILL (9) and SIGSTOP (19) take none (`EINVAL`, `default` included)" },
   effect: 'none',
-  // 5.5: SIGKILL/SIGSTOP only take default, bad signal
+  // do_sigaction: SIGKILL/SIGSTOP take no action (sig_kernel_only), bad signal
   errnos: ['ESRCH', 'EINVAL'],
   gen: [{ weight: 3, make: (g) => { const t = caller(g); const sel = g.next();
     const sig = g.bad ? pickOr([9, 19, 0, 65, -3], sel, 9) : pickOr(SIGNALS.filter((x) => x !== 9 && x !== 19 && x !== 0), sel, 15);

@@ -16,8 +16,6 @@ const LIMITS: Record<string, number[]> = {
   'oracle-cpuset-misc.json': [8, 10, 12],
   // ptrace of the namespace's init, signal-delivery stops, a tracer's exit resuming its tracee
   'process-ptrace.json': [6, 25, 30, 31, 32, 33, 34, 38, 39, 42],
-  // sigaction(SIGKILL, SIG_DFL) is EINVAL on the kernel; every version of the model allows default
-  'process-signals.json': [11],
 };
 
 describe('traces/kernel (live 6.18 recordings) replay under linux-6', () => {
