@@ -27,9 +27,10 @@ function exitPtrace(ctx: Ctx, tracer: Task): void {
     if (!t) continue;
     ctx.record.task(t);
     t.tracer = 0;
-    ptraceUntrace(ctx, t);
     // A zombie its tracer leaves becomes its real parent's to reap (reference: exit step 6).
     doNotifyParent(ctx, t);
+    // Last: the woken tracee may die of a pending signal and be reaped at once.
+    ptraceUntrace(ctx, t);
   }
 }
 

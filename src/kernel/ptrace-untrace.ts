@@ -1,5 +1,6 @@
 import type { Ctx } from '../reducer/context.js';
 import type { Task } from '../state/task.js';
+import { isExiting } from './exitstate.js';
 import { deliverPending, resumeTask } from './signal.js';
 
 /**
@@ -13,7 +14,7 @@ import { deliverPending, resumeTask } from './signal.js';
  * The same in every version: 2.6.18's `signal_wake_up` and 6.18's `ptrace_signal_wake_up`.
  */
 export function ptraceUntrace(ctx: Ctx, t: Task): void {
-  if (t.state !== 'stopped' || t.stopReport !== 0) return;
+  if (t.state !== 'stopped' || t.stopReport !== 0 || isExiting(t)) return;
   ctx.record.task(t);
   resumeTask(t, false);
   deliverPending(ctx, t);

@@ -88,6 +88,16 @@ describe('exit (reference: exit, 2.6.18 do_exit / exit_notify)', () => {
     expect(task(r, 3)?.exitStatus).toEqual({ signaled: 15 });
   });
 
+  it('step 2: a tracee the tracer exit wakes may die and be reaped at once inside that exit (found by fuzzing)', () => {
+    const r = run([
+      { op: 'fork', by: 1, pid: 1021 }, { op: 'fork', by: 1 }, { op: 'ptrace', by: 1022, request: 'attach', pid: 1021 },
+      { op: 'wait', by: 1, untraced: true, continued: true }, { op: 'kill', by: 1, pid: 0, sig: 15 },
+    ], { pidMax: 1100, reservedPids: 1000 });
+    expect(last(r)).toEqual({ ret: 0 });
+    expect(task(r, 1021)).toBeUndefined();
+    expect(task(r, 1022)).toBeUndefined();
+  });
+
   it('step 2: a zombie its tracer leaves by exiting is reaped at once when its parent is global init', () => {
     const r = run([
       { op: 'fork', by: 1 }, { op: 'fork', by: 1 }, { op: 'ptrace', by: 2, request: 'attach', pid: 3 },
