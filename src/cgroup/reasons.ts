@@ -72,6 +72,7 @@ export const CGROUP_REASONS = {
   'single-hierarchy-umount': { outcome: 'EINVAL', args: ['single'], text: (s) => `${s} is always mounted` },
   'mount-empty-name': { outcome: 'EINVAL', args: [], text: () => 'a hierarchy needs a non-empty name' },
   'subsys-unknown': { outcome: 'ENOENT', args: ['subsys'], text: (s) => `no subsystem ${s} is registered or loaded` },
+  'subsys-unknown-name': { outcome: 'EINVAL', args: ['subsys'], text: (s) => `unknown subsys name ${s} (6.x cgroup1_parse_param)` },
   'noprefix-subsys': { outcome: 'EINVAL', args: ['subsys'], text: (s) => `noprefix is only for cpuset, not ${s}` },
   'hierarchy-other-set': { outcome: 'EBUSY', args: ['hierarchy', 'subsystems'], text: (h, x) => `hierarchy ${h} is already mounted with subsystems (${x})` },
   'subsys-bound': { outcome: 'EBUSY', args: ['subsys', 'hierarchy'], text: (s, h) => `subsystem ${s} is bound to hierarchy ${h}` },

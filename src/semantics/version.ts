@@ -83,6 +83,12 @@ export interface SemanticVersion {
   unknownSubsys: 'ENOENT' | 'EINVAL';
   /** Whether cpusets have the read-only `effective_cpus` / `effective_mems` (6.x `cpuset1_files[]`). */
   effectiveFiles: boolean;
+  /**
+   * The state letter `/proc/PID/stat` shows for a task in a trace stop (fs/proc/array.c
+   * `task_state_array`): `T` (2.6.18 and 2.6.32: "T (tracing stop)", like a group stop) or `t`
+   * (6.x: "t (tracing stop)").
+   */
+  traceStopLetter: 'T' | 't';
   /** Whether cgroups have `cgroup.clone_children` (6.x; 2.6.38 on): a new cpuset copies its parent's cpus and mems (`cpuset_css_online`). */
   cloneChildrenFile: boolean;
 }

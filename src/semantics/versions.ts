@@ -39,6 +39,7 @@ const seedEra = {
   unknownSubsys: 'ENOENT',
   effectiveFiles: false,
   cloneChildrenFile: false,
+  traceStopLetter: 'T',
 } as const satisfies Partial<SemanticVersion>;
 
 export const VERSIONS: Record<SemanticsName, SemanticVersion> = {
