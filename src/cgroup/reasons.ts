@@ -46,6 +46,7 @@ export const CGROUP_REASONS = {
   'cpulist-bad-region': { outcome: 'EINVAL', args: ['value', 'start', 'end'], text: (v, a, b) => `${JSON.stringify(v)} has a region ${a}-${b} that is reversed or whose used/group is not a fraction` },
   'number-range': { outcome: 'ERANGE', args: ['value'], text: (v) => `${JSON.stringify(v)} is out of range (kstrtox)` },
   'number-overflow': { outcome: 'EOVERFLOW', args: ['value'], text: (v) => `${JSON.stringify(v)} has a number past 32 bits` },
+  'cpuset-relax-level': { outcome: 'EINVAL', args: ['value', 'max'], text: (v, m) => `sched_relax_domain_level ${v} is not within -1..${m} (update_relax_domain_level)` },
   'cpuset-top-mask': { outcome: 'EACCES', args: ['resource'], text: (r) => `the top cpuset's ${r} follow the online set and cannot be written` },
   'cpuset-offline': { outcome: 'EINVAL', args: ['resource', 'list', 'online'], text: (r, l, on) => `${r} ${listText(l)} are not all online (online ${listText(on)})` },
   'cpuset-none-online': { outcome: 'ENOSPC', args: ['resource', 'list', 'online'], text: (r, l, on) => `none of ${r} ${listText(l)} is online (online ${listText(on)})` },

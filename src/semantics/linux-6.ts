@@ -54,4 +54,5 @@ export const LINUX_6: SemanticVersion = {
   effectiveFiles: true,
   cloneChildrenFile: true,
   traceStopLetter: 't',
+  cpusetV1Files: true,
 };

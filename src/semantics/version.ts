@@ -89,6 +89,12 @@ export interface SemanticVersion {
    * (6.x: "t (tracing stop)").
    */
   traceStopLetter: 'T' | 't';
+  /**
+   * 6.x's other cpuset v1 files (`cpuset1_files[]`: `sched_load_balance`, `sched_relax_domain_level`,
+   * `mem_hardwall`, `memory_spread_page`, `memory_spread_slab`, `memory_pressure`, and
+   * `memory_pressure_enabled` on the top); false: the seed's files only.
+   */
+  cpusetV1Files: boolean;
   /** Whether cgroups have `cgroup.clone_children` (6.x; 2.6.38 on): a new cpuset copies its parent's cpus and mems (`cpuset_css_online`). */
   cloneChildrenFile: boolean;
 }

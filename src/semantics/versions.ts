@@ -40,6 +40,7 @@ const seedEra = {
   effectiveFiles: false,
   cloneChildrenFile: false,
   traceStopLetter: 'T',
+  cpusetV1Files: false,
 } as const satisfies Partial<SemanticVersion>;
 
 export const VERSIONS: Record<SemanticsName, SemanticVersion> = {

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { last, run } from './helpers.js';
+import type { Event } from '../../src/trace/schema-types.js';
 
-const mount = { op: 'mount', by: 1, hierarchy: 'cs', subsystems: ['cpuset'] } as const;
+const mount: Event = { op: 'mount', by: 1, hierarchy: 'cs', subsystems: ['cpuset'] };
 const stat = (by: number, pid: number, field: 'state' | 'ppid') => ({ op: 'proc_read', by, pid, file: 'stat', field }) as const;
 const status = (by: number, pid: number, field: string) => ({ op: 'proc_read', by, pid, file: 'status', field }) as const;
 
