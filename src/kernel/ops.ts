@@ -62,6 +62,7 @@ export const waitOp = defineOp({
   returns: "`{\"pid\": P, \"status\": S}` with S one of `{\"exited\": code}`, `{\"signaled\": sig}`, `{\"stopped\": sig}`, `{\"continued\": true}` and P in the caller's view; `0` with `nohang` when nothing is reportable; `{\"blocked\": true}` without it",
   args: { pid: "which children and tracees: -1 (default) any, > 0 that one, 0 the caller's process group, < -1 process group -pid", nohang: "return 0 instead of blocking", untraced: "also report stopped children (a tracer always sees its stopped tracees)", continued: "also report continued children" },
   effect: 'scoped',
+  rules: ['ptracedOrder'],
   errnos: ['ESRCH', 'ECHILD'],
   gen: [{ weight: 7, make: genWait }],
 });
@@ -199,6 +200,7 @@ export const ptraceOp = defineOp({
   args: { request: "`attach`, `traceme`, `cont` or `detach`", pid: "the tracee (attach, cont, detach)", sig: "signal delivered on resume (cont, detach), 0..64" },
   effect: 'scoped',
   exits: true,
+  rules: ['ptraceInit'],
   errnos: ['ESRCH', 'EPERM', 'EIO'],
   gen: [{ weight: 6, make: genPtrace }],
 });

@@ -55,4 +55,6 @@ export const LINUX_6: SemanticVersion = {
   cloneChildrenFile: true,
   traceStopLetter: 't',
   cpusetV1Files: true,
+  ptraceInit: 'allowed',
+  ptracedOrder: 'newest-first',
 };

@@ -97,4 +97,16 @@ export interface SemanticVersion {
   cpusetV1Files: boolean;
   /** Whether cgroups have `cgroup.clone_children` (6.x; 2.6.38 on): a new cpuset copies its parent's cpus and mems (`cpuset_css_online`). */
   cloneChildrenFile: boolean;
+  /**
+   * `ptrace(ATTACH)` of the namespace's init: `EPERM` (2.6.18 `ptrace_attach`: `task->pid <= 1`) or
+   * `allowed` (6.x `ptrace_attach` checks kernel threads and the caller's own thread group only;
+   * its SIGSTOP is sent `SEND_SIG_PRIV`, which init does not ignore, so init stops).
+   */
+  ptraceInit: 'EPERM' | 'allowed';
+  /**
+   * The order in which `wait` visits the tracees that are not the caller's children: `attach`
+   * (2.6.18 `__ptrace_link` appends them to the tracer's `children`) or `newest-first` (6.x
+   * `__ptrace_link`: `list_add` at the head of `tracer->ptraced`).
+   */
+  ptracedOrder: 'attach' | 'newest-first';
 }

@@ -41,6 +41,8 @@ const seedEra = {
   cloneChildrenFile: false,
   traceStopLetter: 'T',
   cpusetV1Files: false,
+  ptraceInit: 'EPERM',
+  ptracedOrder: 'attach',
 } as const satisfies Partial<SemanticVersion>;
 
 export const VERSIONS: Record<SemanticsName, SemanticVersion> = {
