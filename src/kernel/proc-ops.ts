@@ -28,7 +28,7 @@ export const procReadOp = defineOp({
     field: 'stat: `state` or `ppid`; status: `PPid`, `TracerPid`, `Cpus_allowed_list`, `Mems_allowed_list`; cgroup: a subsystem name; cpuset: none',
   },
   effect: 'none',
-  rules: ['traceStopLetter'],
+  rules: ['hierarchies', 'hotplug', 'traceStopLetter'],
   errnos: ['ESRCH', 'ENOENT'],
   gen: [{ weight: 1, make: (g) => { const t = caller(g); const sel = g.next(); const v = VIEWS[sel % VIEWS.length] as (typeof VIEWS)[number];
     return { op: 'proc_read', by: byOf(t), pid: targetPid(g, callerTask(g, t)), ...v } as Event; } }],
