@@ -2,6 +2,7 @@ import { defineOp } from '../reducer/op.js';
 import type { Event } from '../trace/schema-types.js';
 import { byOf, caller, callerTask, targetPid } from '../workload/gen.js';
 import { sysProcRead } from './procfs.js';
+import { PROC_READ_POSTCONDITIONS } from './procfs.post.js';
 
 /** The (file, field) pairs `proc_read` reads, as the generator picks them. */
 const VIEWS: readonly { file: 'stat' | 'status' | 'cpuset' | 'cgroup'; field?: string }[] = [
@@ -19,6 +20,7 @@ export const procReadOp = defineOp({
   name: 'proc_read',
   env: false,
   handler: sysProcRead,
+  post: PROC_READ_POSTCONDITIONS,
   models: 'fs/proc/array.c do_task_stat / proc_pid_status (2.6.18, 6.18), proc_cpuset_show, proc_cgroup_show',
   returns:
     'the field as the kernel prints it: a state letter (`R` the caller itself, `S` sleeping, `T` stopped, `t` or `T` in a trace stop as the version prints it, `Z` zombie), a pid in the caller\'s view as text, a cpu or node list (`"0-1"`), the `cpuset` file with its newline (`"/a\\n"`), or the path of a `cgroup` line (`"/a"`)',
