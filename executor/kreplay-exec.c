@@ -55,7 +55,7 @@
 
 enum op {
   OP_FORK = 1, OP_EXIT, OP_WAIT, OP_KILL, OP_SIGNAL, OP_SETPGID, OP_SETSID, OP_GETPID, OP_GETPPID,
-  OP_GETPGID, OP_GETSID, OP_EXEC, OP_PTRACE, OP_MKDIR, OP_RMDIR, OP_WRITE, OP_READ,
+  OP_GETPGID, OP_GETSID, OP_EXEC, OP_PTRACE, OP_MKDIR, OP_RMDIR, OP_WRITE, OP_READ, OP_PROC,
 };
 
 struct slot {
@@ -325,6 +325,37 @@ static void run_command(int slot, uint32_t go) {
       me->outlen = (uint32_t)got;
     }
     if (ret < 0) e = errno;
+    close(fd);
+    break;
+  }
+  case OP_PROC: {
+    /* The caller itself reads /proc/<host pid>/<file> (the host's procfs: the executor resolved
+     * the pid), so that its own stat says R as the kernel prints it. */
+    char p[64];
+    if (a[0] <= 0) {
+      ret = -1;
+      errno = ENOENT;
+      break;
+    }
+    snprintf(p, sizeof p, "/proc/%d/%s", (int)a[0], arg_str(0));
+    int fd = open(p, O_RDONLY | O_CLOEXEC);
+    if (fd < 0) {
+      ret = -1;
+      break;
+    }
+    size_t got = 0;
+    for (;;) {
+      ssize_t n = read(fd, sh->data + got, DATA_MAX - 1 - got);
+      if (n < 0) {
+        ret = -1;
+        e = errno;
+        break;
+      }
+      if (n == 0 || got + (size_t)n >= DATA_MAX - 1) break;
+      got += (size_t)n;
+    }
+    sh->data[got] = 0;
+    me->outlen = (uint32_t)got;
     close(fd);
     break;
   }
@@ -714,13 +745,81 @@ static int safe_file(const char *f, size_t len) {
   return len > 0 && strlen(f) == len && !strchr(f, '/') && strcmp(f, ".") != 0 && strcmp(f, "..") != 0;
 }
 
+/* A task of the trace, zombies included, with that pid in the namespace, or -1. */
+static int slot_any(pid_t nspid) {
+  for (int i = 0; i < MAX_SLOTS; i++)
+    if (tslots[i].used && sh->slots[i].nspid == nspid && stable_state(i, NULL) != 0) return i;
+  return -1;
+}
+
+/* A host pid as the namespace numbers it: a task of the trace, else 0 (outside the sandbox). */
+static long ns_of_host(long host) {
+  if (host <= 0) return 0;
+  for (int i = 0; i < MAX_SLOTS; i++)
+    if (tslots[i].used && sh->slots[i].hostpid == host) return sh->slots[i].nspid;
+  return 0;
+}
+
+/* A cpuset path under the sandbox as the model names it: "/kreplay-.../a" -> "/a". */
+static void unsandbox(const char *path, size_t n, char *out, size_t outsz) {
+  char prefix[300];
+  int k = snprintf(prefix, sizeof prefix, "/%s", sandbox_name);
+  if (n == (size_t)k && strncmp(path, prefix, n) == 0) snprintf(out, outsz, "/");
+  else if (n > (size_t)k && strncmp(path, prefix, (size_t)k) == 0 && path[k] == '/') snprintf(out, outsz, "%.*s", (int)(n - (size_t)k), path + k);
+  else snprintf(out, outsz, "%.*s", (int)n, path);
+}
+
+/* The one field `proc` asks for, from the text the caller read into data; -errno if absent. */
+static int proc_field(const char *file, const char *field) {
+  char *d = sh->data, out[PATH_MAXLEN];
+  out[0] = 0;
+  if (strcmp(file, "stat") == 0) {
+    char *p = strrchr(d, ')');
+    if (!p || p[1] != ' ') return -EIO;
+    if (strcmp(field, "state") == 0) snprintf(out, sizeof out, "%c", p[2]);
+    else snprintf(out, sizeof out, "%ld", ns_of_host(strtol(p + 4, NULL, 10)));
+  } else if (strcmp(file, "status") == 0) {
+    char key[64];
+    snprintf(key, sizeof key, "\n%s:", field);
+    char *p = strstr(d, key);
+    if (!p) return -ENOENT;
+    p += strlen(key);
+    while (*p == '\t' || *p == ' ') p++;
+    size_t n = strcspn(p, "\n");
+    if (strcmp(field, "PPid") == 0 || strcmp(field, "TracerPid") == 0) snprintf(out, sizeof out, "%ld", ns_of_host(strtol(p, NULL, 10)));
+    else snprintf(out, sizeof out, "%.*s", (int)n, p);
+  } else if (strcmp(file, "cpuset") == 0) {
+    unsandbox(d, strcspn(d, "\n"), out, sizeof out - 1);
+    strcat(out, "\n");
+  } else {
+    /* cgroup: "id:controllers:path" lines; the line whose controllers name the field */
+    int found = 0;
+    for (char *line = d; *line && !found; line += strcspn(line, "\n") + (line[strcspn(line, "\n")] ? 1 : 0)) {
+      char *c1 = strchr(line, ':');
+      char *c2 = c1 ? strchr(c1 + 1, ':') : NULL;
+      size_t len = strcspn(line, "\n");
+      if (!c2 || c2 > line + len) continue;
+      for (char *c = c1 + 1; c < c2 && !found;) {
+        size_t w = strcspn(c, ",:");
+        if (w == strlen(field) && strncmp(c, field, w) == 0) found = 1;
+        c += w + 1;
+      }
+      if (found) unsandbox(c2 + 1, (size_t)(line + len - (c2 + 1)), out, sizeof out);
+    }
+    if (!found) return -ENOENT;
+  }
+  size_t n = strlen(out);
+  memcpy(sh->data, out, n);
+  return (int)n;
+}
+
 static void answer(int slot, int op) {
   struct slot *s = &sh->slots[slot];
   if (s->ret < 0) {
     say("err %d", s->err);
     return;
   }
-  if (op == OP_READ) {
+  if (op == OP_READ || op == OP_PROC) {
     printf("str ");
     for (uint32_t i = 0; i < s->outlen; i++) printf("%02x", (unsigned char)sh->data[i]);
     if (s->outlen == 0) printf("-");
@@ -741,7 +840,7 @@ static const struct {
     {"setsid", OP_SETSID, 0, 0}, {"getpid", OP_GETPID, 0, 0},   {"getppid", OP_GETPPID, 0, 0},
     {"getpgid", OP_GETPGID, 1, 0}, {"getsid", OP_GETSID, 1, 0}, {"exec", OP_EXEC, 0, 0},
     {"ptrace", OP_PTRACE, 3, 0}, {"mkdir", OP_MKDIR, 0, 1},     {"rmdir", OP_RMDIR, 0, 1},
-    {"write", OP_WRITE, 0, 3},   {"read", OP_READ, 0, 2},
+    {"write", OP_WRITE, 0, 3},   {"read", OP_READ, 0, 2},       {"proc", OP_PROC, 1, 2},
 };
 
 /* One command line: `OP BY INT... HEX...`. */
@@ -769,8 +868,19 @@ static void command(char *line) {
     if (n < 0) fatal("bad string argument");
     lens[i] = (uint32_t)n;
   }
-  if (OPS[k].nstr >= 1 && !safe_path(sh->data, lens[0])) fatal("path outside the sandbox refused");
-  if (OPS[k].nstr >= 2 && !safe_file(sh->data + lens[0] + 1, lens[1])) fatal("file name refused");
+  /* the text the caller reads overwrites data: keep the file and field names */
+  char proc_file[16] = "", proc_fld[64] = "";
+  if (op == OP_PROC) {
+    /* /proc/PID/<file> of the four files the model has; the field is letters and '_' only */
+    const char *f = sh->data, *fld = sh->data + lens[0] + 1;
+    if (strcmp(f, "stat") != 0 && strcmp(f, "status") != 0 && strcmp(f, "cpuset") != 0 && strcmp(f, "cgroup") != 0) fatal("proc file refused");
+    if (lens[1] >= sizeof proc_fld || strspn(fld, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz_") != lens[1]) fatal("proc field refused");
+    snprintf(proc_file, sizeof proc_file, "%s", f);
+    snprintf(proc_fld, sizeof proc_fld, "%s", fld);
+  } else {
+    if (OPS[k].nstr >= 1 && !safe_path(sh->data, lens[0])) fatal("path outside the sandbox refused");
+    if (OPS[k].nstr >= 2 && !safe_file(sh->data + lens[0] + 1, lens[1])) fatal("file name refused");
+  }
 
   int slot = slot_of((pid_t)atoi(bytok));
   if (slot < 0) {
@@ -805,6 +915,11 @@ static void command(char *line) {
     a[0] = memfd;
     a[1] = selffd;
     break;
+  case OP_PROC: {
+    int target = ints[0] > 0 ? slot_any((pid_t)ints[0]) : -1;
+    a[0] = target < 0 ? -1 : sh->slots[target].hostpid;
+    break;
+  }
   default:
     memcpy(a, ints, sizeof a);
   }
@@ -829,6 +944,15 @@ static void command(char *line) {
   if (op == OP_WAIT && may_block && sh->slots[slot].ret == 0) {
     say("blocked");
     return;
+  }
+  if (op == OP_PROC && sh->slots[slot].ret >= 0) {
+    int n = proc_field(proc_file, proc_fld);
+    if (n < 0) {
+      sh->slots[slot].ret = -1;
+      sh->slots[slot].err = -n;
+    } else {
+      sh->slots[slot].outlen = (uint32_t)n;
+    }
   }
   answer(slot, op);
 }

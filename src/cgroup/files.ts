@@ -1,3 +1,4 @@
+import { kstrtoll } from './kstrtox.js';
 import type { Ctx, TaskHandler } from '../reducer/context.js';
 import { err, errOf, ok, type Outcome, type Result, success } from '../reducer/outcome.js';
 import type { Task } from '../state/task.js';
@@ -156,6 +157,11 @@ function writeFile(ctx: Ctx, h: Hierarchy, cg: Cgroup, caller: Task, file: AnyFi
   if (env.name !== '') ctx.record.settings(h.name);
   if (file.kind === 'u64') {
     const n = parseControlU64(ctx.v, value);
+    return n.ok ? (file.write as NonNullable<typeof file.write>)(ctx, env, cg, n.value) : n;
+  }
+  if (file.kind === 's64') {
+    // 6.x `cgroup_file_write` → `kstrtoll` on the unstripped text (only 6.x has such files)
+    const n = kstrtoll(value);
     return n.ok ? (file.write as NonNullable<typeof file.write>)(ctx, env, cg, n.value) : n;
   }
   const text = ctx.v.stripStrings ? strstrip(value) : value;

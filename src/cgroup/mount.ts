@@ -47,7 +47,7 @@ export const sysMount: TaskHandler<'mount'> = (ctx, ev) => {
   const slots: SubsysSlot[] = [];
   for (const name of names) {
     const slot = findSlot(w, name);
-    if (!slot) return err(ctx.v.unknownSubsys, 'subsys-unknown', name);
+    if (!slot) return ctx.v.unknownSubsys === 'EINVAL' ? err('EINVAL', 'subsys-unknown-name', name) : err('ENOENT', 'subsys-unknown', name);
     if (!slots.includes(slot)) slots.push(slot);
   }
   const noprefixBad = ev.noprefix ? slots.find((x) => !pluginOf(x.name).allowNoprefix) : undefined;

@@ -67,7 +67,7 @@ export const writeOp = defineOp({
   effect: 'scoped',
   rules: [
     'hierarchies', 'numberParsing', 'tasksParseErrno', 'filePrefix', 'writeSizeLimit', 'stripStrings', 'releaseAgentFile', 'maskWrite', 'emptyWithTasks',
-    'listSyntax', 'zeroLengthWrite', 'procsWritable', 'zombieAttach', 'nrCpus', 'effectiveFiles', 'cloneChildrenFile',
+    'listSyntax', 'zeroLengthWrite', 'procsWritable', 'zombieAttach', 'nrCpus', 'effectiveFiles', 'cloneChildrenFile', 'cpusetV1Files',
   ],
   // 7.2, 7.3; linux-6: a list number past 32 bits (6.x bitmap_getnum)
   errnos: ['ESRCH', 'ENOENT', 'EINVAL', 'ERANGE', 'EBUSY', 'EACCES', 'ENOSPC', 'E2BIG', 'EIO', { errno: 'EOVERFLOW', if: { listSyntax: 'regions' } }],
@@ -76,7 +76,8 @@ export const writeOp = defineOp({
     { reason: 'bad-number', if: { numberParsing: 'strict' } }, { reason: 'bad-number', if: { numberParsing: 'kstrtox' } }, { reason: 'number-range', if: { numberParsing: 'kstrtox' } },
     'cpulist-syntax', 'cpulist-range', { reason: 'cpulist-bad-region', if: { listSyntax: 'regions' } }, { reason: 'number-overflow', if: { listSyntax: 'regions' } },
     { reason: 'cpuset-none-online', if: { maskWrite: 'intersect-online' } }, { reason: 'cpuset-top-mask', if: { maskWrite: 'within-online' } }, { reason: 'cpuset-offline', if: { maskWrite: 'within-online' } },
-    'cpuset-child-not-within', 'cpuset-not-within-parent', 'cpuset-exclusive-overlap', { reason: 'cpuset-empty-with-tasks', if: { emptyWithTasks: 'ENOSPC' } }, 'injected',
+    'cpuset-child-not-within', 'cpuset-not-within-parent', 'cpuset-exclusive-overlap', { reason: 'cpuset-empty-with-tasks', if: { emptyWithTasks: 'ENOSPC' } },
+    { reason: 'cpuset-relax-level', if: { cpusetV1Files: true } }, 'injected',
   ],
   gen: [
     { weight: 9, focus: 9, make: genWrite },
@@ -127,7 +128,7 @@ export const mountOp = defineOp({
   effect: 'wholesale',
   rules: ['hierarchies', 'unknownSubsys'],
   errnos: ['ESRCH', 'EINVAL', 'ENOENT', 'EBUSY'],
-  reasons: [{ reason: 'single-hierarchy-name', if: { hierarchies: 'single' } }, { reason: 'single-hierarchy-set', if: { hierarchies: 'single' } }, { reason: 'mount-empty-name', if: { hierarchies: 'multi' } }, { reason: 'subsys-unknown', if: { hierarchies: 'multi' } }, { reason: 'noprefix-subsys', if: { hierarchies: 'multi' } }, { reason: 'hierarchy-other-set', if: { hierarchies: 'multi' } }, { reason: 'subsys-bound', if: { hierarchies: 'multi' } }],
+  reasons: [{ reason: 'single-hierarchy-name', if: { hierarchies: 'single' } }, { reason: 'single-hierarchy-set', if: { hierarchies: 'single' } }, { reason: 'mount-empty-name', if: { hierarchies: 'multi' } }, { reason: 'subsys-unknown', if: { hierarchies: 'multi', unknownSubsys: 'ENOENT' } }, { reason: 'subsys-unknown-name', if: { hierarchies: 'multi', unknownSubsys: 'EINVAL' } }, { reason: 'noprefix-subsys', if: { hierarchies: 'multi' } }, { reason: 'hierarchy-other-set', if: { hierarchies: 'multi' } }, { reason: 'subsys-bound', if: { hierarchies: 'multi' } }],
   gen: [{ weight: 3, focus: 2, make: genMount }],
 });
 

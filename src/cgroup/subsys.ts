@@ -36,7 +36,12 @@ export interface StringFile extends FileBase {
   kind: 'string';
   write?: (ctx: Ctx, env: SubsysEnv, cg: Cgroup, value: string) => Result<void>;
 }
-export type ControlFile = U64File | StringFile;
+/** A `read_s64`/`write_s64` file (6.x): the core parses the text with `kstrtoll`, unstripped. */
+export interface S64File extends FileBase {
+  kind: 's64';
+  write?: (ctx: Ctx, env: SubsysEnv, cg: Cgroup, value: bigint) => Result<void>;
+}
+export type ControlFile = U64File | StringFile | S64File;
 
 /** A hotplug event as the cgroup layer reports it to subsystems (after the online set changed). */
 export interface HotplugChange {

@@ -136,7 +136,7 @@ export function runCase(t: Tables, c: Case, opts: Pick<CampaignOptions, 'events'
   const header = focus ? { ...c.header, config: { ...c.header.config, traceCallbacks: true } } : c.header;
   // general runs: a reach preset may open the run, and swarm testing may leave ops out
   const general = !shared && !focus;
-  const reach = general ? reachOf(c.reach) : null;
+  const reach = general ? reachOf(c.reach, c.header.semantics) : null;
   return runChoices(general ? swarmTable(table, c.swarm) : table, focus ? { ...gen, setupEvents: c.setup } : gen, reachHeader(header, reach), c.choices, {
     events: opts.events ?? ALL_EVENT_CHECKS,
     properties,

@@ -6,8 +6,9 @@ import type { ConfigOverrides, TraceHeader } from '../trace/schema-types.js';
 export type FuzzHeader = TraceHeader & { semantics: SemanticsName };
 
 /**
- * Config presets the campaign boots with: the defaults most of the time, and the corners where
- * errnos live — a tiny pid space (EAGAIN), clusters (node_down), two subsystem slots
+ * Config presets the campaign boots with, each fitted to the run's version (fitOverrides: no more
+ * cpus than the version's kernel can have, no cluster or virtual pids where it has none): the
+ * defaults most of the time, and the corners where errnos live — a tiny pid space (EAGAIN), clusters (node_down), two subsystem slots
  * (ENOSPC/EBUSY), no pid virtualization (vps_* ENOSYS), traced callbacks, lazy init reaping.
  */
 export const CONFIG_PRESETS: readonly ConfigOverrides[] = [
@@ -23,18 +24,10 @@ export const CONFIG_PRESETS: readonly ConfigOverrides[] = [
 /** Preset index by weight: the defaults and the cluster preset more often. */
 const PRESET_BY_SELECTOR = [0, 0, 0, 0, 1, 1, 2, 2, 3, 3, 4, 5, 6, 6, 7, 7];
 
-/**
- * Versions whose reference is the live kernel, not a seed: fuzzed only when asked (`--semantics`).
- * linux-6 is checked against the kernel itself (traces/kernel, `kreplay conform`); its campaign
- * is the differential one against the kernel (issue 16), and mixing it into the model campaign
- * would change every seeded campaign of the historic versions.
- */
-const KERNEL_REFERENCED: readonly SemanticsName[] = ['linux-6'];
-
-/** Every other version of VERSIONS, the default first (shrinking prefers it): a new version is fuzzed as soon as it is an entry there. */
+/** Every version of VERSIONS, the default first (shrinking prefers it): a new version is fuzzed as soon as it is an entry there. */
 export const SEMANTICS: readonly SemanticsName[] = [
   DEFAULT_SEMANTICS,
-  ...(Object.keys(VERSIONS) as SemanticsName[]).filter((s) => s !== DEFAULT_SEMANTICS && !KERNEL_REFERENCED.includes(s)),
+  ...(Object.keys(VERSIONS) as SemanticsName[]).filter((s) => s !== DEFAULT_SEMANTICS),
 ];
 
 export function makeHeader(sem: SemanticsName, preset: number): FuzzHeader {

@@ -4,13 +4,21 @@ import { err, ok } from '../reducer/outcome.js';
 import { type ExitStatus, isAlive, type Task } from '../state/task.js';
 import { advanceExitState, isExiting } from './exitstate.js';
 import { fatal } from './fatal.js';
+import { ptraceUntrace } from './ptrace-untrace.js';
 import { killOrphanedPgrp } from './hangup.js';
 import { doNotifyParent, releaseTask } from './reap.js';
 import { forgetOriginalParent } from './reparent.js';
 import { SIGKILL } from './signo.js';
 import { childReaper, isGlobalInit, isVpsInit } from './vpsinit.js';
 
-/** Step 2 (`exit_ptrace`/2.6.18 `ptrace_untrace` loop): every tracee is unlinked, run state unchanged. */
+/**
+ * Step 2 (`exit_ptrace` → `__ptrace_detach` → `__ptrace_unlink` in 6.18; 2.6.18
+ * `forget_original_parent` → `__ptrace_unlink` → `ptrace_untrace`): every tracee is unlinked, and
+ * one in a trace stop is woken (`signal_wake_up` / `ptrace_signal_wake_up`). A woken tracee whose
+ * stop signal its tracer collected (`wait_task_stopped` clears `exit_code`) runs again
+ * (ptraceUntrace); one whose stop is still unreported takes that SIGSTOP again and stops, its stop
+ * now its real parent's to report.
+ */
 function exitPtrace(ctx: Ctx, tracer: Task): void {
   const tracees = tracer.traced;
   tracer.traced = [];
@@ -21,6 +29,8 @@ function exitPtrace(ctx: Ctx, tracer: Task): void {
     t.tracer = 0;
     // A zombie its tracer leaves becomes its real parent's to reap (reference: exit step 6).
     doNotifyParent(ctx, t);
+    // Last: the woken tracee may die of a pending signal and be reaped at once.
+    ptraceUntrace(ctx, t);
   }
 }
 

@@ -69,6 +69,7 @@ export const waitOp = defineOp({
   returns: "`{\"pid\": P, \"status\": S}` with S one of `{\"exited\": code}`, `{\"signaled\": sig}`, `{\"stopped\": sig}`, `{\"continued\": true}` and P in the caller's view; `0` with `nohang` when nothing is reportable; `{\"blocked\": true}` without it",
   args: { pid: "which children and tracees: -1 (default) any, > 0 that one, 0 the caller's process group, < -1 process group -pid", nohang: "return 0 instead of blocking", untraced: "also report stopped children (a tracer always sees its stopped tracees)", continued: "also report continued children" },
   effect: 'scoped',
+  rules: ['ptracedOrder'],
   errnos: ['ESRCH', 'ECHILD'],
   reasons: ['wait-no-child', 'wait-nothing'],
   // a child or tracee reported (by its status), nothing to report under WNOHANG; blocked is `wait-nothing`
@@ -101,9 +102,9 @@ export const signalOp = defineOp({
   post: SIGNAL_POSTCONDITIONS,
   models: 'do_sigaction (2.6.18 kernel/signal.c), reference: Signals',
   returns: "0",
-  args: { sig: "signal 1..64", action: "`default`, `ignore` or `catch`; SIGKILL (9) and SIGSTOP (19) take only `default`" },
+  args: { sig: "signal 1..64", action: "`default`, `ignore` or `catch`; SIGKILL (9) and SIGSTOP (19) take none (`EINVAL`, `default` included)" },
   effect: 'none',
-  // 5.5: SIGKILL/SIGSTOP only take default, bad signal
+  // do_sigaction: SIGKILL/SIGSTOP take no action (sig_kernel_only), bad signal
   errnos: ['ESRCH', 'EINVAL'],
   reasons: ['sigaction-invalid', 'sigaction-uncatchable'],
   gen: [{ weight: 3, make: (g) => { const t = caller(g); const sel = g.next();
@@ -215,6 +216,7 @@ export const ptraceOp = defineOp({
   args: { request: "`attach`, `traceme`, `cont` or `detach`", pid: "the tracee (attach, cont, detach)", sig: "signal delivered on resume (cont, detach), 0..64" },
   effect: 'scoped',
   exits: true,
+  rules: ['ptraceInit'],
   errnos: ['ESRCH', 'EPERM', 'EIO'],
   reasons: ['no-such-task', 'ptrace-self', 'ptrace-init', 'ptrace-zombie', 'ptrace-traced', 'traceme-traced', 'traceme-no-parent', 'ptrace-not-tracer', 'ptrace-not-stopped', 'ptrace-signal-invalid'],
   successes: { names: ['attach', 'traceme', 'cont', 'detach'], of: (ev) => ev.request },

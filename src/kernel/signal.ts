@@ -155,10 +155,13 @@ export const sysKill: TaskHandler<'kill'> = (ctx, ev, caller) => {
   return ok(0);
 };
 
-/** `signal {by, sig, action}` (`do_sigaction`): SIGKILL/SIGSTOP only take `default`. */
+/**
+ * `signal {by, sig, action}` (`do_sigaction`, 2.6.18 and 6.18 kernel/signal.c): SIGKILL and SIGSTOP
+ * take no action at all, `default` included (`act && sig_kernel_only(sig)` → EINVAL).
+ */
 export const sysSignal: TaskHandler<'signal'> = (_ctx, ev, caller) => {
   if (!isValidSignal(ev.sig) || ev.sig === 0) return err('EINVAL', 'sigaction-invalid', ev.sig);
-  if (isUncatchable(ev.sig) && ev.action !== 'default') return err('EINVAL', 'sigaction-uncatchable', ev.sig, ev.action);
+  if (isUncatchable(ev.sig)) return err('EINVAL', 'sigaction-uncatchable', ev.sig, ev.action);
   // Nothing may fail below here.
   if (ev.action === 'default') caller.dispositions.delete(ev.sig);
   else caller.dispositions.set(ev.sig, ev.action);

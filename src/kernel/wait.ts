@@ -1,3 +1,4 @@
+import type { SemanticVersion } from '../semantics/versions.js';
 import type { Ctx, TaskHandler } from '../reducer/context.js';
 import { blocked, err, ok, type Outcome, type WaitStatus } from '../reducer/outcome.js';
 import type { Task } from '../state/task.js';
@@ -25,13 +26,22 @@ function matches(sel: Selector, t: Task): boolean {
 }
 
 /**
+ * The tasks `caller` traces in the order `wait` visits them (`v.ptracedOrder`): attach order
+ * (2.6.18: `__ptrace_link` appends the tracee to the tracer's `children`), or the newest first
+ * (6.x: `__ptrace_link` does `list_add` at the head of `tracer->ptraced`, which `ptrace_do_wait` walks).
+ */
+function tracedInWaitOrder(v: SemanticVersion, caller: Task): readonly number[] {
+  return v.ptracedOrder === 'newest-first' ? [...caller.traced].reverse() : caller.traced;
+}
+
+/**
  * The caller's eligible tasks in reference: wait order, each passed to `visit` until it returns a report:
  * its children (fork order, then reparent order), then the tasks it traces that are not its
  * children (attach order) — 2.6.18 walks `children` then `ptrace_children`. Returns the report,
  * else whether any task was eligible. `visit` may change the lists only when it returns a report
  * (a reap), as the walk stops there.
  */
-function forEachEligible<R>(s: KernelState, caller: Task, sel: Selector, visit: (t: Task) => R | null): R | boolean {
+function forEachEligible<R>(s: KernelState, v: SemanticVersion, caller: Task, sel: Selector, visit: (t: Task) => R | null): R | boolean {
   if ('none' in sel) return false;
   if ('pid' in sel) {
     const t = s.tasks.get(sel.pid);
@@ -46,7 +56,7 @@ function forEachEligible<R>(s: KernelState, caller: Task, sel: Selector, visit: 
     const r = visit(t);
     if (r !== null) return r;
   }
-  for (const pid of caller.traced) {
+  for (const pid of tracedInWaitOrder(v, caller)) {
     const t = s.tasks.get(pid);
     if (!t || t.parent === caller.pid || !matches(sel, t)) continue;
     any = true;
@@ -112,7 +122,7 @@ function reportOf(ctx: Ctx, caller: Task, t: Task, flags: WaitFlags): WaitStatus
 export const sysWait: TaskHandler<'wait'> = (ctx, ev, caller): Outcome => {
   const s = ctx.s;
   const flags = { untraced: ev.untraced ?? false, continued: ev.continued ?? false };
-  const r = forEachEligible(s, caller, selector(s, caller, ev.pid ?? -1), (t): Outcome | null => {
+  const r = forEachEligible(s, ctx.v, caller, selector(s, caller, ev.pid ?? -1), (t): Outcome | null => {
     const pid = pidToView(s, caller, t.pid);
     const status = reportOf(ctx, caller, t, flags);
     return status ? ok({ pid, status }) : null;

@@ -114,6 +114,11 @@ const PLANNERS: Planners = {
     if (p === '/' && topOnly(st, f)) refuse(`read of the top cpuset's ${f}: the sandbox root stands for the top cpuset but differs from it there`);
     return { cmd: `read ${by(ev)} ${hex(p)} ${hex(f)}` };
   },
+  proc_read: (ev, st) => {
+    if (ev.file === 'cgroup' && ev.field !== 'cpuset') refuse(`the ${JSON.stringify(ev.field ?? '')} line of /proc/PID/cgroup: only the cpuset hierarchy is the sandbox's`);
+    if (ev.file === 'cgroup' && st.hierarchy === null) refuse('no cpuset hierarchy is mounted yet (record maps one mount of cpuset onto the kernel\'s)');
+    return { cmd: `proc ${by(ev)} ${int(ev, 'pid', ev.pid, 0)} ${hex(ev.file)} ${hex(ev.field ?? '')}` };
+  },
   register_subsys: () => refuse('subsystem registration (2006) does not exist on a live kernel'),
   mount: (ev, st) => {
     if (st.hierarchy !== null) refuse('only one mount can be recorded: the cpuset hierarchy the kernel already has');

@@ -53,4 +53,8 @@ export const LINUX_6: SemanticVersion = {
   unknownSubsys: 'EINVAL',
   effectiveFiles: true,
   cloneChildrenFile: true,
+  traceStopLetter: 't',
+  cpusetV1Files: true,
+  ptraceInit: 'allowed',
+  ptracedOrder: 'newest-first',
 };

@@ -25,15 +25,18 @@ export function checkMechanisms(v: SemanticVersion, config: Config, where = 'con
 }
 
 /**
- * `overrides` without what `v` cannot have (a cluster, virtual pids), and with room for its cpus:
- * a config preset meant for any version, made one `v` boots with.
+ * `overrides` without what `v` cannot have (a cluster, virtual pids), and with no more cpus or
+ * nodes than its kernel can have (linux-6: nr_cpu_ids is the machine's): a config preset meant for
+ * any version, made one `v` boots with.
  */
 export function fitOverrides(v: SemanticVersion, overrides: ConfigOverrides): ConfigOverrides {
   const out: ConfigOverrides = { ...overrides };
   if (!v.cluster) delete out.nodes;
   if (!v.vps) delete out.pidVirt;
-  if (out.cpus !== undefined && out.possibleCpus === undefined && out.cpus > v.defaults.possibleCpus) out.possibleCpus = out.cpus;
-  if (out.mems !== undefined && out.possibleMems === undefined && out.mems > v.defaults.possibleMems) out.possibleMems = out.mems;
+  const possibleCpus = out.possibleCpus ?? v.defaults.possibleCpus;
+  const possibleMems = out.possibleMems ?? v.defaults.possibleMems;
+  if (out.cpus !== undefined && out.cpus > possibleCpus) out.cpus = possibleCpus;
+  if (out.mems !== undefined && out.mems > possibleMems) out.mems = possibleMems;
   return out;
 }
 

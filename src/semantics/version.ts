@@ -83,6 +83,30 @@ export interface SemanticVersion {
   unknownSubsys: 'ENOENT' | 'EINVAL';
   /** Whether cpusets have the read-only `effective_cpus` / `effective_mems` (6.x `cpuset1_files[]`). */
   effectiveFiles: boolean;
+  /**
+   * The state letter `/proc/PID/stat` shows for a task in a trace stop (fs/proc/array.c
+   * `task_state_array`): `T` (2.6.18 and 2.6.32: "T (tracing stop)", like a group stop) or `t`
+   * (6.x: "t (tracing stop)").
+   */
+  traceStopLetter: 'T' | 't';
+  /**
+   * 6.x's other cpuset v1 files (`cpuset1_files[]`: `sched_load_balance`, `sched_relax_domain_level`,
+   * `mem_hardwall`, `memory_spread_page`, `memory_spread_slab`, `memory_pressure`, and
+   * `memory_pressure_enabled` on the top); false: the seed's files only.
+   */
+  cpusetV1Files: boolean;
   /** Whether cgroups have `cgroup.clone_children` (6.x; 2.6.38 on): a new cpuset copies its parent's cpus and mems (`cpuset_css_online`). */
   cloneChildrenFile: boolean;
+  /**
+   * `ptrace(ATTACH)` of the namespace's init: `EPERM` (2.6.18 `ptrace_attach`: `task->pid <= 1`) or
+   * `allowed` (6.x `ptrace_attach` checks kernel threads and the caller's own thread group only;
+   * its SIGSTOP is sent `SEND_SIG_PRIV`, which init does not ignore, so init stops).
+   */
+  ptraceInit: 'EPERM' | 'allowed';
+  /**
+   * The order in which `wait` visits the tracees that are not the caller's children: `attach`
+   * (2.6.18 `__ptrace_link` appends them to the tracer's `children`) or `newest-first` (6.x
+   * `__ptrace_link`: `list_add` at the head of `tracer->ptraced`).
+   */
+  ptracedOrder: 'attach' | 'newest-first';
 }

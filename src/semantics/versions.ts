@@ -39,6 +39,10 @@ const seedEra = {
   unknownSubsys: 'ENOENT',
   effectiveFiles: false,
   cloneChildrenFile: false,
+  traceStopLetter: 'T',
+  cpusetV1Files: false,
+  ptraceInit: 'EPERM',
+  ptracedOrder: 'attach',
 } as const satisfies Partial<SemanticVersion>;
 
 export const VERSIONS: Record<SemanticsName, SemanticVersion> = {

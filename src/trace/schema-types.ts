@@ -38,7 +38,8 @@ export type Event =
   | VpsCreateEvent
   | VpsEnterEvent
   | VpsCheckpointEvent
-  | VpsRestoreEvent;
+  | VpsRestoreEvent
+  | ProcReadEvent;
 /**
  * a safe integer
  */
@@ -77,6 +78,10 @@ export type ModelErrno =
   | 'ENOSPC'
   | 'ERANGE'
   | 'ENOSYS';
+/**
+ * Read one field of a task's /proc file (reference: proc_read): its state letter or parent in `stat`, `PPid`, `TracerPid`, `Cpus_allowed_list` or `Mems_allowed_list` in `status`, its `cpuset` file, or a hierarchy's line of `cgroup`.
+ */
+export type ProcReadEvent = ProcReadEvent1;
 
 /**
  * Create a child of the caller (reference: fork).
@@ -601,6 +606,25 @@ export interface VpsRestoreEvent {
   by: number;
   vps: Int;
   image: string;
+  expect?: Expect;
+  note?: string;
+  t?: number;
+}
+export interface ProcReadEvent1 {
+  op: 'proc_read';
+  /**
+   * a safe integer
+   */
+  by: number;
+  /**
+   * a safe integer
+   */
+  pid: number;
+  file: 'stat' | 'status' | 'cpuset' | 'cgroup';
+  /**
+   * stat: `state` or `ppid`; status: `PPid`, `TracerPid`, `Cpus_allowed_list` or `Mems_allowed_list`; cgroup: a subsystem name; cpuset: none
+   */
+  field?: string;
   expect?: Expect;
   note?: string;
   t?: number;

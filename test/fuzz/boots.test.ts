@@ -22,7 +22,7 @@ function objects(x: unknown, into = new Set<object>()): Set<object> {
 /** A kernel as a copy of `s` (cloneKernel copies any plain data, not only a state's). */
 const asKernel = (s: unknown): Kernel => ({ s: s as KernelState, v: bootKernel({ semantics: 'cgroups-2009' }).v });
 
-const HEADERS = [...SEMANTICS, 'linux-6' as const].flatMap((semantics) => CONFIG_PRESETS.map((config) => ({ kreplay: 1, semantics, config: fitOverrides(VERSIONS[semantics], config) })));
+const HEADERS = SEMANTICS.flatMap((semantics) => CONFIG_PRESETS.map((config) => ({ kreplay: 1, semantics, config: fitOverrides(VERSIONS[semantics], config) })));
 
 const BUSY: Event[] = [
   { op: 'fork', by: 1 },

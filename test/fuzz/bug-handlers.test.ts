@@ -53,7 +53,8 @@ describe('planted bugs in handlers are found by the reference: Invariants and po
 
   it('location transparency: getpid that answers differently off node 0 (reference: migrate)', () => {
     plantHandler('getpid', (orig) => (ctx, ev, caller) => (caller.node !== 0 ? ok(0) : orig(ctx, ev, caller)));
-    expectCaught('location-transparency', { runs: 1000, ...NO_POSTS });
+    // cluster nodes exist only in the seed-era versions: a campaign of one of them (linux-6 has none)
+    expectCaught('location-transparency', { runs: 1000, semantics: 'cgroups-2009', ...NO_POSTS });
   }, 60_000);
 
   it('version agreement: exec that fails only in containers-2006 (reference: Invariants and postconditions)', () => {

@@ -109,7 +109,8 @@ describe('every counterexample kind the fuzzer writes replays with plain `krepla
 
   it('location transparency: getpid that answers differently off node 0', async () => {
     plantHandler('getpid', (orig) => (ctx, ev, caller) => (caller.node !== 0 ? ok(0) : orig(ctx, ev, caller)));
-    expectNamed(await replayCounterexample((f) => f.name === 'location-transparency', { runs: 1000, ...NO_POSTS }));
+    // cluster nodes exist only in the seed-era versions: a campaign of one of them (linux-6 has none)
+    expectNamed(await replayCounterexample((f) => f.name === 'location-transparency', { runs: 1000, semantics: 'cgroups-2009', ...NO_POSTS }));
   }, 60_000);
 
   it('version agreement: exec that fails only in containers-2006', async () => {

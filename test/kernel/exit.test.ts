@@ -56,12 +56,46 @@ describe('exit (reference: exit, 2.6.18 do_exit / exit_notify)', () => {
     expect(last(r)).toEqual({ ret: { pid: 3, status: { exited: 0 } } });
   });
 
-  it('step 2: tracees are detached on tracer exit; a stopped tracee stays stopped (ptrace_untrace)', () => {
+  it('step 2 (2.6.18 ptrace_untrace, 6.18 __ptrace_unlink): a tracee whose attach stop is unreported takes its SIGSTOP again and stays stopped', () => {
+    for (const semantics of ['containers-2006', 'cgroups-2009', 'linux-6']) {
+      const r = run([
+        { op: 'fork', by: 1 }, { op: 'fork', by: 1 }, { op: 'ptrace', by: 2, request: 'attach', pid: 3 }, { op: 'exit', by: 2, code: 0 },
+      ], {}, semantics);
+      expect(task(r, 3)?.tracer).toBe(0);
+      expect(task(r, 3)?.state).toBe('stopped');
+      expect(task(r, 3)?.stopReport).toBe(19);
+    }
+  });
+
+  it('step 2 (2.6.18 ptrace_untrace: signal_wake_up; 6.18 exit_ptrace, observed in oracle ptrace_t #38): a tracee left in a stop its tracer reported runs again', () => {
+    for (const semantics of ['containers-2006', 'cgroups-2009', 'linux-6']) {
+      const r = run([
+        { op: 'fork', by: 1 }, { op: 'fork', by: 1 }, { op: 'ptrace', by: 2, request: 'attach', pid: 3 },
+        { op: 'wait', by: 2, pid: 3 }, { op: 'exit', by: 2, code: 0 }, { op: 'getpid', by: 3 },
+      ], {}, semantics);
+      expect(r.out[3]).toEqual({ ret: { pid: 3, status: { stopped: 19 } } });
+      expect(task(r, 3)?.tracer).toBe(0);
+      expect(task(r, 3)?.state).toBe('running');
+      expect(last(r)).toEqual({ ret: 3 });
+    }
+  });
+
+  it('step 2: the fatal signal that waited for a trace stop kills the tracee its tracer\'s exit wakes', () => {
     const r = run([
-      { op: 'fork', by: 1 }, { op: 'fork', by: 1 }, { op: 'ptrace', by: 2, request: 'attach', pid: 3 }, { op: 'exit', by: 2, code: 0 },
-    ]);
-    expect(task(r, 3)?.tracer).toBe(0);
-    expect(task(r, 3)?.state).toBe('stopped');
+      { op: 'fork', by: 1 }, { op: 'fork', by: 1 }, { op: 'ptrace', by: 2, request: 'attach', pid: 3 },
+      { op: 'wait', by: 2, pid: 3 }, { op: 'kill', by: 1, pid: 3, sig: 15 }, { op: 'exit', by: 2, code: 0 },
+    ], { initReaps: false });
+    expect(task(r, 3)?.exitStatus).toEqual({ signaled: 15 });
+  });
+
+  it('step 2: a tracee the tracer exit wakes may die and be reaped at once inside that exit (found by fuzzing)', () => {
+    const r = run([
+      { op: 'fork', by: 1, pid: 1021 }, { op: 'fork', by: 1 }, { op: 'ptrace', by: 1022, request: 'attach', pid: 1021 },
+      { op: 'wait', by: 1, untraced: true, continued: true }, { op: 'kill', by: 1, pid: 0, sig: 15 },
+    ], { pidMax: 1100, reservedPids: 1000 });
+    expect(last(r)).toEqual({ ret: 0 });
+    expect(task(r, 1021)).toBeUndefined();
+    expect(task(r, 1022)).toBeUndefined();
   });
 
   it('step 2: a zombie its tracer leaves by exiting is reaped at once when its parent is global init', () => {

@@ -20,13 +20,16 @@ describe('kill and signal (reference: Signals; seed 002 G.1 kill_something_info)
     expect(last(r)).toEqual({ err: 'ESRCH' });
   });
 
-  it('signal: SIGKILL/SIGSTOP take only default; 0 and 65 are EINVAL', () => {
-    const r = run([
-      { op: 'signal', by: 1, sig: 9, action: 'catch' }, { op: 'signal', by: 1, sig: 19, action: 'ignore' },
-      { op: 'signal', by: 1, sig: 0, action: 'default' }, { op: 'signal', by: 1, sig: 65, action: 'catch' },
-      { op: 'signal', by: 1, sig: 19, action: 'default' },
-    ]);
-    expect(r.out).toEqual([{ err: 'EINVAL' }, { err: 'EINVAL' }, { err: 'EINVAL' }, { err: 'EINVAL' }, { ret: 0 }]);
+  it('do_sigaction (2.6.18, 6.18: act && sig_kernel_only): SIGKILL/SIGSTOP take no action, default included; 0 and 65 are EINVAL', () => {
+    for (const semantics of ['containers-2006', 'cgroups-2009', 'linux-6'] as const) {
+      const r = run([
+        { op: 'signal', by: 1, sig: 9, action: 'catch' }, { op: 'signal', by: 1, sig: 19, action: 'ignore' },
+        { op: 'signal', by: 1, sig: 0, action: 'default' }, { op: 'signal', by: 1, sig: 65, action: 'catch' },
+        { op: 'signal', by: 1, sig: 19, action: 'default' }, { op: 'signal', by: 1, sig: 9, action: 'default' },
+        { op: 'signal', by: 1, sig: 18, action: 'default' },
+      ], {}, semantics);
+      expect(r.out).toEqual([{ err: 'EINVAL' }, { err: 'EINVAL' }, { err: 'EINVAL' }, { err: 'EINVAL' }, { err: 'EINVAL' }, { err: 'EINVAL' }, { ret: 0 }]);
+    }
   });
 
   it('a caught signal is counted; an ignored one discarded; dispositions are inherited by fork', () => {

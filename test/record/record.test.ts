@@ -136,14 +136,16 @@ describe.skipIf(skip !== null)('kreplay record on the live kernel', () => {
   });
 
   it('conform prints each disagreement as "event N (op): kernel said X, model says Y" and exits 1', async () => {
-    const r = await cli('conform', 'traces/kernel/process-signals.json', '--semantics', 'cgroups-2009');
+    // A zero-length write: 0 on 6.18, the empty list (ENOSPC with a task) under 2.6.33's rules.
+    const r = await cli('conform', 'traces/kernel/oracle-cpuset-f.json', '--semantics', 'cgroups-2009');
     expect(r.status).toBe(1);
-    expect(r.stdout).toContain('event 11 (signal): kernel said EINVAL, model says ret 0');
-    const j = await cli('conform', '--json', 'traces/kernel/oracle-wait-r.json', 'traces/kernel/process-signals.json');
+    expect(r.stdout).toContain('event 16 (write): kernel said ret 0, model says ENOSPC');
+    const j = await cli('conform', '--json', '--semantics', 'cgroups-2009', 'traces/kernel/oracle-wait-r.json', 'traces/kernel/oracle-cpuset-f.json');
     expect(j.status).toBe(1);
     const lines = j.stdout.trim().split('\n').map((l) => JSON.parse(l));
     expect(lines[0].divergences).toEqual([]);
-    expect(lines[1].divergences).toEqual([{ index: 11, op: 'signal', expected: { err: 'EINVAL' }, actual: { ret: 0 } }]);
+    expect(lines[1].divergences).toHaveLength(1);
+    expect(lines[1].divergences[0]).toMatchObject({ index: 16, op: 'write', expected: { ret: 0 }, actual: { err: 'ENOSPC' }, reason: { code: 'cpuset-empty-with-tasks' } });
   });
 
   it('SIGINT of the Node side mid-trace leaves no process and no cgroup', async () => {

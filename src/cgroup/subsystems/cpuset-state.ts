@@ -11,6 +11,21 @@ export interface CpusetState {
   cpuExclusive: boolean;
   memExclusive: boolean;
   memoryMigrate: boolean;
+  /** 6.x's other cpuset v1 settings (`v.cpusetV1Files`); absent in the older versions. */
+  v1?: CpusetV1;
+}
+/**
+ * The flags and level of 6.x `cpuset1_files[]` beyond the seed's files (`CS_SCHED_LOAD_BALANCE`,
+ * `CS_MEM_HARDWALL`, `CS_SPREAD_PAGE`, `CS_SPREAD_SLAB`, `cpuset_memory_pressure_enabled` on the
+ * top, `relax_domain_level`).
+ */
+export interface CpusetV1 {
+  schedLoadBalance: boolean;
+  memHardwall: boolean;
+  memorySpreadPage: boolean;
+  memorySpreadSlab: boolean;
+  memoryPressureEnabled: boolean;
+  relaxDomainLevel: number;
 }
 export type CpusetFlag = 'cpuExclusive' | 'memExclusive' | 'memoryMigrate';
 export type Resource = 'cpus' | 'mems';

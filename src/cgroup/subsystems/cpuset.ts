@@ -8,6 +8,7 @@ import { childrenOf } from '../world.js';
 import { cpusetHotplug, guaranteeOnline } from './cpuset-hotplug.js';
 import { type CpusetFlag, type CpusetState, cpusetOf, onlineCpus, onlineMems, type Resource } from './cpuset-state.js';
 import { updateCpumask, updateFlag, updateNodemask } from './cpuset-update.js';
+import { createV1, cpusetV1Files } from './cpuset-v1.js';
 
 /**
  * cpusets as a subsystem (seed 001 kernel/cpuset.c on 2.6.18; 2.6.33 kernel/cpuset.c), with the
@@ -43,6 +44,9 @@ function clonedMasks(env: SubsysEnv, cg: Cgroup): { cpus: number[]; mems: number
   return { cpus: [...p.cpus], mems: [...p.mems] };
 }
 
+/** The parent's cpuset state, if `cg` has a parent. */
+const parentOf = (env: SubsysEnv, cg: Cgroup): CpusetState | undefined => (cg.parent === null ? undefined : (env.hierarchy.cgroups.get(cg.parent)?.subsys.get(env.name) as CpusetState | undefined));
+
 /** `cpuset_create`: the top gets every online cpu and mem and both exclusive flags; others start empty (or cloned, 6.x). */
 function create(env: SubsysEnv, cg: Cgroup): Result<SubsysState> {
   const top = cg.parent === null;
@@ -53,6 +57,7 @@ function create(env: SubsysEnv, cg: Cgroup): Result<SubsysState> {
     cpuExclusive: top,
     memExclusive: top,
     memoryMigrate: false,
+    ...(env.v?.cpusetV1Files ? { v1: createV1(parentOf(env, cg)?.v1) } : {}),
   };
   return success(cs);
 }
@@ -132,12 +137,13 @@ export const cpusetSubsys: CgroupSubsys = {
   attach: () => {},
   postAttach: () => {},
   // (`env.v` is absent where a caller only lists the files, as the fuzz samples' test does)
-  populate: (env) => (env.v?.effectiveFiles ? FILES_6 : FILES),
+  populate: (env, cg) => [...(env.v?.effectiveFiles ? FILES_6 : FILES), ...(env.v?.cpusetV1Files ? cpusetV1Files(cg) : [])],
   allowNoprefix: true,
   hotplug: cpusetHotplug,
   taskFields,
   canonical: (state) => {
     const cs = state as CpusetState;
-    return { cpus: [...cs.cpus], mems: [...cs.mems], cpuExclusive: cs.cpuExclusive, memExclusive: cs.memExclusive, memoryMigrate: cs.memoryMigrate };
+    // the v1 settings only where they exist (linux-6), so the older versions keep their shape and hashes
+    return { cpus: [...cs.cpus], mems: [...cs.mems], cpuExclusive: cs.cpuExclusive, memExclusive: cs.memExclusive, memoryMigrate: cs.memoryMigrate, ...(cs.v1 ? { v1: { ...cs.v1 } } : {}) };
   },
 };
