@@ -23,6 +23,7 @@ export const LINUX_6: SemanticVersion = {
     builtinSubsystems: ['cpuset', 'net_cls'],
     subsysSlots: 64,
     initReaps: true,
+    rootPidNsLevel: 0,
     traceCallbacks: false,
   },
   hierarchies: 'multi',
@@ -53,4 +54,5 @@ export const LINUX_6: SemanticVersion = {
   unknownSubsys: 'EINVAL',
   effectiveFiles: true,
   cloneChildrenFile: true,
+  newpidFlag: 'new-namespace',
 };

@@ -85,4 +85,10 @@ export interface SemanticVersion {
   effectiveFiles: boolean;
   /** Whether cgroups have `cgroup.clone_children` (6.x; 2.6.38 on): a new cpuset copies its parent's cpus and mems (`cpuset_css_online`). */
   cloneChildrenFile: boolean;
+  /**
+   * What CLONE_NEWPID means (reference: pid namespaces): `unknown`, a bit 2.6.18 does not know
+   * (`clone` ignores it, `sys_unshare` refuses it with EINVAL, there is no `setns`: ENOSYS), or
+   * `new-namespace` (2.6.24 on; 6.x `copy_pid_ns`, `create_pid_namespace`, `pidns_install`).
+   */
+  newpidFlag: 'unknown' | 'new-namespace';
 }

@@ -21,6 +21,7 @@ const base2006: Config = {
   builtinSubsystems: ['cpuset'],
   subsysSlots: 8,
   initReaps: true,
+  rootPidNsLevel: 0,
   traceCallbacks: false,
 };
 
@@ -39,6 +40,7 @@ const seedEra = {
   unknownSubsys: 'ENOENT',
   effectiveFiles: false,
   cloneChildrenFile: false,
+  newpidFlag: 'unknown',
 } as const satisfies Partial<SemanticVersion>;
 
 export const VERSIONS: Record<SemanticsName, SemanticVersion> = {
