@@ -7,7 +7,6 @@ export const PIDNS_REASONS = {
   'pidns-for-children-differs': { outcome: 'EINVAL', args: ['caller'], text: (c) => `caller ${c}'s pid_for_children is not its active pid namespace (it already unshared or entered one: copy_pid_ns)` },
   'pidns-too-deep': { outcome: 'ENOSPC', args: ['level'], text: (l) => `a new pid namespace would be at level ${l}, beyond MAX_PID_NS_LEVEL 32 (create_pid_namespace)` },
   'pidns-dead': { outcome: 'ENOMEM', args: ['ns'], text: (n) => `pid namespace ${n} lost its init, so no task can be added to it (alloc_pid: PIDNS_ADDING is clear)` },
-  'setns-not-descendant': { outcome: 'EINVAL', args: ['pid'], text: (p) => `the pid namespace of pid ${p} is neither the caller's active one nor below it (pidns_install)` },
   'setns-pid-invalid': { outcome: 'EINVAL', args: ['pid'], text: (p) => `pid ${p} is not positive (pidfd_open)` },
   'setns-zombie': { outcome: 'ESRCH', args: ['pid'], text: (p) => `pid ${p} has exited, so it has no namespaces to enter (validate_nsset)` },
 } satisfies ReasonTable;

@@ -52,14 +52,6 @@ export function isPidNsInit(s: KernelState, t: Task): boolean {
   return ns !== ROOT_PIDNS && s.pidns.spaces.get(ns)?.reaper === t.pid;
 }
 
-/** Whether `ancestor` is `ns` or one of its ancestors. */
-function isAncestorOrSelf(s: KernelState, ancestor: number, ns: number): boolean {
-  for (let n = ns; ; n = (s.pidns.spaces.get(n) as PidNamespace).parent) {
-    if (n === ancestor) return true;
-    if (n === ROOT_PIDNS) return false;
-  }
-}
-
 /**
  * `find_child_reaper` (6.x kernel/exit.c) for the children of exiting `t`: the init of `t`'s
  * namespace, or, for that init itself, the init of the nearest namespace above that still lives;
@@ -240,12 +232,6 @@ export function zapPidNsProcesses(ctx: Ctx, init: Task, kill: (t: Task) => void,
       if (c && c.state === 'zombie' && (c.tracer === 0 || c.tracer === init.pid) && reap(c)) progress = true;
     }
   }
-}
-
-/** `pidns_install` (6.x kernel/pid_namespace.c): the namespace must be the caller's active one or below it. */
-export function checkPidnsInstall(s: KernelState, caller: Task, ns: number): boolean {
-  const active = taskActivePidNs(s, caller.pid);
-  return pidNsLevel(s, ns) >= pidNsLevel(s, active) && isAncestorOrSelf(s, active, ns);
 }
 
 /** Sets the caller's pid_for_children (unshare or setns); kept only where it differs from the active namespace. */
