@@ -64,16 +64,28 @@ interface SetnsPre extends NsPre {
   target: number | null;
 }
 
+function setnsPre(s: KernelState, v: SemanticVersion, ev: Ev<'setns'>): SetnsPre {
+  const pre = nsPre(s, v, ev);
+  const g = pre.caller && ev.pid > 0 ? viewToPid(s, pre.caller, ev.pid) : null;
+  const t = g === null ? undefined : s.tasks.get(g);
+  return { ...pre, target: t && pre.caller && isVisible(s, pre.caller, t) && t.state !== 'zombie' ? t.pid : null };
+}
+
 export const SETNS_POSTCONDITIONS = [
   post<Ev<'setns'>, SetnsPre>({
-    id: 'post-setns',
-    doc: "after a successful setns the caller's pid_for_children is the target's active pid namespace, which is the caller's own or below it, and the caller's active namespace is unchanged (6.x pidns_install)",
-    before: (s, v, ev) => {
-      const pre = nsPre(s, v, ev);
-      const g = pre.caller && ev.pid > 0 ? viewToPid(s, pre.caller, ev.pid) : null;
-      const t = g === null ? undefined : s.tasks.get(g);
-      return { ...pre, target: t && pre.caller && isVisible(s, pre.caller, t) ? t.pid : null };
+    id: 'post-setns-result',
+    doc: 'setns fails with ENOSYS exactly when the kernel has no pid namespaces, else with EINVAL exactly for a pid <= 0, else with ESRCH exactly when the pid names no live task the caller sees, else returns 0 (6.x pidfd_open, validate_nsset)',
+    before: setnsPre,
+    check(pre, _s, v, ev, o) {
+      if (!pre.caller) return null;
+      const want = v.newpidFlag === 'unknown' ? { err: 'ENOSYS' } : ev.pid <= 0 ? { err: 'EINVAL' } : pre.target === null ? { err: 'ESRCH' } : { ret: 0 };
+      return outcomeText(o) === show(want) ? null : `${outcomeText(o)}, expected ${show(want)}`;
     },
+  }),
+  post<Ev<'setns'>, SetnsPre>({
+    id: 'post-setns-namespace',
+    doc: "after a successful setns the caller's pid_for_children is the target's active pid namespace, which is the caller's own or below it, and the caller's active namespace is unchanged (6.x pidns_install)",
+    before: setnsPre,
     check(pre, s, _v, _ev, o) {
       if (!pre.caller || !('ret' in o)) return null;
       if (pre.target === null) return `setns succeeded, but names no task the caller sees`;
