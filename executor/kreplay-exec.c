@@ -39,6 +39,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <linux/nsfs.h>
+#include <sys/ioctl.h>
 #include <sys/prctl.h>
 #include <sys/ptrace.h>
 #include <sys/random.h>
@@ -577,6 +579,28 @@ static int exiting(pid_t pid) {
   return (f[5] & 0x4) != 0; /* PF_EXITING */
 }
 
+/* Whether task PID is numbered in the pid namespace whose nsfs inode is INO: its own namespace is
+ * that one or below it (NS_GET_PARENT walks up). Works for zombies: /proc/PID/ns/pid follows
+ * task_active_pid_ns, which a task keeps until it is released. */
+static int in_pidns(pid_t pid, ino_t ino) {
+  char path[64];
+  snprintf(path, sizeof path, "/proc/%d/ns/pid", (int)pid);
+  int fd = open(path, O_RDONLY | O_CLOEXEC);
+  for (int depth = 0; fd >= 0 && depth < 40; depth++) {
+    struct stat st;
+    if (fstat(fd, &st) != 0) break;
+    if (st.st_ino == ino) {
+      close(fd);
+      return 1;
+    }
+    int up = ioctl(fd, NS_GET_PARENT);
+    close(fd);
+    fd = up;
+  }
+  if (fd >= 0) close(fd);
+  return 0;
+}
+
 /* Whether PID is traced (TracerPid in /proc/PID/status). */
 static int traced(pid_t pid) {
   char path[64], buf[4096];
@@ -632,6 +656,22 @@ static void check_stop(void) {
   }
 }
 
+/* Whether slot I, a task sleeping inside do_exit, is a pid namespace init that waits in
+ * zap_pid_ns_processes for other tasks of its namespace to be reaped (it stays there until they
+ * are: settled). Once none is left it is about to become a zombie: not settled yet. Its own zombie
+ * children are not settled either (settle's zombie rule), as it reaps them itself. */
+static int zap_waits(int i) {
+  char path[64];
+  struct stat st;
+  snprintf(path, sizeof path, "/proc/%d/ns/pid", (int)sh->slots[i].hostpid);
+  if (stat(path, &st) != 0) return 0;
+  for (int j = 0; j < MAX_SLOTS; j++) {
+    if (j == i || !tslots[j].used || stable_state(j, NULL) == 0) continue;
+    if (in_pidns(sh->slots[j].hostpid, st.st_ino)) return 1;
+  }
+  return 0;
+}
+
 /* Polls until every task is dead, stopped, or idle with no signal pending. */
 static void settle(void) {
   for (long round = 0;; round++) {
@@ -656,7 +696,7 @@ static void settle(void) {
       }
       if (st == 'T' || st == 't') continue;
       if (st == 'S' && atomic_load(&sh->slots[i].idle) && !signal_pending(sh->slots[i].hostpid)) continue;
-      if (st == 'S' && exiting(sh->slots[i].hostpid)) continue; /* in zap_pid_ns_processes; its zombie children are not quiet */
+      if (st == 'S' && exiting(sh->slots[i].hostpid) && zap_waits(i)) continue;
       quiet = 0;
     }
     if (quiet) return;
