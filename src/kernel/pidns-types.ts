@@ -11,7 +11,7 @@ export interface PidNamespace {
   level: number;
   /** The parent namespace's id. */
   parent: number;
-  /** Global pid of `child_reaper` (the task numbered 1 in it), 0 before its first task. */
+  /** Global pid of `child_reaper` (the task numbered 1 in it), 0 before its first task and once that init was reaped. */
   reaper: number;
   /** `PIDNS_ADDING` of `pid_allocated`: cleared by `disable_pid_allocation` when its init dies. */
   adding: boolean;

@@ -189,12 +189,21 @@ export function attachPidNs(ctx: Ctx, child: Task, n: PidNsNumbers): void {
   s.pidns.upids.set(child.pid, { nss, nrs });
 }
 
-/** `free_pid` below the root: the last hold on global number `n` is gone, so are its numbers in every namespace. */
+/**
+ * `free_pid` below the root: the last hold on global number `n` is gone, so are its numbers in
+ * every namespace. A namespace whose init it was keeps no reaper (its `child_reaper` pointed at
+ * the task, not at the number, which a later task may get).
+ */
 export function freePidNs(s: KernelState, n: number): void {
   const u = s.pidns.upids.get(n);
   if (!u) return;
   s.pidns.upids.delete(n);
-  for (let i = 0; i < u.nss.length; i++) s.pidns.spaces.get(u.nss[i] as number)?.nrs.delete(u.nrs[i] as number);
+  for (let i = 0; i < u.nss.length; i++) {
+    const space = s.pidns.spaces.get(u.nss[i] as number);
+    if (!space) continue;
+    space.nrs.delete(u.nrs[i] as number);
+    if (space.reaper === n) space.reaper = 0;
+  }
 }
 
 /** `exit_task_namespaces`: an exiting task drops its pid_for_children. */

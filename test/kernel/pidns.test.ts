@@ -78,6 +78,12 @@ describe('pid namespaces under linux-6 (6.x kernel/pid_namespace.c, kernel/pid.c
     expect(r.kernel.s.pidns.spaces.get(1)?.adding).toBe(false);
   });
 
+  it('free_pid: a reaped init leaves its dead namespace without a reaper, so a task that later gets its global number is no init (found by fuzzing)', () => {
+    const r = l6([...NS, { op: 'exit', by: 3, code: 0 }, { op: 'wait', by: 2 }, { op: 'fork', by: 1, pid: 3 }, { op: 'kill', by: 1, pid: 3, sig: 15 }]);
+    expect(r.kernel.s.pidns.spaces.get(1)?.reaper).toBe(0);
+    expect(task(r, 3)).toBeUndefined(); // killed, and reaped by global init
+  });
+
   it('alloc_pid ENOMEM moves only the root allocator (reference: Outcomes, allocates)', () => {
     const r = l6([...NS, { op: 'exit', by: 3, code: 0 }, { op: 'wait', by: 2 }, { op: 'fork', by: 2 }, { op: 'fork', by: 1 }]);
     expect(r.out.slice(5)).toEqual([{ err: 'ENOMEM' }, { ret: 5 }]);
