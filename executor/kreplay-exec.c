@@ -39,6 +39,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <linux/nsfs.h>
+#include <sys/ioctl.h>
 #include <sys/prctl.h>
 #include <sys/ptrace.h>
 #include <sys/random.h>
@@ -56,13 +58,14 @@
 enum op {
   OP_FORK = 1, OP_EXIT, OP_WAIT, OP_KILL, OP_SIGNAL, OP_SETPGID, OP_SETSID, OP_GETPID, OP_GETPPID,
   OP_GETPGID, OP_GETSID, OP_EXEC, OP_PTRACE, OP_MKDIR, OP_RMDIR, OP_WRITE, OP_READ, OP_PROC,
+  OP_UNSHARE, OP_SETNS,
 };
 
 struct slot {
   _Atomic uint32_t go;   /* bumped by the executor to hand the task a command (futex word) */
   _Atomic uint32_t idle; /* 1 while the task waits for a command */
   int32_t hostpid;       /* as the executor's /proc sees it */
-  int32_t nspid;         /* in the sandbox namespace: the model's pid */
+  int32_t nspid;         /* in the sandbox namespace: the model's pid, whatever namespace below it the task is in */
   int64_t ret;           /* the answer to the last command */
   int32_t err;
   uint32_t outlen;
@@ -178,10 +181,28 @@ static void task_reply(int slot, uint32_t go) {
   write_all(replyfd_w, &r, sizeof r);
 }
 
+/* The task's pid in the sandbox namespace: the second NSpid entry of the executor's /proc (the
+ * first is the executor's namespace, the sandbox is one below it); getpid() when it has none. */
+static int sandbox_pid_self(void) {
+  char buf[4096];
+  int fd = open("/proc/self/status", O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return getpid();
+  ssize_t n = read(fd, buf, sizeof buf - 1);
+  close(fd);
+  if (n <= 0) return getpid();
+  buf[n] = 0;
+  char *p = strstr(buf, "\nNSpid:");
+  if (!p) return getpid();
+  char *end = NULL;
+  strtol(p + 7, &end, 10);
+  long second = end ? strtol(end, &p, 10) : 0;
+  return p != end && second > 0 ? (int)second : getpid();
+}
+
 static void task_start(int slot) {
   struct slot *me = &sh->slots[slot];
   me->hostpid = host_pid_self();
-  me->nspid = getpid();
+  me->nspid = sandbox_pid_self();
   atomic_store(&me->idle, 0);
 }
 
@@ -198,16 +219,20 @@ static void run_command(int slot, uint32_t go) {
     pid_t set_tid = (pid_t)a[2];
     pid_t pid;
     if (a[1]) {
+      /* bit 1: the trace forces the pid (set_tid); bit 2: CLONE_NEWPID */
       struct clone_args ca;
       memset(&ca, 0, sizeof ca);
       ca.exit_signal = SIGCHLD;
-      ca.set_tid = (uint64_t)(uintptr_t)&set_tid;
-      ca.set_tid_size = 1;
+      if (a[1] & 2) ca.flags = CLONE_NEWPID;
+      if (a[1] & 1) {
+        ca.set_tid = (uint64_t)(uintptr_t)&set_tid;
+        ca.set_tid_size = 1;
+      }
       pid = (pid_t)syscall(SYS_clone3, &ca, sizeof ca);
     } else {
       pid = fork();
     }
-    if (pid > 0 && a[1]) {
+    if (pid > 0 && (a[1] & 1)) {
       /* The model's fork.pid sets the allocator's last, as writing ns_last_pid does. */
       char num[16];
       int fd = open("/proc/sys/kernel/ns_last_pid", O_WRONLY | O_CLOEXEC);
@@ -281,6 +306,21 @@ static void run_command(int slot, uint32_t go) {
   case OP_PTRACE: {
     static const int reqs[] = {PTRACE_ATTACH, PTRACE_TRACEME, PTRACE_DETACH, PTRACE_CONT};
     ret = ptrace(reqs[a[0]], (pid_t)a[1], NULL, (void *)(intptr_t)a[2]);
+    break;
+  }
+  case OP_UNSHARE:
+    ret = unshare(a[0] ? CLONE_NEWPID : 0);
+    break;
+  case OP_SETNS: {
+    /* pidfd_open looks the pid up in the caller's pid namespace, as the model's setns does. */
+    int fd = (int)syscall(SYS_pidfd_open, (pid_t)a[0], 0);
+    if (fd < 0) {
+      ret = -1;
+      break;
+    }
+    ret = setns(fd, CLONE_NEWPID);
+    if (ret < 0) e = errno;
+    close(fd);
     break;
   }
   case OP_MKDIR:
@@ -559,6 +599,40 @@ static char proc_stat(pid_t pid, int *ppid, unsigned long long *start) {
   return st;
 }
 
+/* Whether PID is inside do_exit (PF_EXITING in the flags of /proc/PID/stat): a pid namespace's
+ * init waits there in zap_pid_ns_processes, sleeping, until its namespace's tasks are reaped. */
+static int exiting(pid_t pid) {
+  char path[64], buf[1024];
+  snprintf(path, sizeof path, "/proc/%d/stat", (int)pid);
+  if (read_file(path, buf, sizeof buf) <= 0) return 0;
+  char *p = strrchr(buf, ')');
+  unsigned long long f[6];
+  if (!p || sscanf(p + 2, "%*c %llu %llu %llu %llu %llu %llu", &f[0], &f[1], &f[2], &f[3], &f[4], &f[5]) != 6) return 0;
+  return (f[5] & 0x4) != 0; /* PF_EXITING */
+}
+
+/* Whether task PID is numbered in the pid namespace whose nsfs inode is INO: its own namespace is
+ * that one or below it (NS_GET_PARENT walks up). Works for zombies: /proc/PID/ns/pid follows
+ * task_active_pid_ns, which a task keeps until it is released. */
+static int in_pidns(pid_t pid, ino_t ino) {
+  char path[64];
+  snprintf(path, sizeof path, "/proc/%d/ns/pid", (int)pid);
+  int fd = open(path, O_RDONLY | O_CLOEXEC);
+  for (int depth = 0; fd >= 0 && depth < 40; depth++) {
+    struct stat st;
+    if (fstat(fd, &st) != 0) break;
+    if (st.st_ino == ino) {
+      close(fd);
+      return 1;
+    }
+    int up = ioctl(fd, NS_GET_PARENT);
+    close(fd);
+    fd = up;
+  }
+  if (fd >= 0) close(fd);
+  return 0;
+}
+
 /* Whether PID is traced (TracerPid in /proc/PID/status). */
 static int traced(pid_t pid) {
   char path[64], buf[4096];
@@ -614,6 +688,22 @@ static void check_stop(void) {
   }
 }
 
+/* Whether slot I, a task sleeping inside do_exit, is a pid namespace init that waits in
+ * zap_pid_ns_processes for other tasks of its namespace to be reaped (it stays there until they
+ * are: settled). Once none is left it is about to become a zombie: not settled yet. Its own zombie
+ * children are not settled either (settle's zombie rule), as it reaps them itself. */
+static int zap_waits(int i) {
+  char path[64];
+  struct stat st;
+  snprintf(path, sizeof path, "/proc/%d/ns/pid", (int)sh->slots[i].hostpid);
+  if (stat(path, &st) != 0) return 0;
+  for (int j = 0; j < MAX_SLOTS; j++) {
+    if (j == i || !tslots[j].used || stable_state(j, NULL) == 0) continue;
+    if (in_pidns(sh->slots[j].hostpid, st.st_ino)) return 1;
+  }
+  return 0;
+}
+
 /* Polls until every task is dead, stopped, or idle with no signal pending. */
 static void settle(void) {
   for (long round = 0;; round++) {
@@ -632,12 +722,13 @@ static void settle(void) {
          * reaps at once, and the exit that reparents it releases it after the exiting task is
          * already a zombie itself. Wait until it is gone. */
         char pst = ppid > 0 ? proc_stat(ppid, NULL, NULL) : 0;
-        int parent_gone = pst == 0 || pst == 'Z' || pst == 'X'; /* being reparented to init */
+        int parent_gone = pst == 0 || pst == 'Z' || pst == 'X' || (ppid > 0 && exiting(ppid)); /* being reparented or reaped by an exiting namespace init */
         if ((ppid == init_pid || parent_gone) && !traced(sh->slots[i].hostpid)) quiet = 0;
         continue;
       }
       if (st == 'T' || st == 't') continue;
       if (st == 'S' && atomic_load(&sh->slots[i].idle) && !signal_pending(sh->slots[i].hostpid)) continue;
+      if (st == 'S' && exiting(sh->slots[i].hostpid) && zap_waits(i)) continue;
       quiet = 0;
     }
     if (quiet) return;
@@ -700,6 +791,7 @@ static int await_reply(int slot, uint32_t want, int *child_slot) {
     if (got) continue; /* only the child is missing */
     char st = stable_state(slot, NULL);
     if (st == 0 || st == 'X' || st == 'Z') return 1;
+    if (st == 'S' && exiting(sh->slots[slot].hostpid)) return 1; /* a namespace init waiting in zap_pid_ns_processes */
     if (st == 'T' || st == 't') return 2;
   }
 }
@@ -841,6 +933,7 @@ static const struct {
     {"getpgid", OP_GETPGID, 1, 0}, {"getsid", OP_GETSID, 1, 0}, {"exec", OP_EXEC, 0, 0},
     {"ptrace", OP_PTRACE, 3, 0}, {"mkdir", OP_MKDIR, 0, 1},     {"rmdir", OP_RMDIR, 0, 1},
     {"write", OP_WRITE, 0, 3},   {"read", OP_READ, 0, 2},       {"proc", OP_PROC, 1, 2},
+    {"unshare", OP_UNSHARE, 1, 0}, {"setns", OP_SETNS, 1, 0},
 };
 
 /* One command line: `OP BY INT... HEX...`. */

@@ -2,7 +2,7 @@ import { kstrtoll } from './kstrtox.js';
 import type { Ctx, TaskHandler } from '../reducer/context.js';
 import { err, errOf, ok, type Outcome, type Result, success } from '../reducer/outcome.js';
 import type { Task } from '../state/task.js';
-import { isVisible, pidToView } from '../vpid/view.js';
+import { isVisible, pidToView, seesAll } from '../vpid/view.js';
 import { attachPid } from './attach-pid.js';
 import { parseControlU64, parseTasksPid, strstrip } from './numbers.js';
 import { resolveCgroup } from './paths.js';
@@ -34,7 +34,7 @@ type AnyFile = ControlFile | TasksFile;
 function readTasks(ctx: Ctx, h: Hierarchy, cg: Cgroup, caller: Task): string {
   const pids: number[] = [];
   // A host caller sees every task under its global pid (isVisible, pidToView): no conversion per task.
-  const host = caller.vps === 0;
+  const host = seesAll(ctx.s, caller);
   for (const cs of ctx.s.cg.cssSets.values()) {
     if (cs.cgroups.get(h.name) !== cg.path) continue;
     for (const pid of cs.tasks) {

@@ -11,6 +11,7 @@ export const AREAS = [
   { id: 'cssSets', title: 'css_sets' },
   { id: 'subsystems', title: 'subsystems' },
   { id: 'vps', title: 'VPSs and vpid maps' },
+  { id: 'pidns', title: 'pid namespaces' },
   { id: 'kernel', title: 'allocator, config and injections' },
 ] as const;
 export type AreaId = (typeof AREAS)[number]['id'];
@@ -39,6 +40,9 @@ const TOP_AREA: Readonly<Record<string, AreaId>> = Object.assign(Object.create(n
   cssSets: 'cssSets',
   vpses: 'vps',
   images: 'vps',
+  pidNamespaces: 'pidns',
+  pidNumbers: 'pidns',
+  pidForChildren: 'pidns',
 });
 
 /** cpuset state inside a cgroup (reference: write), whether flat or under a `cpuset` subsystem entry. */

@@ -39,6 +39,9 @@ export const KEY_FIELDS: Readonly<Record<string, readonly string[]>> = Object.as
   vpses: ['id'],
   mappings: ['vpid'],
   images: ['name'],
+  pidNamespaces: ['id'],
+  pidNumbers: ['pid'],
+  pidForChildren: ['pid'],
 });
 
 const isObject = (v: Json | undefined): v is JsonObject => typeof v === 'object' && v !== null && !Array.isArray(v);

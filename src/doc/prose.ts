@@ -18,7 +18,8 @@ Choices made where the kernel sources leave room are in [semantics.md](semantics
 semantic versions differ, and why, is in [versions.md](versions.md).
 
 Notation: the *caller* is the task named by an event's \`by\`. A task's *view* is how it sees pid
-numbers: virtual pids inside a VPS, global pids on the host. Errno names are strings such as
+numbers: virtual pids inside a VPS, the numbers of its pid namespace inside one (linux-6), global
+pids on the host. \`by\` always names a task by its global pid. Errno names are strings such as
 \`"EPERM"\`.`;
 
 export const TRACES = `## Traces
@@ -152,6 +153,15 @@ What kreplay leaves out or fixes, so that traces stay small and outcomes determi
   number the caller cannot see names nothing: \`kill\` and the getters give \`ESRCH\`, \`wait\`
   \`ECHILD\`, \`setpgid\` \`ESRCH\` for its target and \`EPERM\` for its pgid. Results show a global
   number as its vpid when the caller's VPS maps it, and as is otherwise.
+- Pid namespaces (linux-6; see [versions.md](versions.md#pid-namespaces-under-linux-6)): the
+  root namespace, at level \`rootPidNsLevel\`, numbers every task with its global pid; a task
+  forked into a namespace below it (after \`unshare {flags: ["newpid"]}\`, \`setns\`, or with
+  \`fork {newpid}\`) also has a number at every level down to its own, the first one there being
+  1, its init. A caller in a namespace sees the tasks it numbers, under those numbers, and 0 for
+  a parent, pgid or sid outside it; other numbers name nothing (\`ESRCH\`). Its init ignores the
+  signals it has no handler for unless SIGKILL or SIGSTOP comes from an ancestor namespace, adopts
+  the namespace's orphans, and when it exits every other task of the namespace is killed, no task
+  may join (\`ENOMEM\`), and its zombie is reported only once they are all reaped.
 - Cluster nodes run tasks, nothing else: a \`migrate\` that succeeds and an \`rfork\` (\`fork\`
   with \`node\`) change no other event's outcome (location transparency, checked by fuzzing).`;
 

@@ -7,6 +7,7 @@ import { CGROUP_REASONS } from '../cgroup/reasons.js';
 import { CLUSTER_REASONS } from '../cluster/reasons.js';
 import { KERNEL_REASONS } from '../kernel/reasons.js';
 import { VPID_REASONS } from '../vpid/reasons.js';
+import { PIDNS_REASONS } from '../kernel/pidns-reasons.js';
 import { VERSIONS } from '../semantics/versions.js';
 import { opTable } from '../reducer/reference.js';
 import { allOpDocs, opMarkdown, typeOf } from './ops.js';
@@ -37,7 +38,7 @@ function configSection(): string {
   }
   out.push(
     '',
-    '`cpus` and `mems` are the installed cpus and memory nodes, all online at boot; `possibleCpus` / `possibleMems` the size of a cpu / node mask (a list naming a number at or above it is `ERANGE`); `nodes` the cluster nodes, all up; `pidMax` and `reservedPids` bound the pid allocator; `pidVirt` turns virtual pids (VPSs) on or off; `builtinSubsystems` are registered at boot in id order (the other shipped subsystems can be registered or loaded); `subsysSlots` is the number of subsystem ids; `initReaps` makes global init reap its zombie children at once; `traceCallbacks` adds `calls` to outcomes.',
+    '`cpus` and `mems` are the installed cpus and memory nodes, all online at boot; `possibleCpus` / `possibleMems` the size of a cpu / node mask (a list naming a number at or above it is `ERANGE`); `nodes` the cluster nodes, all up; `pidMax` and `reservedPids` bound the pid allocator; `pidVirt` turns virtual pids (VPSs) on or off; `builtinSubsystems` are registered at boot in id order (the other shipped subsystems can be registered or loaded); `subsysSlots` is the number of subsystem ids; `initReaps` makes global init reap its zombie children at once; `rootPidNsLevel` is the level of the root pid namespace (0 on a machine, 1 in the sandbox of a recording; 32 is the deepest); `traceCallbacks` adds `calls` to outcomes.',
   );
   return out.join('\n');
 }
@@ -67,6 +68,7 @@ function reasonsSection(): string {
     ['the cluster', CLUSTER_REASONS],
     ['cgroups and subsystems', CGROUP_REASONS],
     ['virtual pids and VPSs', VPID_REASONS],
+    ['pid namespaces', PIDNS_REASONS],
   ];
   const out = ['## Reason codes', '', 'The reasons an `err` or `blocked` outcome carries (see [Reasons](#reasons)), with the sentence each reads as; `{name}` stands for an argument.'];
   for (const [title, table] of areas) {

@@ -42,6 +42,10 @@ export interface Case {
   choices: Choice[];
   /** 4: shared subset + version agreement; 3: cgroup-focused ops; else every op (shrinks toward 0). */
   mode: number;
+  /**
+   * Where the snapshot property copies the state, counted back from the end of the run (0: after
+   * the last event), so that shrinking the choices keeps the events after the snapshot after it.
+   */
   snapshotAt: number;
   /** Cgroup-focused runs: how many leading events set subsystems up (register/load, mount) before the tree grows. */
   setup: number;
@@ -140,7 +144,7 @@ export function runCase(t: Tables, c: Case, opts: Pick<CampaignOptions, 'events'
   return runChoices(general ? swarmTable(table, c.swarm) : table, focus ? { ...gen, setupEvents: c.setup } : gen, reachHeader(header, reach), c.choices, {
     events: opts.events ?? ALL_EVENT_CHECKS,
     properties,
-    snapshotAt: Math.min(c.snapshotAt, c.choices.length),
+    snapshotAt: Math.max(0, c.choices.length - c.snapshotAt),
     ...(coverage ? { coverage } : {}),
   }, reach?.prologue ?? []);
 }

@@ -6,10 +6,11 @@ import { advanceExitState, isExiting } from './exitstate.js';
 import { fatal } from './fatal.js';
 import { ptraceUntrace } from './ptrace-untrace.js';
 import { killOrphanedPgrp } from './hangup.js';
-import { doNotifyParent, releaseTask } from './reap.js';
+import { doNotifyParent, releaseTask, zombieReportable } from './reap.js';
 import { forgetOriginalParent } from './reparent.js';
 import { SIGKILL } from './signo.js';
 import { childReaper, isGlobalInit, isVpsInit } from './vpsinit.js';
+import { exitTaskPidNs, isPidNsInit, zapPidNsProcesses } from './pidns.js';
 
 /**
  * Step 2 (`exit_ptrace` → `__ptrace_detach` → `__ptrace_unlink` in 6.18; 2.6.18
@@ -88,6 +89,8 @@ export function doExit(ctx: Ctx, task: Task, status: ExitStatus): void {
   cgroupExit(ctx, task);
   exitPtrace(ctx, task);
   if (isVpsInit(ctx.s, task)) zapVpsProcesses(ctx, task);
+  exitTaskPidNs(ctx.s, task);
+  if (isPidNsInit(ctx.s, task)) zapPidNsProcesses(ctx, task, (t) => doExit(ctx, t, { signaled: SIGKILL }), (t) => zombieReportable(ctx.s, t) && (releaseTask(ctx, t), true));
   forgetOriginalParent(ctx, task, childReaper(ctx.s, task));
   orphanOwnPgrp(ctx, task);
   exitZombie(ctx, task, status);

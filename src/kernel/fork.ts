@@ -11,6 +11,7 @@ import type { Vps } from '../vpid/types.js';
 import { VPID_DIV } from '../vpid/types.js';
 import { pidToView } from '../vpid/view.js';
 import { allocPidmap, checkForcedPid } from './pidmap.js';
+import { allocPidNs, attachPidNs, copyPidNs } from './pidns.js';
 import { hashTask, unhashTask } from './tasklist.js';
 import { liveVpsInit, vpsOf } from './vpsinit.js';
 
@@ -20,6 +21,8 @@ export interface ForkOptions {
   vpid?: number;
   vps?: Vps;
   newSession?: boolean;
+  /** clone(CLONE_NEWPID): the child starts a new pid namespace (reference: pid namespaces). */
+  newpid?: boolean;
 }
 
 /** Whether cluster node `node` exists and is up (reference: migrate; also fork's `node`, `rfork`). */
@@ -44,14 +47,17 @@ function dupTask(parent: Task, pid: number, opts: ForkOptions, vps: Vps | undefi
 
 /**
  * `copy_process` after the syscall's argument checks (reference: fork order): injected `fork` fault
- * (before allocation, like a failed `dup_task_struct`), `alloc_pidmap` (EAGAIN; sets `last`, which
- * stays on a later failure), `alloc_vpid` when the child is in a VPS, then `cgroup_fork` with the
+ * (before allocation, like a failed `dup_task_struct`), `copy_pid_ns` (EINVAL, ENOSPC), `alloc_pidmap`
+ * (EAGAIN; sets `last`, which stays on a later failure), the numbers below the root (ENOMEM in a
+ * namespace whose init died), `alloc_vpid` when the child is in a VPS, then `cgroup_fork` with the
  * child already hashed; a cgroup failure unhashes it, which frees its pid and vpid again.
  */
 export function copyProcess(ctx: Ctx, parent: Task, opts: ForkOptions): Result<Task> {
   const s = ctx.s;
   const injected = takeInjection(ctx, 'fork', null);
   if (injected) return failure(injected, 'injected', 'fork');
+  const nsPlan = copyPidNs(s, ctx.v, parent, opts.newpid === true);
+  if (!nsPlan.ok) return nsPlan;
   let pid: number;
   if (opts.pid !== undefined) {
     pid = opts.pid;
@@ -61,6 +67,8 @@ export function copyProcess(ctx: Ctx, parent: Task, opts: ForkOptions): Result<T
     if (!r.ok) return r;
     pid = r.value;
   }
+  const nsNumbers = allocPidNs(s, nsPlan.value);
+  if (!nsNumbers.ok) return nsNumbers;
   const vps = opts.vps ?? vpsOf(s, parent);
   if (vps) {
     ctx.record.vps(vps.id);
@@ -76,6 +84,7 @@ export function copyProcess(ctx: Ctx, parent: Task, opts: ForkOptions): Result<T
     return cg;
   }
   // Nothing may fail below here.
+  attachPidNs(ctx, child, nsNumbers.value);
   return success(child);
 }
 
@@ -110,6 +119,7 @@ export const sysFork: TaskHandler<'fork'> = (ctx, ev, caller) => {
   if (ev.pid !== undefined) opts.pid = ev.pid;
   if (ev.vpid !== undefined) opts.vpid = ev.vpid;
   if (ev.node !== undefined) opts.node = ev.node;
+  if (ev.newpid === true) opts.newpid = true;
   const r = copyProcess(ctx, caller, opts);
   return r.ok ? ok(pidToView(ctx.s, caller, r.value.pid)) : errOf(r);
 };

@@ -1,6 +1,7 @@
 import { defineOp } from '../reducer/op.js';
 import { EXEC_POSTCONDITIONS, EXIT_POSTCONDITIONS, FORK_POSTCONDITIONS, KILL_POSTCONDITIONS, PTRACE_POSTCONDITIONS, SESSION_POSTCONDITIONS, SIGNAL_POSTCONDITIONS } from './process.post.js';
 import { WAIT_POSTCONDITIONS } from './wait.post.js';
+import { FORK_PIDNS_POSTCONDITION } from './pidns.post.js';
 import type { Event } from '../trace/schema-types.js';
 import type { Task } from '../state/task.js';
 import type { RetValue } from '../reducer/outcome.js';
@@ -24,16 +25,17 @@ export const forkOp = defineOp({
   name: 'fork',
   env: false,
   handler: sysFork,
-  post: FORK_POSTCONDITIONS,
-  models: 'do_fork (2.6.18 kernel/fork.c); seed 002 rfork for `node`; seed 004 alloc_vpid for `vpid`',
+  post: [...FORK_POSTCONDITIONS, FORK_PIDNS_POSTCONDITION],
+  models: 'do_fork (2.6.18 kernel/fork.c); seed 002 rfork for `node`; seed 004 alloc_vpid for `vpid`; `newpid`: 6.x copy_pid_ns, alloc_pid (kernel/pid_namespace.c, kernel/pid.c)',
   returns: "the child's pid in the caller's view",
-  args: { pid: "force this global pid (as writing ns_last_pid first); it must be free, >= 1, < pidMax and without bit 1024 under vpid", vpid: "ask for this virtual pid (caller inside a VPS; 1 or a number with bit 1024 set below pidMax)", node: "run the child on this cluster node (rfork); it must be up" },
+  args: { pid: "force this global pid (as writing ns_last_pid first); it must be free, >= 1, < pidMax and without bit 1024 under vpid", vpid: "ask for this virtual pid (caller inside a VPS; 1 or a number with bit 1024 set below pidMax)", node: "run the child on this cluster node (rfork); it must be up", newpid: "clone(CLONE_NEWPID): the child is init (1) of a new pid namespace below the caller's pid_for_children; a kernel without pid namespaces (2.6.18) ignores the flag" },
   effect: 'scoped',
   allocates: true,
-  rules: ['cluster', 'vps'],
-  // 5.2: node/pid/vpid checks, pid in use or alloc_vpid, pidmap full; linux-6: `node` or `vpid` → ENOSYS
-  errnos: ['ESRCH', { errno: 'ENOSYS', if: { vps: false } }, 'EINVAL', 'EEXIST', 'EAGAIN'],
-  reasons: [{ reason: 'no-cluster', if: { cluster: false } }, { reason: 'no-vps', if: { vps: false } }, { reason: 'node-not-up', if: { cluster: true } }, 'fork-pid-range', 'fork-pid-vpid-bit', 'fork-pid-in-use', { reason: 'fork-vpid-outside-vps', if: { vps: true } }, { reason: 'fork-vpid-invalid', if: { vps: true } }, 'pidmap-full', { reason: 'vpid-init-taken', if: { vps: true } }, { reason: 'vpid-taken', if: { vps: true } }, { reason: 'vpid-space-full', if: { vps: true } }, 'injected'],
+  rules: ['cluster', 'vps', 'newpidFlag'],
+  // 5.2: node/pid/vpid checks, pid in use or alloc_vpid, pidmap full; linux-6: `node` or `vpid` → ENOSYS;
+  // copy_pid_ns (EINVAL, ENOSPC) before alloc_pid, a dead pid namespace (ENOMEM) after it
+  errnos: ['ESRCH', { errno: 'ENOSYS', if: { vps: false } }, 'EINVAL', { errno: 'ENOSPC', if: { newpidFlag: 'new-namespace' } }, 'EEXIST', 'EAGAIN', { errno: 'ENOMEM', if: { newpidFlag: 'new-namespace' } }],
+  reasons: [{ reason: 'no-cluster', if: { cluster: false } }, { reason: 'no-vps', if: { vps: false } }, { reason: 'node-not-up', if: { cluster: true } }, 'fork-pid-range', 'fork-pid-vpid-bit', 'fork-pid-in-use', { reason: 'fork-vpid-outside-vps', if: { vps: true } }, { reason: 'fork-vpid-invalid', if: { vps: true } }, 'pidmap-full', { reason: 'vpid-init-taken', if: { vps: true } }, { reason: 'vpid-taken', if: { vps: true } }, { reason: 'vpid-space-full', if: { vps: true } }, ...(['pidns-for-children-differs', 'pidns-too-deep', 'pidns-dead'] as const).map((reason) => ({ reason, if: { newpidFlag: 'new-namespace' } } as const)), 'injected'],
   // a plain fork, rfork to a node, a forced pid, a requested vpid
   successes: { names: ['plain', { name: 'node', if: { cluster: true } }, 'pid', { name: 'vpid', if: { vps: true } }], of: (ev) => (ev.vpid !== undefined ? 'vpid' : ev.pid !== undefined ? 'pid' : ev.node !== undefined ? 'node' : 'plain') },
   injected: ['ENOMEM'],
@@ -232,6 +234,7 @@ function genFork(g: Gen): Event {
     if (k === 2 && me.vps !== 0) ev.vpid = VPID_DIV + 2 + ((sel >> 4) % 60);
     if (k === 3 && me.vps !== 0) ev.vpid = 1;
     if (k === 4) { let p = g.s.last + 2 + ((sel >> 4) % 3); if (p & VPID_DIV) p += VPID_DIV; if (p < pidMax && !g.s.numUse.has(p)) ev.pid = p; }
+    if (k === 5 && g.v.newpidFlag === 'new-namespace') ev.newpid = true;
     return ev;
   }
   switch (sel % 6) {

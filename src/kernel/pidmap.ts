@@ -3,6 +3,7 @@ import { type Failure, failure, type Result, success } from '../reducer/outcome.
 import type { KernelState } from '../state/types.js';
 import { freeVpid } from '../vpid/map.js';
 import { VPID_DIV } from '../vpid/types.js';
+import { freePidNs } from './pidns.js';
 
 /**
  * The pid bitmap of 2.6.18 `kernel/pid.c` as seed 004 patches it. A number is *in use* while any
@@ -23,7 +24,8 @@ export function getPidNum(ctx: Ctx, n: number): void {
 
 /**
  * Drops one hold on `n` (detach_pid); when the last hold goes the number is free again and its
- * virtual mapping with it (seed 004 `free_vpid`, called from `free_pidmap`).
+ * virtual mapping with it (seed 004 `free_vpid`, called from `free_pidmap`) and its numbers in
+ * pid namespaces below the root (6.x `free_pid`).
  */
 export function putPidNum(ctx: Ctx, n: number): void {
   ctx.record.number(n);
@@ -34,6 +36,7 @@ export function putPidNum(ctx: Ctx, n: number): void {
   }
   ctx.s.numUse.delete(n);
   freeVpid(ctx, n);
+  freePidNs(ctx.s, n);
 }
 
 /**

@@ -1,3 +1,4 @@
+import { isPidNsInit, pidNsChildReaper } from './pidns.js';
 import type { Outcome } from '../reducer/outcome.js';
 import type { Postcondition } from '../reducer/postcondition.js';
 import type { SemanticVersion } from '../semantics/versions.js';
@@ -113,8 +114,10 @@ interface ExitPre extends CallerPre {
   children: number[];
   reaper: number;
 }
-/** The child reaper reference: exit names: the live init of the caller's VPS (unless the caller is it), else global init. */
+/** The child reaper reference: exit names: the live init of the caller's pid namespace or VPS (unless the caller is it), else global init. */
 function reaperOf(s: KernelState, t: Task): number {
+  const nsReaper = pidNsChildReaper(s, t);
+  if (nsReaper) return nsReaper.pid;
   const vps = t.vps === 0 ? undefined : s.vpses.get(t.vps);
   if (vps && vps.init !== t.pid) {
     const init = s.tasks.get(vps.init);
@@ -185,12 +188,12 @@ function killTargetsOf(s: KernelState, caller: Task, pid: number): Set<number> {
   if (pid !== -1 && pgid === null) return out;
   for (const t of s.tasks.values()) {
     if (!isVisible(s, caller, t)) continue;
-    if (pid === -1 ? t.pid !== caller.pid && t.pid !== nsInit : t.pgid === pgid) out.add(t.pid);
+    if (pid === -1 ? t.pid !== caller.pid && t.pid !== nsInit && pidToView(s, caller, t.pid) !== 1 : t.pgid === pgid) out.add(t.pid);
   }
   return out;
 }
 const validSignal = (sig: number): boolean => Number.isInteger(sig) && sig >= 0 && sig <= 64;
-const isInit = (s: KernelState, t: Task): boolean => t.pid === 1 || (t.vps !== 0 && s.vpses.get(t.vps)?.init === t.pid);
+const isInit = (s: KernelState, t: Task): boolean => t.pid === 1 || (t.vps !== 0 && s.vpses.get(t.vps)?.init === t.pid) || isPidNsInit(s, t);
 
 function killPre(s: KernelState, v: SemanticVersion, ev: Ev<'kill'>): KillPre {
   const { caller } = callerPre(s, v, ev);

@@ -6,12 +6,15 @@ import { advanceExitState } from './exitstate.js';
 import { SIGCHLD } from './signo.js';
 import { removeFrom, unhashTask } from './tasklist.js';
 import { isVpsInit, vpsHasOtherTasks, vpsOf } from './vpsinit.js';
+import { isPidNsInit, pidNsHasOtherTasks, pidNsInitWaiting } from './pidns.js';
 
 /**
  * Whether zombie `t` can be reported by wait at all: a VPS init's zombie waits until every other
- * task of its VPS has been reaped (reference: exit step 3, `zap_pid_ns_processes`).
+ * task of its VPS has been reaped (reference: exit step 3, `zap_pid_ns_processes`), and a pid
+ * namespace init's until every other task it numbers has (6.x kernel/pid_namespace.c).
  */
 export function zombieReportable(s: KernelState, t: Task): boolean {
+  if (isPidNsInit(s, t)) return !pidNsHasOtherTasks(s, t);
   if (!isVpsInit(s, t)) return true;
   return !vpsHasOtherTasks(s, t.vps, t.pid);
 }
@@ -48,8 +51,10 @@ export function releaseTask(ctx: Ctx, t: Task): void {
     }
     t.tracer = 0;
   }
+  const nsInit = pidNsInitWaiting(s, t);
   unhashTask(ctx, t);
   vpsTaskReaped(ctx, t);
+  if (nsInit && zombieReportable(s, nsInit)) doNotifyParent(ctx, nsInit);
   const vps = vpsOf(s, t);
   if (!vps || vps.init === t.pid) return;
   const init = s.tasks.get(vps.init);

@@ -2,7 +2,8 @@ import type { Ctx, TaskHandler } from '../reducer/context.js';
 import { err, ok, type Outcome } from '../reducer/outcome.js';
 import type { Task } from '../state/task.js';
 import type { KernelState } from '../state/types.js';
-import { isVisible, pidToView, viewToPid } from '../vpid/view.js';
+import { isVisible, pidToView, seesAll, viewToPid } from '../vpid/view.js';
+import { isPidNsInit, pidNrNs, taskActivePidNs } from './pidns.js';
 import { isExiting } from './exitstate.js';
 import { fatal } from './fatal.js';
 import { isOrphanedPgrp } from './orphan.js';
@@ -13,14 +14,26 @@ import { isGlobalInit, isVpsInit, vpsOf } from './vpsinit.js';
 /**
  * Init protection (2.6.18 `sig_ignored` + `SIGNAL_UNKILLABLE`-style rule of reference: Signals): global init
  * ignores every signal it has not set a handler or ignore for; a VPS init likewise, except
- * SIGKILL and SIGSTOP sent from the host (`sender` null is the kernel, which is on the host).
+ * SIGKILL and SIGSTOP sent from the host (`sender` null is the kernel, which is on the host); the
+ * init of a pid namespace likewise (6.x `sig_task_ignored`), except SIGKILL and SIGSTOP sent from
+ * an ancestor namespace (`fromAncestorPidNs`).
  */
 function initIgnores(s: KernelState, sender: Task | null, target: Task, sig: number): boolean {
   if (target.dispositions.has(sig)) return false;
   if (isGlobalInit(target)) return true;
+  if (isPidNsInit(s, target)) return !(fromAncestorPidNs(s, sender, target) && isUncatchable(sig));
   if (!isVpsInit(s, target)) return false;
   const fromHost = sender === null || sender.vps === 0;
   return !(fromHost && isUncatchable(sig));
+}
+
+/**
+ * `send_signal_locked`'s `force` (6.x kernel/signal.c): the kernel's own signals, and a sender the
+ * target's namespace does not number (`!task_pid_nr_ns(current, task_active_pid_ns(t))`, an ancestor
+ * namespace), may SIGKILL or SIGSTOP a pid namespace's init (`sig_task_ignored`: SIGNAL_UNKILLABLE).
+ */
+function fromAncestorPidNs(s: KernelState, sender: Task | null, target: Task): boolean {
+  return sender === null || pidNrNs(s, sender.pid, taskActivePidNs(s, target.pid)) === 0;
 }
 
 /** Stops a running task with `sig` (`do_signal_stop`): a new unreported stop, no pending continuation. */
@@ -116,7 +129,7 @@ function killTargets(s: KernelState, caller: Task, pid: number): number[] | null
   }
   const all = pgrpMembers(s, pgid);
   // A host caller sees every task (isVisible): no filtered copy.
-  const members = caller.vps === 0 ? all : all.filter((m) => isVisible(s, caller, s.tasks.get(m) as Task));
+  const members = seesAll(s, caller) ? all : all.filter((m) => isVisible(s, caller, s.tasks.get(m) as Task));
   return members.length > 0 ? members : null;
 }
 
@@ -129,6 +142,8 @@ function killAllTargets(s: KernelState, caller: Task): number[] | null {
   const out: number[] = [];
   for (const t of s.tasks.values()) {
     if (t.pid === caller.pid || t.pid === nsInit) continue;
+    // 6.x `kill_something_info`: `task_pid_vnr(p) > 1`, so the init of a pid namespace is spared too.
+    if (!seesAll(s, caller) && pidToView(s, caller, t.pid) === 1) continue;
     if (isVisible(s, caller, t)) out.push(t.pid);
   }
   out.sort((a, b) => a - b);

@@ -1,6 +1,7 @@
 import { isAlive, type Task } from '../state/task.js';
 import type { KernelState } from '../state/types.js';
 import type { Vps } from '../vpid/types.js';
+import { pidNsChildReaper } from './pidns.js';
 
 /** Global init: pid 1, the host's child reaper. */
 export const isGlobalInit = (t: Task): boolean => t.pid === 1;
@@ -29,9 +30,12 @@ export function vpsHasOtherTasks(s: KernelState, vpsId: number, init: number): b
 
 /**
  * The child reaper for the children of an exiting `t` (`forget_original_parent`'s `reaper`): the
- * init of its VPS when `t` is in one and is not that init, else global init.
+ * init of its VPS when `t` is in one and is not that init, the init of its pid namespace
+ * (`find_child_reaper`, src/kernel/pidns.ts), else global init.
  */
 export function childReaper(s: KernelState, t: Task): Task {
+  const nsReaper = pidNsChildReaper(s, t);
+  if (nsReaper) return nsReaper;
   const vps = vpsOf(s, t);
   if (vps && vps.init !== t.pid) {
     const init = liveVpsInit(s, vps);

@@ -62,6 +62,15 @@ function contiguous(list: number[], what: string): number {
   return list.length;
 }
 
+/**
+ * The level of the sandbox's pid namespace: one below the recorder's own, whose level is the
+ * number of entries of its NSpid in /proc/self/status less one (0 on a machine's initial namespace).
+ */
+function sandboxPidNsLevel(): number {
+  const line = /^NSpid:\s*(.*)$/m.exec(read('/proc/self/status'))?.[1] ?? '';
+  return Math.max(1, line.trim().split(/\s+/).length);
+}
+
 /** Refuses, with one line, where nothing can be recorded at all: not Linux, or not root. */
 export function checkPrivileges(): void {
   if (process.platform !== 'linux') throw new RecordRefusal(`recording needs Linux (this is ${process.platform})`);
@@ -100,6 +109,7 @@ export function probeMachine(): Machine {
       reservedPids: RESERVED_PIDS,
       pidVirt: 'none',
       builtinSubsystems: builtins,
+      rootPidNsLevel: sandboxPidNsLevel(),
     },
   };
 }

@@ -67,7 +67,8 @@ const PLANNERS: Planners = {
   fork: (ev) => {
     if (ev.vpid !== undefined) refuse('vpid: OpenVZ virtual pids do not exist on Linux');
     if (ev.node !== undefined) refuse('node: cluster nodes (OpenSSI) do not exist on Linux');
-    return { cmd: `fork ${by(ev)} ${ev.pid === undefined ? '0 0' : `1 ${int(ev, 'pid', ev.pid, 0)}`}` };
+    const how = ev.pid !== undefined ? 1 : 0;
+    return { cmd: `fork ${by(ev)} ${how | (ev.newpid === true ? 2 : 0)} ${ev.pid === undefined ? 0 : int(ev, 'pid', ev.pid, 0)}` };
   },
   exit: (ev) => {
     if (ev.by === 1) refuse("task 1 is the sandbox namespace's init: its exit would end the sandbox (the model refuses it with EPERM)");
@@ -88,6 +89,8 @@ const PLANNERS: Planners = {
   ptrace: (ev) => ({
     cmd: `ptrace ${by(ev)} ${PTRACE_REQUESTS.indexOf(ev.request)} ${int(ev, 'pid', ev.pid, 0)} ${int(ev, 'sig', ev.sig, 0)}`,
   }),
+  unshare: (ev) => ({ cmd: `unshare ${by(ev)} ${(ev.flags ?? []).includes('newpid') ? 1 : 0}` }),
+  setns: (ev) => ({ cmd: `setns ${by(ev)} ${int(ev, 'pid', ev.pid, 0)}` }),
   node_down: () => refuse('cluster nodes (OpenSSI) do not exist on Linux'),
   node_up: () => refuse('cluster nodes (OpenSSI) do not exist on Linux'),
   migrate: () => refuse('process migration between cluster nodes (OpenSSI) does not exist on Linux'),

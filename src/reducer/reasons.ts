@@ -1,6 +1,7 @@
 import { CGROUP_REASONS } from '../cgroup/reasons.js';
 import { CLUSTER_REASONS } from '../cluster/reasons.js';
 import { KERNEL_REASONS } from '../kernel/reasons.js';
+import { PIDNS_REASONS } from '../kernel/pidns-reasons.js';
 import { VPID_REASONS } from '../vpid/reasons.js';
 import type { ReasonArg, ReasonDef } from './reason-def.js';
 
@@ -19,7 +20,7 @@ export const CALLER_REASONS = {
  * one (src/reducer/outcome.ts `reasonOf`); it is never part of what `expect` compares, the state
  * hash, or `--log`'s output.
  */
-export const REASONS = { ...CALLER_REASONS, ...KERNEL_REASONS, ...CLUSTER_REASONS, ...CGROUP_REASONS, ...VPID_REASONS } satisfies Record<string, ReasonDef>;
+export const REASONS = { ...CALLER_REASONS, ...KERNEL_REASONS, ...CLUSTER_REASONS, ...CGROUP_REASONS, ...VPID_REASONS, ...PIDNS_REASONS } satisfies Record<string, ReasonDef>;
 export type ReasonCode = keyof typeof REASONS;
 
 /** The sentence of reason `code` with `args`. */

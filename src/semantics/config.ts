@@ -14,6 +14,8 @@ export interface Config {
   builtinSubsystems: string[];
   subsysSlots: number;
   initReaps: boolean;
+  /** The level of the root pid namespace (reference: pid namespaces): 0 on a machine's initial one, 1 in a recording's sandbox. */
+  rootPidNsLevel: number;
   traceCallbacks: boolean;
 }
 

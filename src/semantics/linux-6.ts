@@ -23,6 +23,7 @@ export const LINUX_6: SemanticVersion = {
     builtinSubsystems: ['cpuset', 'net_cls'],
     subsysSlots: 64,
     initReaps: true,
+    rootPidNsLevel: 0,
     traceCallbacks: false,
   },
   hierarchies: 'multi',
@@ -57,4 +58,5 @@ export const LINUX_6: SemanticVersion = {
   cpusetV1Files: true,
   ptraceInit: 'allowed',
   ptracedOrder: 'newest-first',
+  newpidFlag: 'new-namespace',
 };

@@ -109,4 +109,10 @@ export interface SemanticVersion {
    * `__ptrace_link`: `list_add` at the head of `tracer->ptraced`).
    */
   ptracedOrder: 'attach' | 'newest-first';
+  /**
+   * What CLONE_NEWPID means (reference: pid namespaces): `unknown`, a bit 2.6.18 does not know
+   * (`clone` ignores it, `sys_unshare` refuses it with EINVAL, there is no `setns`: ENOSYS), or
+   * `new-namespace` (2.6.24 on; 6.x `copy_pid_ns`, `create_pid_namespace`, `pidns_install`).
+   */
+  newpidFlag: 'unknown' | 'new-namespace';
 }

@@ -21,6 +21,7 @@ const base2006: Config = {
   builtinSubsystems: ['cpuset'],
   subsysSlots: 8,
   initReaps: true,
+  rootPidNsLevel: 0,
   traceCallbacks: false,
 };
 
@@ -43,6 +44,7 @@ const seedEra = {
   cpusetV1Files: false,
   ptraceInit: 'EPERM',
   ptracedOrder: 'attach',
+  newpidFlag: 'unknown',
 } as const satisfies Partial<SemanticVersion>;
 
 export const VERSIONS: Record<SemanticsName, SemanticVersion> = {

@@ -1,4 +1,5 @@
 import { bootCgroups } from '../cgroup/boot.js';
+import { emptyPidNsWorld } from '../kernel/pidns-types.js';
 import type { Config } from '../semantics/config.js';
 import type { SemanticVersion } from '../semantics/versions.js';
 import type { Task } from './task.js';
@@ -47,6 +48,7 @@ export function boot(v: SemanticVersion, config: Config): KernelState {
     cg: world,
     vpses: new Map(),
     images: new Map(),
+    pidns: emptyPidNsWorld(),
     injections: [],
   };
 }

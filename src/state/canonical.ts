@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { canonicalCgroups, taskCgroupFields } from '../cgroup/canonical.js';
+import { canonicalPidNs } from '../kernel/pidns-canonical.js';
 import { canonicalVpids } from '../vpid/canonical.js';
 import type { SemanticVersion } from '../semantics/versions.js';
 import { canonicalJson, type Json, jsonObject } from './json.js';
@@ -46,6 +47,7 @@ export function canonicalState(s: KernelState, v: SemanticVersion): { [key: stri
     nodesUp: s.nodesUp.flatMap((up, node) => (up ? [node] : [])),
     ...canonicalCgroups(s, v),
     ...canonicalVpids(s),
+    ...canonicalPidNs(s),
     injections: s.injections.map((i) => ({ point: i.point, subsys: i.subsys, err: i.err, count: i.count })),
   };
 }

@@ -1,4 +1,5 @@
 import type { CgroupWorld, Injection } from '../cgroup/types.js';
+import type { PidNsWorld } from '../kernel/pidns-types.js';
 import type { Config } from '../semantics/config.js';
 import type { SemanticsName } from '../semantics/versions.js';
 import type { Vps, VpsImage } from '../vpid/types.js';
@@ -24,6 +25,8 @@ export interface KernelState {
   cg: CgroupWorld;
   vpses: Map<number, Vps>;
   images: Map<string, VpsImage>;
+  /** Pid namespaces below the root one (reference: pid namespaces). */
+  pidns: PidNsWorld;
   /** Pending fault injections in queue order (reference: inject). */
   injections: Injection[];
 }

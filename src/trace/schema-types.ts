@@ -39,7 +39,9 @@ export type Event =
   | VpsEnterEvent
   | VpsCheckpointEvent
   | VpsRestoreEvent
-  | ProcReadEvent;
+  | ProcReadEvent
+  | UnshareEvent
+  | SetnsEvent;
 /**
  * a safe integer
  */
@@ -95,6 +97,10 @@ export interface ForkEvent {
   pid?: Int;
   vpid?: Int;
   node?: Int;
+  /**
+   * clone(CLONE_NEWPID): the child is the first task (init) of a new pid namespace (reference: pid namespaces)
+   */
+  newpid?: boolean;
   expect?: Expect;
   note?: string;
   t?: number;
@@ -629,6 +635,40 @@ export interface ProcReadEvent1 {
   note?: string;
   t?: number;
 }
+/**
+ * unshare(2) of namespaces: `newpid` is CLONE_NEWPID, the caller's later children start a new pid namespace (reference: pid namespaces).
+ */
+export interface UnshareEvent {
+  op: 'unshare';
+  /**
+   * a safe integer
+   */
+  by: number;
+  /**
+   * the namespaces to unshare; empty: unshare(0)
+   */
+  flags?: 'newpid'[];
+  expect?: Expect;
+  note?: string;
+  t?: number;
+}
+/**
+ * setns(2) of a pid namespace: the caller's pid_for_children becomes the active pid namespace of task `pid` (reference: pid namespaces).
+ */
+export interface SetnsEvent {
+  op: 'setns';
+  /**
+   * a safe integer
+   */
+  by: number;
+  /**
+   * a safe integer
+   */
+  pid: number;
+  expect?: Expect;
+  note?: string;
+  t?: number;
+}
 
 /**
  * a semantic version (reference: Semantic versions)
@@ -673,6 +713,10 @@ export interface ConfigOverrides {
   builtinSubsystems?: string[];
   subsysSlots?: number;
   initReaps?: boolean;
+  /**
+   * the level of the root pid namespace the trace's tasks live in (0: the machine's initial namespace; a recording's sandbox is one below its recorder's)
+   */
+  rootPidNsLevel?: number;
   traceCallbacks?: boolean;
 }
 /**

@@ -3,7 +3,7 @@ import type { Hierarchy } from '../cgroup/types.js';
 import type { SemanticVersion } from '../semantics/versions.js';
 import type { Task } from '../state/task.js';
 import type { KernelState } from '../state/types.js';
-import { pidToView } from '../vpid/view.js';
+import { isVisible, pidToView } from '../vpid/view.js';
 
 /** Read-only queries over the current state that the generator picks targets from. */
 
@@ -31,9 +31,9 @@ export const runnableTasks = (s: KernelState): Task[] => sortedTasks(s, (t) => t
 export const stoppedTasks = (s: KernelState): Task[] => sortedTasks(s, (t) => t.state === 'stopped');
 export const zombieTasks = (s: KernelState): Task[] => sortedTasks(s, (t) => t.state === 'zombie');
 
-/** Tasks `caller` can name: on the host every task, in a VPS the tasks of that VPS. */
+/** Tasks `caller` can name: on the host every task, in a VPS the tasks of that VPS, in a pid namespace the tasks it numbers. */
 export const visibleTasks = (s: KernelState, caller: Task, keep: (t: Task) => boolean = () => true): Task[] =>
-  sortedTasks(s, (t) => (caller.vps === 0 || t.vps === caller.vps) && keep(t));
+  sortedTasks(s, (t) => isVisible(s, caller, t) && keep(t));
 
 /** A global number as the caller writes it (its vpid inside a VPS). */
 export const view = (s: KernelState, caller: Task, n: number): number => pidToView(s, caller, n);

@@ -60,6 +60,12 @@ describe('recordable events become executor commands', () => {
   it.each([
     [{ op: 'fork', by: 1 }, 'fork 1 0 0'],
     [{ op: 'fork', by: 1, pid: 50 }, 'fork 1 1 50'],
+    [{ op: 'fork', by: 3, newpid: true }, 'fork 3 2 0'],
+    [{ op: 'fork', by: 3, newpid: true, pid: 50 }, 'fork 3 3 50'],
+    [{ op: 'unshare', by: 2, flags: ['newpid'] }, 'unshare 2 1'],
+    [{ op: 'unshare', by: 2, flags: [] }, 'unshare 2 0'],
+    [{ op: 'unshare', by: 2 }, 'unshare 2 0'],
+    [{ op: 'setns', by: 4, pid: 3 }, 'setns 4 3'],
     [{ op: 'exit', by: 2, code: 300 }, 'exit 2 44'],
     [{ op: 'wait', by: 2 }, 'wait 2 -1 0'],
     [{ op: 'wait', by: 2, pid: -5, nohang: true, untraced: true, continued: true }, 'wait 2 -5 7'],

@@ -92,6 +92,8 @@ describe.skipIf(skip !== null)('kreplay record on the live kernel', () => {
     const header = JSON.parse(readFileSync(a, 'utf8'));
     expect(Object.keys(header.kernel)).toEqual(['release', 'nrCpuIds', 'onlineCpus', 'onlineMems']);
     expect(header.config.pidVirt).toBe('none');
+    // the sandbox is a pid namespace one level below the recorder's (docs/recording.md)
+    expect(header.config.rootPidNsLevel).toBe(Number(/^NSpid:\s*(.*)$/m.exec(readFileSync('/proc/self/status', 'utf8'))?.[1]?.trim().split(/\s+/).length));
     const r = replayFile(a); // replays under the model with no extra flag
     expect(r.violations).toEqual([]);
     expect(r.events).toBe(again.events.length);

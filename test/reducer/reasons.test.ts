@@ -1,3 +1,4 @@
+import { PIDNS_REASONS } from '../../src/kernel/pidns-reasons.js';
 import fc from 'fast-check';
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
@@ -65,7 +66,7 @@ function traceFiles(dir: string): string[] {
 
 describe('reasons (issue 15)', () => {
   it('every code has a sentence naming its arguments, and no area defines a code twice', () => {
-    const tables = [CALLER_REASONS, KERNEL_REASONS, CLUSTER_REASONS, CGROUP_REASONS, VPID_REASONS];
+    const tables = [CALLER_REASONS, KERNEL_REASONS, CLUSTER_REASONS, CGROUP_REASONS, VPID_REASONS, PIDNS_REASONS];
     expect(tables.reduce((n, t) => n + Object.keys(t).length, 0)).toBe(entries.length);
     for (const [code, d] of entries) {
       expect(code).toMatch(/^[a-z0-9]+(-[a-z0-9]+)*$/);
