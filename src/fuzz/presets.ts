@@ -28,8 +28,8 @@ function reachPresets(v: SemanticVersion): readonly ReachPreset[] {
   const cpus = cpusFor(v, 4);
   const presets: ReachPreset[] = [
     // two VPS images whose restore now fails on what changed since: img1's init was in cpuset /a, which
-    // is gone (image-cgroup-gone); img2's init ran on node 1, which is down (image-node-down). First
-    // in the list, so that the presets after it keep their selectors.
+    // is gone (image-cgroup-gone); img2's init ran on node 1, which is down (image-node-down). The
+    // presets a version may lack come first, so that the presets after them keep their selectors.
     {
       name: 'stale-images',
       // virtual pids on even where the run's config preset turned them off
@@ -48,6 +48,16 @@ function reachPresets(v: SemanticVersion): readonly ReachPreset[] {
         { op: 'migrate', by: 1, pid: 3, node: 1 },
         { op: 'vps_checkpoint', by: 1, vps: 2, image: 'img2' },
         { op: 'node_down', node: 1 },
+      ],
+    },
+    // pid namespaces one level short of MAX_PID_NS_LEVEL (32): task 1's pid_for_children is at 32,
+    // its child 2 is init there, and any namespace below it is ENOSPC (create_pid_namespace)
+    {
+      name: 'deep-pidns',
+      config: { rootPidNsLevel: 31 },
+      prologue: [
+        { op: 'unshare', by: 1, flags: ['newpid'] },
+        { op: 'fork', by: 1 },
       ],
     },
     // forcing pid 1021 moves alloc_pidmap's `last` there: the next pids are 1022, 1023, then every
@@ -75,9 +85,10 @@ function reachPresets(v: SemanticVersion): readonly ReachPreset[] {
       prologue: [2, 3, 4, 5, 6, 7, 8].map((pid) => ({ op: 'fork', by: pid - 1, pid }) as Event),
     },
   ];
-  // stale-images needs virtual pids and a cluster; a version without them (linux-6) leaves it out,
-  // and reachOf counts from the end of the list, so every other preset keeps its selector
-  return v.vps && v.cluster ? presets : presets.filter((p) => p.name !== 'stale-images');
+  // stale-images needs virtual pids and a cluster, deep-pidns pid namespaces; a version without
+  // them leaves them out, and reachOf counts from the end of the list, so the presets after them
+  // keep their selectors
+  return presets.filter((p) => (p.name === 'stale-images' ? v.vps && v.cluster : p.name === 'deep-pidns' ? v.newpidFlag === 'new-namespace' : true));
 }
 
 const bySemantics = new Map<SemanticsName, readonly ReachPreset[]>();
@@ -88,7 +99,7 @@ export function reachPresetsOf(sem: SemanticsName): readonly ReachPreset[] {
   return presets;
 }
 
-/** The presets of the default version: every preset (a version lacking what one needs has fewer). */
+/** The default version's presets (a version may lack one and have another: {@link reachPresetsOf}). */
 export const REACH_PRESETS: readonly ReachPreset[] = reachPresetsOf(DEFAULT_SEMANTICS);
 
 /** Reach preset by selector: each preset one run in eight, none in the rest (and when shrinking). */

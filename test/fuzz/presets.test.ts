@@ -37,7 +37,7 @@ describe('fuzz presets under every version (linux-6 included)', () => {
     expect(cpus('linux-6').config.cpus).toBe(2);
     expect(cpus('linux-6').prologue[2]).toMatchObject({ file: 'cpus', value: '1' });
     expect(makeHeader('linux-6', 6).config).toEqual({ cpus: 2, mems: 2 });
-    expect(reachPresetsOf('linux-6').map((r) => r.name)).toEqual(REACH_PRESETS.map((r) => r.name).filter((n) => n !== 'stale-images'));
+    expect(reachPresetsOf('linux-6').map((r) => r.name)).toEqual(['deep-pidns', ...REACH_PRESETS.map((r) => r.name).filter((n) => n !== 'stale-images')]);
   });
 
   it('stale-images: restoring each image fails on what changed since its checkpoint (vps_restore image-cgroup-gone, image-node-down)', () => {
@@ -53,11 +53,21 @@ describe('fuzz presets under every version (linux-6 included)', () => {
     }
   });
 
-  it('a version without a cluster or virtual pids keeps every other preset on its selector (reachOf counts from the end)', () => {
+  it('a version lacking what a preset needs keeps every other preset on its selector (reachOf counts from the end)', () => {
     for (let sel = 0; sel < 8; sel++) {
       const seedEra = reachOf(sel, 'cgroups-2009');
       const l6 = reachOf(sel, 'linux-6');
-      expect(l6?.name ?? null).toBe(seedEra?.name === 'stale-images' ? null : (seedEra?.name ?? null));
+      expect(l6?.name ?? null).toBe(seedEra?.name === 'stale-images' ? 'deep-pidns' : (seedEra?.name ?? null));
     }
+  });
+
+  it('deep-pidns (linux-6 only): a namespace below level 32 is ENOSPC, pidns-too-deep (6.x create_pid_namespace, MAX_PID_NS_LEVEL)', () => {
+    expect(SEMANTICS.filter((sem) => reachPresetsOf(sem).some((r) => r.name === 'deep-pidns'))).toEqual(SEMANTICS.filter((sem) => VERSIONS[sem].newpidFlag === 'new-namespace'));
+    const p = reachPresetsOf('linux-6').find((x) => x.name === 'deep-pidns')!;
+    const k = bootKernel({ semantics: 'linux-6', config: p.config });
+    for (const ev of p.prologue) step(k, ev);
+    const o = step(k, { op: 'unshare', by: 2, flags: ['newpid'] });
+    expect(o).toMatchObject({ err: 'ENOSPC' });
+    expect(reasonOf(o)?.code).toBe('pidns-too-deep');
   });
 });
