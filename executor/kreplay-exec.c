@@ -55,7 +55,7 @@
 
 enum op {
   OP_FORK = 1, OP_EXIT, OP_WAIT, OP_KILL, OP_SIGNAL, OP_SETPGID, OP_SETSID, OP_GETPID, OP_GETPPID,
-  OP_GETPGID, OP_GETSID, OP_EXEC, OP_PTRACE, OP_MKDIR, OP_RMDIR, OP_WRITE, OP_READ,
+  OP_GETPGID, OP_GETSID, OP_EXEC, OP_PTRACE, OP_MKDIR, OP_RMDIR, OP_WRITE, OP_READ, OP_PRCTL,
 };
 
 struct slot {
@@ -283,6 +283,17 @@ static void run_command(int slot, uint32_t go) {
     ret = ptrace(reqs[a[0]], (pid_t)a[1], NULL, (void *)(intptr_t)a[2]);
     break;
   }
+  case OP_PRCTL:
+    /* a[0]: PR_SET_CHILD_SUBREAPER (36) with arg2 a[1], or PR_GET_CHILD_SUBREAPER (37), whose
+     * flag the kernel stores at *arg2: the answer is that flag, as the model returns it. */
+    if (a[0] == PR_GET_CHILD_SUBREAPER) {
+      int flag = 0;
+      ret = prctl(PR_GET_CHILD_SUBREAPER, (unsigned long)(uintptr_t)&flag, 0UL, 0UL, 0UL);
+      if (ret == 0) ret = flag;
+    } else {
+      ret = prctl(PR_SET_CHILD_SUBREAPER, (unsigned long)a[1], 0UL, 0UL, 0UL);
+    }
+    break;
   case OP_MKDIR:
   case OP_RMDIR: {
     char p[PATH_MAXLEN];
@@ -741,7 +752,7 @@ static const struct {
     {"setsid", OP_SETSID, 0, 0}, {"getpid", OP_GETPID, 0, 0},   {"getppid", OP_GETPPID, 0, 0},
     {"getpgid", OP_GETPGID, 1, 0}, {"getsid", OP_GETSID, 1, 0}, {"exec", OP_EXEC, 0, 0},
     {"ptrace", OP_PTRACE, 3, 0}, {"mkdir", OP_MKDIR, 0, 1},     {"rmdir", OP_RMDIR, 0, 1},
-    {"write", OP_WRITE, 0, 3},   {"read", OP_READ, 0, 2},
+    {"write", OP_WRITE, 0, 3},   {"read", OP_READ, 0, 2},       {"prctl", OP_PRCTL, 2, 0},
 };
 
 /* One command line: `OP BY INT... HEX...`. */

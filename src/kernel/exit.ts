@@ -8,7 +8,8 @@ import { killOrphanedPgrp } from './hangup.js';
 import { doNotifyParent, releaseTask } from './reap.js';
 import { forgetOriginalParent } from './reparent.js';
 import { SIGKILL } from './signo.js';
-import { childReaper, isGlobalInit, isVpsInit } from './vpsinit.js';
+import { findNewReaper } from './subreaper.js';
+import { isGlobalInit, isVpsInit } from './vpsinit.js';
 
 /** Step 2 (`exit_ptrace`/2.6.18 `ptrace_untrace` loop): every tracee is unlinked, run state unchanged. */
 function exitPtrace(ctx: Ctx, tracer: Task): void {
@@ -65,7 +66,7 @@ function exitZombie(ctx: Ctx, t: Task, status: ExitStatus): void {
 
 /**
  * `do_exit` → `exit_notify` (reference: exit steps 1–6, in this order): cgroup_exit, ptrace detach of
- * tracees, VPS init zap, `forget_original_parent`, the own-pgrp orphan rule, zombie + notify.
+ * tracees, VPS init zap, `forget_original_parent` (to `findNewReaper`: a child subreaper or the child reaper), the own-pgrp orphan rule, zombie + notify.
  * Used by `exit`, fatal signals, node_down and VPS init death. A stopped task being killed is
  * woken first (SIGKILL wakes it; it runs do_exit), so it no longer counts as a stopped member.
  */
@@ -78,7 +79,7 @@ export function doExit(ctx: Ctx, task: Task, status: ExitStatus): void {
   cgroupExit(ctx, task);
   exitPtrace(ctx, task);
   if (isVpsInit(ctx.s, task)) zapVpsProcesses(ctx, task);
-  forgetOriginalParent(ctx, task, childReaper(ctx.s, task));
+  forgetOriginalParent(ctx, task, findNewReaper(ctx.s, task));
   orphanOwnPgrp(ctx, task);
   exitZombie(ctx, task, status);
 }

@@ -113,14 +113,21 @@ interface ExitPre extends CallerPre {
   children: number[];
   reaper: number;
 }
-/** The child reaper reference: exit names: the live init of the caller's VPS (unless the caller is it), else global init. */
+/**
+ * The new parent reference: exit names: the nearest live ancestor marked a child subreaper (prctl),
+ * else the child reaper: the live init of the caller's VPS (unless the caller is it), else global init.
+ */
 function reaperOf(s: KernelState, t: Task): number {
   const vps = t.vps === 0 ? undefined : s.vpses.get(t.vps);
+  let reaper = 1;
   if (vps && vps.init !== t.pid) {
     const init = s.tasks.get(vps.init);
-    if (init && init.state !== 'zombie') return init.pid;
+    if (init && init.state !== 'zombie') reaper = init.pid;
   }
-  return 1;
+  for (let a = s.tasks.get(t.parent); a && a.pid !== reaper && a.pid !== 0; a = s.tasks.get(a.parent)) {
+    if (a.childSubreaper && a.state !== 'zombie') return a.pid;
+  }
+  return reaper;
 }
 const exitPre = (s: KernelState, v: SemanticVersion, ev: Ev<'exit'>): ExitPre => {
   const { caller } = callerPre(s, v, ev);
@@ -152,7 +159,7 @@ export const EXIT_POSTCONDITIONS = [
   }),
   post<Ev<'exit'>, ExitPre>({
     id: 'post-exit-reparent',
-    doc: "after exit every former child still in the task table has the child reaper (the caller's VPS init, else global init) as its real parent (reference: exit step 4)",
+    doc: "after exit every former child still in the task table has the nearest child-subreaper ancestor, else the child reaper (the caller's VPS init, else global init) as its real parent (reference: exit step 4, prctl)",
     before: exitPre,
     check(pre, s) {
       if (!pre.caller || pre.caller.pid === 1) return null;

@@ -50,5 +50,6 @@ export const KERNEL_REASONS = {
   'traceme-no-parent': { outcome: 'EPERM', args: ['caller'], text: (c) => `caller ${c} has no parent to trace it` },
   'ptrace-not-tracer': { outcome: 'ESRCH', args: ['pid', 'caller'], text: (p, c) => `caller ${c} does not trace ${pidText(p)}` },
   'ptrace-not-stopped': { outcome: 'ESRCH', args: ['pid'], text: (p) => `tracee ${p} is not stopped` },
+  'prctl-unknown-option': { outcome: 'EINVAL', args: ['option'], text: (o) => `prctl option ${String(o)} does not exist in this version (child subreapers arrived in 3.4)` },
   'ptrace-signal-invalid': { outcome: 'EIO', args: ['sig'], text: (s) => `signal ${s} is not 0..64` },
 } satisfies ReasonTable;

@@ -88,6 +88,7 @@ const PLANNERS: Planners = {
   ptrace: (ev) => ({
     cmd: `ptrace ${by(ev)} ${PTRACE_REQUESTS.indexOf(ev.request)} ${int(ev, 'pid', ev.pid, 0)} ${int(ev, 'sig', ev.sig, 0)}`,
   }),
+  prctl: (ev) => ({ cmd: `prctl ${by(ev)} ${ev.option === 'set_child_subreaper' ? 36 : 37} ${int(ev, 'arg', ev.arg, 1)}` }),
   node_down: () => refuse('cluster nodes (OpenSSI) do not exist on Linux'),
   node_up: () => refuse('cluster nodes (OpenSSI) do not exist on Linux'),
   migrate: () => refuse('process migration between cluster nodes (OpenSSI) does not exist on Linux'),

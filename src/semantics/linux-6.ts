@@ -53,4 +53,5 @@ export const LINUX_6: SemanticVersion = {
   unknownSubsys: 'EINVAL',
   effectiveFiles: true,
   cloneChildrenFile: true,
+  childSubreaper: true,
 };

@@ -85,4 +85,10 @@ export interface SemanticVersion {
   effectiveFiles: boolean;
   /** Whether cgroups have `cgroup.clone_children` (6.x; 2.6.38 on): a new cpuset copies its parent's cpus and mems (`cpuset_css_online`). */
   cloneChildrenFile: boolean;
+  /**
+   * Whether `prctl` knows PR_SET_CHILD_SUBREAPER / PR_GET_CHILD_SUBREAPER (3.4 on): orphans go to
+   * the nearest living subreaper ancestor (6.x `find_new_reaper`); without it the option is
+   * unknown (`sys_prctl`: EINVAL) and orphans always go to the child reaper.
+   */
+  childSubreaper: boolean;
 }

@@ -39,6 +39,7 @@ const seedEra = {
   unknownSubsys: 'ENOENT',
   effectiveFiles: false,
   cloneChildrenFile: false,
+  childSubreaper: false,
 } as const satisfies Partial<SemanticVersion>;
 
 export const VERSIONS: Record<SemanticsName, SemanticVersion> = {

@@ -29,6 +29,7 @@ export function newTask(f: Pick<Task, 'pid' | 'parent' | 'pgid' | 'sid' | 'node'
     vps: f.vps,
     cssSet: f.cssSet,
     exitState: 'none',
+    childSubreaper: false,
   };
 }
 

@@ -30,6 +30,8 @@ function canonicalTask(s: KernelState, v: SemanticVersion, t: Task): Json {
     traced: [...t.traced],
     vps: t.vps,
     ...taskCgroupFields(s, v, t),
+    // Absent unless set (PR_SET_CHILD_SUBREAPER), so states without subreapers keep their bytes.
+    ...(t.childSubreaper ? { childSubreaper: true } : {}),
   };
 }
 

@@ -49,6 +49,12 @@ export interface Task {
   cssSet: number;
   /** Where the task is on its way out (see `ExitState`). */
   exitState: ExitState;
+  /**
+   * `signal->is_child_subreaper` (PR_SET_CHILD_SUBREAPER, 3.4): orphaned descendants are
+   * reparented to the nearest living ancestor that has it (src/kernel/subreaper.ts). Not inherited
+   * by fork; the canonical form shows it only when set, so states without subreapers keep their form.
+   */
+  childSubreaper: boolean;
 }
 
 export const isAlive = (t: Task): boolean => t.state !== 'zombie';

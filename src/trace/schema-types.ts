@@ -38,7 +38,8 @@ export type Event =
   | VpsCreateEvent
   | VpsEnterEvent
   | VpsCheckpointEvent
-  | VpsRestoreEvent;
+  | VpsRestoreEvent
+  | PrctlEvent;
 /**
  * a safe integer
  */
@@ -601,6 +602,27 @@ export interface VpsRestoreEvent {
   by: number;
   vps: Int;
   image: string;
+  expect?: Expect;
+  note?: string;
+  t?: number;
+}
+/**
+ * Set or read the caller's child-subreaper flag (reference: prctl; 3.4 PR_SET_CHILD_SUBREAPER).
+ */
+export interface PrctlEvent {
+  op: 'prctl';
+  /**
+   * a safe integer
+   */
+  by: number;
+  /**
+   * PR_SET_CHILD_SUBREAPER (36) or PR_GET_CHILD_SUBREAPER (37)
+   */
+  option: 'set_child_subreaper' | 'get_child_subreaper';
+  /**
+   * a safe integer
+   */
+  arg?: number;
   expect?: Expect;
   note?: string;
   t?: number;
