@@ -55,7 +55,7 @@
 
 enum op {
   OP_FORK = 1, OP_EXIT, OP_WAIT, OP_KILL, OP_SIGNAL, OP_SETPGID, OP_SETSID, OP_GETPID, OP_GETPPID,
-  OP_GETPGID, OP_GETSID, OP_EXEC, OP_PTRACE, OP_MKDIR, OP_RMDIR, OP_WRITE, OP_READ, OP_PRCTL,
+  OP_GETPGID, OP_GETSID, OP_EXEC, OP_PTRACE, OP_MKDIR, OP_RMDIR, OP_WRITE, OP_READ, OP_PRCTL, OP_GETTID,
 };
 
 struct slot {
@@ -258,6 +258,9 @@ static void run_command(int slot, uint32_t go) {
     break;
   case OP_GETPPID:
     ret = getppid();
+    break;
+  case OP_GETTID:
+    ret = (int64_t)syscall(SYS_gettid);
     break;
   case OP_GETPGID:
     ret = getpgid((pid_t)a[0]);
@@ -753,6 +756,7 @@ static const struct {
     {"getpgid", OP_GETPGID, 1, 0}, {"getsid", OP_GETSID, 1, 0}, {"exec", OP_EXEC, 0, 0},
     {"ptrace", OP_PTRACE, 3, 0}, {"mkdir", OP_MKDIR, 0, 1},     {"rmdir", OP_RMDIR, 0, 1},
     {"write", OP_WRITE, 0, 3},   {"read", OP_READ, 0, 2},       {"prctl", OP_PRCTL, 2, 0},
+    {"gettid", OP_GETTID, 0, 0},
 };
 
 /* One command line: `OP BY INT... HEX...`. */

@@ -9,6 +9,8 @@ import { doNotifyParent, releaseTask } from './reap.js';
 import { forgetOriginalParent } from './reparent.js';
 import { SIGKILL } from './signo.js';
 import { findNewReaper } from './subreaper.js';
+import { isThread } from './thread-group.js';
+import { releaseThread, zapOtherThreads } from './threads.js';
 import { isGlobalInit, isVpsInit } from './vpsinit.js';
 
 /** Step 2 (`exit_ptrace`/2.6.18 `ptrace_untrace` loop): every tracee is unlinked, run state unchanged. */
@@ -67,13 +69,17 @@ function exitZombie(ctx: Ctx, t: Task, status: ExitStatus): void {
 /**
  * `do_exit` → `exit_notify` (reference: exit steps 1–6, in this order): cgroup_exit, ptrace detach of
  * tracees, VPS init zap, `forget_original_parent` (to `findNewReaper`: a child subreaper or the child reaper), the own-pgrp orphan rule, zombie + notify.
- * Used by `exit`, fatal signals, node_down and VPS init death. A stopped task being killed is
+ * Used by `exit` (`do_group_exit`: the other threads end first, `zap_other_threads`), fatal
+ * signals, node_down and VPS init death; called for a non-leader thread, only that thread ends. A stopped task being killed is
  * woken first (SIGKILL wakes it; it runs do_exit), so it no longer counts as a stopped member.
  */
 export function doExit(ctx: Ctx, task: Task, status: ExitStatus): void {
   if (!isAlive(task) || isExiting(task)) return;
+  if (isThread(task)) return releaseThread(ctx, task);
   ctx.record.exit(task);
   advanceExitState(task, 'exiting');
+  zapOtherThreads(ctx, task);
+  task.leaderExited = null;
   task.state = 'running';
   task.stopReport = 0;
   cgroupExit(ctx, task);

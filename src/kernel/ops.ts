@@ -182,9 +182,9 @@ export const execOp = defineOp({
   env: false,
   handler: sysExec,
   post: EXEC_POSTCONDITIONS,
-  models: 'do_execve → flush_signal_handlers (2.6.18)',
+  models: 'do_execve → de_thread, flush_signal_handlers (2.6.18)',
   returns: "0",
-  effect: 'none',
+  effect: 'scoped',
   errnos: ['ESRCH'],
   gen: [{ weight: 2, make: (g) => ({ op: 'exec', by: byOf(caller(g)) }) }],
 });

@@ -25,7 +25,9 @@ function named(s: KernelState, caller: Task, pid: number | undefined): Task | nu
   if (pid < 0) return null;
   const g = viewToPid(s, caller, pid);
   const t = g === null ? undefined : s.tasks.get(g);
-  return t && isVisible(s, caller, t) ? t : null;
+  // A pid naming a thread names its process (reference: threads).
+  const p = t && t.tgid !== t.pid ? s.tasks.get(t.tgid) : t;
+  return p && isVisible(s, caller, p) ? p : null;
 }
 
 /** A cheap fingerprint of what an op that only reads must leave alone: the task table and the caller. */
@@ -58,7 +60,7 @@ interface ForkPre extends CallerPre {
 }
 const forkPre = (s: KernelState, v: SemanticVersion, ev: Ev<'fork'>): ForkPre => {
   const { caller } = callerPre(s, v, ev);
-  return { caller, tasks: s.tasks.size, children: caller?.children.length ?? 0, pgid: caller?.pgid ?? 0, sid: caller?.sid ?? 0, vps: caller?.vps ?? 0, node: caller?.node ?? 0, cssSet: caller?.cssSet ?? 0 };
+  return { caller, tasks: s.tasks.size, children: caller?.children.length ?? 0, pgid: caller?.pgid ?? 0, sid: caller?.sid ?? 0, vps: caller?.vps ?? 0, node: caller?.node ?? 0, cssSet: caller ? (s.tasks.get(ev.by)?.cssSet ?? 0) : 0 };
 };
 /** The child a successful fork returned, by the caller's view of its pid. */
 function forkChild(s: KernelState, pre: ForkPre, o: Outcome): Task | null {
@@ -191,7 +193,8 @@ function killTargetsOf(s: KernelState, caller: Task, pid: number): Set<number> {
   const pgid = pid === 0 ? caller.pgid : pid < -1 ? viewToPid(s, caller, -pid) : null;
   if (pid !== -1 && pgid === null) return out;
   for (const t of s.tasks.values()) {
-    if (!isVisible(s, caller, t)) continue;
+    // Processes are signalled, not threads (reference: threads).
+    if (!isVisible(s, caller, t) || t.tgid !== t.pid) continue;
     if (pid === -1 ? t.pid !== caller.pid && t.pid !== nsInit : t.pgid === pgid) out.add(t.pid);
   }
   return out;

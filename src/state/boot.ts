@@ -30,6 +30,9 @@ export function newTask(f: Pick<Task, 'pid' | 'parent' | 'pgid' | 'sid' | 'node'
     cssSet: f.cssSet,
     exitState: 'none',
     childSubreaper: false,
+    tgid: f.pid,
+    threads: [],
+    leaderExited: null,
   };
 }
 

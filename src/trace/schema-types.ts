@@ -39,7 +39,10 @@ export type Event =
   | VpsEnterEvent
   | VpsCheckpointEvent
   | VpsRestoreEvent
-  | PrctlEvent;
+  | PrctlEvent
+  | CloneThreadEvent
+  | GettidEvent
+  | ExitThreadEvent;
 /**
  * a safe integer
  */
@@ -623,6 +626,46 @@ export interface PrctlEvent {
    * a safe integer
    */
   arg?: number;
+  expect?: Expect;
+  note?: string;
+  t?: number;
+}
+/**
+ * Create a thread in the caller's process (reference: threads; clone with CLONE_THREAD).
+ */
+export interface CloneThreadEvent {
+  op: 'clone_thread';
+  /**
+   * a safe integer
+   */
+  by: number;
+  expect?: Expect;
+  note?: string;
+  t?: number;
+}
+/**
+ * The calling thread's id in its view (reference: threads).
+ */
+export interface GettidEvent {
+  op: 'gettid';
+  /**
+   * a safe integer
+   */
+  by: number;
+  expect?: Expect;
+  note?: string;
+  t?: number;
+}
+/**
+ * End the calling thread only (reference: threads; SYS_exit, where `exit` is exit_group).
+ */
+export interface ExitThreadEvent {
+  op: 'exit_thread';
+  /**
+   * a safe integer
+   */
+  by: number;
+  code: Int;
   expect?: Expect;
   note?: string;
   t?: number;
