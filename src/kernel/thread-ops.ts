@@ -86,7 +86,6 @@ export const cloneThreadOp = defineOp({
   models: 'copy_process with CLONE_THREAD (2.6.18 and 6.18 kernel/fork.c)',
   returns: "the new thread's tid in the caller's view",
   effect: 'scoped',
-  allocates: true,
   // ESRCH: the caller; EINVAL: inside a VPS (not modelled); EAGAIN: alloc_pidmap
   errnos: ['ESRCH', 'EINVAL', 'EAGAIN'],
   gen: [{ weight: 3, make: (g) => { const t = caller(g); return { op: 'clone_thread', by: anyThread(t, g.next(), g.s.tasks) }; } }],
