@@ -34,6 +34,7 @@ export const prctlOp = defineOp({
   args: { option: '`set_child_subreaper` or `get_child_subreaper`', arg: 'for `set_child_subreaper`: nonzero marks the caller a child subreaper, 0 clears it (default 1); the mark is not inherited by children' },
   effect: 'scoped',
   rules: ['childSubreaper'],
+  succeedsIf: { childSubreaper: true },
   // a version before 3.4 does not know the option
   errnos: ['ESRCH', { errno: 'EINVAL', if: { childSubreaper: false } }],
   gen: [{ weight: 2, make: (g) => { const t = caller(g); const sel = g.next();
