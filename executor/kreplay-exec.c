@@ -30,6 +30,7 @@
 #include <linux/futex.h>
 #include <linux/sched.h>
 #include <poll.h>
+#include <pthread.h>
 #include <sched.h>
 #include <signal.h>
 #include <stdarg.h>
@@ -58,7 +59,7 @@
 enum op {
   OP_FORK = 1, OP_EXIT, OP_WAIT, OP_KILL, OP_SIGNAL, OP_SETPGID, OP_SETSID, OP_GETPID, OP_GETPPID,
   OP_GETPGID, OP_GETSID, OP_EXEC, OP_PTRACE, OP_MKDIR, OP_RMDIR, OP_WRITE, OP_READ, OP_PROC,
-  OP_UNSHARE, OP_SETNS,
+  OP_UNSHARE, OP_SETNS, OP_PRCTL, OP_GETTID, OP_THREAD, OP_EXIT_THREAD,
 };
 
 struct slot {
@@ -108,6 +109,16 @@ static int write_all(int fd, const void *buf, size_t n) {
     n -= (size_t)w;
   }
   return 0;
+}
+
+/* The calling thread's host tid: /proc/thread-self is "PID/task/TID" in the host's /proc. */
+static int host_tid_self(void) {
+  char buf[64];
+  ssize_t n = readlink("/proc/thread-self", buf, sizeof buf - 1);
+  if (n <= 0) return -1;
+  buf[n] = 0;
+  char *t = strrchr(buf, '/');
+  return t ? atoi(t + 1) : -1;
 }
 
 static int host_pid_self(void) {
@@ -206,6 +217,18 @@ static void task_start(int slot) {
   atomic_store(&me->idle, 0);
 }
 
+/* A thread made by OP_THREAD (clone with CLONE_THREAD, through pthread_create): it takes its slot
+ * and waits for commands like any task. */
+static void *thread_main(void *arg) {
+  int slot = (int)(intptr_t)arg;
+  struct slot *me = &sh->slots[slot];
+  me->hostpid = host_tid_self();
+  atomic_store(&me->idle, 0);
+  __atomic_store_n(&me->nspid, (int32_t)syscall(SYS_gettid), __ATOMIC_SEQ_CST);
+  task_reply(slot, 0);
+  task_loop(slot, atomic_load(&me->go));
+}
+
 static void run_command(int slot, uint32_t go) {
   struct slot *me = &sh->slots[slot];
   int64_t *a = sh->a;
@@ -259,6 +282,27 @@ static void run_command(int slot, uint32_t go) {
   }
   case OP_EXIT:
     _exit((int)a[0]);
+  case OP_EXIT_THREAD:
+    /* SYS_exit: this thread only (exit_group is OP_EXIT). */
+    syscall(SYS_exit, (int)a[0]);
+    break;
+  case OP_THREAD: {
+    int child_slot = (int)a[0];
+    pthread_t th;
+    pthread_attr_t attr;
+    pthread_attr_init(&attr);
+    pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
+    pthread_attr_setstacksize(&attr, 1 << 16);
+    int r = pthread_create(&th, &attr, thread_main, (void *)(intptr_t)child_slot);
+    pthread_attr_destroy(&attr);
+    if (r != 0) {
+      ret = -1;
+      errno = r;
+      break;
+    }
+    while ((ret = __atomic_load_n(&sh->slots[child_slot].nspid, __ATOMIC_SEQ_CST)) == 0) sched_yield();
+    break;
+  }
   case OP_WAIT: {
     int status = 0;
     pid_t p = waitpid((pid_t)a[0], &status, (int)a[1]);
@@ -283,6 +327,9 @@ static void run_command(int slot, uint32_t go) {
     break;
   case OP_GETPPID:
     ret = getppid();
+    break;
+  case OP_GETTID:
+    ret = (int64_t)syscall(SYS_gettid);
     break;
   case OP_GETPGID:
     ret = getpgid((pid_t)a[0]);
@@ -323,6 +370,17 @@ static void run_command(int slot, uint32_t go) {
     close(fd);
     break;
   }
+  case OP_PRCTL:
+    /* a[0]: PR_SET_CHILD_SUBREAPER (36) with arg2 a[1], or PR_GET_CHILD_SUBREAPER (37), whose
+     * flag the kernel stores at *arg2: the answer is that flag, as the model returns it. */
+    if (a[0] == PR_GET_CHILD_SUBREAPER) {
+      int flag = 0;
+      ret = prctl(PR_GET_CHILD_SUBREAPER, (unsigned long)(uintptr_t)&flag, 0UL, 0UL, 0UL);
+      if (ret == 0) ret = flag;
+    } else {
+      ret = prctl(PR_SET_CHILD_SUBREAPER, (unsigned long)a[1], 0UL, 0UL, 0UL);
+    }
+    break;
   case OP_MKDIR:
   case OP_RMDIR: {
     char p[PATH_MAXLEN];
@@ -642,6 +700,16 @@ static int traced(pid_t pid) {
   return p && atoi(p + 10) != 0;
 }
 
+/* The live threads of PID's group (Threads: in /proc/PID/status; a zombie leader alone counts none). */
+static int live_threads(pid_t pid) {
+  char path[64], buf[4096];
+  snprintf(path, sizeof path, "/proc/%d/status", (int)pid);
+  if (read_file(path, buf, sizeof buf) <= 0) return 0;
+  char *p = strstr(buf, "Threads:");
+  int n = p ? atoi(p + 8) : 0;
+  return n > 1 ? n - 1 : 0;
+}
+
 /* Whether PID has a signal pending (thread or process wide). */
 static int signal_pending(pid_t pid) {
   char path[64], buf[4096];
@@ -717,6 +785,7 @@ static void settle(void) {
         free_slot(i);
         continue;
       }
+      if (st == 'Z' && live_threads(sh->slots[i].hostpid) > 0) continue; /* delay_group_leader */
       if (st == 'Z') {
         /* A zombie whose parent is init, or whose parent is exiting, is being released: init
          * reaps at once, and the exit that reparents it releases it after the exiting task is
@@ -749,6 +818,8 @@ static int new_slot(void) {
 
 static int adopt(int i) {
   int fd = (int)syscall(SYS_pidfd_open, sh->slots[i].hostpid, 0);
+  /* A thread other than its group's leader: a pidfd of that thread (PIDFD_THREAD, 6.9). */
+  if (fd < 0) fd = (int)syscall(SYS_pidfd_open, sh->slots[i].hostpid, O_EXCL);
   if (fd < 0) return -1;
   unsigned long long start = 0;
   if (!proc_stat(sh->slots[i].hostpid, NULL, &start)) {
@@ -933,7 +1004,9 @@ static const struct {
     {"getpgid", OP_GETPGID, 1, 0}, {"getsid", OP_GETSID, 1, 0}, {"exec", OP_EXEC, 0, 0},
     {"ptrace", OP_PTRACE, 3, 0}, {"mkdir", OP_MKDIR, 0, 1},     {"rmdir", OP_RMDIR, 0, 1},
     {"write", OP_WRITE, 0, 3},   {"read", OP_READ, 0, 2},       {"proc", OP_PROC, 1, 2},
-    {"unshare", OP_UNSHARE, 1, 0}, {"setns", OP_SETNS, 1, 0},
+    {"unshare", OP_UNSHARE, 1, 0}, {"setns", OP_SETNS, 1, 0},   {"prctl", OP_PRCTL, 2, 0},
+    {"gettid", OP_GETTID, 0, 0},
+    {"thread", OP_THREAD, 0, 0}, {"exit_thread", OP_EXIT_THREAD, 1, 0},
 };
 
 /* One command line: `OP BY INT... HEX...`. */
@@ -981,6 +1054,11 @@ static void command(char *line) {
     return;
   }
   char st = stable_state(slot, NULL);
+  if (st == 0 || st == 'Z' || st == 'X') {
+    /* A leader thread that exited while its other threads live: no live task (the model: ESRCH). */
+    say("err %d", ESRCH);
+    return;
+  }
   if (st == 'T' || st == 't') {
     say("blocked");
     return;
@@ -989,6 +1067,13 @@ static void command(char *line) {
   int64_t a[4] = {0, 0, 0, 0};
   int may_block = 0;
   switch (op) {
+  case OP_THREAD:
+    child = new_slot();
+    if (child < 0) fatal("too many tasks (at most %d)", MAX_SLOTS);
+    sh->slots[child].nspid = 0;
+    sh->slots[child].hostpid = 0;
+    a[0] = child;
+    break;
   case OP_FORK:
     child = new_slot();
     if (child < 0) fatal("too many tasks (at most %d)", MAX_SLOTS);
@@ -1023,10 +1108,10 @@ static void command(char *line) {
   if (go == 0) go = ++go_counter[slot];
   atomic_store(&sh->slots[slot].go, go);
   futex(&sh->slots[slot].go, FUTEX_WAKE, 1);
-  int how = await_reply(slot, go, op == OP_FORK ? &child : NULL);
+  int how = await_reply(slot, go, op == OP_FORK || op == OP_THREAD ? &child : NULL);
   if (how != 0) {
     /* The caller died or stopped inside its call: only a signal it sent itself, or exit. */
-    if (op == OP_EXIT || op == OP_KILL || op == OP_EXEC) {
+    if (op == OP_EXIT || op == OP_EXIT_THREAD || op == OP_KILL || op == OP_EXEC) {
       settle();
       say("ret 0");
       return;

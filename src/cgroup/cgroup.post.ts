@@ -125,9 +125,11 @@ interface AttachPre extends PathPre {
 function attachPre(s: KernelState, v: SemanticVersion, ev: Ev<'attach'>): AttachPre {
   const pre = pathPre(s, v, ev);
   const caller = runnableCaller(s, ev.by);
-  const g = !caller ? null : ev.pid === 0 ? caller.pid : viewToPid(s, caller, ev.pid);
+  // pid 0 is the calling thread (`by`), which `tasks` moves alone (reference: threads).
+  const g = !caller ? null : ev.pid === 0 ? ev.by : viewToPid(s, caller, ev.pid);
   const t = g === null ? undefined : s.tasks.get(g);
-  return { ...pre, target: t && t.state !== 'zombie' ? t.pid : null, zombie: t?.state === 'zombie' };
+  const dead = t !== undefined && (t.state === 'zombie' || t.leaderExited !== null);
+  return { ...pre, target: t && !dead ? t.pid : null, zombie: dead };
 }
 export const ATTACH_POSTCONDITIONS = [
   post<Ev<'attach'>, AttachPre>({

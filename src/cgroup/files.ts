@@ -29,30 +29,35 @@ type AnyFile = ControlFile | TasksFile;
 /**
  * The tasks of `cg` that `caller` can see, in its view, ascending in that view, one per line:
  * the tasks of every css_set that links `cg` (2.6.33 `cgroup_iter_start` walks `cg_links`, then
- * each css_set's `tasks`), sorted as `pidlist` is.
+ * each css_set's `tasks`), sorted as `pidlist` is. `tasks` lists threads (tids); `cgroup.procs`
+ * (`procs`) lists the tgid of each thread, once (`pidlist_array_load`: `task_tgid_vnr`, then
+ * `pidlist_uniq`), so a process is listed as soon as any of its threads is inside. An exiting
+ * task is in neither: a zombie, or a group leader whose thread has exited (6.x skips dying tasks).
  */
-function readTasks(ctx: Ctx, h: Hierarchy, cg: Cgroup, caller: Task): string {
-  const pids: number[] = [];
+function readTasks(ctx: Ctx, h: Hierarchy, cg: Cgroup, caller: Task, procs: boolean): string {
+  let pids: number[] = [];
   // A host caller sees every task under its global pid (isVisible, pidToView): no conversion per task.
   const host = seesAll(ctx.s, caller);
   for (const cs of ctx.s.cg.cssSets.values()) {
     if (cs.cgroups.get(h.name) !== cg.path) continue;
     for (const pid of cs.tasks) {
       const t = ctx.s.tasks.get(pid) as Task;
-      if (t.state === 'zombie') continue;
-      if (host) pids.push(t.pid);
-      else if (isVisible(ctx.s, caller, t)) pids.push(pidToView(ctx.s, caller, t.pid));
+      if (t.state === 'zombie' || t.leaderExited !== null) continue;
+      const n = procs ? t.tgid : t.pid;
+      if (host) pids.push(n);
+      else if (isVisible(ctx.s, caller, t)) pids.push(pidToView(ctx.s, caller, n));
     }
   }
+  if (procs && pids.length > 1) pids = [...new Set(pids)];
   pids.sort((a, b) => a - b);
   return pids.length === 0 ? '' : `${pids.join('\n')}\n`;
 }
 
 /** The `read` of `tasks` and `cgroup.procs`. */
 const tasksReader =
-  (ctx: Ctx, h: Hierarchy): ControlFile['read'] =>
+  (ctx: Ctx, h: Hierarchy, procs = false): ControlFile['read'] =>
   (_env, c, caller) =>
-    readTasks(ctx, h, c, caller);
+    readTasks(ctx, h, c, caller, procs);
 
 /** `notify_on_release`: the same file for every cgroup. */
 const NOTIFY_ON_RELEASE: AnyFile = {
@@ -100,9 +105,9 @@ function coreFile(ctx: Ctx, h: Hierarchy, cg: Cgroup, name: string): AnyFile | u
     case 'notify_on_release':
       return NOTIFY_ON_RELEASE;
     case 'cgroup.procs':
-      // 6.x `cgroup1_procs_write`: a pid moves its thread group (one task: threads are not modelled).
+      // 6.x `cgroup1_procs_write`: a pid moves its whole thread group (attachPid's `threadgroup`).
       if (!ctx.v.releaseAgentFile) return undefined;
-      return ctx.v.procsWritable ? { name, kind: 'pid', read: tasksReader(ctx, h) } : { name, kind: 'u64', read: tasksReader(ctx, h) };
+      return ctx.v.procsWritable ? { name, kind: 'pid', read: tasksReader(ctx, h, true) } : { name, kind: 'u64', read: tasksReader(ctx, h, true) };
     case 'cgroup.clone_children':
       return ctx.v.cloneChildrenFile ? CLONE_CHILDREN : undefined;
     case 'release_agent':
@@ -150,7 +155,7 @@ function writeLimit(ctx: Ctx, file: AnyFile): number {
 function writeFile(ctx: Ctx, h: Hierarchy, cg: Cgroup, caller: Task, file: AnyFile, env: SubsysEnv, value: string): Result<void> {
   if (file.kind === 'pid') {
     const pid = parseTasksPid(ctx.v, value);
-    return pid.ok ? attachPid(ctx, h, cg, caller, pid.value) : pid;
+    return pid.ok ? attachPid(ctx, h, cg, caller, pid.value, file.name === 'cgroup.procs') : pid;
   }
   // A subsystem's file (the core's env has no name): its settings may change. The core's own files
   // (notify_on_release, release_agent) hold nothing an invariant reads.

@@ -21,7 +21,9 @@ function migratePre(s: KernelState, _v: unknown, ev: Ev<'migrate'>): MigratePre 
   let t = ev.pid === 0 ? caller : undefined;
   if (!t && ev.pid > 0) {
     const g = viewToPid(s, caller, ev.pid);
-    const found = g === null ? undefined : s.tasks.get(g);
+    const named = g === null ? undefined : s.tasks.get(g);
+    // A pid naming a thread names its process (reference: threads).
+    const found = named && named.tgid !== named.pid ? s.tasks.get(named.tgid) : named;
     t = found && isVisible(s, caller, found) ? found : undefined;
   }
   return { ran: true, target: t ? { pid: t.pid, live: t.state !== 'zombie' } : null, up: up(s, ev.node), nodes: new Map([...s.tasks.values()].map((x) => [x.pid, x.node])) };
@@ -42,12 +44,12 @@ export const MIGRATE_POSTCONDITIONS = [
   }),
   post<Ev<'migrate'>, MigratePre>({
     id: 'post-migrate-moved',
-    doc: 'a successful migrate leaves the task on the target node and every other task where it was (seed 002)',
+    doc: 'a successful migrate leaves the process, with all its threads, on the target node and every other task where it was (seed 002; reference: threads)',
     before: migratePre,
     check(pre, s, _v, ev, o) {
       if (!pre.ran || !('ret' in o) || !pre.target) return null;
       for (const t of s.tasks.values()) {
-        const want = t.pid === pre.target.pid ? ev.node : pre.nodes.get(t.pid);
+        const want = t.tgid === pre.target.pid ? ev.node : pre.nodes.get(t.pid);
         if (want !== undefined && t.node !== want) return `task ${t.pid} is on node ${t.node}, not ${want}`;
       }
       return null;

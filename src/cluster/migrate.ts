@@ -2,6 +2,7 @@ import type { TaskHandler } from '../reducer/context.js';
 import { err, ok } from '../reducer/outcome.js';
 import { nodeUp } from '../kernel/fork.js';
 import { findTaskByVpid } from '../kernel/sessions.js';
+import type { Task } from '../state/task.js';
 
 /**
  * `migrate {by, pid, node}` (seed 002: a process behaves the same wherever it runs): ESRCH for an
@@ -17,7 +18,10 @@ export const sysMigrate: TaskHandler<'migrate'> = (ctx, ev, caller) => {
   if (!nodeUp(ctx.s, ev.node)) return err('EINVAL', 'node-not-up', ev.node);
   if (t.pid === 1) return err('EPERM', 'migrate-init');
   // Nothing may fail below here.
-  ctx.record.task(t);
-  t.node = ev.node;
+  // The whole process moves: every thread runs where its process runs.
+  for (const x of [t, ...t.threads.map((tid) => ctx.s.tasks.get(tid) as Task)]) {
+    ctx.record.task(x);
+    x.node = ev.node;
+  }
   return ok(0);
 };

@@ -163,7 +163,21 @@ What kreplay leaves out or fixes, so that traces stay small and outcomes determi
   the namespace's orphans, and when it exits every other task of the namespace is killed, no task
   may join (\`ENOMEM\`), and its zombie is reported only once they are all reaped.
 - Cluster nodes run tasks, nothing else: a \`migrate\` that succeeds and an \`rfork\` (\`fork\`
-  with \`node\`) change no other event's outcome (location transparency, checked by fuzzing).`;
+  with \`node\`) change no other event's outcome (location transparency, checked by fuzzing).
+- Threads (\`clone_thread\`, \`gettid\`, \`exit_thread\`): a process is its leader's task; every
+  other thread is a task of its own with \`tgid\` naming the leader, its own tid and its own
+  cgroups (\`tasks\` lists tids, \`cgroup.procs\` each tgid once), and nothing else. A thread
+  calls as its process (\`getpid\` is the tgid, \`fork\` makes a child of the process, \`wait\`
+  waits for the process's children, dispositions and stops are the process's), and a pid naming a
+  thread names its process for \`kill\`, the getters, \`ptrace\` and \`migrate\` (\`setpgid\` of
+  a non-leader thread is \`EINVAL\`). \`exit\` is \`exit_group\`: every thread ends, as with a
+  fatal signal or \`exec\` (\`de_thread\`). \`exit_thread\` ends one thread; when the leader's
+  thread goes first, the process lives on without it (its pid as a caller is \`ESRCH\`, it is in
+  neither list, it stays counted in its cgroups) and \`wait\` reports the process, with the
+  leader's status, once the last thread is gone (\`delay_group_leader\`). ptrace links belong to
+  the process. Threads inside a VPS are not modelled (\`clone_thread\` there is \`EINVAL\`).
+- Child subreapers (\`prctl\`, \`linux-6\` only): an exiting process's children go to its
+  nearest live ancestor marked a subreaper, else to the child reaper; the mark is not inherited.`;
 
 export const CLI = `## Command line
 

@@ -45,8 +45,10 @@ export const COMMON_POSTCONDITIONS: readonly Postcondition[] = [
     doc: 'an op of a caller that is no live task fails with ESRCH, one of a stopped caller blocks, and only wait blocks a runnable caller (reference: Outcomes)',
     before(s, _v, ev) {
       if (OPS.get(ev.op)?.env !== false) return 'env';
-      const t = s.tasks.get((ev as { by: number }).by);
-      return !t || t.state === 'zombie' ? 'dead' : t.state === 'stopped' ? 'stopped' : 'runnable';
+      const by = s.tasks.get((ev as { by: number }).by);
+      // A thread is as live and as stopped as its process; a leader whose thread exited is no live caller (reference: threads).
+      const t = by && by.tgid !== by.pid ? s.tasks.get(by.tgid) : by;
+      return !t || t.state === 'zombie' || (t === by && t.leaderExited !== null) ? 'dead' : t.state === 'stopped' ? 'stopped' : 'runnable';
     },
     check(pre, _s, _v, ev, o) {
       if (pre === 'dead') return 'err' in o && o.err === 'ESRCH' ? null : `${JSON.stringify(o)} for a caller that is no live task (ESRCH expected)`;

@@ -2,7 +2,9 @@ import { isOrphanedPgrp } from '../kernel/orphan.js';
 import { isAlive, type Task } from '../state/task.js';
 import type { KernelState } from '../state/types.js';
 import { VPID_DIV } from '../vpid/types.js';
+import { isThread } from '../kernel/thread-group.js';
 import { heldCounts } from './holds.js';
+import { threadGroup } from './threads.js';
 import type { Invariant, Violation } from './types.js';
 
 /** Invariants of the process model and the cluster (reference: Invariants and postconditions). */
@@ -34,6 +36,8 @@ const pidUnique: Invariant = {
     for (const [key, t] of s.tasks) {
       if (t.pid !== key) out.push(keyViolation(key, t));
       bump(counts, t.pid);
+      // A non-leader thread holds its tid only: its process's pgid and sid are its leader's holds.
+      if (isThread(t)) continue;
       bump(counts, t.pgid);
       bump(counts, t.sid);
     }
@@ -130,6 +134,8 @@ function initAlive(s: KernelState, out: Violation[]): void {
 }
 
 function taskTreeOf(s: KernelState, t: Task, out: Violation[]): void {
+  // A non-leader thread is no one's child (thread-group checks its link to its leader).
+  if (isThread(t)) return;
   for (const x of treeViolations(s, t)) out.push(x);
   if (inCycle(s, t)) out.push(v('task-tree', `task ${t.pid}`, 'parent links form a cycle'));
 }
@@ -198,12 +204,14 @@ function spansTwo(s: KernelState, members: ReadonlySet<number>, touched: readonl
 }
 
 function spansSessions(sessionOf: Map<number, number>, t: Task, out: Violation[]): void {
+  if (isThread(t)) return;
   const sid = sessionOf.get(t.pgid);
   if (sid === undefined) sessionOf.set(t.pgid, t.sid);
   else if (sid !== t.sid) out.push(v('pgrp-session', `pgrp ${t.pgid}`, `pgrp ${t.pgid} spans sessions ${sid} and ${t.sid}`));
 }
 
 function taskPgrpViolations(s: KernelState, t: Task, out: Violation[]): void {
+  if (isThread(t)) return;
   const subject = `task ${t.pid}`;
   if (t.sid === t.pid && t.pgid !== t.pid) out.push(v('pgrp-session', subject, `session leader has pgid ${t.pgid}`));
   if (!((s.numUse.get(t.pgid) ?? 0) > 0)) out.push(v('pgrp-session', subject, `pgid ${t.pgid} is not a number in use`));
@@ -363,4 +371,4 @@ function initNode(s: KernelState, out: Violation[]): void {
   if (init && init.node !== 0) out.push(v('cluster', 'task 1', `global init runs on node ${init.node}`));
 }
 
-export const PROCESS_INVARIANTS: Invariant[] = [pidUnique, taskTree, pgrpSession, ptraceLinks, orphanStopped as Invariant, cluster];
+export const PROCESS_INVARIANTS: Invariant[] = [pidUnique, taskTree, pgrpSession, ptraceLinks, orphanStopped as Invariant, cluster, threadGroup];

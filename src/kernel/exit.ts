@@ -9,8 +9,11 @@ import { killOrphanedPgrp } from './hangup.js';
 import { doNotifyParent, releaseTask, zombieReportable } from './reap.js';
 import { forgetOriginalParent } from './reparent.js';
 import { SIGKILL } from './signo.js';
-import { childReaper, isGlobalInit, isVpsInit } from './vpsinit.js';
 import { exitTaskPidNs, isPidNsInit, zapPidNsProcesses } from './pidns.js';
+import { findNewReaper } from './subreaper.js';
+import { isThread } from './thread-group.js';
+import { releaseThread, zapOtherThreads } from './threads.js';
+import { isGlobalInit, isVpsInit } from './vpsinit.js';
 
 /**
  * Step 2 (`exit_ptrace` → `__ptrace_detach` → `__ptrace_unlink` in 6.18; 2.6.18
@@ -76,14 +79,18 @@ function exitZombie(ctx: Ctx, t: Task, status: ExitStatus): void {
 
 /**
  * `do_exit` → `exit_notify` (reference: exit steps 1–6, in this order): cgroup_exit, ptrace detach of
- * tracees, VPS init zap, `forget_original_parent`, the own-pgrp orphan rule, zombie + notify.
- * Used by `exit`, fatal signals, node_down and VPS init death. A stopped task being killed is
+ * tracees, VPS init zap, `forget_original_parent` (to `findNewReaper`: a child subreaper or the child reaper), the own-pgrp orphan rule, zombie + notify.
+ * Used by `exit` (`do_group_exit`: the other threads end first, `zap_other_threads`), fatal
+ * signals, node_down and VPS init death; called for a non-leader thread, only that thread ends. A stopped task being killed is
  * woken first (SIGKILL wakes it; it runs do_exit), so it no longer counts as a stopped member.
  */
 export function doExit(ctx: Ctx, task: Task, status: ExitStatus): void {
   if (!isAlive(task) || isExiting(task)) return;
+  if (isThread(task)) return releaseThread(ctx, task);
   ctx.record.exit(task);
   advanceExitState(task, 'exiting');
+  zapOtherThreads(ctx, task);
+  task.leaderExited = null;
   task.state = 'running';
   task.stopReport = 0;
   cgroupExit(ctx, task);
@@ -91,7 +98,7 @@ export function doExit(ctx: Ctx, task: Task, status: ExitStatus): void {
   if (isVpsInit(ctx.s, task)) zapVpsProcesses(ctx, task);
   exitTaskPidNs(ctx.s, task);
   if (isPidNsInit(ctx.s, task)) zapPidNsProcesses(ctx, task, (t) => doExit(ctx, t, { signaled: SIGKILL }), (t) => zombieReportable(ctx.s, t) && (releaseTask(ctx, t), true));
-  forgetOriginalParent(ctx, task, childReaper(ctx.s, task));
+  forgetOriginalParent(ctx, task, findNewReaper(ctx.s, task));
   orphanOwnPgrp(ctx, task);
   exitZombie(ctx, task, status);
 }

@@ -13,6 +13,7 @@ import { pidToView } from '../vpid/view.js';
 import { allocPidmap, checkForcedPid } from './pidmap.js';
 import { allocPidNs, attachPidNs, copyPidNs } from './pidns.js';
 import { hashTask, unhashTask } from './tasklist.js';
+import { currentThread } from './thread-group.js';
 import { liveVpsInit, vpsOf } from './vpsinit.js';
 
 export interface ForkOptions {
@@ -78,7 +79,8 @@ export function copyProcess(ctx: Ctx, parent: Task, opts: ForkOptions): Result<T
   }
   const child = dupTask(parent, pid, opts, vps);
   hashTask(ctx, child);
-  const cg = cgroupFork(ctx, parent, child);
+  // `cgroup_fork`: the css_set of the forking thread, which may be in other cgroups than its leader.
+  const cg = cgroupFork(ctx, currentThread(ctx, parent), child);
   if (!cg.ok) {
     unhashTask(ctx, child);
     return cg;

@@ -125,7 +125,7 @@ export const setpgidOp = defineOp({
   args: { pid: "the target, 0 for the caller", pgid: "the process group to join or create, 0 for the target's own pid" },
   effect: 'scoped',
   errnos: ['ESRCH', 'EINVAL', 'EPERM', 'EACCES'],
-  reasons: ['setpgid-negative', 'no-such-task', 'setpgid-other-session', 'setpgid-execd', 'setpgid-not-child', 'setpgid-leader', 'setpgid-pgid-invisible', 'setpgid-pgid-elsewhere'],
+  reasons: ['setpgid-negative', 'no-such-task', 'setpgid-thread', 'setpgid-other-session', 'setpgid-execd', 'setpgid-not-child', 'setpgid-leader', 'setpgid-pgid-invisible', 'setpgid-pgid-elsewhere'],
   gen: [{ weight: 5, make: genSetpgid }],
 });
 
@@ -201,9 +201,9 @@ export const execOp = defineOp({
   env: false,
   handler: sysExec,
   post: EXEC_POSTCONDITIONS,
-  models: 'do_execve → flush_signal_handlers (2.6.18)',
+  models: 'do_execve → de_thread, flush_signal_handlers (2.6.18)',
   returns: "0",
-  effect: 'none',
+  effect: 'scoped',
   errnos: ['ESRCH'],
   gen: [{ weight: 2, make: (g) => ({ op: 'exec', by: byOf(caller(g)) }) }],
 });

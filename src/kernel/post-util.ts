@@ -10,9 +10,14 @@ export const retOf = (o: Outcome): unknown => ('ret' in o ? o.ret : undefined);
 export const isRet = (o: Outcome): o is Extract<Outcome, { ret: unknown }> => 'ret' in o;
 export const errOf = (o: Outcome): string | undefined => ('err' in o ? o.err : undefined);
 
-/** The live, runnable caller of a task op, or undefined (the dispatcher answers ESRCH or blocks; no handler ran). */
+/**
+ * The live, runnable caller of a task op, or undefined (the dispatcher answers ESRCH or blocks; no
+ * handler ran). A thread calls as its process: the caller is its group leader (reference: threads).
+ */
 export function runnableCaller(s: KernelState, by: number): Task | undefined {
-  const t = s.tasks.get(by);
+  const current = s.tasks.get(by);
+  if (current && current.tgid === current.pid && current.leaderExited !== null) return undefined;
+  const t = current && current.tgid !== current.pid ? s.tasks.get(current.tgid) : current;
   return t && t.state === 'running' ? t : undefined;
 }
 

@@ -26,7 +26,9 @@ function named(s: KernelState, caller: Task, pid: number | undefined): Task | nu
   if (pid < 0) return null;
   const g = viewToPid(s, caller, pid);
   const t = g === null ? undefined : s.tasks.get(g);
-  return t && isVisible(s, caller, t) ? t : null;
+  // A pid naming a thread names its process (reference: threads).
+  const p = t && t.tgid !== t.pid ? s.tasks.get(t.tgid) : t;
+  return p && isVisible(s, caller, p) ? p : null;
 }
 
 /** A cheap fingerprint of what an op that only reads must leave alone: the task table and the caller. */
@@ -59,7 +61,7 @@ interface ForkPre extends CallerPre {
 }
 const forkPre = (s: KernelState, v: SemanticVersion, ev: Ev<'fork'>): ForkPre => {
   const { caller } = callerPre(s, v, ev);
-  return { caller, tasks: s.tasks.size, children: caller?.children.length ?? 0, pgid: caller?.pgid ?? 0, sid: caller?.sid ?? 0, vps: caller?.vps ?? 0, node: caller?.node ?? 0, cssSet: caller?.cssSet ?? 0 };
+  return { caller, tasks: s.tasks.size, children: caller?.children.length ?? 0, pgid: caller?.pgid ?? 0, sid: caller?.sid ?? 0, vps: caller?.vps ?? 0, node: caller?.node ?? 0, cssSet: caller ? (s.tasks.get(ev.by)?.cssSet ?? 0) : 0 };
 };
 /** The child a successful fork returned, by the caller's view of its pid. */
 function forkChild(s: KernelState, pre: ForkPre, o: Outcome): Task | null {
@@ -114,16 +116,23 @@ interface ExitPre extends CallerPre {
   children: number[];
   reaper: number;
 }
-/** The child reaper reference: exit names: the live init of the caller's pid namespace or VPS (unless the caller is it), else global init. */
+/**
+ * The new parent reference: exit names: the nearest live ancestor marked a child subreaper (prctl),
+ * else the child reaper: the live init of the caller's pid namespace or VPS (unless the caller is
+ * it), else global init.
+ */
 function reaperOf(s: KernelState, t: Task): number {
   const nsReaper = pidNsChildReaper(s, t);
-  if (nsReaper) return nsReaper.pid;
   const vps = t.vps === 0 ? undefined : s.vpses.get(t.vps);
-  if (vps && vps.init !== t.pid) {
+  let reaper = nsReaper ? nsReaper.pid : 1;
+  if (!nsReaper && vps && vps.init !== t.pid) {
     const init = s.tasks.get(vps.init);
-    if (init && init.state !== 'zombie') return init.pid;
+    if (init && init.state !== 'zombie') reaper = init.pid;
   }
-  return 1;
+  for (let a = s.tasks.get(t.parent); a && a.pid !== reaper && a.pid !== 0; a = s.tasks.get(a.parent)) {
+    if (a.childSubreaper && a.state !== 'zombie') return a.pid;
+  }
+  return reaper;
 }
 const exitPre = (s: KernelState, v: SemanticVersion, ev: Ev<'exit'>): ExitPre => {
   const { caller } = callerPre(s, v, ev);
@@ -155,7 +164,7 @@ export const EXIT_POSTCONDITIONS = [
   }),
   post<Ev<'exit'>, ExitPre>({
     id: 'post-exit-reparent',
-    doc: "after exit every former child still in the task table has the child reaper (the caller's VPS init, else global init) as its real parent (reference: exit step 4)",
+    doc: "after exit every former child still in the task table has the nearest child-subreaper ancestor, else the child reaper (the caller's VPS init, else global init) as its real parent (reference: exit step 4, prctl)",
     before: exitPre,
     check(pre, s) {
       if (!pre.caller || pre.caller.pid === 1) return null;
@@ -187,7 +196,8 @@ function killTargetsOf(s: KernelState, caller: Task, pid: number): Set<number> {
   const pgid = pid === 0 ? caller.pgid : pid < -1 ? viewToPid(s, caller, -pid) : null;
   if (pid !== -1 && pgid === null) return out;
   for (const t of s.tasks.values()) {
-    if (!isVisible(s, caller, t)) continue;
+    // Processes are signalled, not threads (reference: threads).
+    if (!isVisible(s, caller, t) || t.tgid !== t.pid) continue;
     if (pid === -1 ? t.pid !== caller.pid && t.pid !== nsInit && pidToView(s, caller, t.pid) !== 1 : t.pgid === pgid) out.add(t.pid);
   }
   return out;

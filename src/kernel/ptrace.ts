@@ -27,8 +27,9 @@ export function ptraceUnlink(ctx: Ctx, tracee: Task): void {
 }
 
 /**
- * `ptrace_attach` (seed 002 F.5): ESRCH if not visible; EPERM for the caller itself, global init
- * (unless `v.ptraceInit` is `allowed`, 6.x), a zombie or an already traced task. The tracee is stopped by a forced SIGSTOP
+ * `ptrace_attach` (seed 002 F.5): ESRCH if not visible; EPERM for the caller's own process
+ * (`same_thread_group`: itself or one of its threads), global init (unless `v.ptraceInit` is
+ * `allowed`, 6.x), a zombie or an already traced task. The tracee is stopped by a forced SIGSTOP
  * (`force_sig_specific`, so init protection does not apply); an already stopped tracee stays as it is.
  */
 function ptraceAttach(ctx: Ctx, caller: Task, pid: number | undefined): Outcome {

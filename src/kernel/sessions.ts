@@ -4,6 +4,7 @@ import type { Task } from '../state/task.js';
 import type { KernelState } from '../state/types.js';
 import { isVisible, pidToView, viewToPid } from '../vpid/view.js';
 import { changePgrp } from './tasklist.js';
+import { groupLeader, isThread } from './thread-group.js';
 import { isGlobalInit, isVpsInit } from './vpsinit.js';
 
 /**
@@ -11,6 +12,12 @@ import { isGlobalInit, isVpsInit } from './vpsinit.js';
  * caller; a number the caller cannot see names nothing (reference: Modelling simplifications).
  */
 export function findTaskByVpid(s: KernelState, caller: Task, pid: number | undefined): Task | undefined {
+  const t = findThreadByVpid(s, caller, pid);
+  return t && groupLeader(s, t);
+}
+
+/** The task a pid names, a non-leader thread included (`find_task_by_vpid` itself); findTaskByVpid gives its process. */
+export function findThreadByVpid(s: KernelState, caller: Task, pid: number | undefined): Task | undefined {
   if (pid === undefined || pid === 0) return caller;
   if (pid < 0) return undefined;
   const g = viewToPid(s, caller, pid);
@@ -34,8 +41,11 @@ function pgrpInSession(s: KernelState, pgid: number, sid: number): boolean {
 function checkSetpgid(s: KernelState, caller: Task, pid: number, pgidArg: number): { target: Task; pgid: number } | Failure {
   const pgidAsGiven = pgidArg === 0 ? pid : pgidArg;
   if (pgidAsGiven < 0) return failure('EINVAL', 'setpgid-negative', pgidAsGiven);
-  const target = findTaskByVpid(s, caller, pid);
-  if (!target) return failure('ESRCH', 'no-such-task', pid);
+  const named = findThreadByVpid(s, caller, pid);
+  if (!named) return failure('ESRCH', 'no-such-task', pid);
+  // 6.x `sys_setpgid`: `if (!thread_group_leader(p)) goto out` with EINVAL, right after the lookup.
+  if (isThread(named)) return failure('EINVAL', 'setpgid-thread', pid);
+  const target = named;
   if (target.parent === caller.pid) {
     if (target.sid !== caller.sid) return failure('EPERM', 'setpgid-other-session', pid, caller.pid);
     if (target.execd) return failure('EACCES', 'setpgid-execd', pid);

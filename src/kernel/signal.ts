@@ -9,6 +9,7 @@ import { fatal } from './fatal.js';
 import { isOrphanedPgrp } from './orphan.js';
 import { defaultAction, isUncatchable, isValidSignal, SIGCONT, SIGKILL, SIGSTOP } from './signo.js';
 import { pgrpMembers } from './tasklist.js';
+import { groupLeader, isThread } from './thread-group.js';
 import { isGlobalInit, isVpsInit, vpsOf } from './vpsinit.js';
 
 /**
@@ -95,9 +96,12 @@ function defaultDeliver(ctx: Ctx, t: Task, sig: number): void {
  * Signal delivery (`group_send_sig_info` → `handle_stop_signal` → `sig_ignored` → delivery),
  * reference: Signals. SIGCONT resumes a stopped task before anything else looks at the signal, whatever its
  * disposition and even for an init; then init protection; then the disposition. `sender` null is
- * the kernel (orphaned-pgrp SIGHUP/SIGCONT).
+ * the kernel (orphaned-pgrp SIGHUP/SIGCONT). A signal to a thread goes to its process
+ * (`group_send_sig_info` with PIDTYPE_TGID: shared pending, group stop, a fatal signal kills
+ * every thread).
  */
-export function sendSignal(ctx: Ctx, sender: Task | null, target: Task, sig: number): void {
+export function sendSignal(ctx: Ctx, sender: Task | null, thread: Task, sig: number): void {
+  const target = groupLeader(ctx.s, thread);
   if (sig === 0 || target.state === 'zombie' || isExiting(target)) return;
   ctx.record.task(target);
   const wasStopped = target.state === 'stopped';
@@ -136,12 +140,13 @@ function killTargets(s: KernelState, caller: Task, pid: number): number[] | null
 /**
  * kill -1 (`kill_something_info`'s for_each_process loop): every task the caller can see except
  * itself and the init of its namespace — global init on the host, the VPS init inside a VPS.
+ * Processes, not threads (`for_each_process`).
  */
 function killAllTargets(s: KernelState, caller: Task): number[] | null {
   const nsInit = vpsOf(s, caller)?.init ?? 1;
   const out: number[] = [];
   for (const t of s.tasks.values()) {
-    if (t.pid === caller.pid || t.pid === nsInit) continue;
+    if (t.pid === caller.pid || t.pid === nsInit || isThread(t)) continue;
     // 6.x `kill_something_info`: `task_pid_vnr(p) > 1`, so the init of a pid namespace is spared too.
     if (!seesAll(s, caller) && pidToView(s, caller, t.pid) === 1) continue;
     if (isVisible(s, caller, t)) out.push(t.pid);

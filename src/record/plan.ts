@@ -91,6 +91,13 @@ const PLANNERS: Planners = {
   }),
   unshare: (ev) => ({ cmd: `unshare ${by(ev)} ${(ev.flags ?? []).includes('newpid') ? 1 : 0}` }),
   setns: (ev) => ({ cmd: `setns ${by(ev)} ${int(ev, 'pid', ev.pid, 0)}` }),
+  prctl: (ev) => ({ cmd: `prctl ${by(ev)} ${ev.option === 'set_child_subreaper' ? 36 : 37} ${int(ev, 'arg', ev.arg, 1)}` }),
+  clone_thread: (ev) => ({ cmd: `thread ${by(ev)}` }),
+  gettid: (ev) => ({ cmd: `gettid ${by(ev)}` }),
+  exit_thread: (ev) => {
+    if (ev.by === 1) refuse("task 1 is the sandbox namespace's init: its exit would end the sandbox (the model refuses it with EPERM)");
+    return { cmd: `exit_thread ${by(ev)} ${int(ev, 'code', ev.code & 255, 0)}` };
+  },
   node_down: () => refuse('cluster nodes (OpenSSI) do not exist on Linux'),
   node_up: () => refuse('cluster nodes (OpenSSI) do not exist on Linux'),
   migrate: () => refuse('process migration between cluster nodes (OpenSSI) does not exist on Linux'),

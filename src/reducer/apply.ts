@@ -21,6 +21,7 @@ export function applyEvent(s: KernelState, v: SemanticVersion, ev: Event, record
   ctx.calls = s.config.traceCallbacks ? [] : null;
   // A non-empty `released` went out with the last outcome; an empty one can serve again.
   if (ctx.released.length > 0) ctx.released = [];
+  ctx.thread = undefined;
   const outcome = decorate(ctx, dispatch(ctx, ev));
   spare = ctx;
   return outcome;
@@ -38,10 +39,14 @@ function dispatch(ctx: Ctx, ev: Event): Outcome {
   if (d === undefined) throw new Error(`internal: no handler for op ${JSON.stringify(ev.op)}`);
   if (d.env) return (d.handler as (c: Ctx, e: EventOf<EnvOp>) => Outcome)(ctx, ev as EventOf<EnvOp>);
   const taskEv = ev as EventOf<TaskOp>;
-  const caller = ctx.s.tasks.get(taskEv.by);
-  if (!caller) return err('ESRCH', 'caller-missing', taskEv.by);
-  if (caller.state === 'zombie') return err('ESRCH', 'caller-zombie', taskEv.by);
+  const current = ctx.s.tasks.get(taskEv.by);
+  if (!current) return err('ESRCH', 'caller-missing', taskEv.by);
+  // A thread calls as its process: the handler's caller is the group leader (src/kernel/threads.ts).
+  const caller = current.tgid === current.pid ? current : ctx.s.tasks.get(current.tgid);
+  if (!caller) throw new Error(`internal: thread ${current.pid} has no leader ${current.tgid}`);
+  if (caller.state === 'zombie' || (current === caller && caller.leaderExited)) return err('ESRCH', 'caller-zombie', taskEv.by);
   if (caller.state === 'stopped') return blocked('caller-stopped', taskEv.by);
+  if (current !== caller) ctx.thread = current;
   return (d.handler as (c: Ctx, e: EventOf<TaskOp>, t: typeof caller) => Outcome)(ctx, taskEv, caller);
 }
 

@@ -15,6 +15,11 @@ export interface Ctx {
   released: string[];
   /** Where the model reports what the event changes (`NO_RECORD` unless a checker listens). */
   record: Recorder;
+  /**
+   * The thread that makes a task op's call (`current`), when it is not the handler's `caller`:
+   * the handler's caller is always its thread group's leader, the process (src/kernel/threads.ts).
+   */
+  thread?: Task;
 }
 
 export type Op = Event['op'];

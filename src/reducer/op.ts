@@ -90,6 +90,8 @@ export interface OpSpec<K extends Op> {
   allocates?: boolean;
   /** The version rules the outcome depends on: two versions agree on the op when these are equal. */
   rules?: readonly Rule[];
+  /** The rule values under which the op can succeed at all (default: any version), e.g. `{ childSubreaper: true }`. */
+  succeedsIf?: RuleValues;
   /**
    * Every errno it can return, meant in the order the handler checks them (ESRCH first for a task
    * op's dead caller); the lists came from the coverage table and are not yet audited for order.
@@ -119,7 +121,7 @@ export type OpDef = { [K in Op]: OpDefOf<K> }[Op];
 
 /** Defines an op; the optional fields get their defaults (no exit processing, allocation, rules, injected errnos, reasons, postconditions or argument notes; one success branch, `ok`). */
 export function defineOp<K extends Op>(spec: OpSpec<K>): OpDefOf<K> {
-  return { exits: false, allocates: false, rules: [], injected: [], reasons: [], post: [], args: {}, ...spec, successes: spec.successes ?? null };
+  return { exits: false, allocates: false, rules: [], succeedsIf: {}, injected: [], reasons: [], post: [], args: {}, ...spec, successes: spec.successes ?? null };
 }
 
 /** Whether `e` applies under `v`. */

@@ -59,4 +59,5 @@ export const LINUX_6: SemanticVersion = {
   ptraceInit: 'allowed',
   ptracedOrder: 'newest-first',
   newpidFlag: 'new-namespace',
+  childSubreaper: true,
 };

@@ -115,4 +115,10 @@ export interface SemanticVersion {
    * `new-namespace` (2.6.24 on; 6.x `copy_pid_ns`, `create_pid_namespace`, `pidns_install`).
    */
   newpidFlag: 'unknown' | 'new-namespace';
+  /**
+   * Whether `prctl` knows PR_SET_CHILD_SUBREAPER / PR_GET_CHILD_SUBREAPER (3.4 on): orphans go to
+   * the nearest living subreaper ancestor (6.x `find_new_reaper`); without it the option is
+   * unknown (`sys_prctl`: EINVAL) and orphans always go to the child reaper.
+   */
+  childSubreaper: boolean;
 }

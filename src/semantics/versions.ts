@@ -45,6 +45,7 @@ const seedEra = {
   ptraceInit: 'EPERM',
   ptracedOrder: 'attach',
   newpidFlag: 'unknown',
+  childSubreaper: false,
 } as const satisfies Partial<SemanticVersion>;
 
 export const VERSIONS: Record<SemanticsName, SemanticVersion> = {

@@ -30,6 +30,10 @@ export function newTask(f: Pick<Task, 'pid' | 'parent' | 'pgid' | 'sid' | 'node'
     vps: f.vps,
     cssSet: f.cssSet,
     exitState: 'none',
+    childSubreaper: false,
+    tgid: f.pid,
+    threads: [],
+    leaderExited: null,
   };
 }
 

@@ -31,6 +31,11 @@ function canonicalTask(s: KernelState, v: SemanticVersion, t: Task): Json {
     traced: [...t.traced],
     vps: t.vps,
     ...taskCgroupFields(s, v, t),
+    // Absent unless set (PR_SET_CHILD_SUBREAPER), so states without subreapers keep their bytes.
+    ...(t.childSubreaper ? { childSubreaper: true } : {}),
+    // Absent for a process's leader and a single-threaded process, so their states keep their bytes.
+    ...(t.tgid !== t.pid ? { tgid: t.tgid } : {}),
+    ...(t.leaderExited ? { leaderExited: { ...t.leaderExited } } : {}),
   };
 }
 

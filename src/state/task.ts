@@ -49,6 +49,29 @@ export interface Task {
   cssSet: number;
   /** Where the task is on its way out (see `ExitState`). */
   exitState: ExitState;
+  /**
+   * `signal->is_child_subreaper` (PR_SET_CHILD_SUBREAPER, 3.4): orphaned descendants are
+   * reparented to the nearest living ancestor that has it (src/kernel/subreaper.ts). Not inherited
+   * by fork; the canonical form shows it only when set, so states without subreapers keep their form.
+   */
+  childSubreaper: boolean;
+  /**
+   * The thread group (`tgid`, CLONE_THREAD of `copy_process`): the pid of its leader, this task's
+   * own pid for a process's leader. A non-leader thread (src/kernel/threads.ts) carries only its
+   * identity and its cgroup membership: its parent, pgid and sid are 0, and everything
+   * process-wide (parent, children, pgrp, session, dispositions, stop state, exit status) lives in
+   * the leader's record. Shown in the canonical form only for a non-leader thread.
+   */
+  tgid: number;
+  /** index: the tids of the group's other threads, ascending (a leader's; empty for a thread). */
+  threads: number[];
+  /**
+   * The leader thread has exited (`exit_thread`) while other threads live: its exit status, kept
+   * for wait until the group is empty (`delay_group_leader`, 6.x kernel/exit.c). The process is
+   * still live, the leader thread no longer runs (its pid as a caller is ESRCH) and is in no
+   * cgroup. Shown in the canonical form only when set.
+   */
+  leaderExited: ExitStatus | null;
 }
 
 export const isAlive = (t: Task): boolean => t.state !== 'zombie';

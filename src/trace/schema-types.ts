@@ -41,7 +41,11 @@ export type Event =
   | VpsRestoreEvent
   | ProcReadEvent
   | UnshareEvent
-  | SetnsEvent;
+  | SetnsEvent
+  | PrctlEvent
+  | CloneThreadEvent
+  | GettidEvent
+  | ExitThreadEvent;
 /**
  * a safe integer
  */
@@ -665,6 +669,67 @@ export interface SetnsEvent {
    * a safe integer
    */
   pid: number;
+  expect?: Expect;
+  note?: string;
+  t?: number;
+}
+/**
+ * Set or read the caller's child-subreaper flag (reference: prctl; 3.4 PR_SET_CHILD_SUBREAPER).
+ */
+export interface PrctlEvent {
+  op: 'prctl';
+  /**
+   * a safe integer
+   */
+  by: number;
+  /**
+   * PR_SET_CHILD_SUBREAPER (36) or PR_GET_CHILD_SUBREAPER (37)
+   */
+  option: 'set_child_subreaper' | 'get_child_subreaper';
+  /**
+   * a safe integer
+   */
+  arg?: number;
+  expect?: Expect;
+  note?: string;
+  t?: number;
+}
+/**
+ * Create a thread in the caller's process (reference: threads; clone with CLONE_THREAD).
+ */
+export interface CloneThreadEvent {
+  op: 'clone_thread';
+  /**
+   * a safe integer
+   */
+  by: number;
+  expect?: Expect;
+  note?: string;
+  t?: number;
+}
+/**
+ * The calling thread's id in its view (reference: threads).
+ */
+export interface GettidEvent {
+  op: 'gettid';
+  /**
+   * a safe integer
+   */
+  by: number;
+  expect?: Expect;
+  note?: string;
+  t?: number;
+}
+/**
+ * End the calling thread only (reference: threads; SYS_exit, where `exit` is exit_group).
+ */
+export interface ExitThreadEvent {
+  op: 'exit_thread';
+  /**
+   * a safe integer
+   */
+  by: number;
+  code: Int;
   expect?: Expect;
   note?: string;
   t?: number;

@@ -32,8 +32,11 @@ describe('planted bugs in handlers are found by the reference: Invariants and po
       marks(ctx)[MARK] = true;
       return orig(ctx, ev, caller);
     });
-    plantHandler('kill', (orig) => (ctx, ev, caller) => (ctx.s.tasks.size > 1 && !marks(ctx)[MARK] ? err('EPERM', 'injected', 'planted bug') : orig(ctx, ev, caller)));
-    const f = expectCaught('snapshot', NO_POSTS);
+    // a forked process exists (a thread of init, made by clone_thread, is no fork)
+    const forked = (ctx: { s: { tasks: Map<number, { pid: number; tgid: number }> } }): boolean => [...ctx.s.tasks.values()].some((t) => t.pid !== 1 && t.tgid === t.pid);
+    plantHandler('kill', (orig) => (ctx, ev, caller) => (forked(ctx) && !marks(ctx)[MARK] ? err('EPERM', 'injected', 'planted bug') : orig(ctx, ev, caller)));
+    // seed 2: with the thread and prctl ops in the op table, seed 1's counterexample shrinks only to 22 events
+    const f = expectCaught('snapshot', { ...NO_POSTS, seed: 2 });
     expect(f.message).toContain('from the snapshot');
   }, 60_000);
 

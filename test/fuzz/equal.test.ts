@@ -32,7 +32,8 @@ describe('the structural state comparison of atomicity and determinism (src/fuzz
       execd: (t) => (t.execd = !t.execd), dispositions: (t) => t.dispositions.set(15, 'ignore'), caught: (t) => t.caught.set(10, 7),
       pending: (t) => t.pending.push(9), stopReport: (t) => (t.stopReport = 19), contReport: (t) => (t.contReport = !t.contReport),
       tracer: (t) => (t.tracer = 4), traced: (t) => t.traced.push(4), vps: (t) => (t.vps = 1), cssSet: (t) => (t.cssSet += 1),
-      exitState: (t) => (t.exitState = 'exiting'),
+      exitState: (t) => (t.exitState = 'exiting'), childSubreaper: (t) => (t.childSubreaper = !t.childSubreaper),
+      tgid: (t) => (t.tgid += 1), threads: (t) => t.threads.push(9), leaderExited: (t) => (t.leaderExited = { exited: 1 }),
     };
     for (const field of Object.keys(TASK_FIELDS) as (keyof Task)[]) {
       const b = busy();

@@ -25,7 +25,7 @@ describe('process invariants (reference: Invariants and postconditions) stay sil
   });
 
   it('exposes the reference: Invariants and postconditions ids', () => {
-    expect(PROCESS_INVARIANTS.map((i) => i.id)).toEqual(['pid-unique', 'task-tree', 'pgrp-session', 'ptrace-links', 'orphan-stopped', 'cluster']);
+    expect(PROCESS_INVARIANTS.map((i) => i.id)).toEqual(['pid-unique', 'task-tree', 'pgrp-session', 'ptrace-links', 'orphan-stopped', 'cluster', 'thread-group']);
   });
 
   it('pid-unique fires on a duplicate pid, a number >= pidMax, a VPID-bit number, a stale numUse', () => {
