@@ -67,6 +67,7 @@ struct slot {
   _Atomic uint32_t idle; /* 1 while the task waits for a command */
   int32_t hostpid;       /* as the executor's /proc sees it */
   int32_t nspid;         /* in the sandbox namespace: the model's pid, whatever namespace below it the task is in */
+  int32_t tid;           /* a thread's id in its own pid namespace, as gettid() returns it to its process */
   int64_t ret;           /* the answer to the last command */
   int32_t err;
   uint32_t outlen;
@@ -192,23 +193,26 @@ static void task_reply(int slot, uint32_t go) {
   write_all(replyfd_w, &r, sizeof r);
 }
 
-/* The task's pid in the sandbox namespace: the second NSpid entry of the executor's /proc (the
- * first is the executor's namespace, the sandbox is one below it); getpid() when it has none. */
-static int sandbox_pid_self(void) {
+/* A task's or thread's id in the sandbox namespace: the second NSpid entry of `status` in the
+ * executor's /proc (the first is the executor's namespace, the sandbox is one below it); `own`
+ * (its id in its own namespace) when it has none. */
+static int sandbox_id(const char *status, int own) {
   char buf[4096];
-  int fd = open("/proc/self/status", O_RDONLY | O_CLOEXEC);
-  if (fd < 0) return getpid();
+  int fd = open(status, O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return own;
   ssize_t n = read(fd, buf, sizeof buf - 1);
   close(fd);
-  if (n <= 0) return getpid();
+  if (n <= 0) return own;
   buf[n] = 0;
   char *p = strstr(buf, "\nNSpid:");
-  if (!p) return getpid();
+  if (!p) return own;
   char *end = NULL;
   strtol(p + 7, &end, 10);
   long second = end ? strtol(end, &p, 10) : 0;
-  return p != end && second > 0 ? (int)second : getpid();
+  return p != end && second > 0 ? (int)second : own;
 }
+
+static int sandbox_pid_self(void) { return sandbox_id("/proc/self/status", getpid()); }
 
 static void task_start(int slot) {
   struct slot *me = &sh->slots[slot];
@@ -224,7 +228,12 @@ static void *thread_main(void *arg) {
   struct slot *me = &sh->slots[slot];
   me->hostpid = host_tid_self();
   atomic_store(&me->idle, 0);
-  __atomic_store_n(&me->nspid, (int32_t)syscall(SYS_gettid), __ATOMIC_SEQ_CST);
+  /* gettid() is the thread's id in its process's namespace, the answer clone_thread gives its
+   * caller; the slot is found by its id in the sandbox namespace, the model's (a nested pid
+   * namespace numbers the two differently). */
+  int tid = (int)syscall(SYS_gettid);
+  me->tid = tid;
+  __atomic_store_n(&me->nspid, (int32_t)sandbox_id("/proc/thread-self/status", tid), __ATOMIC_SEQ_CST);
   task_reply(slot, 0);
   task_loop(slot, atomic_load(&me->go));
 }
@@ -300,7 +309,8 @@ static void run_command(int slot, uint32_t go) {
       errno = r;
       break;
     }
-    while ((ret = __atomic_load_n(&sh->slots[child_slot].nspid, __ATOMIC_SEQ_CST)) == 0) sched_yield();
+    while (__atomic_load_n(&sh->slots[child_slot].nspid, __ATOMIC_SEQ_CST) == 0) sched_yield();
+    ret = sh->slots[child_slot].tid;
     break;
   }
   case OP_WAIT: {

@@ -2,6 +2,7 @@ import type { Postcondition } from '../reducer/postcondition.js';
 import type { SemanticVersion } from '../semantics/versions.js';
 import type { KernelState } from '../state/types.js';
 import type { Event } from '../trace/schema-types.js';
+import { viewToPid } from '../vpid/view.js';
 import { post, runnableCaller } from './post-util.js';
 
 /** Postconditions of the thread ops (reference: threads), restated from the reference rather than from the handlers. */
@@ -36,7 +37,10 @@ export const THREAD_POSTCONDITIONS = {
       before: threadPre,
       check(pre, s, _v, _ev, o) {
         if (!pre || !('ret' in o)) return null;
-        const tid = o.ret as number;
+        // the tid is returned in the caller's view (its pid namespace's number)
+        const me = s.tasks.get(pre.by);
+        const tid = me ? viewToPid(s, me, o.ret as number) : null;
+        if (tid === null) return `tid ${String(o.ret)} names no task in the caller's view`;
         const t = s.tasks.get(tid);
         if (pre.numUse.has(tid)) return `tid ${tid} was in use before`;
         if (!t || t.tgid !== pre.tgid) return `tid ${tid} is no thread of process ${pre.tgid}`;
@@ -61,11 +65,13 @@ export const THREAD_POSTCONDITIONS = {
   gettid: [
     post<Ev<'gettid'>, ThreadPre | null>({
       id: 'post-gettid-result',
-      doc: "gettid returns the calling thread's own id (`by`), on the host (reference: threads)",
+      doc: "gettid returns the calling thread's own id (`by`), on the host; in a pid namespace, the number that names it there (reference: threads, pid namespaces)",
       before: threadPre,
-      check(pre, _s, _v, _ev, o) {
+      check(pre, s, _v, _ev, o) {
         if (!pre || pre.vps !== 0) return null;
-        return 'ret' in o && o.ret === pre.by ? null : `returned ${JSON.stringify(o)}, expected {"ret":${pre.by}}`;
+        const me = s.tasks.get(pre.by);
+        const named = me && 'ret' in o && typeof o.ret === 'number' ? viewToPid(s, me, o.ret) : null;
+        return named === pre.by ? null : `returned ${JSON.stringify(o)}, which does not name the calling thread ${pre.by}`;
       },
     }),
     post<Ev<'gettid'>, string>({

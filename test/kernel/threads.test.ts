@@ -148,3 +148,36 @@ describe('thread-group invariant and canonical form', () => {
     expect(canonicalStateText(run([{ op: 'fork', by: 1 }], {}, L6).kernel.s, VERSIONS[L6])).not.toMatch(/tgid|leaderExited|threads/);
   });
 });
+
+/**
+ * Threads in pid namespaces (6.18 kernel/fork.c `copy_process`: CLONE_THREAD is EINVAL when the
+ * caller's pid_ns_for_children is not its active namespace; `alloc_pid` numbers the thread in its
+ * process's namespace and each one above). Recorded on the live kernel:
+ * traces/kernel/linux6-thread-pidns.json.
+ */
+describe('threads in pid namespaces (6.18 copy_process, alloc_pid; traces/kernel/linux6-thread-pidns.json)', () => {
+  const events: Ev[] = [
+    { op: 'fork', by: 1 },
+    { op: 'unshare', by: 2, flags: ['newpid'] },
+    ct(2),
+    { op: 'fork', by: 2 },
+    ct(3),
+    { op: 'gettid', by: 4 },
+    { op: 'getpid', by: 4 },
+    { op: 'fork', by: 3 },
+    et(4, 0),
+    ct(3),
+    { op: 'gettid', by: 6 },
+  ];
+
+  it('clone_thread after unshare(CLONE_NEWPID) is EINVAL; a thread of a namespace init is numbered in that namespace, and gettid/getpid answer there', () => {
+    const r = run(events, { pidVirt: 'none' }, L6);
+    expect(r.out).toEqual([{ ret: 2 }, { ret: 0 }, { err: 'EINVAL' }, { ret: 3 }, { ret: 2 }, { ret: 2 }, { ret: 1 }, { ret: 3 }, { ret: 0 }, { ret: 4 }, { ret: 4 }]);
+    expect(task(r, 3)?.threads).toEqual([6]);
+  });
+
+  it('under a version without pid namespaces (2.6.18 sys_unshare: an unknown flag) the same calls take the one pid space', () => {
+    const r = run(events, { pidVirt: 'none' }, 'cgroups-2009');
+    expect(r.out.slice(0, 5)).toEqual([{ ret: 2 }, { err: 'EINVAL' }, { ret: 3 }, { ret: 4 }, { ret: 5 }]);
+  });
+});
