@@ -20,7 +20,7 @@ describe('traces/kernel (live 6.18 recordings) replay under linux-6', () => {
   const files = readdirSync(dir).filter((f) => f.endsWith('.json')).sort();
   it('holds the oracle scenarios and the linux-6 rule traces', () => {
     expect(files.filter((f) => f.startsWith('oracle-')).length).toBeGreaterThanOrEqual(17);
-    expect(files.filter((f) => f.startsWith('linux6-')).length).toBe(6);
+    expect(files.filter((f) => f.startsWith('linux6-')).length).toBeGreaterThanOrEqual(7);
   });
   for (const f of files) {
     it(`${f}: recorded under linux-6; divergences only at the listed modelling limits`, () => {
