@@ -53,4 +53,6 @@ export const LINUX_6: SemanticVersion = {
   unknownSubsys: 'EINVAL',
   effectiveFiles: true,
   cloneChildrenFile: true,
+  // kernfs: a cgroup name of any length (a 2000-byte one is created, read and removed on 6.18)
+  nameMax: null,
 };

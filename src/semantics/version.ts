@@ -85,4 +85,10 @@ export interface SemanticVersion {
   effectiveFiles: boolean;
   /** Whether cgroups have `cgroup.clone_children` (6.x; 2.6.38 on): a new cpuset copies its parent's cpus and mems (`cpuset_css_online`). */
   cloneChildrenFile: boolean;
+  /**
+   * The longest cgroup directory name, in bytes (longer: EINVAL), or null for none: 2.6.33's
+   * cgroupfs `cgroup_lookup` refuses names past NAME_MAX (255); 6.x cgroups live on kernfs, whose
+   * `kernfs_iop_lookup` and `cgroup_mkdir` check no length (only the whole path's PATH_MAX).
+   */
+  nameMax: number | null;
 }

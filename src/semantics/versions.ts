@@ -39,6 +39,7 @@ const seedEra = {
   unknownSubsys: 'ENOENT',
   effectiveFiles: false,
   cloneChildrenFile: false,
+  nameMax: 255,
 } as const satisfies Partial<SemanticVersion>;
 
 export const VERSIONS: Record<SemanticsName, SemanticVersion> = {
