@@ -85,9 +85,14 @@ const PLANNERS: Planners = {
   getpgid: (ev) => ({ cmd: `getpgid ${by(ev)} ${int(ev, 'pid', ev.pid, 0)}` }),
   getsid: (ev) => ({ cmd: `getsid ${by(ev)} ${int(ev, 'pid', ev.pid, 0)}` }),
   exec: (ev) => ({ cmd: `exec ${by(ev)}` }),
-  ptrace: (ev) => ({
-    cmd: `ptrace ${by(ev)} ${PTRACE_REQUESTS.indexOf(ev.request)} ${int(ev, 'pid', ev.pid, 0)} ${int(ev, 'sig', ev.sig, 0)}`,
-  }),
+  ptrace: (ev) => {
+    if (ev.request === 'traceme' && ev.by === 1) {
+      refuse("PTRACE_TRACEME by task 1: the sandbox's init has the executor, outside the sandbox, as its parent (the model's init has none: EPERM)");
+    }
+    return {
+      cmd: `ptrace ${by(ev)} ${PTRACE_REQUESTS.indexOf(ev.request)} ${int(ev, 'pid', ev.pid, 0)} ${int(ev, 'sig', ev.sig, 0)}`,
+    };
+  },
   node_down: () => refuse('cluster nodes (OpenSSI) do not exist on Linux'),
   node_up: () => refuse('cluster nodes (OpenSSI) do not exist on Linux'),
   migrate: () => refuse('process migration between cluster nodes (OpenSSI) does not exist on Linux'),
