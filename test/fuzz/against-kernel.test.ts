@@ -34,7 +34,7 @@ function cleanedUp(executors: readonly number[]): void {
 describe('fuzz --against-kernel refuses what cannot run, with one line and exit 2', () => {
   afterEach(() => vi.restoreAllMocks());
   it('not root (checkPrivileges, as record)', async () => {
-    vi.spyOn(process, 'geteuid').mockReturnValue(1000);
+    vi.spyOn(process as { geteuid: () => number }, 'geteuid').mockReturnValue(1000);
     const r = await runCli(['fuzz', '--against-kernel', '--runs', '1']);
     expect(r.status).toBe(2);
     expect(r.err).toMatch(/^kreplay: fuzz --against-kernel: recording needs root/);
