@@ -199,6 +199,7 @@ export const ptraceOp = defineOp({
   args: { request: "`attach`, `traceme`, `cont` or `detach`", pid: "the tracee (attach, cont, detach)", sig: "signal delivered on resume (cont, detach), 0..64" },
   effect: 'scoped',
   exits: true,
+  rules: ['ptraceAttachInit'],
   errnos: ['ESRCH', 'EPERM', 'EIO'],
   gen: [{ weight: 6, make: genPtrace }],
 });

@@ -27,15 +27,15 @@ export function ptraceUnlink(ctx: Ctx, tracee: Task): void {
 }
 
 /**
- * `ptrace_attach` (seed 002 F.5): ESRCH if not visible; EPERM for the caller itself, global init,
- * a zombie or an already traced task. The tracee is stopped by a forced SIGSTOP
+ * `ptrace_attach` (seed 002 F.5): ESRCH if not visible; EPERM for the caller itself, global init
+ * (where the version's `ptraceAttachInit` says so: 2.6.18, not 6.x), a zombie or an already traced task. The tracee is stopped by a forced SIGSTOP
  * (`force_sig_specific`, so init protection does not apply); an already stopped tracee stays as it is.
  */
 function ptraceAttach(ctx: Ctx, caller: Task, pid: number | undefined): Outcome {
   const t = pid === undefined || pid === 0 ? undefined : findTaskByVpid(ctx.s, caller, pid);
   if (!t) return err('ESRCH', 'no-such-task', pid ?? 0);
   if (t === caller) return err('EPERM', 'ptrace-self', pid ?? 0);
-  if (t.pid <= 1) return err('EPERM', 'ptrace-init', pid ?? 0);
+  if (t.pid <= 1 && ctx.v.ptraceAttachInit === 'EPERM') return err('EPERM', 'ptrace-init', pid ?? 0);
   if (t.state === 'zombie') return err('EPERM', 'ptrace-zombie', pid ?? 0);
   if (t.tracer !== 0) return err('EPERM', 'ptrace-traced', pid ?? 0, pidToView(ctx.s, caller, t.tracer));
   // Nothing may fail below here.

@@ -55,4 +55,6 @@ export const LINUX_6: SemanticVersion = {
   cloneChildrenFile: true,
   // kernfs: a cgroup name of any length (a 2000-byte one is created, read and removed on 6.18)
   nameMax: null,
+  // 6.18 ptrace_attach has no pid-1 check (recorded: traces/versions/l6-ptrace-init.json)
+  ptraceAttachInit: 'allowed',
 };

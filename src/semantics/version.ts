@@ -91,4 +91,10 @@ export interface SemanticVersion {
    * `kernfs_iop_lookup` and `cgroup_mkdir` check no length (only the whole path's PATH_MAX).
    */
   nameMax: number | null;
+  /**
+   * PTRACE_ATTACH to pid 1: EPERM (2.6.18 `ptrace_attach`: `task->pid <= 1`, seed 002 F.5) or
+   * allowed (6.x `ptrace_attach` refuses kernel threads and the caller's own group only; init is
+   * stopped by the forced SIGSTOP like any tracee).
+   */
+  ptraceAttachInit: 'EPERM' | 'allowed';
 }

@@ -40,6 +40,7 @@ const seedEra = {
   effectiveFiles: false,
   cloneChildrenFile: false,
   nameMax: 255,
+  ptraceAttachInit: 'EPERM',
 } as const satisfies Partial<SemanticVersion>;
 
 export const VERSIONS: Record<SemanticsName, SemanticVersion> = {
