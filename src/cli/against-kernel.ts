@@ -1,6 +1,6 @@
 import { BadInputError } from '../errors.js';
 import { DEFAULT_OUT } from '../fuzz/counterexample.js';
-import { AGAINST_SEMANTICS, againstCounterexample, type AgainstOptions, type AgainstResult, disagreementText, runAgainstKernel } from '../fuzz/against-kernel.js';
+import { AGAINST_SEMANTICS, againstCounterexample, type AgainstOptions, type AgainstResult, disagreementText, runAgainstKernel, signature } from '../fuzz/against-kernel.js';
 import { checkPrivileges, probeMachine } from '../record/machine.js';
 import { RecordFailure, RecordRefusal } from '../record/refusal.js';
 import { recordingText } from '../record/record.js';
@@ -21,6 +21,7 @@ export interface AgainstArgs {
   shard?: string;
   workers?: string;
   replay?: string;
+  keepGoing: boolean;
 }
 
 const WHERE = 'fuzz --against-kernel';
@@ -55,6 +56,7 @@ export async function againstKernelCommand(args: AgainstArgs): Promise<number> {
       runs: boundedCountFlag('runs', args.runs, 0, 1_000_000) ?? 100,
       seed: parseSeed(args.seed),
       maxEvents: boundedCountFlag('max-events', args.maxEvents, 1, 10_000) ?? 60,
+      keepGoing: args.keepGoing,
     };
     out = args.out ?? DEFAULT_OUT;
     if (args.out !== undefined) checkOutputTarget(args.out, { flag: '--out' });
@@ -65,7 +67,7 @@ export async function againstKernelCommand(args: AgainstArgs): Promise<number> {
     }
     return reportError(e);
   }
-  const campaign = `kreplay fuzz --against-kernel --seed ${opts.seed} --runs ${opts.runs} --max-events ${opts.maxEvents}`;
+  const campaign = `kreplay fuzz --against-kernel --seed ${opts.seed} --runs ${opts.runs} --max-events ${opts.maxEvents}${opts.keepGoing ? ' --keep-going' : ''}`;
   if (!args.json) process.stdout.write(`${WHERE}: seed ${opts.seed}, ${opts.runs} runs of up to ${opts.maxEvents} events on Linux ${release} against ${AGAINST_SEMANTICS}\n`);
   const bar = progress(opts.runs, args.json, WHERE);
   const stop = new AbortController();
@@ -128,9 +130,22 @@ function report(r: AgainstResult, args: AgainstArgs, out: string, campaign: stri
           reproduce: replayHint,
         }
       : null;
-    process.stdout.write(JSON.stringify({ seed: r.seed, runs: r.runs, events: r.events, executions: r.executions, seconds: Number(seconds.toFixed(1)), maxEvents, semantics: AGAINST_SEMANTICS, disagreement: d, reproduce: campaign }) + '\n');
+    const all = r.disagreements.map((x) => ({ run: x.run, index: x.disagreement.index, op: x.disagreement.op, kernel: x.disagreement.kernel, model: x.disagreement.model, reason: x.disagreement.reason }));
+    process.stdout.write(JSON.stringify({ seed: r.seed, runs: r.runs, events: r.events, executions: r.executions, seconds: Number(seconds.toFixed(1)), maxEvents, semantics: AGAINST_SEMANTICS, disagreement: d, disagreements: all, reproduce: campaign }) + '\n');
   } else {
     const lines = [`${WHERE}: ${r.runs} runs, ${r.events} events in ${seconds.toFixed(1)} s (${r.executions} kernel executions), seed ${r.seed}`];
+    if (r.disagreements.length > 1) {
+      // --keep-going: every run's first disagreement, by kind (op and the kinds of the two outcomes)
+      const kinds = new Map<string, { n: number; first: string }>();
+      for (const x of r.disagreements) {
+        const k = signature(x.disagreement);
+        const e = kinds.get(k);
+        if (e) e.n++;
+        else kinds.set(k, { n: 1, first: `run ${x.run} ${disagreementText(x.disagreement)}` });
+      }
+      lines.push(`disagreements: ${r.disagreements.length} of ${r.runs} runs, ${kinds.size} kinds`);
+      for (const [k, e] of kinds) lines.push(`  ${e.n} × ${k}; first: ${e.first}`);
+    }
     if (f) {
       lines.push(`DISAGREE run ${f.run}: ${disagreementText(f.found)} (of ${f.generatedEvents} events)`);
       lines.push(`shrunk: ${disagreementText(f.shrunk)}`);

@@ -36,6 +36,11 @@ export interface AgainstOptions {
   maxEvents: number;
   /** Percentage of deliberately wrong events [20]. */
   badPercent?: number;
+  /**
+   * Run every run even after a disagreement, collecting the first disagreement of each (the
+   * campaign's figures); only the first one found is shrunk [false: stop at the first].
+   */
+  keepGoing?: boolean;
   /** Kernel executions a shrink may spend at most [400]. */
   shrinkBudget?: number;
   /** Aborting ends the running sandbox and the campaign (RecordFailure from the recorder). */
@@ -78,6 +83,8 @@ export interface AgainstResult {
   /** Runs whose events the kernel ran, executions while shrinking included. */
   executions: number;
   finding: AgainstFinding | null;
+  /** The first disagreement of every run that had one, in run order (one at most without keepGoing). */
+  disagreements: { run: number; disagreement: Disagreement }[];
 }
 
 /** What fast-check generates for one run: the choices, the swarm mask and whether the run is cgroup-focused. */
@@ -229,24 +236,33 @@ export async function runAgainstKernel(opts: AgainstOptions): Promise<AgainstRes
   const noprefix = probeMachine().noprefix;
   const ak = new AgainstKernel({ semantics: AGAINST_SEMANTICS, config: probe.header.config, kernel: probe.header.kernel }, noprefix, opts);
   let events = 0;
+  let runs = 0;
+  const disagreements: AgainstResult['disagreements'] = [];
+  let first: { run: number; events: Event[]; found: Disagreement; recording: Recording } | null = null;
   for (let run = 0; run < opts.runs; run++) {
     const evs = ak.generate(runSeed(opts.seed, run));
     const r = await ak.execute(evs);
     events += evs.length;
+    runs++;
     opts.onRun?.(run, evs.length);
     if (r.disagreement) {
-      const s = await ak.shrink(evs, r.disagreement);
-      const recording = s.recording ?? { ...r.recording, events: r.recording.events.slice(0, r.disagreement.index), sourceIndex: r.recording.sourceIndex.slice(0, r.disagreement.index) };
-      return {
-        seed: opts.seed,
-        runs: run + 1,
-        events,
-        executions: ak.executions,
-        finding: { run, found: r.disagreement, generatedEvents: evs.length, shrunk: s.disagreement, recording, shrinkRuns: s.runs, shrinks: s.shrinks },
-      };
+      disagreements.push({ run, disagreement: r.disagreement });
+      first ??= { run, events: evs, found: r.disagreement, recording: r.recording };
+      if (!opts.keepGoing) break;
     }
   }
-  return { seed: opts.seed, runs: opts.runs, events, executions: ak.executions, finding: null };
+  if (first === null) return { seed: opts.seed, runs, events, executions: ak.executions, finding: null, disagreements };
+  const s = await ak.shrink(first.events, first.found);
+  const cut = first.found.index;
+  const recording = s.recording ?? { ...first.recording, events: first.recording.events.slice(0, cut), sourceIndex: first.recording.sourceIndex.slice(0, cut) };
+  return {
+    seed: opts.seed,
+    runs,
+    events,
+    executions: ak.executions,
+    finding: { run: first.run, found: first.found, generatedEvents: first.events.length, shrunk: s.disagreement, recording, shrinkRuns: s.runs, shrinks: s.shrinks },
+    disagreements,
+  };
 }
 
 

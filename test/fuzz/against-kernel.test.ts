@@ -41,6 +41,11 @@ describe('fuzz --against-kernel refuses what cannot run, with one line and exit 
     expect(r.err.trim().split('\n')).toHaveLength(1);
     expect(r.out).toBe('');
   });
+  it('--keep-going without --against-kernel', async () => {
+    const r = await runCli(['fuzz', '--keep-going', '--runs', '1']);
+    expect(r.status).toBe(2);
+    expect(r.err).toMatch(/^kreplay: --keep-going: only with --against-kernel/);
+  });
   it.each([
     [['--faults'], '--faults'],
     [['--semantics', 'cgroups-2009'], '--semantics'],
@@ -70,10 +75,11 @@ describe.skipIf(skip !== null)('fuzz --against-kernel on the live kernel', () =>
 
   it('a short campaign with a fixed seed runs every run and leaves no process and no cgroup', async () => {
     const executors: number[] = [];
-    const r = await runAgainstKernel({ runs: 6, seed: 11, maxEvents: 25, onExecutor: (pid) => executors.push(pid) });
+    const r = await runAgainstKernel({ runs: 6, seed: 11, maxEvents: 25, keepGoing: true, onExecutor: (pid) => executors.push(pid) });
     // the probe recording, then one sandbox per run (and per shrink step, if the model disagreed)
     expect(executors.length).toBe(r.executions + 1);
-    if (r.finding === null) expect(r.runs).toBe(6);
+    expect(r.runs).toBe(6);
+    expect(r.executions).toBe(6 + (r.finding?.shrinkRuns ?? 0));
     expect(r.events).toBeGreaterThan(6);
     cleanedUp(executors);
     expect(sandboxesOf(process.pid)).toEqual([]);

@@ -31,6 +31,7 @@ interface FuzzArgs {
   workers?: string;
   replay?: string;
   againstKernel: boolean;
+  keepGoing: boolean;
 }
 
 /** `--shard i/n`: 0 <= i < n. */
@@ -130,9 +131,11 @@ export const fuzzCommand: CommandModule<object, FuzzArgs> = {
         type: 'boolean',
         default: false,
         describe: `differential fuzzing: run each generated trace on the live kernel (as record does: root, the executor, cgroup v1 cpuset) and on the model under linux-6; shrink the first disagreement and write the kernel's recording of it to --out [runs 100]`,
-      }) as unknown as Argv<FuzzArgs>,
+      })
+      .option('keep-going', { type: 'boolean', default: false, describe: 'with --against-kernel: run every run after a disagreement and count each run\'s first one by kind (only the first found is shrunk)' }) as unknown as Argv<FuzzArgs>,
   async handler(args) {
     if (args.againstKernel) return raiseExit(await againstKernelCommand(args));
+    if (args.keepGoing) throw new BadInputError('--keep-going', 'only with --against-kernel (a model campaign stops at its first failure to shrink it)');
     const semantics = checkSemantics(args.semantics) as SemanticsName | undefined;
     if (args.replay !== undefined) return raiseExit(replayCounterexample(args));
     const shard = parseShard(args.shard);
