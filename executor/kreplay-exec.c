@@ -79,6 +79,7 @@ struct shared {
   int64_t a[4];
   uint32_t len[3];           /* the string arguments, one after another in data */
   char root[PATH_MAXLEN];    /* the sandbox directory */
+  int64_t pid_max;           /* pid_max as init, inside the sandbox's pid namespace, reads it */
   char data[DATA_MAX];       /* string arguments in, a read's text out */
   struct slot slots[MAX_SLOTS];
 };
@@ -1165,6 +1166,10 @@ static void init_main(int pidfd_exec, const char *cgroup_procs) {
   sigset_t none;
   sigemptyset(&none);
   sigprocmask(SIG_SETMASK, &none, NULL);
+  /* Since Linux 6.14 pid_max is per pid namespace (a new one starts at PID_MAX_LIMIT), and the
+   * sysctl answers for the reader's: init reads the sandbox's. */
+  char pidmax_text[32];
+  sh->pid_max = read_file("/proc/sys/kernel/pid_max", pidmax_text, sizeof pidmax_text) > 0 ? atol(pidmax_text) : 0;
   task_start(0);
   task_reply(0, 0);
   task_loop(0, 0);
@@ -1259,7 +1264,7 @@ static int run_main(int argc, char **argv) {
   }
   if (adopt(0) < 0) fatal("cannot watch init");
   settle();
-  say("ready %s %ld %d", sandbox_name, possible_mems, stale);
+  say("ready %s %ld %d %ld", sandbox_name, possible_mems, stale, (long)sh->pid_max);
 
   char *line = NULL;
   size_t cap = 0;

@@ -21,8 +21,8 @@ function hierarchyOf(s: KernelState, v: SemanticVersion, name: string | undefine
   return wanted === undefined ? undefined : s.cg.hierarchies.get(wanted);
 }
 /** The path as the tree keys it, or null when it is not a valid absolute path. */
-function keyOf(path: string): string | null {
-  const names = splitPath(path);
+function keyOf(v: SemanticVersion, path: string): string | null {
+  const names = splitPath(path, v.nameMax);
   return names.ok ? joinPath(names.value) : null;
 }
 const got = (o: Outcome): unknown => ('ret' in o ? { ret: o.ret } : o);
@@ -39,7 +39,7 @@ interface PathPre {
 }
 function pathPre(s: KernelState, v: SemanticVersion, ev: { by: number; hierarchy?: string; path: string }): PathPre {
   const h = hierarchyOf(s, v, ev.hierarchy);
-  const key = keyOf(ev.path);
+  const key = keyOf(v, ev.path);
   const cg = h && key !== null ? h.cgroups.get(key) : undefined;
   const parentKey = key === null || key === '/' ? null : key.slice(0, key.lastIndexOf('/')) || '/';
   return {

@@ -22,7 +22,7 @@ const insertSorted = (xs: string[], x: string): void => {
 export const sysMkdir: TaskHandler<'mkdir'> = (ctx, ev) => {
   const h = resolveHierarchy(ctx, ev.hierarchy);
   if (!h.ok) return errOf(h);
-  const names = splitPath(ev.path);
+  const names = splitPath(ev.path, ctx.v.nameMax);
   if (!names.ok) return errOf(names);
   if (names.value.length === 0) return err('EEXIST', 'mkdir-root');
   const parent = h.value.cgroups.get(joinPath(names.value.slice(0, -1)));
@@ -57,7 +57,7 @@ export const sysMkdir: TaskHandler<'mkdir'> = (ctx, ev) => {
 export const sysRmdir: TaskHandler<'rmdir'> = (ctx, ev) => {
   const h = resolveHierarchy(ctx, ev.hierarchy);
   if (!h.ok) return errOf(h);
-  const names = splitPath(ev.path);
+  const names = splitPath(ev.path, ctx.v.nameMax);
   if (!names.ok) return errOf(names);
   if (names.value.length === 0) return err('EBUSY', 'rmdir-root');
   const found = resolveCgroup(ctx, ev.hierarchy, ev.path);

@@ -29,7 +29,7 @@ export const mkdirOp = defineOp({
   models: 'seed 001 container_mkdir, 2.6.33 cgroup_mkdir: every subsystem\'s create in call order, unwound on failure',
   returns: "0",
   effect: 'scoped',
-  rules: ['hierarchies', 'callOrder', 'createUnwind', 'cssSets', 'cloneChildrenFile'],
+  rules: ['hierarchies', 'callOrder', 'createUnwind', 'cssSets', 'cloneChildrenFile', 'nameMax'],
   // 7.2: hierarchy or parent missing, exists, bad name
   errnos: ['ESRCH', 'ENOENT', 'EEXIST', 'EINVAL'],
   reasons: ['no-hierarchy', 'bad-path', 'mkdir-root', 'no-parent', 'cgroup-exists', 'cgroup-name-is-file', 'injected'],
@@ -46,7 +46,7 @@ export const attachOp = defineOp({
   returns: "0",
   args: { pid: "the task to move (caller's view), 0 for the caller" },
   effect: 'scoped',
-  rules: ['hierarchies', 'callOrder', 'postAttach', 'reattachRunsCallbacks', 'emptyWithTasks', 'zombieAttach'],
+  rules: ['hierarchies', 'callOrder', 'postAttach', 'reattachRunsCallbacks', 'emptyWithTasks', 'zombieAttach', 'nameMax'],
   // 7.2; 7.3 cpuset can_attach
   errnos: ['ESRCH', 'ENOENT', 'ENOSPC', 'EINVAL'],
   reasons: ['no-hierarchy', 'bad-path', 'no-cgroup', 'attach-no-task', 'cpuset-cannot-attach', 'injected'],
@@ -67,7 +67,7 @@ export const writeOp = defineOp({
   effect: 'scoped',
   rules: [
     'hierarchies', 'numberParsing', 'tasksParseErrno', 'filePrefix', 'writeSizeLimit', 'stripStrings', 'releaseAgentFile', 'maskWrite', 'emptyWithTasks',
-    'listSyntax', 'zeroLengthWrite', 'procsWritable', 'zombieAttach', 'nrCpus', 'effectiveFiles', 'cloneChildrenFile', 'cpusetV1Files',
+    'listSyntax', 'zeroLengthWrite', 'procsWritable', 'zombieAttach', 'nrCpus', 'effectiveFiles', 'cloneChildrenFile', 'cpusetV1Files', 'nameMax',
   ],
   // 7.2, 7.3; linux-6: a list number past 32 bits (6.x bitmap_getnum)
   errnos: ['ESRCH', 'ENOENT', 'EINVAL', 'ERANGE', 'EBUSY', 'EACCES', 'ENOSPC', 'E2BIG', 'EIO', { errno: 'EOVERFLOW', if: { listSyntax: 'regions' } }],
@@ -94,7 +94,7 @@ export const readOp = defineOp({
   returns: "the file's text exactly as the kernel prints it, newline included: `\"0-2,5\\n\"`, `\"\\n\"` for an empty list, `\"1\\n\"` for a flag; `tasks` is one pid per line in the caller's view",
   args: { file: "control file name" },
   effect: 'none',
-  rules: ['hierarchies', 'filePrefix', 'releaseAgentFile', 'effectiveFiles', 'cloneChildrenFile'],
+  rules: ['hierarchies', 'filePrefix', 'releaseAgentFile', 'effectiveFiles', 'cloneChildrenFile', 'nameMax'],
   errnos: ['ESRCH', 'ENOENT', 'EINVAL'],
   reasons: ['no-hierarchy', 'bad-path', 'no-cgroup', 'no-file'],
   gen: [{ weight: 3, focus: 3, make: (g) => { const t = caller(g); const { h, name } = hierarchyOf(g);
@@ -109,7 +109,7 @@ export const rmdirOp = defineOp({
   models: 'seed 001 container_rmdir, 2.6.33 cgroup_rmdir: the root, children or live tasks → EBUSY',
   returns: "0",
   effect: 'scoped',
-  rules: ['hierarchies', 'callOrder'],
+  rules: ['hierarchies', 'callOrder', 'nameMax'],
   errnos: ['ESRCH', 'ENOENT', 'EBUSY', 'EINVAL'],
   reasons: ['no-hierarchy', 'bad-path', 'rmdir-root', 'no-cgroup', 'cgroup-in-use'],
   gen: [{ weight: 4, focus: 4, make: (g) => { const t = caller(g); const { h, name } = hierarchyOf(g);

@@ -3,8 +3,6 @@ import { failure, type Result, success } from '../reducer/outcome.js';
 import type { Cgroup, Hierarchy } from './types.js';
 import { ROOT } from './world.js';
 
-const NAME_MAX = 255;
-
 /**
  * The hierarchy an event names (reference: mkdir): in the single-hierarchy model it may be omitted;
  * unknown or missing → ENOENT.
@@ -16,17 +14,17 @@ export function resolveHierarchy(ctx: Ctx, name: string | undefined): Result<Hie
 }
 
 /**
- * Splits an absolute cgroup path; a name is 1..255 bytes, no `/`, not `.` or `..`, no NUL (else
- * EINVAL). A C path ends at its first NUL (2.6.33 `getname` → `strncpy_from_user`), so no kernel
+ * Splits an absolute cgroup path; a name is 1..`nameMax` bytes (the version's, reference: mkdir;
+ * null: any length), no `/`, not `.` or `..`, no NUL (else EINVAL). A C path ends at its first NUL (2.6.33 `getname` → `strncpy_from_user`), so no kernel
  * directory name holds one: a trace that asks for one gets EINVAL, as for any name the kernel
  * cannot have, never a name that differs from what it wrote.
  */
-export function splitPath(path: string): Result<string[]> {
+export function splitPath(path: string, nameMax: number | null): Result<string[]> {
   if (!path.startsWith('/')) return failure('EINVAL', 'bad-path', path);
   if (path === ROOT) return success([]);
   const names = path.slice(1).split('/');
   // A UTF-16 unit takes at most 3 UTF-8 bytes, so only long names need their bytes counted.
-  const bad = (n: string): boolean => n === '' || n === '.' || n === '..' || n.includes('\0') || (n.length * 3 > NAME_MAX && Buffer.byteLength(n, 'utf8') > NAME_MAX);
+  const bad = (n: string): boolean => n === '' || n === '.' || n === '..' || n.includes('\0') || (nameMax !== null && n.length * 3 > nameMax && Buffer.byteLength(n, 'utf8') > nameMax);
   return names.some(bad) ? failure('EINVAL', 'bad-path', path) : success(names);
 }
 
@@ -40,7 +38,7 @@ export function resolveCgroup(ctx: Ctx, hierarchy: string | undefined, path: str
   // makes them so), so a path found as it is needs no parsing.
   const exact = h.value.cgroups.get(path);
   if (exact !== undefined) return success({ h: h.value, cg: exact });
-  const names = splitPath(path);
+  const names = splitPath(path, ctx.v.nameMax);
   if (!names.ok) return names;
   const cg = h.value.cgroups.get(joinPath(names.value));
   return cg ? success({ h: h.value, cg }) : failure('ENOENT', 'no-cgroup', path);

@@ -27,7 +27,7 @@ function notSubset(pName: string, p: CpusetLike, qName: string, q: CpusetLike): 
 
 export const CGROUP_REASONS = {
   'no-hierarchy': { outcome: 'ENOENT', args: ['hierarchy'], text: (h) => (h === '' ? 'the event names no hierarchy, and this version needs one' : `no hierarchy named ${h} is mounted`) },
-  'bad-path': { outcome: 'EINVAL', args: ['path'], text: (p) => `${JSON.stringify(p)} is not an absolute path of names 1..255 bytes long, other than . and ..` },
+  'bad-path': { outcome: 'EINVAL', args: ['path'], text: (p) => `${JSON.stringify(p)} is not an absolute path of names other than "", . and .., each within the version's length limit (nameMax)` },
   'mkdir-root': { outcome: 'EEXIST', args: [], text: () => 'the root cgroup always exists' },
   'no-parent': { outcome: 'ENOENT', args: ['path'], text: (p) => `the parent of ${p} does not exist` },
   'cgroup-exists': { outcome: 'EEXIST', args: ['path'], text: (p) => `${p} already exists` },

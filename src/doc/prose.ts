@@ -184,6 +184,7 @@ export const CLI = `## Command line
 \`\`\`
 kreplay replay <trace...>   [--semantics NAME] [--at N] [--json] [--explain] [--log FILE] [--state-out FILE] [--no-invariants]
 kreplay fuzz                [--runs N] [--seed S] [--max-events N] [--semantics NAME] [--faults] [--out FILE] [--json]
+kreplay fuzz --against-kernel [--runs N] [--seed S] [--max-events N] [--out FILE] [--json]   (root: docs/fuzzing.md)
 kreplay diff <a> <b>        [--at N] [--semantics-a NAME] [--semantics-b NAME] [--first-divergence] [--json]
 kreplay validate <trace...> [--json]
 kreplay invariants          [--json]

@@ -46,6 +46,11 @@ export interface Sandbox {
   possibleMems: number;
   /** Sandboxes of dead executors removed before this one was created. */
   staleRemoved: number;
+  /**
+   * pid_max inside the sandbox's pid namespace (the model's pidMax), 0 when unknown: since Linux
+   * 6.14 each pid namespace has its own, and a new one starts at PID_MAX_LIMIT.
+   */
+  pidMax: number;
 }
 
 /**
@@ -92,9 +97,9 @@ export class Executor {
   /** Waits for the sandbox to be up. */
   async ready(): Promise<Sandbox> {
     const line = await this.next();
-    const [kind, name, mems, stale] = line.split(' ');
+    const [kind, name, mems, stale, pidMax] = line.split(' ');
     if (kind !== 'ready') throw new RecordFailure(`executor: ${line}`);
-    return { name: name ?? '', possibleMems: Number(mems), staleRemoved: Number(stale) };
+    return { name: name ?? '', possibleMems: Number(mems), staleRemoved: Number(stale), pidMax: Number(pidMax ?? 0) || 0 };
   }
 
   /** Runs one command and returns its reply line. */

@@ -18,7 +18,10 @@ export interface Machine {
   cpusetDir: string;
   /** Whether that hierarchy was mounted with `noprefix` (files `cpus` instead of `cpuset.cpus`). */
   noprefix: boolean;
-  /** The model's config for this machine, without possibleMems (the executor measures it). */
+  /**
+   * The model's config for this machine, without possibleMems, and with the host's pid_max where
+   * the sandbox's own pid namespace may have another (the executor measures both).
+   */
   config: ConfigOverrides;
 }
 

@@ -86,9 +86,14 @@ const PLANNERS: Planners = {
   getpgid: (ev) => ({ cmd: `getpgid ${by(ev)} ${int(ev, 'pid', ev.pid, 0)}` }),
   getsid: (ev) => ({ cmd: `getsid ${by(ev)} ${int(ev, 'pid', ev.pid, 0)}` }),
   exec: (ev) => ({ cmd: `exec ${by(ev)}` }),
-  ptrace: (ev) => ({
-    cmd: `ptrace ${by(ev)} ${PTRACE_REQUESTS.indexOf(ev.request)} ${int(ev, 'pid', ev.pid, 0)} ${int(ev, 'sig', ev.sig, 0)}`,
-  }),
+  ptrace: (ev) => {
+    if (ev.request === 'traceme' && ev.by === 1) {
+      refuse("PTRACE_TRACEME by task 1: the sandbox's init has the executor, outside the sandbox, as its parent (the model's init has none: EPERM)");
+    }
+    return {
+      cmd: `ptrace ${by(ev)} ${PTRACE_REQUESTS.indexOf(ev.request)} ${int(ev, 'pid', ev.pid, 0)} ${int(ev, 'sig', ev.sig, 0)}`,
+    };
+  },
   unshare: (ev) => ({ cmd: `unshare ${by(ev)} ${(ev.flags ?? []).includes('newpid') ? 1 : 0}` }),
   setns: (ev) => ({ cmd: `setns ${by(ev)} ${int(ev, 'pid', ev.pid, 0)}` }),
   prctl: (ev) => ({ cmd: `prctl ${by(ev)} ${ev.option === 'set_child_subreaper' ? 36 : 37} ${int(ev, 'arg', ev.arg, 1)}` }),

@@ -4,7 +4,7 @@ import { withExpect } from '../trace/write.js';
 import { decodeReply, Executor, type Sandbox } from './executor.js';
 import { probeMachine, RECORDED_SEMANTICS } from './machine.js';
 import { planEvent, type PlanState, type Step } from './plan.js';
-import { RecordRefusal } from './refusal.js';
+import { RecordFailure, RecordRefusal } from './refusal.js';
 
 export interface RecordOptions {
   /** Drop the events a live kernel cannot run instead of refusing the trace. */
@@ -16,6 +16,11 @@ export interface RecordOptions {
   handleSignals?: boolean;
   /** Called once the executor runs (tests use its pid). */
   onExecutor?: (pid: number) => void;
+  /**
+   * Aborting ends the sandbox (as SIGTERM does) and makes the recording fail with RecordFailure:
+   * how a caller that handles SIGINT itself (`fuzz --against-kernel`) stops a recording.
+   */
+  signal?: AbortSignal;
 }
 
 /** A trace as the live kernel answered it. */
@@ -62,7 +67,10 @@ const SIGNO: Record<(typeof SIGNALS)[number], number> = { SIGINT: 2, SIGTERM: 15
 export async function recordTrace(trace: Pick<Trace, 'header' | 'events'>, opts: RecordOptions = {}): Promise<Recording> {
   const machine = probeMachine();
   const { planned, skipped } = planAll(trace.events, machine.noprefix, opts.skipUnrecordable === true);
+  if (opts.signal?.aborted) throw new RecordFailure('aborted before the sandbox started');
   const ex = new Executor(machine.cpusetDir);
+  const onAbort = (): void => void ex.terminate();
+  opts.signal?.addEventListener('abort', onAbort, { once: true });
   const handlers = opts.handleSignals
     ? SIGNALS.map((sig) => {
         const h = (): void => void ex.terminate().finally(() => process.exit(128 + SIGNO[sig]));
@@ -81,12 +89,13 @@ export async function recordTrace(trace: Pick<Trace, 'header' | 'events'>, opts:
     const header: TraceHeader = {
       kreplay: 1,
       semantics: RECORDED_SEMANTICS,
-      config: { ...machine.config, possibleMems: sandbox.possibleMems },
+      config: { ...machine.config, possibleMems: sandbox.possibleMems, ...(sandbox.pidMax >= 2 ? { pidMax: sandbox.pidMax } : {}) },
       kernel: machine.kernel,
     };
     if (trace.header.note !== undefined) header.note = trace.header.note;
     return { header, events, sourceIndex: planned.map((p) => p.index), skipped, sandbox };
   } finally {
+    opts.signal?.removeEventListener('abort', onAbort);
     await ex.close();
     for (const off of handlers) off();
   }

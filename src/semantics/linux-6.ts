@@ -60,4 +60,6 @@ export const LINUX_6: SemanticVersion = {
   ptracedOrder: 'newest-first',
   newpidFlag: 'new-namespace',
   childSubreaper: true,
+  // kernfs: a cgroup name of any length (a 2000-byte one is created, read and removed on 6.18)
+  nameMax: null,
 };

@@ -121,4 +121,10 @@ export interface SemanticVersion {
    * unknown (`sys_prctl`: EINVAL) and orphans always go to the child reaper.
    */
   childSubreaper: boolean;
+  /**
+   * The longest cgroup directory name, in bytes (longer: EINVAL), or null for none: 2.6.33's
+   * cgroupfs `cgroup_lookup` refuses names past NAME_MAX (255); 6.x cgroups live on kernfs, whose
+   * `kernfs_iop_lookup` and `cgroup_mkdir` check no length (only the whole path's PATH_MAX).
+   */
+  nameMax: number | null;
 }

@@ -46,6 +46,7 @@ const seedEra = {
   ptracedOrder: 'attach',
   newpidFlag: 'unknown',
   childSubreaper: false,
+  nameMax: 255,
 } as const satisfies Partial<SemanticVersion>;
 
 export const VERSIONS: Record<SemanticsName, SemanticVersion> = {

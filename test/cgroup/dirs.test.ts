@@ -16,6 +16,12 @@ describe('mkdir (reference: mkdir; seed 001 container_create, 2.6.33 cgroup_crea
   it('reference: mkdir mkdir: a 255-byte name is fine', () => {
     expect(run('containers-2006', [mkdir('/' + 'x'.repeat(255))]).last).toEqual({ ret: 0 });
   });
+  it('linux-6 nameMax null (6.18 kernfs_iop_lookup and cgroup_mkdir check no name length; traces/versions/l6-name-length.json, recorded): a 256-byte name is created, read and removed; cgroups-2009 says EINVAL', () => {
+    const long = '/' + 'x'.repeat(256);
+    const r = run('linux-6', [mountCs(), mkdir(long, H9), mkdir(long + '/' + 'y'.repeat(2000), H9), read(long, 'tasks', H9), rmdir(long + '/' + 'y'.repeat(2000), H9), rmdir(long, H9)]);
+    expect(r.outcomes).toEqual([{ ret: 0 }, { ret: 0 }, { ret: 0 }, { ret: '' }, { ret: 0 }, { ret: 0 }]);
+    failsAtomically('cgroups-2009', [mountCs(), mkdir(long, H9)], 'EINVAL');
+  });
   it('reference: mkdir mkdir: parent missing -> ENOENT; exists -> EEXIST (the root too)', () => {
     failsAtomically('containers-2006', [mkdir('/a/b')], 'ENOENT');
     failsAtomically('containers-2006', [mkdir('/a'), mkdir('/a')], 'EEXIST');

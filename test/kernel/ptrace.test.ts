@@ -15,6 +15,17 @@ describe('ptrace (reference: ptrace; seed 002 F.1-F.6 ptrace_attach / __ptrace_u
     ]);
   });
 
+  it('linux-6 ptraceInit allowed (6.18 ptrace_attach has no pid-1 check; traces/versions/l6-ptrace-init.json, recorded): init is attached and stopped, the tracer sees the stop, detach resumes it', () => {
+    const evs: Parameters<typeof run>[0] = [
+      { op: 'fork', by: 1 }, { op: 'ptrace', by: 2, request: 'attach', pid: 1 }, { op: 'getpid', by: 1 },
+      { op: 'wait', by: 2, pid: 1, nohang: true }, { op: 'ptrace', by: 2, request: 'detach', pid: 1 }, { op: 'getpid', by: 1 },
+    ];
+    const r = run(evs, { pidVirt: 'none' }, 'linux-6');
+    expect(r.out).toEqual([{ ret: 2 }, { ret: 0 }, { blocked: true }, { ret: { pid: 1, status: { stopped: 19 } } }, { ret: 0 }, { ret: 1 }]);
+    expect(task(r, 1)?.tracer).toBe(0);
+    expect(run(evs.slice(0, 2), { pidVirt: 'none' }, 'cgroups-2009').out[1]).toEqual({ err: 'EPERM' });
+  });
+
   it('ptrace_attach links the tracee at the end of the traced list and stops it with SIGSTOP', () => {
     const r = run([{ op: 'fork', by: 1 }, { op: 'fork', by: 1 }, { op: 'fork', by: 1 }, { op: 'ptrace', by: 2, request: 'attach', pid: 4 }, { op: 'ptrace', by: 2, request: 'attach', pid: 3 }]);
     expect(task(r, 2)?.traced).toEqual([4, 3]);

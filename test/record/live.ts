@@ -1,5 +1,6 @@
 // What the recorder's live-kernel tests need, and why a machine cannot run them.
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { executorPath, findCpusetMount } from '../../src/record/machine.js';
 
@@ -61,4 +62,26 @@ export async function until(cond: () => boolean, ms = 10_000): Promise<boolean> 
     await new Promise((r) => setTimeout(r, 20));
   }
   return cond();
+}
+
+/**
+ * Runs `fn` while no other test of this checkout that holds the lock starts an executor: every
+ * executor removes the sandboxes of dead executors when it starts, so a test that leaves a stale
+ * sandbox on purpose (record.test.ts) and a campaign that starts many (test/fuzz/against-kernel.test.ts)
+ * must not overlap. The lock is a directory holding its owner's pid; a dead owner's lock is taken over.
+ */
+export async function holdLiveLock(): Promise<() => void> {
+  const dir = join(tmpdir(), `kreplay-live-test-${process.getuid?.() ?? 0}.lock`);
+  for (;;) {
+    try {
+      mkdirSync(dir);
+      writeFileSync(join(dir, 'pid'), String(process.pid));
+      return () => rmSync(dir, { recursive: true, force: true });
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+      const owner = Number(safeRead(join(dir, 'pid')) || 0);
+      if (owner > 0 && owner !== process.pid && !existsSync(`/proc/${owner}`)) rmSync(dir, { recursive: true, force: true });
+      else await new Promise((r) => setTimeout(r, 50));
+    }
+  }
 }

@@ -28,6 +28,7 @@ describe('events a live kernel cannot run are refused with a reason (docs/record
     [{ op: 'cpu_down', cpu: 1 }, /hotplug/],
     [{ op: 'mem_up', mem: 1 }, /hotplug/],
     [{ op: 'exit', by: 1, code: 0 }, /init/],
+    [{ op: 'ptrace', by: 1, request: 'traceme' }, /TRACEME by task 1: .*executor, outside the sandbox/],
     [{ op: 'umount', by: 1, hierarchy: 'cs' }, /unmounts/],
     [{ op: 'write', by: 1, hierarchy: 'cs', path: '/', file: 'cpuset.cpus', value: '0' }, /top cpuset/],
     [{ op: 'read', by: 1, hierarchy: 'cs', path: '/', file: 'cpuset.cpu_exclusive' }, /top cpuset/],

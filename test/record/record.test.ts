@@ -9,7 +9,7 @@ import { afterAll, describe, expect, it, vi } from 'vitest';
 import { recordingText, recordTrace } from '../../src/record/record.js';
 import { replayFile } from '../../src/replay/replay.js';
 import { loadTrace } from '../../src/trace/load.js';
-import { alive, childrenOf, cpusetDir, liveSkipReason, sandboxesOf, tasksUnder, until } from './live.js';
+import { alive, childrenOf, cpusetDir, holdLiveLock, liveSkipReason, sandboxesOf, tasksUnder, until } from './live.js';
 import { runCli } from '../fuzz/cli-run.js';
 
 const root = join(import.meta.dirname, '..', '..');
@@ -167,6 +167,18 @@ describe.skipIf(skip !== null)('kreplay record on the live kernel', () => {
   });
 
   it('after the executor itself is killed, its processes are gone and a later run removes its stale cgroups', async () => {
+    // no campaign of this checkout's tests may start an executor (which removes stale sandboxes) meanwhile
+    const release = await holdLiveLock();
+    try {
+      await staleRun();
+    } finally {
+      release();
+    }
+  }, 600_000);
+});
+
+async function staleRun(): Promise<void> {
+  {
     const run = await startLong();
     process.kill(run.exec, 'SIGKILL');
     expect((await exited(run.node)).code).toBe(3);
@@ -175,5 +187,5 @@ describe.skipIf(skip !== null)('kreplay record on the live kernel', () => {
     const later = await recordTrace(loadTrace(join(root, 'traces/kernel/oracle-cpuset-b.json')));
     expect(later.sandbox.staleRemoved).toBeGreaterThanOrEqual(1);
     expect(existsSync(run.sandbox)).toBe(false);
-  });
-});
+  }
+}

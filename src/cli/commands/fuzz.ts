@@ -1,4 +1,3 @@
-import cliProgress from 'cli-progress';
 import { availableParallelism } from 'node:os';
 import type { Argv, CommandModule } from 'yargs';
 import { BadInputError } from '../../errors.js';
@@ -10,6 +9,8 @@ import { describeFailure } from '../../fuzz/failure.js';
 import { runParallel, toWire, type WireResult } from '../../fuzz/parallel.js';
 import type { SemanticsName } from '../../semantics/versions.js';
 import { checkOutputTarget } from '../../trace/atomic-write.js';
+import { againstKernelCommand } from '../against-kernel.js';
+import { parseSeed, progress } from '../campaign.js';
 import { boundedCountFlag, checkSemantics, countFlag, jsonOption } from '../options.js';
 import { EXIT_FOUND, EXIT_INTERRUPTED, EXIT_OK, raiseExit, reportError } from '../status.js';
 
@@ -29,6 +30,8 @@ interface FuzzArgs {
   shard?: string;
   workers?: string;
   replay?: string;
+  againstKernel: boolean;
+  keepGoing: boolean;
 }
 
 /** `--shard i/n`: 0 <= i < n. */
@@ -39,38 +42,6 @@ function parseShard(text: string | undefined): { index: number; count: number } 
   const count = m ? Number(m[2]) : NaN;
   if (!m || !(count >= 1) || !(index < count)) throw new BadInputError('--shard', `expected i/n with 0 <= i < n, got ${JSON.stringify(text)}`);
   return { index, count };
-}
-
-/** `--seed S`: an integer, or `random` (then the clock picks it, and it is printed). */
-function parseSeed(text: string | undefined): number {
-  if (text === undefined) return DEFAULT_SEED;
-  if (String(text).trim() === 'random') return Date.now() % 0x7fffffff;
-  const t = String(text).trim();
-  const n = /^-?[0-9]+$/.test(t) ? Number(t) : NaN;
-  if (!Number.isSafeInteger(n)) throw new BadInputError('--seed', `expected an integer or "random", got ${JSON.stringify(text)}`);
-  return n | 0;
-}
-
-/** Progress: a bar on a terminal, a plain line per tenth of the campaign otherwise; nothing with --json. */
-function progress(total: number, json: boolean): { tick: (n: number) => void; stop: () => void } {
-  if (json) return { tick: () => undefined, stop: () => undefined };
-  if (process.stdout.isTTY) {
-    const bar = new cliProgress.SingleBar({ format: 'fuzz [{bar}] {value}/{total} runs', hideCursor: true }, cliProgress.Presets.shades_classic);
-    bar.start(total, 0);
-    return { tick: (n) => bar.increment(n), stop: () => bar.stop() };
-  }
-  let done = 0;
-  let next = Math.ceil(total / 10);
-  return {
-    tick: (n) => {
-      done += n;
-      while (done >= next && next <= total) {
-        process.stdout.write(`fuzz: ${Math.min(done, total)}/${total} runs\n`);
-        next += Math.ceil(total / 10);
-      }
-    },
-    stop: () => undefined,
-  };
 }
 
 function report(r: WireResult, opts: CampaignOptions, args: FuzzArgs, seconds: number, out: string): number {
@@ -168,8 +139,16 @@ export const fuzzCommand: CommandModule<object, FuzzArgs> = {
       .option('json', jsonOption)
       .option('shard', { type: 'string', requiresArg: true, describe: 'run shard i of n (i/n); the union of all shards is the unsharded campaign' })
       .option('workers', { type: 'string', requiresArg: true, describe: 'worker threads (uses the built dist/) [1]' })
-      .option('replay', { type: 'string', requiresArg: true, describe: 're-check every invariant and property on a counterexample trace' }) as unknown as Argv<FuzzArgs>,
+      .option('replay', { type: 'string', requiresArg: true, describe: 're-check every invariant and property on a counterexample trace' })
+      .option('against-kernel', {
+        type: 'boolean',
+        default: false,
+        describe: `differential fuzzing: run each generated trace on the live kernel (as record does: root, the executor, cgroup v1 cpuset) and on the model under linux-6; shrink the first disagreement and write the kernel's recording of it to --out [runs 100]`,
+      })
+      .option('keep-going', { type: 'boolean', default: false, describe: 'with --against-kernel: run every run after a disagreement and count each run\'s first one by kind (only the first found is shrunk)' }) as unknown as Argv<FuzzArgs>,
   async handler(args) {
+    if (args.againstKernel) return raiseExit(await againstKernelCommand(args));
+    if (args.keepGoing) throw new BadInputError('--keep-going', 'only with --against-kernel (a model campaign stops at its first failure to shrink it)');
     const semantics = checkSemantics(args.semantics) as SemanticsName | undefined;
     if (args.replay !== undefined) return raiseExit(replayCounterexample(args));
     const shard = parseShard(args.shard);
