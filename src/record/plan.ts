@@ -97,7 +97,11 @@ const PLANNERS: Planners = {
   unshare: (ev) => ({ cmd: `unshare ${by(ev)} ${(ev.flags ?? []).includes('newpid') ? 1 : 0}` }),
   setns: (ev) => ({ cmd: `setns ${by(ev)} ${int(ev, 'pid', ev.pid, 0)}` }),
   prctl: (ev) => ({ cmd: `prctl ${by(ev)} ${ev.option === 'set_child_subreaper' ? 36 : 37} ${int(ev, 'arg', ev.arg, 1)}` }),
-  clone_thread: (ev) => ({ cmd: `thread ${by(ev)}` }),
+  clone_thread: (ev) => {
+    // found by fuzz --against-kernel: `exit` by such a thread is exit_group of the sandbox's init
+    if (ev.by === 1) refuse("a thread of task 1, the sandbox namespace's init: its exit (exit_group) would end the sandbox (the model refuses that exit with EPERM)");
+    return { cmd: `thread ${by(ev)}` };
+  },
   gettid: (ev) => ({ cmd: `gettid ${by(ev)}` }),
   exit_thread: (ev) => {
     if (ev.by === 1) refuse("task 1 is the sandbox namespace's init: its exit would end the sandbox (the model refuses it with EPERM)");

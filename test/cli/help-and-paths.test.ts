@@ -23,12 +23,13 @@ describe('--help texts (issue 15)', () => {
     expect(line).not.toMatch(/replay/);
   });
 
-  it('fuzz --semantics names its real default, both versions, and --json says "both"', () => {
+  it('fuzz --semantics names its real default, every version, and --json says "every"', () => {
     const line = kreplay('fuzz', '--help').stdout.split('\n').find((l) => l.includes('--semantics'));
-    expect(line).toMatch(/\[both/);
+    expect(line).toMatch(/\[every/);
+    expect(line).toMatch(/linux-6/);
     const r = kreplay('fuzz', '--runs', '2', '--max-events', '3', '--seed', '5', '--json');
     expect(r.status).toBe(0);
-    expect(jsonLines(r.stdout)[0]?.semantics).toBe('both');
+    expect(jsonLines(r.stdout)[0]?.semantics).toBe('every');
   });
 });
 

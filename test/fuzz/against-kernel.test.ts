@@ -122,7 +122,8 @@ describe.skipIf(skip !== null)('fuzz --against-kernel on the live kernel', () =>
     // the model with the bug disagrees with the file; the model as it is agrees; the kernel, run again, says the same
     expect(planted.status).toBe(1);
     expect(planted.out).toContain(`divergence at event ${d.index} (${d.op}): expected ${JSON.stringify(d.kernel)}, got ${JSON.stringify(d.model)}`);
-    expect((await runCli(['replay', out])).status).toBe(0);
+    const clean = await runCli(['replay', out]);
+    expect(clean.status, clean.out + clean.err).toBe(0);
     const again = await recordTrace(cx);
     expect(again.events).toEqual(cx.events);
     // every shrink step ran on the kernel: many sandboxes, so a generous bound under a loaded machine

@@ -29,6 +29,8 @@ describe('events a live kernel cannot run are refused with a reason (docs/record
     [{ op: 'mem_up', mem: 1 }, /hotplug/],
     [{ op: 'exit', by: 1, code: 0 }, /init/],
     [{ op: 'ptrace', by: 1, request: 'traceme' }, /TRACEME by task 1: .*executor, outside the sandbox/],
+    [{ op: 'clone_thread', by: 1 }, /thread of task 1.*exit_group/],
+    [{ op: 'exit_thread', by: 1, code: 0 }, /init/],
     [{ op: 'umount', by: 1, hierarchy: 'cs' }, /unmounts/],
     [{ op: 'write', by: 1, hierarchy: 'cs', path: '/', file: 'cpuset.cpus', value: '0' }, /top cpuset/],
     [{ op: 'read', by: 1, hierarchy: 'cs', path: '/', file: 'cpuset.cpu_exclusive' }, /top cpuset/],

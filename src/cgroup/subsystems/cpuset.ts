@@ -110,7 +110,11 @@ function taskFields(env: SubsysEnv, cg: Cgroup | null, task: Task): { effectiveC
  * parent, so past EACCES, and overlapping the sibling, where validate_change's exclusive-sibling
  * rule decides), else a subset of the online set. Flags: undefined ("0" or "1").
  */
+const RELAX_SAMPLES = ['-1', '0', '2', '3', '-2', '9'] as const;
+
 function sampleValue(world: CgroupWorld, h: Hierarchy, path: string, file: string, sel: number): string | undefined {
+  // linux-6's v1 file (cpusetV1Files; ENOENT elsewhere): -1 up to the machine's level, and past it
+  if (file === 'sched_relax_domain_level') return RELAX_SAMPLES[sel % RELAX_SAMPLES.length];
   if (file !== 'cpus' && file !== 'mems') return undefined;
   if (sel % 3 === 1) {
     const rel = relativeList(h, path, file, sel >> 2);
@@ -130,7 +134,7 @@ function relativeList(h: Hierarchy, path: string, r: Resource, sel: number): str
 
 export const cpusetSubsys: CgroupSubsys = {
   name: 'cpuset',
-  fuzz: { files: ['cpus', 'mems', 'cpus', 'mems', 'cpu_exclusive', 'mem_exclusive', 'memory_migrate'], value: sampleValue },
+  fuzz: { files: ['cpus', 'mems', 'cpus', 'mems', 'cpu_exclusive', 'mem_exclusive', 'memory_migrate', 'sched_relax_domain_level'], value: sampleValue },
   create,
   destroy: () => {},
   canAttach: (env, cg) => canAttach(env, cg),

@@ -7,7 +7,7 @@ import { branchReport, missingCoverage, undeclaredBranches } from '../../fuzz/co
 import { Coverage } from '../../fuzz/coverage.js';
 import { describeFailure } from '../../fuzz/failure.js';
 import { runParallel, toWire, type WireResult } from '../../fuzz/parallel.js';
-import type { SemanticsName } from '../../semantics/versions.js';
+import { type SemanticsName, VERSIONS } from '../../semantics/versions.js';
 import { checkOutputTarget } from '../../trace/atomic-write.js';
 import { againstKernelCommand } from '../against-kernel.js';
 import { parseSeed, progress } from '../campaign.js';
@@ -68,7 +68,7 @@ function report(r: WireResult, opts: CampaignOptions, args: FuzzArgs, seconds: n
         runs: r.runs,
         events: r.events,
         eventsPerSecond: rate,
-        semantics: opts.semantics ?? 'both',
+        semantics: opts.semantics ?? 'every',
         faults: opts.faults,
         shard: opts.shard ? `${opts.shard.index}/${opts.shard.count}` : null,
         failure: cx ? { ...cx.failure, run: cx.run, shrinks: cx.shrinks, events: cx.result.events.length, out, reproduce: replayHint } : null,
@@ -132,7 +132,7 @@ export const fuzzCommand: CommandModule<object, FuzzArgs> = {
       .option('semantics', {
         type: 'string',
         requiresArg: true,
-        describe: 'semantic version every generated run uses (containers-2006, cgroups-2009) [both: each run picks one]; with --replay, the version to re-check under instead of the header\'s',
+        describe: `semantic version every generated run uses (${Object.keys(VERSIONS).join(', ')}) [every: each run picks one]; with --replay, the version to re-check under instead of the header's`,
       })
       .option('faults', { type: 'boolean', default: false, describe: 'mix inject events in (reference: inject)' })
       .option('out', { type: 'string', requiresArg: true, describe: `counterexample trace file [${DEFAULT_OUT}]` })
@@ -169,7 +169,7 @@ export const fuzzCommand: CommandModule<object, FuzzArgs> = {
     const out = args.out ?? DEFAULT_OUT;
     // An explicit --out is checked before the campaign: a bad target costs no run.
     if (args.out !== undefined) checkOutputTarget(args.out, { flag: '--out' });
-    if (!args.json) process.stdout.write(`fuzz: seed ${opts.seed}${shard ? `, shard ${args.shard}` : ''}, ${opts.runs} runs of up to ${opts.maxEvents} events, semantics ${semantics ?? 'both'}${opts.faults ? ', faults' : ''}${workers > 1 ? `, ${workers} workers` : ''}\n`);
+    if (!args.json) process.stdout.write(`fuzz: seed ${opts.seed}${shard ? `, shard ${args.shard}` : ''}, ${opts.runs} runs of up to ${opts.maxEvents} events, semantics ${semantics ?? 'every version'}${opts.faults ? ', faults' : ''}${workers > 1 ? `, ${workers} workers` : ''}\n`);
     const expected = shard ? Math.ceil((opts.runs - shard.index) / shard.count) : opts.runs;
     const bar = progress(Math.max(0, expected), args.json);
     const t0 = performance.now();
