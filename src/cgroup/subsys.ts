@@ -67,6 +67,8 @@ export interface HotplugOps {
 export interface FuzzSamples {
   /** Control files (unprefixed) a read or write picks from; a name listed twice is picked twice as often. */
   files: readonly string[];
+  /** More files, only under a version whose cgroups have them (e.g. linux-6's cpuset v1 files). */
+  filesUnder?(v: SemanticVersion): readonly string[];
   /** A well-formed value for `file` of the cgroup at `path` on `h` (`sel` chooses); undefined: "0" or "1". */
   value?(world: CgroupWorld, h: Hierarchy, path: string, file: string, sel: number): string | undefined;
 }

@@ -40,7 +40,7 @@ export function fileFor(g: Gen, h: Hierarchy | undefined): { file: string; subsy
   const sub = pick(subs, sel >> 2);
   const files: { file: string; subsys: string }[] = core.map((f) => ({ file: f, subsys: '' }));
   const samples = sub === undefined ? undefined : SUBSYSTEMS.get(sub)?.fuzz;
-  if (h && sub !== undefined && samples) for (const f of samples.files) files.push({ file: filePrefix(g.v, h, sub) + f, subsys: sub });
+  if (h && sub !== undefined && samples) for (const f of [...samples.files, ...(samples.filesUnder?.(g.v) ?? [])]) files.push({ file: filePrefix(g.v, h, sub) + f, subsys: sub });
   if (g.bad && sel % 4 === 0) return { file: pickOr(WRONG_FILES, sel >> 3, 'x'), subsys: '' };
   const preferSubsys = files.length > core.length && sel % 3 !== 0;
   return preferSubsys ? (pick(files.slice(core.length), sel >> 4) as { file: string; subsys: string }) : (pick(files, sel >> 4) as { file: string; subsys: string });

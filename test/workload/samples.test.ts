@@ -10,9 +10,15 @@ describe('plugins carry their fuzz samples (issue 11)', () => {
     for (const v of Object.values(VERSIONS)) {
       for (const p of SUBSYSTEMS.values()) {
         const files = (p.populate?.({ v } as SubsysEnv, {} as Cgroup) ?? []).map((f) => f.name);
-        for (const f of p.fuzz?.files ?? []) expect(files, `${v.name} ${p.name}: ${f}`).toContain(f);
+        for (const f of [...(p.fuzz?.files ?? []), ...(p.fuzz?.filesUnder?.(v) ?? [])]) expect(files, `${v.name} ${p.name}: ${f}`).toContain(f);
       }
     }
+  });
+
+  it("a version's own sample files are offered under it only: sched_relax_domain_level under linux-6 (cpusetV1Files)", () => {
+    const cpuset = SUBSYSTEMS.get('cpuset');
+    expect(cpuset?.fuzz?.filesUnder?.(VERSIONS['linux-6'])).toContain('sched_relax_domain_level');
+    expect(cpuset?.fuzz?.filesUnder?.(VERSIONS['cgroups-2009'])).toEqual([]);
   });
 
   it('register_subsys and load_subsys are generated with every shipped plugin', () => {

@@ -113,7 +113,7 @@ function taskFields(env: SubsysEnv, cg: Cgroup | null, task: Task): { effectiveC
 const RELAX_SAMPLES = ['-1', '0', '2', '3', '-2', '9'] as const;
 
 function sampleValue(world: CgroupWorld, h: Hierarchy, path: string, file: string, sel: number): string | undefined {
-  // linux-6's v1 file (cpusetV1Files; ENOENT elsewhere): -1 up to the machine's level, and past it
+  // linux-6's v1 file (cpusetV1Files): -1 up to the machine's level, and past it
   if (file === 'sched_relax_domain_level') return RELAX_SAMPLES[sel % RELAX_SAMPLES.length];
   if (file !== 'cpus' && file !== 'mems') return undefined;
   if (sel % 3 === 1) {
@@ -134,7 +134,11 @@ function relativeList(h: Hierarchy, path: string, r: Resource, sel: number): str
 
 export const cpusetSubsys: CgroupSubsys = {
   name: 'cpuset',
-  fuzz: { files: ['cpus', 'mems', 'cpus', 'mems', 'cpu_exclusive', 'mem_exclusive', 'memory_migrate', 'sched_relax_domain_level'], value: sampleValue },
+  fuzz: {
+    files: ['cpus', 'mems', 'cpus', 'mems', 'cpu_exclusive', 'mem_exclusive', 'memory_migrate'],
+    filesUnder: (v) => (v.cpusetV1Files ? ['sched_relax_domain_level'] : []),
+    value: sampleValue,
+  },
   create,
   destroy: () => {},
   canAttach: (env, cg) => canAttach(env, cg),
