@@ -1,4 +1,4 @@
-import { isPidNsInit, pidNsChildReaper } from './pidns.js';
+import { isPidNsInit, pidNsChildReaper, pidNsLevel, taskActivePidNs } from './pidns.js';
 import type { Outcome } from '../reducer/outcome.js';
 import type { Postcondition } from '../reducer/postcondition.js';
 import type { SemanticVersion } from '../semantics/versions.js';
@@ -117,7 +117,7 @@ interface ExitPre extends CallerPre {
   reaper: number;
 }
 /**
- * The new parent reference: exit names: the nearest live ancestor marked a child subreaper (prctl),
+ * The new parent reference: exit names: the nearest live ancestor in the caller's pid namespace marked a child subreaper (prctl),
  * else the child reaper: the live init of the caller's pid namespace or VPS (unless the caller is
  * it), else global init.
  */
@@ -129,7 +129,9 @@ function reaperOf(s: KernelState, t: Task): number {
     const init = s.tasks.get(vps.init);
     if (init && init.state !== 'zombie') reaper = init.pid;
   }
-  for (let a = s.tasks.get(t.parent); a && a.pid !== reaper && a.pid !== 0; a = s.tasks.get(a.parent)) {
+  // a subreaper counts only in the caller's own pid namespace
+  const level = (x: Task): number => pidNsLevel(s, taskActivePidNs(s, x.pid));
+  for (let a = s.tasks.get(t.parent); a && a.pid !== reaper && a.pid !== 0 && level(a) === level(t); a = s.tasks.get(a.parent)) {
     if (a.childSubreaper && a.state !== 'zombie') return a.pid;
   }
   return reaper;

@@ -88,3 +88,17 @@ describe('generated linux-6 runs with subreapers keep every invariant and postco
     expect(prctlOk).toBeGreaterThan(0);
   });
 });
+
+describe('subreapers and pid namespaces (6.18 kernel/exit.c find_new_reaper: `task_pid(reaper)->level == ns_level`; traces/kernel/linux6-subreaper-pidns.json)', () => {
+  it('a father that setns() + fork() put in a namespace below its subreaper parent gives its children to the namespace init, not to the subreaper', () => {
+    const events: Ev[] = [
+      { op: 'fork', by: 1 }, set(2), { op: 'fork', by: 2 }, { op: 'unshare', by: 3, flags: ['newpid'] }, { op: 'fork', by: 3 },
+      { op: 'setns', by: 2, pid: 4 }, { op: 'fork', by: 2 }, { op: 'fork', by: 5 }, { op: 'exit', by: 5, code: 0 }, { op: 'getppid', by: 6 },
+    ];
+    const r = run(events, {}, L6);
+    expect(r.out.slice(6)).toEqual([{ ret: 5 }, { ret: 3 }, { ret: 0 }, { ret: 1 }]);
+    expect(task(r, 6)?.parent).toBe(4);
+    expect(task(r, 4)?.children).toContain(6);
+    expect(task(r, 2)?.children).not.toContain(6);
+  });
+});

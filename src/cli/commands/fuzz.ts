@@ -9,7 +9,7 @@ import { describeFailure } from '../../fuzz/failure.js';
 import { runParallel, toWire, type WireResult } from '../../fuzz/parallel.js';
 import { type SemanticsName, VERSIONS } from '../../semantics/versions.js';
 import { checkOutputTarget } from '../../trace/atomic-write.js';
-import { againstKernelCommand } from '../against-kernel.js';
+import { type AgainstArgs, againstKernelCommand } from '../against-kernel.js';
 import { parseSeed, progress } from '../campaign.js';
 import { boundedCountFlag, checkSemantics, countFlag, jsonOption } from '../options.js';
 import { EXIT_FOUND, EXIT_INTERRUPTED, EXIT_OK, raiseExit, reportError } from '../status.js';
@@ -19,19 +19,9 @@ export const MAX_RUNS = 1_000_000_000;
 export const MAX_EVENTS = 10_000;
 
 
-interface FuzzArgs {
-  runs?: string;
-  seed?: string;
-  maxEvents?: string;
-  semantics?: string;
-  faults: boolean;
-  out?: string;
-  json: boolean;
-  shard?: string;
-  workers?: string;
-  replay?: string;
+/** The flags of `kreplay fuzz`: those `--against-kernel` reads, and the switch itself. */
+interface FuzzArgs extends AgainstArgs {
   againstKernel: boolean;
-  keepGoing: boolean;
 }
 
 /** `--shard i/n`: 0 <= i < n. */
