@@ -531,6 +531,20 @@ struct tslot {
   unsigned long long start; /* start time in /proc/PID/stat: tells a reused host pid apart */
 };
 static struct tslot tslots[MAX_SLOTS];
+
+/* Whether host task `host` is a thread other than its process's leader (its Tgid is another id). */
+static int is_thread(int host) {
+  char path[64], buf[2048];
+  snprintf(path, sizeof path, "/proc/%d/status", host);
+  int fd = open(path, O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return 0;
+  ssize_t n = read(fd, buf, sizeof buf - 1);
+  close(fd);
+  if (n <= 0) return 0;
+  buf[n] = 0;
+  const char *t = strstr(buf, "\nTgid:");
+  return t && atoi(t + 6) != host;
+}
 static uint32_t go_counter[MAX_SLOTS];
 
 static void on_stop(int sig) { stop_signal = sig; }
@@ -1073,6 +1087,11 @@ static void command(char *line) {
   if (st == 'T' || st == 't') {
     say("blocked");
     return;
+  }
+  if (op == OP_EXEC && is_thread(sh->slots[slot].hostpid)) {
+    /* de_thread would give the leader's pid to this thread and end the leader's slot under us:
+     * the sandbox cannot follow it (docs/recording.md), so it stops rather than hang. */
+    fatal("exec by thread %d, not its process's leader, cannot be recorded", (int)sh->slots[slot].nspid);
   }
   int child = -1;
   int64_t a[4] = {0, 0, 0, 0};

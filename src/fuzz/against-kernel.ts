@@ -136,6 +136,9 @@ export class AgainstKernel {
     const events: Event[] = [];
     const take = (ev: Event): void => {
       if ('refuse' in planEvent(ev, plan)) return;
+      // the recorder cannot follow an exec by a thread other than its leader (docs/recording.md)
+      const caller = ev.op === 'exec' ? k.s.tasks.get(ev.by) : undefined;
+      if (caller && caller.tgid !== caller.pid) return;
       step(k, ev);
       events.push(ev);
     };

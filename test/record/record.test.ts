@@ -116,6 +116,20 @@ describe.skipIf(skip !== null)('kreplay record on the live kernel', () => {
     expect(JSON.parse(readFileSync(out, 'utf8')).events).toHaveLength(28);
   });
 
+  it('an exec by a thread other than its leader stops the recording with one line and exit 3, leaving nothing behind (found by fuzz --against-kernel: it hung)', async () => {
+    const input = join(tmp, 'exec-thread.json');
+    writeFileSync(input, JSON.stringify({ kreplay: 1, events: [{ op: 'fork', by: 1 }, { op: 'clone_thread', by: 2 }, { op: 'exec', by: 3 }, { op: 'getpid', by: 2 }] }));
+    const out = join(tmp, 'exec-thread-out.json');
+    const sandboxes = (): string[] => readdirSync(cpusetDir()).filter((n) => n.startsWith('kreplay-'));
+    const before = sandboxes();
+    const r = await cli('record', input, '--out', out);
+    expect(r.status).toBe(3);
+    expect(r.stderr).toMatch(/exec by thread 3, not its process's leader, cannot be recorded/);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(existsSync(out)).toBe(false);
+    expect(sandboxes()).toEqual(before);
+  });
+
   it('refuses without root (one line, exit 2) and refuses to overwrite its input', async () => {
     // As a user without root (geteuid stubbed, in this process): refused before the output target
     // or the trace is looked at, and nothing is written.
