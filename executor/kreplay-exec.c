@@ -859,11 +859,21 @@ static int adopt(int i) {
 
 /* Reads reply records until `want` (slot, go) arrives; also adopts tasks that report ready.
  * Returns 0 on the reply, 1 if the caller exited first, 2 if it stopped first. */
+/* A task that has not answered in this long is wedged (no call the recorder makes blocks): the
+ * recording stops with a message rather than hang. Not a timer on any outcome. */
+#define ANSWER_WATCHDOG_S 60
+
 static int await_reply(int slot, uint32_t want, int *child_slot) {
   int waiting_child = child_slot && *child_slot >= 0;
   int got = 0;
+  struct timespec t0, now;
+  clock_gettime(CLOCK_MONOTONIC, &t0);
   for (long round = 0;; round++) {
     check_stop();
+    if ((round & 255) == 255) {
+      clock_gettime(CLOCK_MONOTONIC, &now);
+      if (now.tv_sec - t0.tv_sec > ANSWER_WATCHDOG_S) fatal("task %d did not answer within %d s", (int)sh->slots[slot].nspid, ANSWER_WATCHDOG_S);
+    }
     struct pollfd p = {replyfd_r, POLLIN, 0};
     int timeout = round < 50 ? 0 : round < 200 ? 1 : 10;
     if (poll(&p, 1, timeout) > 0) {

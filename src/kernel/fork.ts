@@ -11,7 +11,8 @@ import type { Vps } from '../vpid/types.js';
 import { VPID_DIV } from '../vpid/types.js';
 import { pidToView } from '../vpid/view.js';
 import { allocPidmap, checkForcedPid } from './pidmap.js';
-import { allocPidNs, attachPidNs, copyPidNs } from './pidns.js';
+import { allocPidNs, attachPidNs, checkForcedNr, copyPidNs, pidNsForChildren } from './pidns.js';
+import { ROOT_PIDNS } from './pidns-types.js';
 import { hashTask, unhashTask } from './tasklist.js';
 import { currentThread } from './thread-group.js';
 import { liveVpsInit, vpsOf } from './vpsinit.js';
@@ -59,8 +60,10 @@ export function copyProcess(ctx: Ctx, parent: Task, opts: ForkOptions): Result<T
   if (injected) return failure(injected, 'injected', 'fork');
   const nsPlan = copyPidNs(s, ctx.v, parent, opts.newpid === true);
   if (!nsPlan.ok) return nsPlan;
+  // a forced pid names the child's innermost number: the global pid at the root, else one below it
+  const innerForced = opts.pid !== undefined && (nsPlan.value.create || nsPlan.value.ns !== ROOT_PIDNS);
   let pid: number;
-  if (opts.pid !== undefined) {
+  if (opts.pid !== undefined && !innerForced) {
     pid = opts.pid;
     s.last = pid;
   } else {
@@ -68,7 +71,7 @@ export function copyProcess(ctx: Ctx, parent: Task, opts: ForkOptions): Result<T
     if (!r.ok) return r;
     pid = r.value;
   }
-  const nsNumbers = allocPidNs(s, nsPlan.value);
+  const nsNumbers = allocPidNs(s, nsPlan.value, innerForced ? opts.pid : undefined);
   if (!nsNumbers.ok) return nsNumbers;
   const vps = opts.vps ?? vpsOf(s, parent);
   if (vps) {
@@ -101,12 +104,15 @@ function checkVpidRequest(s: KernelState, caller: Task, vpid: number): Failure |
  * The syscall's own checks, in reference: fork order: `node`, `pid`, `vpid`. `node` (seed 002's rfork)
  * and `vpid` (seed 004) are ENOSYS under a version without that mechanism (`linux-6`).
  */
-function checkForkArgs(s: KernelState, v: SemanticVersion, caller: Task, ev: { pid?: number; vpid?: number; node?: number }): Failure | null {
+function checkForkArgs(s: KernelState, v: SemanticVersion, caller: Task, ev: { pid?: number; vpid?: number; node?: number; newpid?: boolean }): Failure | null {
   if (ev.node !== undefined && !v.cluster) return failure('ENOSYS', 'no-cluster');
   if (ev.vpid !== undefined && !v.vps) return failure('ENOSYS', 'no-vps');
   if (ev.node !== undefined && !nodeUp(s, ev.node)) return failure('EINVAL', 'node-not-up', ev.node);
   if (ev.pid !== undefined) {
-    const e = checkForcedPid(s, ev.pid);
+    // clone3 `set_tid`: the number in the child's innermost pid namespace (6.x alloc_pid)
+    const create = ev.newpid === true && v.newpidFlag === 'new-namespace';
+    const ns = pidNsForChildren(s, caller.pid);
+    const e = create ? checkForcedNr(s, null, ev.pid) : ns === ROOT_PIDNS ? checkForcedPid(s, ev.pid) : checkForcedNr(s, ns, ev.pid);
     if (e) return e;
   }
   if (ev.vpid !== undefined) return checkVpidRequest(s, caller, ev.vpid);

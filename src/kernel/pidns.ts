@@ -121,6 +121,20 @@ export function checkNewPidNs(s: KernelState, caller: Task): Failure | null {
   return null;
 }
 
+/**
+ * A forced number below the root (clone3's `set_tid` of one number, 6.x kernel/pid.c `alloc_pid`):
+ * it is the child's number in its innermost namespace `ns`, checked there before any number is
+ * taken: 1 up to pid_max (EINVAL), not other than 1 while the namespace has no init yet (EINVAL),
+ * and free (`idr_alloc` ENOSPC, returned as EEXIST).
+ */
+export function checkForcedNr(s: KernelState, ns: number | null, nr: number): Failure | null {
+  if (nr < 1 || nr >= s.config.pidMax) return failure('EINVAL', 'fork-pid-range', nr, s.config.pidMax);
+  const space = ns === null ? undefined : s.pidns.spaces.get(ns);
+  if (nr !== 1 && (space === undefined || space.reaper === 0)) return failure('EINVAL', 'fork-pid-no-init', nr);
+  if (space?.nrs.has(nr)) return failure('EEXIST', 'fork-pid-in-use', nr);
+  return null;
+}
+
 /** `idr_alloc_cyclic` of one namespace, as `alloc_pid` calls it: after the cursor, wrapping to 1 (RESERVED_PIDS once the cursor passed it). */
 function allocNr(s: KernelState, space: PidNamespace): number {
   const { pidMax, reservedPids } = s.config;
@@ -141,14 +155,16 @@ export interface PidNsNumbers {
 /**
  * `alloc_pid` (6.x kernel/pid.c) below the root, after the root number is taken: a number at every
  * level from the innermost namespace out (1 in a new namespace), then ENOMEM when the innermost
- * namespace no longer accepts tasks (its init died: PIDNS_ADDING is clear). The root number's
+ * namespace no longer accepts tasks (its init died: PIDNS_ADDING is clear). `forced` is a number
+ * checkForcedNr accepted for the innermost namespace. The root number's
  * cursor has moved by then (reference: Outcomes, `allocates`); the other cursors move only on success.
  */
-export function allocPidNs(s: KernelState, plan: PidNsPlan): Result<PidNsNumbers> {
+export function allocPidNs(s: KernelState, plan: PidNsPlan, forced?: number): Result<PidNsNumbers> {
   const upids: Upids = { nss: [], nrs: [] };
   for (let ns = plan.ns; ns !== ROOT_PIDNS; ) {
     const space = s.pidns.spaces.get(ns) as PidNamespace;
-    const nr = allocNr(s, space);
+    // a forced number (checkForcedNr) is the innermost one of an existing namespace
+    const nr = forced !== undefined && !plan.create && ns === plan.ns ? forced : allocNr(s, space);
     if (nr === 0) return failure('EAGAIN', 'pidmap-full', s.config.pidMax);
     upids.nss.unshift(ns);
     upids.nrs.unshift(nr);

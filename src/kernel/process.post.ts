@@ -74,7 +74,7 @@ function forkChild(s: KernelState, pre: ForkPre, o: Outcome): Task | null {
 export const FORK_POSTCONDITIONS = [
   post<Ev<'fork'>, ForkPre>({
     id: 'post-fork-result',
-    doc: 'a successful fork returns a pid that was free, below pid_max and without the VPID bit (the forced pid or vpid when one was asked for) (reference: fork)',
+    doc: 'a successful fork returns a pid that was free, below pid_max and without the VPID bit (the forced pid, its number in its innermost pid namespace, or vpid when one was asked for) (reference: fork)',
     before: forkPre,
     check(pre, s, _v, ev, o) {
       if (!pre.caller || !('ret' in o)) return null;
@@ -85,7 +85,9 @@ export const FORK_POSTCONDITIONS = [
       if (s.config.pidVirt === 'vpid' && (g & VPID_BIT) !== 0) return `pid ${g} has the VPID bit (${VPID_BIT})`;
       if (s.tasks.size !== pre.tasks + 1) return `the task table went from ${pre.tasks} to ${s.tasks.size} tasks, not one more: pid ${g} was not free`;
       if ((s.numUse.get(g) ?? 0) !== 1) return `number ${g} is used ${s.numUse.get(g) ?? 0} times after the fork: it was not free`;
-      if (ev.pid !== undefined && g !== ev.pid) return `forced pid ${ev.pid}, got ${g}`;
+      // a forced pid is the child's number in its innermost pid namespace (clone3 set_tid)
+      const innermost = s.pidns.upids.get(g)?.nrs.at(-1) ?? g;
+      if (ev.pid !== undefined && innermost !== ev.pid) return `forced pid ${ev.pid}, got ${innermost} (global ${g})`;
       if (ev.vpid !== undefined && o.ret !== ev.vpid) return `asked for vpid ${ev.vpid}, got ${show(o.ret)}`;
       return null;
     },

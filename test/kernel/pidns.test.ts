@@ -134,3 +134,29 @@ describe('pidns-bijection (reference: Invariants and postconditions; 6.x struct 
     expect(check(k)).toContain('task 4: pid_for_children 1 is not below its namespace 2');
   });
 });
+
+/**
+ * A forced pid below the root (6.18 kernel/pid.c `alloc_pid` with clone3's `set_tid` of one
+ * number): the child's number in its innermost namespace. Recorded on the live kernel:
+ * traces/kernel/linux6-pidns-forced-pid.json.
+ */
+describe('fork {pid} below the root names the innermost number (6.18 alloc_pid, set_tid)', () => {
+  it('EINVAL where the namespace has no init yet (but 1), EEXIST when taken there, the global pid allocated as usual, and the namespace cursor at the forced number', async () => {
+    const { replayEvents } = await import('../../src/replay/replay.js');
+    const r = replayEvents({ semantics: 'linux-6' }, [
+      { op: 'fork', by: 1 }, { op: 'unshare', by: 2, flags: ['newpid'] }, { op: 'fork', by: 2, pid: 5 }, { op: 'fork', by: 2 },
+      { op: 'fork', by: 3, pid: 10 }, { op: 'getpid', by: 4 }, { op: 'fork', by: 3, pid: 10 }, { op: 'fork', by: 3 },
+      { op: 'fork', by: 1, pid: 4 }, { op: 'fork', by: 1, newpid: true, pid: 3 }, { op: 'fork', by: 1, newpid: true, pid: 1 },
+    ]);
+    expect(r.violations).toEqual([]);
+    expect(r.outcomes).toEqual([
+      { ret: 2 }, { ret: 0 }, { err: 'EINVAL' }, { ret: 3 }, { ret: 10 }, { ret: 10 }, { err: 'EEXIST' }, { ret: 11 }, { err: 'EEXIST' }, { err: 'EINVAL' }, { ret: 6 },
+    ]);
+  });
+
+  it('at the root a forced pid is still the global pid (the seed-era rule, reference: fork)', async () => {
+    const { replayEvents } = await import('../../src/replay/replay.js');
+    const r = replayEvents({ semantics: 'linux-6' }, [{ op: 'fork', by: 1, pid: 40 }, { op: 'getpid', by: 40 }]);
+    expect(r.outcomes).toEqual([{ ret: 40 }, { ret: 40 }]);
+  });
+});
