@@ -25,7 +25,7 @@ export const procReadOp = defineOp({
   returns:
     'the field as the kernel prints it: a state letter (`R` the caller itself, `S` sleeping, `T` stopped, `t` or `T` in a trace stop as the version prints it, `Z` zombie), a pid in the caller\'s view as text, a cpu or node list (`"0-1"`), the `cpuset` file with its newline (`"/a\\n"`), or the path of a `cgroup` line (`"/a"`)',
   args: {
-    pid: "the task whose /proc directory is read, in the caller's view",
+    pid: "the task whose /proc directory is read, in the caller's view; a thread's tid opens that thread's directory (its own `cpuset`, `cgroup` and allowed lists)",
     file: '`stat`, `status`, `cpuset` or `cgroup`',
     field: 'stat: `state` or `ppid`; status: `PPid`, `TracerPid`, `Cpus_allowed_list`, `Mems_allowed_list`; cgroup: a subsystem name; cpuset: none',
   },

@@ -7,13 +7,19 @@ import type { SemanticVersion } from '../semantics/versions.js';
 import type { Task } from '../state/task.js';
 import type { KernelState } from '../state/types.js';
 import { pidToView } from '../vpid/view.js';
-import { findTaskByVpid } from './sessions.js';
+import { findThreadByVpid } from './sessions.js';
+import { groupLeader } from './thread-group.js';
 
 /**
  * The /proc views a trace can read (`proc_read`): what `fs/proc/array.c` (`do_task_stat`,
  * `proc_pid_status`), `proc_cpuset_show` and `proc_cgroup_show` print for a task, one field at a
  * time, in the caller's view. The model's tasks run only inside an event, so a live task is
  * sleeping (`S`) except the caller reading its own, which is running (`R`).
+ *
+ * A pid naming a thread other than the leader opens that thread's directory (6.18
+ * `proc_pid_lookup` → `find_task_by_pid_ns`, as `/proc/PID/task/TID`): its `cpuset`, `cgroup`
+ * and allowed lists are the thread's own (each thread has its cgroup membership); the state,
+ * parent and tracer are its process's, where the model keeps them (src/kernel/thread-group.ts).
  */
 
 /**
@@ -47,8 +53,9 @@ function allowedList(s: KernelState, v: SemanticVersion, t: Task, key: 'effectiv
 /** `proc_read {by, pid, file, field}` (reference: proc_read). */
 export const sysProcRead: TaskHandler<'proc_read'> = (ctx, ev, caller) => {
   const { s, v } = ctx;
-  const t = ev.pid > 0 ? findTaskByVpid(s, caller, ev.pid) : undefined;
-  if (!t) return err('ENOENT', 'proc-no-task', ev.pid);
+  const th = ev.pid > 0 ? findThreadByVpid(s, caller, ev.pid) : undefined;
+  if (!th) return err('ENOENT', 'proc-no-task', ev.pid);
+  const t = groupLeader(s, th);
   const parent = (): string => String(t.parent === 0 ? 0 : pidToView(s, caller, t.parent));
   const view = (): Outcome => {
     switch (ev.file) {
@@ -57,11 +64,11 @@ export const sysProcRead: TaskHandler<'proc_read'> = (ctx, ev, caller) => {
       case 'status':
         if (ev.field === 'PPid') return ok(parent());
         if (ev.field === 'TracerPid') return ok(String(t.tracer === 0 ? 0 : pidToView(s, caller, t.tracer)));
-        return ok(allowedList(s, v, t, ev.field === 'Mems_allowed_list' ? 'effectiveMems' : 'effectiveCpus'));
+        return ok(allowedList(s, v, th, ev.field === 'Mems_allowed_list' ? 'effectiveMems' : 'effectiveCpus'));
       case 'cpuset':
-        return ok(`${cgroupPathOf(s, v, t, 'cpuset') ?? '/'}\n`);
+        return ok(`${cgroupPathOf(s, v, th, 'cpuset') ?? '/'}\n`);
       case 'cgroup': {
-        const path = cgroupPathOf(s, v, t, ev.field ?? '');
+        const path = cgroupPathOf(s, v, th, ev.field ?? '');
         const slot = findSlot(s.cg, ev.field ?? '');
         return path === null || slot?.hierarchy === null ? err('ENOENT', 'proc-no-line', ev.pid, ev.field ?? '') : ok(path);
       }

@@ -53,6 +53,21 @@ describe('proc_read: fs/proc/array.c do_task_stat / proc_pid_status, proc_cpuset
     expect(last(r)).toEqual({ ret: '0-1' });
   });
 
+  it('a thread\'s tid opens the thread\'s own directory (6.18 proc_pid_lookup → find_task_by_pid_ns): its cpuset is its own, its state and parent its process\'s (oracle cpuset_j #20 #21)', () => {
+    const r = run([
+      mount, { op: 'fork', by: 1 }, { op: 'clone_thread', by: 2 },
+      { op: 'mkdir', by: 1, hierarchy: 'cs', path: '/a' },
+      { op: 'write', by: 1, hierarchy: 'cs', path: '/a', file: 'cpuset.cpus', value: '1' },
+      { op: 'write', by: 1, hierarchy: 'cs', path: '/a', file: 'cpuset.mems', value: '0' },
+      { op: 'write', by: 1, hierarchy: 'cs', path: '/a', file: 'tasks', value: '3\n' },
+      { op: 'proc_read', by: 1, pid: 3, file: 'cpuset' }, { op: 'proc_read', by: 1, pid: 2, file: 'cpuset' },
+      { op: 'proc_read', by: 1, pid: 3, file: 'cgroup', field: 'cpuset' }, status(1, 3, 'Cpus_allowed_list'), status(1, 2, 'Cpus_allowed_list'),
+      status(1, 3, 'PPid'), stat(1, 3, 'state'),
+    ], {}, 'linux-6');
+    expect(r.out[2]).toEqual({ ret: 3 });
+    expect(r.out.slice(7)).toEqual([{ ret: '/a\n' }, { ret: '/\n' }, { ret: '/a' }, { ret: '1' }, { ret: '0-1' }, { ret: '1' }, { ret: 'S' }]);
+  });
+
   it('a cgroup line exists only for a subsystem bound to a mounted hierarchy (proc_cgroup_show: for_each_active_root)', () => {
     const r = run([{ op: 'fork', by: 1 }, { op: 'proc_read', by: 1, pid: 2, file: 'cgroup', field: 'cpuset' }, { op: 'proc_read', by: 1, pid: 2, file: 'cpuset' }], {}, 'cgroups-2009');
     expect(r.out.slice(1)).toEqual([{ err: 'ENOENT' }, { ret: '/\n' }]);

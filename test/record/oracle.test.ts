@@ -38,13 +38,18 @@ function status(decoded: string): unknown {
 const RET_ZERO = new Set(['write', 'attach', 'mkdir', 'rmdir', 'kill', 'setpgid', 'signal', 'ptrace', 'exit']);
 
 /** Whether the recorded outcome says what the harness observed (labels: the trace's task numbers). */
-function agrees(ev: Event, exp: Expect, obs: Step['observed'], labels: Record<string, number>, same: string | undefined): boolean {
+function agrees(ev: Event, exp: Expect, obs: Step['observed'], labels: Record<string, number>, same: string | undefined, probe = '/oracle_probe'): boolean {
   if (obs.errno !== undefined) return exp.err === obs.errno;
   const r = obs.ret;
   // pidns_depth_limit: the errno of the unshare that fails (its count depends on the starting level; see the trace's note)
   if (r !== null && typeof r === 'object' && 'errno' in r) return exp.err === (r as { errno: string }).errno;
   if (exp.ret === undefined) return false;
   const label = (s: string): number | undefined => labels[/^pid\((.+)\)$/.exec(s)?.[1] ?? ''];
+  // proc_read answers text: a pid (a label) or a number in decimal, a path under the trace's probe root where the harness's was /oracle_probe
+  if (ev.op === 'proc_read') {
+    const text = typeof r === 'number' ? String(r) : typeof r !== 'string' ? undefined : label(r) !== undefined ? String(label(r)) : r.replace(/^\/oracle_probe(?=[/\n])/, probe);
+    return exp.ret === text;
+  }
   if (r === true) return same !== undefined && exp.ret === labels[same];
   if (typeof r === 'string' && label(r) !== undefined) return exp.ret === label(r);
   if (RET_ZERO.has(ev.op)) return exp.ret === 0;
@@ -73,13 +78,17 @@ interface Link {
   ev: Event;
   same: string | undefined;
   labels: Record<string, number>;
+  /** The path of the trace's mkdir noted "the oracle's probe root". */
+  probe: string | undefined;
 }
 const links = new Map<string, Link>();
 for (const t of recordings) {
   const labels = Object.fromEntries([...(/labels: ([^;]*)/.exec(t.header.note ?? '')?.[1] ?? '').matchAll(/(\S+)=(\d+)/g)].map((m) => [m[1], Number(m[2])]));
+  const probeRoot = t.events.find((ev) => ev.op === 'mkdir' && ev.note === "the oracle's probe root");
+  const probe = probeRoot?.op === 'mkdir' ? probeRoot.path : undefined;
   t.events.forEach((ev, i) => {
     const m = /^oracle (\S+) #(\d+)(?: =(\S+))?$/.exec(ev.note ?? '');
-    if (m) links.set(`${m[1]} #${m[2]}`, { trace: t.source, index: i + 1, ev, same: m[3], labels });
+    if (m) links.set(`${m[1]} #${m[2]}`, { trace: t.source, index: i + 1, ev, same: m[3], labels, probe });
   });
 }
 
@@ -94,7 +103,7 @@ describe('the recorder agrees with the oracle harness step by step (traces/kerne
       const link = links.get(key);
       if (link) {
         compared.push(key);
-        if (why !== undefined || !link.ev.expect || !agrees(link.ev, link.ev.expect, step.observed, link.labels, link.same)) {
+        if (why !== undefined || !link.ev.expect || !agrees(link.ev, link.ev.expect, step.observed, link.labels, link.same, link.probe)) {
           disagreeing.push(`${key} (${link.trace} event ${link.index}): oracle ${JSON.stringify(step.observed)}, recorded ${JSON.stringify(link.ev.expect)}`);
         }
       } else notExpressible.push([key, why ?? '(no reason given)']);
@@ -119,7 +128,7 @@ describe('the recorder agrees with the oracle harness step by step (traces/kerne
   });
 
   it('compares every expressible step of the cpuset, pgrp, wait, kill, ptrace, orphan, pid namespace and subreaper scenarios', () => {
-    expect(compared.length).toBeGreaterThan(250);
+    expect(compared.length).toBeGreaterThanOrEqual(449);
     for (const prefix of ['cpuset_a', 'cpuset_b', 'cpuset_c', 'cpuset_d', 'cpuset_e', 'cpuset_f', 'cpuset_g', 'cpuset_h', 'cpuset_i', 'cpuset_j', 'cpuset_misc', 'pgrp_p', 'pgrp_q', 'wait_r', 'kill_s', 'ptrace_t', 'orphan_pgrp_u', 'pidns_k', 'pidns_l', 'pidns_m', 'pidns_n', 'pidns_o', 'pidns_depth', 'subreaper_v']) {
       expect(compared.some((k) => k.startsWith(prefix)), prefix).toBe(true);
     }
@@ -138,5 +147,18 @@ describe('the recorder agrees with the oracle harness step by step (traces/kerne
     const step = (scenarios.find((s) => s.scenario === 'cpuset_b_subset_of_parent') as { steps: Step[] }).steps[6] as Step;
     expect(agrees(link.ev, link.ev.expect as Expect, step.observed, link.labels, link.same)).toBe(true);
     expect(agrees(link.ev, { err: 'EINVAL' }, step.observed, link.labels, link.same)).toBe(false);
+  });
+
+  it('a proc_read compares as text: a labelled pid, a number, a path under the probe root (and can fail)', () => {
+    const stepOf = (key: string): Step => {
+      const [sc, n] = key.split(' #') as [string, string];
+      return (scenarios.find((s) => s.scenario === sc) as { steps: Step[] }).steps[Number(n) - 1] as Step;
+    };
+    for (const [key, wrong] of [['cpuset_j_tasks_file #12', '/\n'], ['ptrace_t #3', '4'], ['ptrace_t #13', '3'], ['wait_r #13', 'S']] as const) {
+      const link = links.get(key) as Link;
+      expect(link.ev.op, key).toBe('proc_read');
+      expect(agrees(link.ev, link.ev.expect as Expect, stepOf(key).observed, link.labels, link.same, link.probe), key).toBe(true);
+      expect(agrees(link.ev, { ret: wrong }, stepOf(key).observed, link.labels, link.same, link.probe), key).toBe(false);
+    }
   });
 });
