@@ -635,8 +635,19 @@ static int remove_stale(void) {
 static void cleanup(void) {
   if (init_pid > 0) {
     kill(init_pid, SIGKILL);
-    /* The namespace ends with its init: once init is reaped, every task of it is gone. */
-    while (waitpid(init_pid, NULL, 0) < 0 && errno == EINTR) {
+    /* The namespace ends with its init: once init is reaped, every task of it is gone. A kernel
+     * that never lets it go (6.18: a nested namespace's init whose zombie leader holds another
+     * task's pgid, ended by a non-leader thread, waits in zap_pid_ns_processes for ever) must not
+     * hang the recorder too: after 10 s it says so and leaves the sandbox to the kernel. */
+    int reaped = 0;
+    for (int i = 0; i < 1000 && !reaped; i++) {
+      pid_t r = waitpid(init_pid, NULL, WNOHANG);
+      if (r == init_pid || (r < 0 && errno != EINTR)) reaped = 1;
+      else usleep(10000);
+    }
+    if (!reaped) {
+      fprintf(stderr, "kreplay-exec: the sandbox's init (pid %d) did not exit within 10 s of SIGKILL: its tasks are stuck in the kernel, and %s stays\n", (int)init_pid, sandbox_dir);
+      sandbox_dir[0] = 0;
     }
     init_pid = -1;
   }
