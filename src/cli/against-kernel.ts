@@ -99,7 +99,7 @@ export async function againstKernelCommand(args: AgainstArgs): Promise<number> {
       return EXIT_BAD_INPUT;
     }
     if (e instanceof RecordFailure) {
-      process.stderr.write(`kreplay: ${WHERE}: the sandbox failed: ${e.message}\n`);
+      process.stderr.write(`kreplay: ${WHERE}: the sandbox failed in run ${done} (after ${done} runs; reproduce: ${campaign}): ${e.message}\n`);
       return EXIT_INTERNAL;
     }
     return reportError(e);
