@@ -636,9 +636,9 @@ static void cleanup(void) {
   if (init_pid > 0) {
     kill(init_pid, SIGKILL);
     /* The namespace ends with its init: once init is reaped, every task of it is gone. A kernel
-     * that never lets it go (6.18: a nested namespace's init whose zombie leader holds another
-     * task's pgid, ended by a non-leader thread, waits in zap_pid_ns_processes for ever) must not
-     * hang the recorder too: after 10 s it says so and leaves the sandbox to the kernel. */
+     * that never lets it go (6.18: a nested namespace's init in the process group of a gone member
+     * of its namespace waits in zap_pid_ns_processes for ever, docs/recording.md) must not hang
+     * the recorder too: after 10 s it says so and leaves the sandbox to the kernel. */
     int reaped = 0;
     for (int i = 0; i < 1000 && !reaped; i++) {
       pid_t r = waitpid(init_pid, NULL, WNOHANG);

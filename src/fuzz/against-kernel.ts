@@ -1,4 +1,5 @@
 import { isPidNsInit } from '../kernel/pidns.js';
+import { viewToPid } from '../vpid/view.js';
 import fc from 'fast-check';
 import { planEvent, type PlanState } from '../record/plan.js';
 import { outcomeText } from '../record/conform.js';
@@ -138,11 +139,14 @@ export class AgainstKernel {
     const take = (ev: Event): void => {
       if ('refuse' in planEvent(ev, plan)) return;
       // the recorder cannot follow an exec by a thread other than its leader (docs/recording.md)
-      const caller = ev.op === 'exec' || ev.op === 'exit_thread' ? k.s.tasks.get(ev.by) : undefined;
+      const caller = ev.op === 'exec' || ev.op === 'setpgid' ? k.s.tasks.get(ev.by) : undefined;
       if (ev.op === 'exec' && caller && caller.tgid !== caller.pid) return;
-      // nor a namespace init whose leader thread exits before its other threads: on 6.18 its last
-      // thread can wait in zap_pid_ns_processes for ever (docs/recording.md), and the sandbox with it
-      if (ev.op === 'exit_thread' && caller && caller.tgid === caller.pid && caller.threads.length > 0 && isPidNsInit(k.s, caller)) return;
+      // nor a setpgid that may put a pid namespace's init in another task's process group: on 6.18
+      // that init's exit waits in zap_pid_ns_processes for ever (docs/recording.md)
+      if (ev.op === 'setpgid' && caller) {
+        const target = ev.pid === 0 ? caller : k.s.tasks.get(viewToPid(k.s, caller, ev.pid) ?? -1);
+        if (target && isPidNsInit(k.s, target)) return;
+      }
       step(k, ev);
       events.push(ev);
     };
