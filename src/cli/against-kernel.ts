@@ -131,7 +131,7 @@ function report(r: AgainstResult, args: AgainstArgs, out: string, campaign: stri
         }
       : null;
     const all = r.disagreements.map((x) => ({ run: x.run, index: x.disagreement.index, op: x.disagreement.op, kernel: x.disagreement.kernel, model: x.disagreement.model, reason: x.disagreement.reason }));
-    process.stdout.write(JSON.stringify({ seed: r.seed, runs: r.runs, events: r.events, executions: r.executions, seconds: Number(seconds.toFixed(1)), maxEvents, semantics: AGAINST_SEMANTICS, disagreement: d, disagreements: all, reproduce: campaign }) + '\n');
+    process.stdout.write(JSON.stringify({ seed: r.seed, runs: r.runs, events: r.events, executions: r.executions, seconds: Number(seconds.toFixed(1)), maxEvents, semantics: AGAINST_SEMANTICS, disagreement: d, disagreements: all, sandboxFailures: r.sandboxFailures, reproduce: campaign }) + '\n');
   } else {
     const lines = [`${WHERE}: ${r.runs} runs, ${r.events} events in ${seconds.toFixed(1)} s (${r.executions} kernel executions), seed ${r.seed}`];
     if (r.disagreements.length > 1) {
@@ -146,6 +146,7 @@ function report(r: AgainstResult, args: AgainstArgs, out: string, campaign: stri
       lines.push(`disagreements: ${r.disagreements.length} of ${r.runs} runs, ${kinds.size} kinds`);
       for (const [k, e] of kinds) lines.push(`  ${e.n} × ${k}; first: ${e.first}`);
     }
+    for (const x of r.sandboxFailures) lines.push(`sandbox failed in run ${x.run}: ${x.message}`);
     if (f) {
       lines.push(`DISAGREE run ${f.run}: ${disagreementText(f.found)} (of ${f.generatedEvents} events)`);
       lines.push(`shrunk: ${disagreementText(f.shrunk)}`);
@@ -154,7 +155,7 @@ function report(r: AgainstResult, args: AgainstArgs, out: string, campaign: stri
     } else lines.push(`no disagreement between the kernel and ${AGAINST_SEMANTICS}`);
     process.stdout.write(lines.join('\n') + '\n');
   }
-  if (!f) return EXIT_OK;
+  if (!f) return r.sandboxFailures.length > 0 ? EXIT_INTERNAL : EXIT_OK;
   // the finding is printed first: a write error (exit 2) then never hides it
   try {
     const t = againstCounterexample(f, r.seed, out);

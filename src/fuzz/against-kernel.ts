@@ -4,6 +4,7 @@ import fc from 'fast-check';
 import { planEvent, type PlanState } from '../record/plan.js';
 import { outcomeText } from '../record/conform.js';
 import { recordTrace, type Recording } from '../record/record.js';
+import { RecordFailure } from '../record/refusal.js';
 import { probeMachine, RECORDED_SEMANTICS } from '../record/machine.js';
 import type { Outcome } from '../reducer/outcome.js';
 import { explainOutcome } from '../replay/explain.js';
@@ -87,6 +88,8 @@ export interface AgainstResult {
   finding: AgainstFinding | null;
   /** The first disagreement of every run that had one, in run order (one at most without keepGoing). */
   disagreements: { run: number; disagreement: Disagreement }[];
+  /** With keepGoing, the runs whose sandbox failed (the executor's message), in run order; without it a failure ends the campaign. */
+  sandboxFailures: { run: number; message: string }[];
 }
 
 /** What fast-check generates for one run: the choices, the swarm mask and whether the run is cgroup-focused. */
@@ -139,8 +142,11 @@ export class AgainstKernel {
     const take = (ev: Event): void => {
       if ('refuse' in planEvent(ev, plan)) return;
       // the recorder cannot follow an exec by a thread other than its leader (docs/recording.md)
-      const caller = ev.op === 'exec' || ev.op === 'setpgid' ? k.s.tasks.get(ev.by) : undefined;
+      const caller = ev.op === 'exec' || ev.op === 'setpgid' || ev.op === 'exit_thread' ? k.s.tasks.get(ev.by) : undefined;
       if (ev.op === 'exec' && caller && caller.tgid !== caller.pid) return;
+      // nor the leader of a namespace init leaving before its other threads: the sandbox does not
+      // settle around the init's zombie leader and its unreaped children
+      if (ev.op === 'exit_thread' && caller && caller.tgid === caller.pid && caller.threads.length > 0 && isPidNsInit(k.s, caller)) return;
       // nor a setpgid that may put a pid namespace's init in another task's process group: on 6.18
       // that init's exit waits in zap_pid_ns_processes for ever (docs/recording.md)
       if (ev.op === 'setpgid' && caller) {
@@ -250,9 +256,21 @@ export async function runAgainstKernel(opts: AgainstOptions): Promise<AgainstRes
   let runs = 0;
   const disagreements: AgainstResult['disagreements'] = [];
   let first: { run: number; events: Event[]; found: Disagreement; recording: Recording } | null = null;
+  const sandboxFailures: AgainstResult['sandboxFailures'] = [];
   for (let run = 0; run < opts.runs; run++) {
     const evs = ak.generate(runSeed(opts.seed, run));
-    const r = await ak.execute(evs);
+    let r: Awaited<ReturnType<AgainstKernel['execute']>>;
+    try {
+      r = await ak.execute(evs);
+    } catch (e) {
+      // --keep-going: a run whose sandbox broke is counted and the campaign goes on
+      if (!opts.keepGoing || !(e instanceof RecordFailure) || opts.signal?.aborted) throw e;
+      sandboxFailures.push({ run, message: e.message });
+      events += evs.length;
+      runs++;
+      opts.onRun?.(run, evs.length);
+      continue;
+    }
     events += evs.length;
     runs++;
     opts.onRun?.(run, evs.length);
@@ -262,7 +280,7 @@ export async function runAgainstKernel(opts: AgainstOptions): Promise<AgainstRes
       if (!opts.keepGoing) break;
     }
   }
-  if (first === null) return { seed: opts.seed, runs, events, executions: ak.executions, finding: null, disagreements };
+  if (first === null) return { seed: opts.seed, runs, events, executions: ak.executions, finding: null, disagreements, sandboxFailures };
   const s = await ak.shrink(first.events, first.found);
   const cut = first.found.index;
   const recording = s.recording ?? { ...first.recording, events: first.recording.events.slice(0, cut), sourceIndex: first.recording.sourceIndex.slice(0, cut) };
@@ -273,6 +291,7 @@ export async function runAgainstKernel(opts: AgainstOptions): Promise<AgainstRes
     executions: ak.executions,
     finding: { run: first.run, found: first.found, generatedEvents: first.events.length, shrunk: s.disagreement, recording, shrinkRuns: s.runs, shrinks: s.shrinks },
     disagreements,
+    sandboxFailures,
   };
 }
 
