@@ -125,12 +125,14 @@ export function checkNewPidNs(s: KernelState, caller: Task): Failure | null {
  * A forced number below the root (clone3's `set_tid` of one number, 6.x kernel/pid.c `alloc_pid`):
  * it is the child's number in its innermost namespace `ns`, checked there before any number is
  * taken: 1 up to pid_max (EINVAL), not other than 1 while the namespace has no init yet (EINVAL),
- * and free (`idr_alloc` ENOSPC, returned as EEXIST).
+ * (a namespace whose init died still has its `child_reaper`: the fork fails later, ENOMEM), and
+ * free (`idr_alloc` ENOSPC, returned as EEXIST).
  */
 export function checkForcedNr(s: KernelState, ns: number | null, nr: number): Failure | null {
   if (nr < 1 || nr >= s.config.pidMax) return failure('EINVAL', 'fork-pid-range', nr, s.config.pidMax);
   const space = ns === null ? undefined : s.pidns.spaces.get(ns);
-  if (nr !== 1 && (space === undefined || space.reaper === 0)) return failure('EINVAL', 'fork-pid-no-init', nr);
+  // `!tmp->child_reaper`: a namespace whose init has died still names it (alloc_pid's ENOMEM follows)
+  if (nr !== 1 && (space === undefined || (space.reaper === 0 && space.adding))) return failure('EINVAL', 'fork-pid-no-init', nr);
   if (space?.nrs.has(nr)) return failure('EEXIST', 'fork-pid-in-use', nr);
   return null;
 }

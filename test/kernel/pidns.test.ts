@@ -160,3 +160,15 @@ describe('fork {pid} below the root names the innermost number (6.18 alloc_pid, 
     expect(r.outcomes).toEqual([{ ret: 40 }, { ret: 40 }]);
   });
 });
+
+describe('fork {pid} into a namespace whose init died (6.18 alloc_pid; traces/kernel/linux6-pidns-forced-pid-dead.json)', () => {
+  it('is ENOMEM like any fork there: child_reaper still names the dead init, so the set_tid check passes', async () => {
+    const { replayEvents } = await import('../../src/replay/replay.js');
+    const r = replayEvents({ semantics: 'linux-6' }, [
+      { op: 'fork', by: 1 }, { op: 'unshare', by: 2, flags: ['newpid'] }, { op: 'fork', by: 2 }, { op: 'kill', by: 2, pid: 3, sig: 9 },
+      { op: 'fork', by: 2, pid: 6 }, { op: 'fork', by: 2 },
+    ]);
+    expect(r.violations).toEqual([]);
+    expect(r.outcomes.slice(4)).toEqual([{ err: 'ENOMEM' }, { err: 'ENOMEM' }]);
+  });
+});
