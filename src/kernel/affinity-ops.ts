@@ -1,4 +1,4 @@
-import { cpulistSample } from '../cgroup/cpulist.js';
+import { cpulistFormat } from '../cgroup/cpulist.js';
 import { defineOp } from '../reducer/op.js';
 import type { Event } from '../trace/schema-types.js';
 import { byOf, caller, callerTask, targetPid } from '../workload/gen.js';
@@ -7,6 +7,13 @@ import { SCHED_GETAFFINITY_POSTCONDITIONS, SCHED_SETAFFINITY_POSTCONDITIONS } fr
 
 /** A pid argument: the caller itself (0) a quarter of the time, else a task it sees (or, when wrong, a dead number). */
 const affinityTarget = (g: Parameters<typeof caller>[0], me: ReturnType<typeof callerTask>, sel: number): number => (sel % 4 === 0 ? 0 : targetPid(g, me));
+
+/** A non-empty subset of the online cpus, as a cpu list, picked by the bits of `sel`. */
+function onlineSubset(online: ReadonlySet<number>, sel: number): string {
+  const xs = [...online].sort((a, b) => a - b);
+  const some = xs.filter((_c, i) => ((sel >> i) & 1) === 1);
+  return cpulistFormat(some.length > 0 ? some : xs.slice(0, 1));
+}
 
 export const schedSetaffinityOp = defineOp({
   name: 'sched_setaffinity',
@@ -23,9 +30,9 @@ export const schedSetaffinityOp = defineOp({
   rules: ['affinityOnCpusetChange', 'hierarchies', 'hotplug'],
   errnos: ['ESRCH', 'EINVAL'],
   reasons: ['no-such-task', 'affinity-empty'],
-  gen: [{ weight: 1, focus: 1, make: (g) => { const t = caller(g); const sel = g.next();
+  gen: [{ weight: 1, make: (g) => { const t = caller(g); const sel = g.next();
     // a tenth of the time a cpu no cpuset has (the machine's count) or the empty set: EINVAL
-    const cpus = sel % 10 === 1 ? String(g.s.config.cpus) : sel % 10 === 2 ? '' : cpulistSample(g.s.cg.cpusOnline, sel >> 2);
+    const cpus = sel % 10 === 1 ? String(g.s.config.cpus) : sel % 10 === 2 ? '' : onlineSubset(g.s.cg.cpusOnline, sel >> 4);
     return { op: 'sched_setaffinity', by: byOf(t), pid: affinityTarget(g, callerTask(g, t), sel), cpus } as Event; } }],
 });
 
@@ -41,6 +48,6 @@ export const schedGetaffinityOp = defineOp({
   rules: ['affinityOnCpusetChange', 'hierarchies', 'hotplug'],
   errnos: ['ESRCH'],
   reasons: ['no-such-task'],
-  gen: [{ weight: 1, focus: 1, make: (g) => { const t = caller(g); const sel = g.next();
+  gen: [{ weight: 1, make: (g) => { const t = caller(g); const sel = g.next();
     return { op: 'sched_getaffinity', by: byOf(t), pid: affinityTarget(g, callerTask(g, t), sel) } as Event; } }],
 });
