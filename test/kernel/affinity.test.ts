@@ -80,6 +80,9 @@ describe('a cpuset change and the mask sched_setaffinity gave (affinityOnCpusetC
     ];
     const r = run(ev, {}, 'containers-2006');
     expect([r.out[7], r.out[9]]).toEqual([{ ret: '1' }, { ret: '0-3' }]);
+    // a task that never asked keeps the cpus it was attached with, and shows them in /proc
+    const never: Ev[] = [...ev.slice(0, 5), { op: 'write', by: 1, path: '/a', file: 'cpus', value: '2-3' }, get(1, 2), cpusOf(1, 2), { op: 'attach', by: 1, path: '/a', pid: 2 }, get(1, 2)];
+    expect(run(never, {}, 'containers-2006').out.slice(-4)).toEqual([{ ret: '0-1' }, { ret: '0-1' }, { ret: 0 }, { ret: '2-3' }]);
   });
 
   it('the canonical state shows the mask only once set, so states without one keep their bytes', () => {

@@ -79,16 +79,20 @@ function cpusetAttach(env: SubsysEnv, task: Task): void {
 }
 
 /**
- * 2.6.33 `update_cpumask` → `update_tasks_cpumask` (`reset`): every task of the cpuset gets its
- * cpus, forgetting a `sched_setaffinity` mask. 2.6.18 (`reset-on-attach`) leaves the tasks alone
- * (`update_cpumask` only rebuilds sched domains); 6.x reapplies the request (affinity.ts).
+ * What a write to `cpus` does to the masks of the cpuset's tasks. 2.6.33 `update_cpumask` →
+ * `update_tasks_cpumask` (`reset`): every task gets the cpuset's cpus, forgetting a
+ * `sched_setaffinity` mask. 2.6.18 (`reset-on-attach`): `update_cpumask` only rebuilds sched
+ * domains, so every task keeps the mask it had, `old` (the cpuset's cpus as `cpuset_attach` gave
+ * them) for one that never asked. 6.x reapplies the request (affinity.ts): nothing to store.
  */
-function updateTasksCpumask(ctx: Ctx, env: SubsysEnv, cg: Cgroup): void {
-  if (env.v.affinityOnCpusetChange !== 'reset') return;
+function updateTasksCpumask(ctx: Ctx, env: SubsysEnv, cg: Cgroup, old: number[]): void {
+  const rule = env.v.affinityOnCpusetChange;
+  if (rule === 'reapplied') return;
   for (const t of ctx.s.tasks.values()) {
-    if (t.affinity === null || t.state === 'zombie' || taskCgroupIn(ctx.s.cg, env.hierarchy, t) !== cg) continue;
+    if (t.state === 'zombie' || taskCgroupIn(ctx.s.cg, env.hierarchy, t) !== cg) continue;
+    if (rule === 'reset' ? t.affinity === null : t.affinity !== null) continue;
     ctx.record.task(t);
-    t.affinity = null;
+    t.affinity = rule === 'reset' ? null : [...old];
   }
 }
 
@@ -98,9 +102,10 @@ const maskFile = (r: Resource, update: typeof updateCpumask): ControlFile => ({
   maxWriteLen: (c, v) => 100 + 6 * (r === 'cpus' ? (v.nrCpus ?? c.possibleCpus) : c.possibleMems),
   read: (env, cg) => cpulistFormat(cpusetOf(env, cg)[r]) + '\n',
   write: (ctx: Ctx, env, cg, text) => {
+    const old = guaranteeOnline(env, cg, 'cpus');
     const done = update(env, cg, text);
     // Nothing may fail below here.
-    if (done.ok && r === 'cpus') updateTasksCpumask(ctx, env, cg);
+    if (done.ok && r === 'cpus') updateTasksCpumask(ctx, env, cg, old);
     return done;
   },
 });
