@@ -59,7 +59,7 @@
 enum op {
   OP_FORK = 1, OP_EXIT, OP_WAIT, OP_KILL, OP_SIGNAL, OP_SETPGID, OP_SETSID, OP_GETPID, OP_GETPPID,
   OP_GETPGID, OP_GETSID, OP_EXEC, OP_PTRACE, OP_MKDIR, OP_RMDIR, OP_WRITE, OP_READ, OP_PROC,
-  OP_UNSHARE, OP_SETNS, OP_PRCTL, OP_GETTID, OP_THREAD, OP_EXIT_THREAD,
+  OP_UNSHARE, OP_SETNS, OP_PRCTL, OP_GETTID, OP_THREAD, OP_EXIT_THREAD, OP_SETAFFINITY, OP_GETAFFINITY,
 };
 
 struct slot {
@@ -392,6 +392,32 @@ static void run_command(int slot, uint32_t go) {
       ret = prctl(PR_SET_CHILD_SUBREAPER, (unsigned long)a[1], 0UL, 0UL, 0UL);
     }
     break;
+  case OP_SETAFFINITY: {
+    /* a[0]: the pid in the caller's view (0: the calling thread); a[1]: the cpus as a bit mask */
+    cpu_set_t set;
+    CPU_ZERO(&set);
+    for (int c = 0; c < 63; c++)
+      if ((a[1] >> c) & 1) CPU_SET(c, &set);
+    ret = sched_setaffinity((pid_t)a[0], sizeof set, &set);
+    break;
+  }
+  case OP_GETAFFINITY: {
+    /* the mask as a cpu list, as Cpus_allowed_list prints it ("0-1", "0,2") */
+    cpu_set_t set;
+    ret = sched_getaffinity((pid_t)a[0], sizeof set, &set);
+    if (ret < 0) break;
+    size_t n = 0;
+    for (int c = 0; c < CPU_SETSIZE; c++) {
+      if (!CPU_ISSET(c, &set)) continue;
+      int hi = c;
+      while (hi + 1 < CPU_SETSIZE && CPU_ISSET(hi + 1, &set)) hi++;
+      n += (size_t)snprintf(sh->data + n, DATA_MAX - n, n ? ",%d" : "%d", c);
+      if (hi > c) n += (size_t)snprintf(sh->data + n, DATA_MAX - n, "-%d", hi);
+      c = hi;
+    }
+    me->outlen = (uint32_t)n;
+    break;
+  }
   case OP_MKDIR:
   case OP_RMDIR: {
     char p[PATH_MAXLEN];
@@ -1028,7 +1054,7 @@ static void answer(int slot, int op) {
     say("err %d", s->err);
     return;
   }
-  if (op == OP_READ || op == OP_PROC) {
+  if (op == OP_READ || op == OP_PROC || op == OP_GETAFFINITY) {
     printf("str ");
     for (uint32_t i = 0; i < s->outlen; i++) printf("%02x", (unsigned char)sh->data[i]);
     if (s->outlen == 0) printf("-");
@@ -1053,6 +1079,7 @@ static const struct {
     {"unshare", OP_UNSHARE, 1, 0}, {"setns", OP_SETNS, 1, 0},   {"prctl", OP_PRCTL, 2, 0},
     {"gettid", OP_GETTID, 0, 0},
     {"thread", OP_THREAD, 0, 0}, {"exit_thread", OP_EXIT_THREAD, 1, 0},
+    {"setaffinity", OP_SETAFFINITY, 2, 0}, {"getaffinity", OP_GETAFFINITY, 1, 0},
 };
 
 /* One command line: `OP BY INT... HEX...`. */

@@ -34,6 +34,16 @@ export function bitmapParselist(text: string, nbits: number): Result<number[]> {
   return success([...bits].sort((x, y) => x - y));
 }
 
+/** A cpu list of the trace language (`sched_setaffinity`'s `cpus`: `N` and `N-M` items, the schema's pattern) as ascending cpus. */
+export function parseCpus(text: string): number[] {
+  const out = new Set<number>();
+  for (const item of text === '' ? [] : text.split(',')) {
+    const [lo, hi] = item.split('-').map(Number) as [number, number | undefined];
+    for (let c = lo; c <= (hi ?? lo); c++) out.add(c);
+  }
+  return [...out].sort((a, b) => a - b);
+}
+
 /** `cpulist_scnprintf`: ascending runs as `a-b`, single numbers as `a`, joined by commas. */
 export function cpulistFormat(list: readonly number[]): string {
   const sorted = [...list].sort((x, y) => x - y);

@@ -46,7 +46,7 @@ export const attachOp = defineOp({
   returns: "0",
   args: { pid: "the task to move (caller's view), 0 for the caller" },
   effect: 'scoped',
-  rules: ['hierarchies', 'callOrder', 'postAttach', 'reattachRunsCallbacks', 'emptyWithTasks', 'zombieAttach', 'nameMax'],
+  rules: ['hierarchies', 'callOrder', 'postAttach', 'reattachRunsCallbacks', 'emptyWithTasks', 'zombieAttach', 'nameMax', 'affinityOnCpusetChange'],
   // 7.2; 7.3 cpuset can_attach
   errnos: ['ESRCH', 'ENOENT', 'ENOSPC', 'EINVAL'],
   reasons: ['no-hierarchy', 'bad-path', 'no-cgroup', 'attach-no-task', 'cpuset-cannot-attach', 'injected'],
@@ -68,6 +68,7 @@ export const writeOp = defineOp({
   rules: [
     'hierarchies', 'numberParsing', 'tasksParseErrno', 'filePrefix', 'writeSizeLimit', 'stripStrings', 'releaseAgentFile', 'maskWrite', 'emptyWithTasks',
     'listSyntax', 'zeroLengthWrite', 'procsWritable', 'zombieAttach', 'nrCpus', 'effectiveFiles', 'cloneChildrenFile', 'cpusetV1Files', 'nameMax',
+    'affinityOnCpusetChange',
   ],
   // 7.2, 7.3; linux-6: a list number past 32 bits (6.x bitmap_getnum)
   errnos: ['ESRCH', 'ENOENT', 'EINVAL', 'ERANGE', 'EBUSY', 'EACCES', 'ENOSPC', 'E2BIG', 'EIO', { errno: 'EOVERFLOW', if: { listSyntax: 'regions' } }],

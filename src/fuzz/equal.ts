@@ -79,7 +79,7 @@ function sameFlatMap<K, V extends string | number | boolean>(a: ReadonlyMap<K, V
 export const TASK_FIELDS: Readonly<Record<keyof Task, true>> = {
   pid: true, parent: true, children: true, pgid: true, sid: true, node: true, state: true, exitStatus: true, execd: true,
   dispositions: true, caught: true, pending: true, stopReport: true, contReport: true, tracer: true, traced: true, vps: true, cssSet: true,
-  exitState: true, childSubreaper: true, tgid: true, threads: true, leaderExited: true,
+  exitState: true, childSubreaper: true, affinity: true, tgid: true, threads: true, leaderExited: true,
 };
 
 /** Two tasks field by field, without the generic walk (tasks are most of a state). */
@@ -87,7 +87,7 @@ function sameTask(a: Task, b: Task): boolean {
   return (
     a.pid === b.pid && a.parent === b.parent && a.pgid === b.pgid && a.sid === b.sid && a.node === b.node && a.state === b.state &&
     a.execd === b.execd && a.stopReport === b.stopReport && a.contReport === b.contReport && a.tracer === b.tracer && a.vps === b.vps &&
-    a.cssSet === b.cssSet && a.exitState === b.exitState && a.childSubreaper === b.childSubreaper && a.tgid === b.tgid && sameNumbers(a.threads, b.threads) && deepEqual(a.leaderExited, b.leaderExited) && sameNumbers(a.children, b.children) && sameNumbers(a.pending, b.pending) && sameNumbers(a.traced, b.traced) &&
+    a.cssSet === b.cssSet && a.exitState === b.exitState && a.childSubreaper === b.childSubreaper && deepEqual(a.affinity, b.affinity) && a.tgid === b.tgid && sameNumbers(a.threads, b.threads) && deepEqual(a.leaderExited, b.leaderExited) && sameNumbers(a.children, b.children) && sameNumbers(a.pending, b.pending) && sameNumbers(a.traced, b.traced) &&
     sameFlatMap(a.dispositions, b.dispositions) && sameFlatMap(a.caught, b.caught) && deepEqual(a.exitStatus, b.exitStatus)
   );
 }

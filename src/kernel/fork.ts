@@ -81,6 +81,9 @@ export function copyProcess(ctx: Ctx, parent: Task, opts: ForkOptions): Result<T
     if (!v.ok) return v;
   }
   const child = dupTask(parent, pid, opts, vps);
+  // dup_task_struct copies the forking thread's cpus_mask (6.x dup_user_cpus_ptr the request)
+  const self = currentThread(ctx, parent);
+  if (self.affinity) child.affinity = [...self.affinity];
   hashTask(ctx, child);
   // `cgroup_fork`: the css_set of the forking thread, which may be in other cgroups than its leader.
   const cg = cgroupFork(ctx, currentThread(ctx, parent), child);

@@ -30,7 +30,7 @@ export const procReadOp = defineOp({
     field: 'stat: `state` or `ppid`; status: `PPid`, `TracerPid`, `Cpus_allowed_list`, `Mems_allowed_list`; cgroup: a subsystem name; cpuset: none',
   },
   effect: 'none',
-  rules: ['hierarchies', 'hotplug', 'traceStopLetter'],
+  rules: ['hierarchies', 'hotplug', 'traceStopLetter', 'affinityOnCpusetChange'],
   errnos: ['ESRCH', 'ENOENT'],
   reasons: ['proc-no-task', 'proc-no-line'],
   gen: [{ weight: 1, make: (g) => { const t = caller(g); const sel = g.next(); const v = VIEWS[sel % VIEWS.length] as (typeof VIEWS)[number];

@@ -7,6 +7,7 @@ import type { SemanticVersion } from '../semantics/versions.js';
 import type { Task } from '../state/task.js';
 import type { KernelState } from '../state/types.js';
 import { pidToView } from '../vpid/view.js';
+import { taskCpusAllowed } from './affinity.js';
 import { findThreadByVpid } from './sessions.js';
 import { groupLeader } from './thread-group.js';
 
@@ -45,8 +46,8 @@ function cgroupPathOf(s: KernelState, v: SemanticVersion, t: Task, subsys: strin
   return cgroups[slot.hierarchy] ?? '/';
 }
 
-/** `Cpus_allowed_list` / `Mems_allowed_list`: the effective cpus or mems of the task's cpuset (`cpuset_cpus_allowed`). */
-function allowedList(s: KernelState, v: SemanticVersion, t: Task, key: 'effectiveCpus' | 'effectiveMems'): string {
+/** `Mems_allowed_list`: the effective mems of the task's cpuset (`cpuset_mems_allowed`). */
+function allowedList(s: KernelState, v: SemanticVersion, t: Task, key: 'effectiveMems'): string {
   return cpulistFormat((taskCgroupFields(s, v, t)[key] as number[] | undefined) ?? []);
 }
 
@@ -64,7 +65,9 @@ export const sysProcRead: TaskHandler<'proc_read'> = (ctx, ev, caller) => {
       case 'status':
         if (ev.field === 'PPid') return ok(parent());
         if (ev.field === 'TracerPid') return ok(String(t.tracer === 0 ? 0 : pidToView(s, caller, t.tracer)));
-        return ok(allowedList(s, v, th, ev.field === 'Mems_allowed_list' ? 'effectiveMems' : 'effectiveCpus'));
+        // the thread's own mask (`cpus_mask`, sched_setaffinity and its cpuset), not the cpuset's
+        if (ev.field === 'Cpus_allowed_list') return ok(cpulistFormat(taskCpusAllowed(s, v, th)));
+        return ok(allowedList(s, v, th, 'effectiveMems'));
       case 'cpuset':
         return ok(`${cgroupPathOf(s, v, th, 'cpuset') ?? '/'}\n`);
       case 'cgroup': {

@@ -37,6 +37,7 @@ export const KERNEL_REASONS = {
   'thread-in-vps': { outcome: 'EINVAL', args: ['caller'], text: (c) => `caller ${c} is inside a VPS, where threads are not modelled` },
   'setpgid-thread': { outcome: 'EINVAL', args: ['pid'], text: (p) => `${pidText(p)} is a thread other than its process's leader` },
   'setpgid-negative': { outcome: 'EINVAL', args: ['pgid'], text: (g) => `pgid ${g} is negative` },
+  'affinity-empty': { outcome: 'EINVAL', args: ['pid', 'cpus', 'allowed'], text: (p, c, a) => `cpus "${c}" asked for ${pidText(p)} share no cpu with its cpuset's "${a}" (__sched_setaffinity)` },
   'no-such-task': { outcome: 'ESRCH', args: ['pid'], text: (p) => `${pidText(p)} names no task the caller can see` },
   'setpgid-other-session': { outcome: 'EPERM', args: ['pid', 'caller'], text: (p, c) => `${pidText(p)} is a child of caller ${c} but in another session` },
   'setpgid-execd': { outcome: 'EACCES', args: ['pid'], text: (p) => `child ${p} has already called exec` },

@@ -38,6 +38,9 @@ export const sysCloneThread: TaskHandler<'clone_thread'> = (ctx, _ev, caller) =>
   const tid = r.value;
   const thread = newTask({ pid: tid, parent: 0, pgid: 0, sid: 0, node: caller.node, vps: 0, cssSet: caller.cssSet });
   thread.tgid = caller.pid;
+  const self = currentThread(ctx, caller);
+  // dup_task_struct copies the calling thread's cpus_mask (6.x dup_user_cpus_ptr the request)
+  if (self.affinity) thread.affinity = [...self.affinity];
   ctx.record.task(thread);
   ctx.record.task(caller);
   ctx.s.tasks.set(tid, thread);

@@ -1,3 +1,4 @@
+import { parseCpus } from '../cgroup/cpulist.js';
 import type { Event, Expect } from '../trace/schema-types.js';
 
 /**
@@ -103,6 +104,12 @@ const PLANNERS: Planners = {
     return { cmd: `thread ${by(ev)}` };
   },
   gettid: (ev) => ({ cmd: `gettid ${by(ev)}` }),
+  sched_setaffinity: (ev) => {
+    const cpus = parseCpus(ev.cpus);
+    if (cpus.some((c) => c >= 63)) refuse(`cpus "${ev.cpus}": the recorder passes the mask as 63 bits`);
+    return { cmd: `setaffinity ${by(ev)} ${int(ev, 'pid', ev.pid, 0)} ${cpus.reduce((m, c) => m | (1n << BigInt(c)), 0n)}` };
+  },
+  sched_getaffinity: (ev) => ({ cmd: `getaffinity ${by(ev)} ${int(ev, 'pid', ev.pid, 0)}` }),
   exit_thread: (ev) => {
     if (ev.by === 1) refuse("task 1 is the sandbox namespace's init: its exit would end the sandbox (the model refuses it with EPERM)");
     return { cmd: `exit_thread ${by(ev)} ${int(ev, 'code', ev.code & 255, 0)}` };

@@ -4,6 +4,7 @@ import { execOp, exitOp, forkOp, getpgidOp, getpidOp, getppidOp, getsidOp, killO
 import { procReadOp } from '../kernel/proc-ops.js';
 import { setnsOp, unshareOp } from '../kernel/pidns-ops.js';
 import { prctlOp } from '../kernel/prctl.js';
+import { schedGetaffinityOp, schedSetaffinityOp } from '../kernel/affinity-ops.js';
 import { cloneThreadOp, exitThreadOp, gettidOp } from '../kernel/thread-ops.js';
 import { vpsCheckpointOp, vpsCreateOp, vpsEnterOp, vpsRestoreOp } from '../vpid/ops.js';
 import type { EnvOp, Op } from './context.js';
@@ -18,7 +19,7 @@ const DEFS = [
   forkOp, mkdirOp, killOp, waitOp, attachOp, writeOp, readOp, exitOp, signalOp, setpgidOp, setsidOp, getpidOp, getppidOp,
   getpgidOp, getsidOp, execOp, ptraceOp, migrateOp, nodeDownOp, nodeUpOp, rmdirOp, mountOp, umountOp, registerSubsysOp,
   loadSubsysOp, unloadSubsysOp, cpuDownOp, cpuUpOp, memDownOp, memUpOp, vpsCreateOp, vpsEnterOp, vpsCheckpointOp, vpsRestoreOp,
-  injectOp, procReadOp, unshareOp, setnsOp, prctlOp, cloneThreadOp, gettidOp, exitThreadOp,
+  injectOp, procReadOp, unshareOp, setnsOp, prctlOp, cloneThreadOp, gettidOp, exitThreadOp, schedSetaffinityOp, schedGetaffinityOp,
 ] as const;
 
 /** An op of the event schema with no definition above is a compile error here, naming it. */

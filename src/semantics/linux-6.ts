@@ -62,4 +62,6 @@ export const LINUX_6: SemanticVersion = {
   childSubreaper: true,
   // kernfs: a cgroup name of any length (a 2000-byte one is created, read and removed on 6.18)
   nameMax: null,
+  // 6.2's user_cpus_ptr: a cpuset move keeps what sched_setaffinity asked (oracle cpuset_h_move_task)
+  affinityOnCpusetChange: 'reapplied',
 };

@@ -127,4 +127,12 @@ export interface SemanticVersion {
    * `kernfs_iop_lookup` and `cgroup_mkdir` check no length (only the whole path's PATH_MAX).
    */
   nameMax: number | null;
+  /**
+   * What a cpuset change does to the mask `sched_setaffinity` gave a task (src/kernel/affinity.ts):
+   * `reset-on-attach` (2.6.18: `cpuset_attach` sets the cpuset's cpus, `update_cpumask` leaves the
+   * tasks' masks alone), `reset` (2.6.33: `cpuset_attach` and `update_tasks_cpumask` set the
+   * cpuset's cpus) or `reapplied` (6.2 on: the request is remembered, `user_cpus_ptr`, and every
+   * change sets the cpuset's cpus ∩ the request, or the cpuset's cpus when they are disjoint).
+   */
+  affinityOnCpusetChange: 'reset-on-attach' | 'reset' | 'reapplied';
 }

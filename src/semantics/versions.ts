@@ -71,6 +71,7 @@ export const VERSIONS: Record<SemanticsName, SemanticVersion> = {
     filePrefix: false,
     writeSizeLimit: 'crude',
     stripStrings: false,
+    affinityOnCpusetChange: 'reset-on-attach',
     ...seedEra,
   },
   'cgroups-2009': {
@@ -94,6 +95,7 @@ export const VERSIONS: Record<SemanticsName, SemanticVersion> = {
     filePrefix: true,
     writeSizeLimit: 'per-file',
     stripStrings: true,
+    affinityOnCpusetChange: 'reset',
     ...seedEra,
   },
   'linux-6': LINUX_6,

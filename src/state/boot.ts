@@ -31,6 +31,7 @@ export function newTask(f: Pick<Task, 'pid' | 'parent' | 'pgid' | 'sid' | 'node'
     cssSet: f.cssSet,
     exitState: 'none',
     childSubreaper: false,
+    affinity: null,
     tgid: f.pid,
     threads: [],
     leaderExited: null,

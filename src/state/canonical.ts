@@ -33,6 +33,8 @@ function canonicalTask(s: KernelState, v: SemanticVersion, t: Task): Json {
     ...taskCgroupFields(s, v, t),
     // Absent unless set (PR_SET_CHILD_SUBREAPER), so states without subreapers keep their bytes.
     ...(t.childSubreaper ? { childSubreaper: true } : {}),
+    // Absent unless sched_setaffinity set it, so states without one keep their bytes.
+    ...(t.affinity ? { affinity: [...t.affinity] } : {}),
     // Absent for a process's leader and a single-threaded process, so their states keep their bytes.
     ...(t.tgid !== t.pid ? { tgid: t.tgid } : {}),
     ...(t.leaderExited ? { leaderExited: { ...t.leaderExited } } : {}),

@@ -56,6 +56,13 @@ export interface Task {
    */
   childSubreaper: boolean;
   /**
+   * The cpus `sched_setaffinity` gave the task (src/kernel/affinity.ts), ascending, or null when
+   * none: 6.x's `user_cpus_ptr` (the request as asked, reapplied on every cpuset change), or 2.6's
+   * own `cpus_allowed` (the request cut to the cpuset, until the cpuset resets it). Inherited by
+   * fork (`dup_task_struct`, 6.x `dup_user_cpus_ptr`); shown in the canonical form only when set.
+   */
+  affinity: number[] | null;
+  /**
    * The thread group (`tgid`, CLONE_THREAD of `copy_process`): the pid of its leader, this task's
    * own pid for a process's leader. A non-leader thread (src/kernel/threads.ts) carries only its
    * identity and its cgroup membership: its parent, pgid and sid are 0, and everything

@@ -45,7 +45,9 @@ export type Event =
   | PrctlEvent
   | CloneThreadEvent
   | GettidEvent
-  | ExitThreadEvent;
+  | ExitThreadEvent
+  | SchedSetaffinityEvent
+  | SchedGetaffinityEvent;
 /**
  * a safe integer
  */
@@ -730,6 +732,44 @@ export interface ExitThreadEvent {
    */
   by: number;
   code: Int;
+  expect?: Expect;
+  note?: string;
+  t?: number;
+}
+/**
+ * Set a task's cpu affinity (reference: sched_setaffinity; 6.18 kernel/sched/syscalls.c sched_setaffinity, 2.6.18 kernel/sched.c): the mask is cut to the task's cpuset's cpus, empty → EINVAL.
+ */
+export interface SchedSetaffinityEvent {
+  op: 'sched_setaffinity';
+  /**
+   * a safe integer
+   */
+  by: number;
+  /**
+   * a safe integer
+   */
+  pid: number;
+  /**
+   * the cpus asked for as a cpu list (`"0-1"`, `"1"`, `""` the empty set), below 1024 (CPU_SETSIZE)
+   */
+  cpus: string;
+  expect?: Expect;
+  note?: string;
+  t?: number;
+}
+/**
+ * Read a task's cpu affinity as a cpu list (reference: sched_getaffinity; 6.18 kernel/sched/syscalls.c sched_getaffinity: the task's mask and the active cpus).
+ */
+export interface SchedGetaffinityEvent {
+  op: 'sched_getaffinity';
+  /**
+   * a safe integer
+   */
+  by: number;
+  /**
+   * a safe integer
+   */
+  pid: number;
   expect?: Expect;
   note?: string;
   t?: number;

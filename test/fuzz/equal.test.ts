@@ -33,6 +33,7 @@ describe('the structural state comparison of atomicity and determinism (src/fuzz
       pending: (t) => t.pending.push(9), stopReport: (t) => (t.stopReport = 19), contReport: (t) => (t.contReport = !t.contReport),
       tracer: (t) => (t.tracer = 4), traced: (t) => t.traced.push(4), vps: (t) => (t.vps = 1), cssSet: (t) => (t.cssSet += 1),
       exitState: (t) => (t.exitState = 'exiting'), childSubreaper: (t) => (t.childSubreaper = !t.childSubreaper),
+      affinity: (t) => (t.affinity = [1]),
       tgid: (t) => (t.tgid += 1), threads: (t) => t.threads.push(9), leaderExited: (t) => (t.leaderExited = { exited: 1 }),
     };
     for (const field of Object.keys(TASK_FIELDS) as (keyof Task)[]) {

@@ -110,7 +110,8 @@ describe('every counterexample kind the fuzzer writes replays with plain `krepla
   it('location transparency: getpid that answers differently off node 0', async () => {
     plantHandler('getpid', (orig) => (ctx, ev, caller) => (caller.node !== 0 ? ok(0) : orig(ctx, ev, caller)));
     // cluster nodes exist only in the seed-era versions: a campaign of one of them (linux-6 has none)
-    expectNamed(await replayCounterexample((f) => f.name === 'location-transparency', { runs: 1000, semantics: 'cgroups-2009', ...NO_POSTS }));
+    // seed 3, as test/fuzz/bug-handlers.test.ts: seed 1 reaches it only after run 2000
+    expectNamed(await replayCounterexample((f) => f.name === 'location-transparency', { runs: 1000, semantics: 'cgroups-2009', ...NO_POSTS, seed: 3 }));
   }, 60_000);
 
   it('version agreement: exec that fails only in containers-2006', async () => {

@@ -6,6 +6,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { cpulistFormat } from '../../src/cgroup/cpulist.js';
 import { loadTrace } from '../../src/trace/load.js';
 import type { Event, Expect } from '../../src/trace/schema-types.js';
 
@@ -59,6 +60,8 @@ function agrees(ev: Event, exp: Expect, obs: Step['observed'], labels: Record<st
     return JSON.stringify((exp.ret as { status?: unknown }).status) === JSON.stringify(status(r));
   }
   if (typeof r === 'string' || typeof r === 'number') return exp.ret === r;
+  // sched_getaffinity: the harness's cpu numbers, the trace's cpu list
+  if (ev.op === 'sched_getaffinity' && Array.isArray(r)) return exp.ret === cpulistFormat(r as number[]);
   if (Array.isArray(r)) return exp.ret === r.map((p) => `${label(String(p))}\n`).join('');
   const o = r as { pid: unknown; decoded?: string };
   if (o.pid === 0) return exp.ret === 0;

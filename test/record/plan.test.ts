@@ -43,8 +43,16 @@ describe('events a live kernel cannot run are refused with a reason (docs/record
     [{ op: 'read', by: 1, hierarchy: 'cs', path: '/a', file: '../x' }, /not a file name/],
     [{ op: 'mkdir', by: 1, hierarchy: 'other', path: '/a' }, /not the cpuset hierarchy/],
     [{ op: 'kill', by: 1, pid: 2 ** 40, sig: 0 }, /int argument/],
+    [{ op: 'sched_setaffinity', by: 1, pid: 0, cpus: '0,63' }, /63 bits/],
   ])('%j', (ev, why) => {
     expect(refused(ev)).toMatch(why);
+  });
+
+  it('sched_setaffinity passes the cpu list as a bit mask, sched_getaffinity the pid (docs/recording.md)', () => {
+    expect(plan({ op: 'sched_setaffinity', by: 2, pid: 3, cpus: '0-1,5' })).toEqual({ cmd: 'setaffinity 2 3 35' });
+    expect(plan({ op: 'sched_setaffinity', by: 2, pid: 0, cpus: '62' })).toEqual({ cmd: `setaffinity 2 0 ${2n ** 62n}` });
+    expect(plan({ op: 'sched_setaffinity', by: 2, pid: 0, cpus: '' })).toEqual({ cmd: 'setaffinity 2 0 0' });
+    expect(plan({ op: 'sched_getaffinity', by: 2, pid: 0 })).toEqual({ cmd: 'getaffinity 2 0' });
   });
 
   it('mount maps the one cpuset hierarchy, with the kernel’s prefix setting, and no other', () => {

@@ -4,7 +4,7 @@ import type { Task } from '../../state/task.js';
 import { cpulistFormat, cpulistSample } from '../cpulist.js';
 import type { CgroupSubsys, ControlFile, SubsysEnv } from '../subsys.js';
 import type { Cgroup, CgroupWorld, Hierarchy, SubsysState } from '../types.js';
-import { childrenOf } from '../world.js';
+import { childrenOf, taskCgroupIn } from '../world.js';
 import { cpusetHotplug, guaranteeOnline } from './cpuset-hotplug.js';
 import { type CpusetFlag, type CpusetState, cpusetOf, onlineCpus, onlineMems, type Resource } from './cpuset-state.js';
 import { updateCpumask, updateFlag, updateNodemask } from './cpuset-update.js';
@@ -68,12 +68,46 @@ const flagFile = (name: string, flag: CpusetFlag): ControlFile => ({
   read: (env, cg) => (cpusetOf(env, cg)[flag] ? '1\n' : '0\n'),
   write: (_ctx: Ctx, env, cg, n) => updateFlag(env, cg, flag, n !== 0n),
 });
+/**
+ * `cpuset_attach` (2.6.18 `set_cpus_allowed(tsk, guarantee_online_cpus(cs))`, 2.6.33
+ * `set_cpus_allowed_ptr`): the task's mask becomes its new cpuset's cpus, so what
+ * `sched_setaffinity` gave it is gone. 6.x (`reapplied`) keeps the request (`user_cpus_ptr`) and
+ * derives the mask from it (src/kernel/affinity.ts). The caller has recorded the task.
+ */
+function cpusetAttach(env: SubsysEnv, task: Task): void {
+  if (env.v?.affinityOnCpusetChange !== 'reapplied') task.affinity = null;
+}
+
+/**
+ * What a write to `cpus` does to the masks of the cpuset's tasks. 2.6.33 `update_cpumask` →
+ * `update_tasks_cpumask` (`reset`): every task gets the cpuset's cpus, forgetting a
+ * `sched_setaffinity` mask. 2.6.18 (`reset-on-attach`): `update_cpumask` only rebuilds sched
+ * domains, so every task keeps the mask it had, `old` (the cpuset's cpus as `cpuset_attach` gave
+ * them) for one that never asked. 6.x reapplies the request (affinity.ts): nothing to store.
+ */
+function updateTasksCpumask(ctx: Ctx, env: SubsysEnv, cg: Cgroup, old: number[]): void {
+  const rule = env.v.affinityOnCpusetChange;
+  if (rule === 'reapplied') return;
+  for (const t of ctx.s.tasks.values()) {
+    if (t.state === 'zombie' || taskCgroupIn(ctx.s.cg, env.hierarchy, t) !== cg) continue;
+    if (rule === 'reset' ? t.affinity === null : t.affinity !== null) continue;
+    ctx.record.task(t);
+    t.affinity = rule === 'reset' ? null : [...old];
+  }
+}
+
 const maskFile = (r: Resource, update: typeof updateCpumask): ControlFile => ({
   name: r,
   kind: 'string',
   maxWriteLen: (c, v) => 100 + 6 * (r === 'cpus' ? (v.nrCpus ?? c.possibleCpus) : c.possibleMems),
   read: (env, cg) => cpulistFormat(cpusetOf(env, cg)[r]) + '\n',
-  write: (_ctx: Ctx, env, cg, text) => update(env, cg, text),
+  write: (ctx: Ctx, env, cg, text) => {
+    const old = guaranteeOnline(env, cg, 'cpus');
+    const done = update(env, cg, text);
+    // Nothing may fail below here.
+    if (done.ok && r === 'cpus') updateTasksCpumask(ctx, env, cg, old);
+    return done;
+  },
 });
 const FILES: ControlFile[] = [
   maskFile('cpus', updateCpumask),
@@ -142,7 +176,7 @@ export const cpusetSubsys: CgroupSubsys = {
   create,
   destroy: () => {},
   canAttach: (env, cg) => canAttach(env, cg),
-  attach: () => {},
+  attach: (env, _cg, _old, task) => cpusetAttach(env, task),
   postAttach: () => {},
   // (`env.v` is absent where a caller only lists the files, as the fuzz samples' test does)
   populate: (env, cg) => [...(env.v?.effectiveFiles ? FILES_6 : FILES), ...(env.v?.cpusetV1Files ? cpusetV1Files(cg) : [])],
