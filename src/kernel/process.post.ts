@@ -200,8 +200,9 @@ function killTargetsOf(s: KernelState, caller: Task, pid: number): Set<number> {
   const pgid = pid === 0 ? caller.pgid : pid < -1 ? viewToPid(s, caller, -pid) : null;
   if (pid !== -1 && pgid === null) return out;
   for (const t of s.tasks.values()) {
-    // Processes are signalled, not threads (reference: threads).
-    if (!isVisible(s, caller, t) || t.tgid !== t.pid) continue;
+    // Processes are signalled, not threads (reference: threads); a process group reaches members
+    // outside the caller's pid namespace, not outside its VPS (reference: pid namespaces)
+    if (t.tgid !== t.pid || (!isVisible(s, caller, t) && (pid === -1 || caller.vps !== 0))) continue;
     if (pid === -1 ? t.pid !== caller.pid && t.pid !== nsInit && pidToView(s, caller, t.pid) !== 1 : t.pgid === pgid) out.add(t.pid);
   }
   return out;

@@ -132,8 +132,10 @@ function killTargets(s: KernelState, caller: Task, pid: number): number[] | null
     pgid = g;
   }
   const all = pgrpMembers(s, pgid);
-  // A host caller sees every task (isVisible): no filtered copy.
-  const members = seesAll(s, caller) ? all : all.filter((m) => isVisible(s, caller, s.tasks.get(m) as Task));
+  // A host caller sees every task (isVisible): no filtered copy. A caller in a pid namespace
+  // reaches every member, even those it cannot name (6.x `__kill_pgrp_info` walks the group's
+  // PIDTYPE_PGID list with no namespace check); a VPS caller only its VPS's (seed 004).
+  const members = seesAll(s, caller) || caller.vps === 0 ? all : all.filter((m) => isVisible(s, caller, s.tasks.get(m) as Task));
   return members.length > 0 ? members : null;
 }
 

@@ -172,3 +172,16 @@ describe('fork {pid} into a namespace whose init died (6.18 alloc_pid; traces/ke
     expect(r.outcomes.slice(4)).toEqual([{ err: 'ENOMEM' }, { err: 'ENOMEM' }]);
   });
 });
+
+describe('kill of a process group from inside a pid namespace (6.18 kernel/signal.c __kill_pgrp_info; traces/kernel/linux6-kill-pgrp-pidns.json)', () => {
+  it('reaches the members outside the caller\'s namespace too: the group is walked with no namespace check', async () => {
+    const { replayEvents } = await import('../../src/replay/replay.js');
+    // 3 is init of a namespace below the root, in task 1's group (inherited); 4 is its child; 5, outside, is in the same group
+    const r = replayEvents({ semantics: 'linux-6' }, [
+      { op: 'fork', by: 1 }, { op: 'fork', by: 1, newpid: true }, { op: 'fork', by: 3 }, { op: 'fork', by: 1 },
+      { op: 'kill', by: 4, pid: 0, sig: 9 }, { op: 'getpid', by: 5 }, { op: 'getpid', by: 2 },
+    ]);
+    expect(r.violations).toEqual([]);
+    expect(r.outcomes.slice(4)).toEqual([{ ret: 0 }, { err: 'ESRCH' }, { err: 'ESRCH' }]);
+  });
+});
