@@ -987,6 +987,44 @@ static int slot_any(pid_t nspid) {
   return -1;
 }
 
+/* The NSpid numbers of host task `host`, outermost first (at most `max`): how many, 0 if unknown. */
+static int nspids_of(int host, long *out, int max) {
+  char path[64], buf[4096];
+  snprintf(path, sizeof path, "/proc/%d/status", host);
+  int fd = open(path, O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return 0;
+  ssize_t n = read(fd, buf, sizeof buf - 1);
+  close(fd);
+  if (n <= 0) return 0;
+  buf[n] = 0;
+  char *p = strstr(buf, "\nNSpid:");
+  if (!p) return 0;
+  p += 7;
+  int k = 0;
+  while (k < max && *p && *p != '\n') {
+    char *end;
+    long v = strtol(p, &end, 10);
+    if (end == p) break;
+    out[k++] = v;
+    p = end;
+  }
+  return k;
+}
+
+/* The live task that `pid` names in the pid namespace of the task in slot `caller` (a pid
+ * argument as the caller's own system calls would resolve it), or -1. */
+static int slot_in_view(int caller, pid_t pid) {
+  long c[40], t[40];
+  int cn = nspids_of(sh->slots[caller].hostpid, c, 40);
+  if (cn < 2) return slot_any(pid);
+  for (int i = 0; i < MAX_SLOTS; i++) {
+    if (!tslots[i].used || stable_state(i, NULL) == 0) continue;
+    int tn = nspids_of(sh->slots[i].hostpid, t, 40);
+    if (tn >= cn && t[cn - 1] == pid) return i;
+  }
+  return -1;
+}
+
 /* A host pid as the namespace numbers it: a task of the trace, else 0 (outside the sandbox). */
 static long ns_of_host(long host) {
   if (host <= 0) return 0;
@@ -1172,7 +1210,8 @@ static void command(char *line) {
     a[1] = selffd;
     break;
   case OP_PROC: {
-    int target = ints[0] > 0 ? slot_any((pid_t)ints[0]) : -1;
+    /* the pid is in the caller's view, which a task below the sandbox's namespace numbers its own way */
+    int target = ints[0] > 0 ? slot_in_view(slot, (pid_t)ints[0]) : -1;
     a[0] = target < 0 ? -1 : sh->slots[target].hostpid;
     break;
   }

@@ -5,7 +5,7 @@ import type { Event } from '../trace/schema-types.js';
 import { byOf, caller, callerTask, type Gen, targetPid } from '../workload/gen.js';
 import { checkNewPidNs, createPidNamespace, setPidNsForChildren, taskActivePidNs } from './pidns.js';
 import { SETNS_POSTCONDITIONS, UNSHARE_POSTCONDITIONS } from './pidns.post.js';
-import { findTaskByVpid } from './sessions.js';
+import { findThreadByVpid } from './sessions.js';
 
 /**
  * `unshare {by, flags}` (6.x kernel/fork.c `ksys_unshare` → `unshare_nsproxy_namespaces` →
@@ -27,15 +27,18 @@ export const sysUnshare: TaskHandler<'unshare'> = (ctx, ev, caller) => {
 /**
  * `setns {by, pid}` with a pidfd of task `pid` and CLONE_NEWPID (6.x kernel/nsproxy.c `setns` →
  * `validate_nsset` → `pidns_install`, kernel/pid_namespace.c): `pid` is looked up in the caller's
- * namespace as `pidfd_open` does (EINVAL for pid <= 0, ESRCH when it names nothing); a task that
- * has exited has no namespaces (ESRCH). 2.6.18 has no setns (ENOSYS).
+ * namespace as `pidfd_open` does (EINVAL for pid <= 0, ESRCH when it names nothing, ENOENT for a
+ * thread other than its process's leader, as `pidfd_prepare` refuses without PIDFD_THREAD); a
+ * task that has exited has no namespaces (ESRCH). 2.6.18 has no setns (ENOSYS).
  */
 export const sysSetns: TaskHandler<'setns'> = (ctx, ev, caller) => {
   const s = ctx.s;
   if (ctx.v.newpidFlag === 'unknown') return err('ENOSYS', 'setns-none');
   if (ev.pid <= 0) return err('EINVAL', 'setns-pid-invalid', ev.pid);
-  const t = findTaskByVpid(s, caller, ev.pid);
+  const t = findThreadByVpid(s, caller, ev.pid);
   if (!t) return err('ESRCH', 'no-such-task', ev.pid);
+  // pidfd_open without PIDFD_THREAD takes a process only: a thread's tid is ENOENT (6.18 pidfd_prepare)
+  if (t.tgid !== t.pid) return err('ENOENT', 'setns-thread', ev.pid);
   if (t.state === 'zombie') return err('ESRCH', 'setns-zombie', ev.pid);
   // pidns_install's EINVAL (a namespace above the caller's) cannot happen here: a task the caller
   // can name has a number in the caller's namespace, so its own is that one or below it.
@@ -84,7 +87,7 @@ export const setnsOp = defineOp({
   args: { pid: "the task whose active pid namespace becomes the caller's pid_for_children, in the caller's view (as `pidfd_open`)" },
   effect: 'scoped',
   rules: ['newpidFlag'],
-  errnos: ['ESRCH', { errno: 'ENOSYS', if: { newpidFlag: 'unknown' } }, { errno: 'EINVAL', if: { newpidFlag: 'new-namespace' } }],
-  reasons: [{ reason: 'setns-none', if: { newpidFlag: 'unknown' } }, ...(['setns-pid-invalid', 'no-such-task', 'setns-zombie'] as const).map((reason) => ({ reason, if: { newpidFlag: 'new-namespace' } } as const))],
+  errnos: ['ESRCH', { errno: 'ENOSYS', if: { newpidFlag: 'unknown' } }, { errno: 'EINVAL', if: { newpidFlag: 'new-namespace' } }, { errno: 'ENOENT', if: { newpidFlag: 'new-namespace' } }],
+  reasons: [{ reason: 'setns-none', if: { newpidFlag: 'unknown' } }, ...(['setns-pid-invalid', 'no-such-task', 'setns-thread', 'setns-zombie'] as const).map((reason) => ({ reason, if: { newpidFlag: 'new-namespace' } } as const))],
   gen: [{ weight: 1, make: genSetns }],
 });

@@ -62,23 +62,26 @@ export const UNSHARE_POSTCONDITIONS = [
 
 interface SetnsPre extends NsPre {
   target: number | null;
+  /** The pid names a thread other than its process's leader. */
+  thread: boolean;
 }
 
 function setnsPre(s: KernelState, v: SemanticVersion, ev: Ev<'setns'>): SetnsPre {
   const pre = nsPre(s, v, ev);
   const g = pre.caller && ev.pid > 0 ? viewToPid(s, pre.caller, ev.pid) : null;
   const t = g === null ? undefined : s.tasks.get(g);
-  return { ...pre, target: t && pre.caller && isVisible(s, pre.caller, t) && t.state !== 'zombie' ? t.pid : null };
+  const seen = t && pre.caller && isVisible(s, pre.caller, t);
+  return { ...pre, target: seen && t.state !== 'zombie' ? t.pid : null, thread: !!seen && t.tgid !== t.pid };
 }
 
 export const SETNS_POSTCONDITIONS = [
   post<Ev<'setns'>, SetnsPre>({
     id: 'post-setns-result',
-    doc: 'setns fails with ENOSYS exactly when the kernel has no pid namespaces, else with EINVAL exactly for a pid <= 0, else with ESRCH exactly when the pid names no live task the caller sees, else returns 0 (6.x pidfd_open, validate_nsset)',
+    doc: 'setns fails with ENOSYS exactly when the kernel has no pid namespaces, else with EINVAL exactly for a pid <= 0, else with ENOENT exactly for a thread other than its leader, else with ESRCH exactly when the pid names no live task the caller sees, else returns 0 (6.x pidfd_open, validate_nsset)',
     before: setnsPre,
     check(pre, _s, v, ev, o) {
       if (!pre.caller) return null;
-      const want = v.newpidFlag === 'unknown' ? { err: 'ENOSYS' } : ev.pid <= 0 ? { err: 'EINVAL' } : pre.target === null ? { err: 'ESRCH' } : { ret: 0 };
+      const want = v.newpidFlag === 'unknown' ? { err: 'ENOSYS' } : ev.pid <= 0 ? { err: 'EINVAL' } : pre.thread ? { err: 'ENOENT' } : pre.target === null ? { err: 'ESRCH' } : { ret: 0 };
       return outcomeText(o) === show(want) ? null : `${outcomeText(o)}, expected ${show(want)}`;
     },
   }),

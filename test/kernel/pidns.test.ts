@@ -185,3 +185,14 @@ describe('kill of a process group from inside a pid namespace (6.18 kernel/signa
     expect(r.outcomes.slice(4)).toEqual([{ ret: 0 }, { err: 'ESRCH' }, { err: 'ESRCH' }]);
   });
 });
+
+describe('setns with a thread\'s tid (6.18 pidfd_open → pidfd_prepare without PIDFD_THREAD; traces/kernel/linux6-setns-thread.json)', () => {
+  it('is ENOENT; its process\'s pid works', async () => {
+    const { replayEvents } = await import('../../src/replay/replay.js');
+    const r = replayEvents({ semantics: 'linux-6' }, [
+      { op: 'fork', by: 1 }, { op: 'clone_thread', by: 2 }, { op: 'setns', by: 1, pid: 3 }, { op: 'setns', by: 1, pid: 2 }, { op: 'setns', by: 1, pid: 9 },
+    ]);
+    expect(r.violations).toEqual([]);
+    expect(r.outcomes.slice(2)).toEqual([{ err: 'ENOENT' }, { ret: 0 }, { err: 'ESRCH' }]);
+  });
+});
