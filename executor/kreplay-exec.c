@@ -1026,10 +1026,19 @@ static int slot_in_view(int caller, pid_t pid) {
 }
 
 /* A host pid as the namespace numbers it: a task of the trace, else 0 (outside the sandbox). */
+static int proc_caller = -1; /* the slot whose proc_read is being answered */
+
 static long ns_of_host(long host) {
   if (host <= 0) return 0;
-  for (int i = 0; i < MAX_SLOTS; i++)
-    if (tslots[i].used && sh->slots[i].hostpid == host) return sh->slots[i].nspid;
+  long c[40], t[40];
+  int cn = proc_caller >= 0 ? nspids_of(sh->slots[proc_caller].hostpid, c, 40) : 0;
+  for (int i = 0; i < MAX_SLOTS; i++) {
+    if (!tslots[i].used || sh->slots[i].hostpid != host) continue;
+    if (cn < 2) return sh->slots[i].nspid;
+    /* as the caller's namespace numbers it (a /proc mounted there would print): 0 outside it */
+    int tn = nspids_of((int)host, t, 40);
+    return tn >= cn ? t[cn - 1] : 0;
+  }
   return 0;
 }
 
@@ -1241,7 +1250,9 @@ static void command(char *line) {
     return;
   }
   if (op == OP_PROC && sh->slots[slot].ret >= 0) {
+    proc_caller = slot;
     int n = proc_field(proc_file, proc_fld);
+    proc_caller = -1;
     if (n < 0) {
       sh->slots[slot].ret = -1;
       sh->slots[slot].err = -n;

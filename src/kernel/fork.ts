@@ -58,7 +58,8 @@ export function copyProcess(ctx: Ctx, parent: Task, opts: ForkOptions): Result<T
   const s = ctx.s;
   const injected = takeInjection(ctx, 'fork', null);
   if (injected) return failure(injected, 'injected', 'fork');
-  const nsPlan = copyPidNs(s, ctx.v, parent, opts.newpid === true);
+  // the forking thread's pid_for_children (each thread has its own nsproxy)
+  const nsPlan = copyPidNs(s, ctx.v, currentThread(ctx, parent), opts.newpid === true);
   if (!nsPlan.ok) return nsPlan;
   // a forced pid names the child's innermost number: the global pid at the root, else one below it
   const innerForced = opts.pid !== undefined && (nsPlan.value.create || nsPlan.value.ns !== ROOT_PIDNS);
@@ -107,14 +108,14 @@ function checkVpidRequest(s: KernelState, caller: Task, vpid: number): Failure |
  * The syscall's own checks, in reference: fork order: `node`, `pid`, `vpid`. `node` (seed 002's rfork)
  * and `vpid` (seed 004) are ENOSYS under a version without that mechanism (`linux-6`).
  */
-function checkForkArgs(s: KernelState, v: SemanticVersion, caller: Task, ev: { pid?: number; vpid?: number; node?: number; newpid?: boolean }): Failure | null {
+function checkForkArgs(s: KernelState, v: SemanticVersion, caller: Task, thread: Task, ev: { pid?: number; vpid?: number; node?: number; newpid?: boolean }): Failure | null {
   if (ev.node !== undefined && !v.cluster) return failure('ENOSYS', 'no-cluster');
   if (ev.vpid !== undefined && !v.vps) return failure('ENOSYS', 'no-vps');
   if (ev.node !== undefined && !nodeUp(s, ev.node)) return failure('EINVAL', 'node-not-up', ev.node);
   if (ev.pid !== undefined) {
     // clone3 `set_tid`: the number in the child's innermost pid namespace (6.x alloc_pid)
     const create = ev.newpid === true && v.newpidFlag === 'new-namespace';
-    const ns = pidNsForChildren(s, caller.pid);
+    const ns = pidNsForChildren(s, thread.pid);
     const e = create ? checkForcedNr(s, null, ev.pid) : ns === ROOT_PIDNS ? checkForcedPid(s, ev.pid) : checkForcedNr(s, ns, ev.pid);
     if (e) return e;
   }
@@ -124,7 +125,7 @@ function checkForkArgs(s: KernelState, v: SemanticVersion, caller: Task, ev: { p
 
 /** `fork {by, pid?, vpid?, node?}` (`do_fork`, seed 002's rfork for `node`): the child's pid in the caller's view. */
 export const sysFork: TaskHandler<'fork'> = (ctx, ev, caller) => {
-  const e = checkForkArgs(ctx.s, ctx.v, caller, ev);
+  const e = checkForkArgs(ctx.s, ctx.v, caller, currentThread(ctx, caller), ev);
   if (e) return errOf(e);
   const opts: ForkOptions = {};
   if (ev.pid !== undefined) opts.pid = ev.pid;

@@ -6,6 +6,7 @@ import { byOf, caller, callerTask, type Gen, targetPid } from '../workload/gen.j
 import { checkNewPidNs, createPidNamespace, setPidNsForChildren, taskActivePidNs } from './pidns.js';
 import { SETNS_POSTCONDITIONS, UNSHARE_POSTCONDITIONS } from './pidns.post.js';
 import { findThreadByVpid } from './sessions.js';
+import { currentThread } from './thread-group.js';
 
 /**
  * `unshare {by, flags}` (6.x kernel/fork.c `ksys_unshare` → `unshare_nsproxy_namespaces` →
@@ -16,11 +17,13 @@ import { findThreadByVpid } from './sessions.js';
 export const sysUnshare: TaskHandler<'unshare'> = (ctx, ev, caller) => {
   if (!(ev.flags ?? []).includes('newpid')) return ok(0);
   if (ctx.v.newpidFlag === 'unknown') return err('EINVAL', 'unshare-flag-unknown', 'newpid');
-  const e = checkNewPidNs(ctx.s, caller);
+  // pid_for_children belongs to the calling thread (its own nsproxy), not to its process
+  const me = currentThread(ctx, caller);
+  const e = checkNewPidNs(ctx.s, me);
   if (e) return errOf(e);
   // Nothing may fail below here.
-  const space = createPidNamespace(ctx.s, taskActivePidNs(ctx.s, caller.pid));
-  setPidNsForChildren(ctx.s, caller, space.id);
+  const space = createPidNamespace(ctx.s, taskActivePidNs(ctx.s, me.pid));
+  setPidNsForChildren(ctx.s, me, space.id);
   return ok(0);
 };
 
@@ -43,7 +46,7 @@ export const sysSetns: TaskHandler<'setns'> = (ctx, ev, caller) => {
   // pidns_install's EINVAL (a namespace above the caller's) cannot happen here: a task the caller
   // can name has a number in the caller's namespace, so its own is that one or below it.
   // Nothing may fail below here.
-  setPidNsForChildren(s, caller, taskActivePidNs(s, t.pid));
+  setPidNsForChildren(s, currentThread(ctx, caller), taskActivePidNs(s, t.pid));
   return ok(0);
 };
 

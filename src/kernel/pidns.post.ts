@@ -26,7 +26,8 @@ function nsPre(s: KernelState, _v: SemanticVersion, ev: { by: number }): NsPre {
   const c = runnableCaller(s, ev.by);
   const caller = c ? { ...c } : null;
   const active = c ? taskActivePidNs(s, c.pid) : 0;
-  const forChildren = c ? pidNsForChildren(s, c.pid) : 0;
+  // pid_for_children is the calling thread's own (`by`)
+  const forChildren = c ? pidNsForChildren(s, ev.by) : 0;
   return { caller, active, forChildren, level: pidNsLevel(s, active), spaces: s.pidns.spaces.size };
 }
 
@@ -52,7 +53,7 @@ export const UNSHARE_POSTCONDITIONS = [
       if (!pre.caller || !('ret' in o) || !(ev.flags ?? []).includes('newpid') || s.pidns.spaces.size === pre.spaces) return null;
       const c = pre.caller.pid;
       if (taskActivePidNs(s, c) !== pre.active) return `caller ${c} moved to namespace ${taskActivePidNs(s, c)}`;
-      const ns = pidNsForChildren(s, c);
+      const ns = pidNsForChildren(s, ev.by);
       const space = s.pidns.spaces.get(ns);
       if (!space || space.parent !== pre.active || space.level !== pre.level + 1 || space.nrs.size !== 0) return `pid_for_children ${ns} of caller ${c} is not a new empty namespace below ${pre.active}`;
       return null;
@@ -89,12 +90,12 @@ export const SETNS_POSTCONDITIONS = [
     id: 'post-setns-namespace',
     doc: "after a successful setns the caller's pid_for_children is the target's active pid namespace, which is the caller's own or below it, and the caller's active namespace is unchanged (6.x pidns_install)",
     before: setnsPre,
-    check(pre, s, _v, _ev, o) {
+    check(pre, s, _v, ev, o) {
       if (!pre.caller || !('ret' in o)) return null;
       if (pre.target === null) return `setns succeeded, but names no task the caller sees`;
       const c = pre.caller.pid;
       const want = taskActivePidNs(s, pre.target);
-      if (pidNsForChildren(s, c) !== want) return `pid_for_children of ${c} is ${pidNsForChildren(s, c)}, target ${pre.target} is in ${want}`;
+      if (pidNsForChildren(s, ev.by) !== want) return `pid_for_children of ${ev.by} is ${pidNsForChildren(s, ev.by)}, target ${pre.target} is in ${want}`;
       if (taskActivePidNs(s, c) !== pre.active) return `caller ${c} moved to namespace ${taskActivePidNs(s, c)}`;
       if (pidNrNs(s, pre.target, pre.active) === 0) return `target ${pre.target} is not numbered in the caller's namespace`;
       return null;

@@ -29,7 +29,7 @@ import { isGlobalInit } from './vpsinit.js';
 export const sysCloneThread: TaskHandler<'clone_thread'> = (ctx, _ev, caller) => {
   if (caller.vps !== 0) return err('EINVAL', 'thread-in-vps', caller.pid);
   const ns = taskActivePidNs(ctx.s, caller.pid);
-  if (pidNsForChildren(ctx.s, caller.pid) !== ns) return err('EINVAL', 'pidns-for-children-differs', caller.pid);
+  if (pidNsForChildren(ctx.s, currentThread(ctx, caller).pid) !== ns) return err('EINVAL', 'pidns-for-children-differs', caller.pid);
   const r = allocPidmap(ctx);
   if (!r.ok) return errOf(r);
   const numbers = allocPidNs(ctx.s, { ns, create: false });

@@ -2,6 +2,7 @@ import { cgroupExit, cgroupFork } from '../cgroup/hooks.js';
 import type { Ctx } from '../reducer/context.js';
 import type { Task } from '../state/task.js';
 import { putPidNum } from './pidmap.js';
+import { exitTaskPidNs } from './pidns.js';
 import { removeFrom } from './tasklist.js';
 import { groupLeader } from './thread-group.js';
 
@@ -17,6 +18,7 @@ export function releaseThread(ctx: Ctx, thread: Task): void {
   ctx.record.task(leader);
   cgroupExit(ctx, thread);
   removeFrom(leader.threads, thread.pid);
+  exitTaskPidNs(ctx.s, thread);
   ctx.s.tasks.delete(thread.pid);
   putPidNum(ctx, thread.pid);
 }

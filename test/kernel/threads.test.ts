@@ -181,3 +181,13 @@ describe('threads in pid namespaces (6.18 copy_process, alloc_pid; traces/kernel
     expect(r.out.slice(0, 5)).toEqual([{ ret: 2 }, { err: 'EINVAL' }, { ret: 3 }, { ret: 4 }, { ret: 5 }]);
   });
 });
+
+describe('pid_for_children is per thread (6.18 kernel/nsproxy.c: each thread has its own nsproxy; traces/kernel/linux6-unshare-thread.json)', () => {
+  it('after unshare(CLONE_NEWPID) by a thread only its children start the new namespace, and only it is refused CLONE_THREAD', () => {
+    const r = run([
+      { op: 'fork', by: 1 }, ct(2), { op: 'unshare', by: 3, flags: ['newpid'] }, { op: 'fork', by: 2 }, { op: 'getpid', by: 4 },
+      { op: 'fork', by: 3 }, { op: 'getpid', by: 5 }, ct(3), ct(2),
+    ], { pidVirt: 'none' }, L6);
+    expect(r.out).toEqual([{ ret: 2 }, { ret: 3 }, { ret: 0 }, { ret: 4 }, { ret: 4 }, { ret: 5 }, { ret: 1 }, { err: 'EINVAL' }, { ret: 6 }]);
+  });
+});
