@@ -131,7 +131,7 @@ describe('the recorder agrees with the oracle harness step by step (traces/kerne
   });
 
   it('compares every expressible step of the cpuset, pgrp, wait, kill, ptrace, orphan, pid namespace and subreaper scenarios', () => {
-    expect(compared.length).toBeGreaterThanOrEqual(449);
+    expect(compared.length).toBeGreaterThanOrEqual(457);
     for (const prefix of ['cpuset_a', 'cpuset_b', 'cpuset_c', 'cpuset_d', 'cpuset_e', 'cpuset_f', 'cpuset_g', 'cpuset_h', 'cpuset_i', 'cpuset_j', 'cpuset_misc', 'pgrp_p', 'pgrp_q', 'wait_r', 'kill_s', 'ptrace_t', 'orphan_pgrp_u', 'pidns_k', 'pidns_l', 'pidns_m', 'pidns_n', 'pidns_o', 'pidns_depth', 'subreaper_v']) {
       expect(compared.some((k) => k.startsWith(prefix)), prefix).toBe(true);
     }
