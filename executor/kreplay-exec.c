@@ -194,17 +194,23 @@ static void task_reply(int slot, uint32_t go) {
   write_all(replyfd_w, &r, sizeof r);
 }
 
+/* The text of a small file such as /proc/PID/status, NUL-terminated: its length, or -1. */
+static ssize_t read_text(const char *path, char *buf, size_t size) {
+  int fd = open(path, O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return -1;
+  ssize_t n = read(fd, buf, size - 1);
+  close(fd);
+  if (n <= 0) return -1;
+  buf[n] = 0;
+  return n;
+}
+
 /* A task's or thread's id in the sandbox namespace: the second NSpid entry of `status` in the
  * executor's /proc (the first is the executor's namespace, the sandbox is one below it); `own`
  * (its id in its own namespace) when it has none. */
 static int sandbox_id(const char *status, int own) {
   char buf[4096];
-  int fd = open(status, O_RDONLY | O_CLOEXEC);
-  if (fd < 0) return own;
-  ssize_t n = read(fd, buf, sizeof buf - 1);
-  close(fd);
-  if (n <= 0) return own;
-  buf[n] = 0;
+  if (read_text(status, buf, sizeof buf) < 0) return own;
   char *p = strstr(buf, "\nNSpid:");
   if (!p) return own;
   char *end = NULL;
@@ -562,12 +568,7 @@ static struct tslot tslots[MAX_SLOTS];
 static int is_thread(int host) {
   char path[64], buf[2048];
   snprintf(path, sizeof path, "/proc/%d/status", host);
-  int fd = open(path, O_RDONLY | O_CLOEXEC);
-  if (fd < 0) return 0;
-  ssize_t n = read(fd, buf, sizeof buf - 1);
-  close(fd);
-  if (n <= 0) return 0;
-  buf[n] = 0;
+  if (read_text(path, buf, sizeof buf) < 0) return 0;
   const char *t = strstr(buf, "\nTgid:");
   return t && atoi(t + 6) != host;
 }
@@ -991,12 +992,7 @@ static int slot_any(pid_t nspid) {
 static int nspids_of(int host, long *out, int max) {
   char path[64], buf[4096];
   snprintf(path, sizeof path, "/proc/%d/status", host);
-  int fd = open(path, O_RDONLY | O_CLOEXEC);
-  if (fd < 0) return 0;
-  ssize_t n = read(fd, buf, sizeof buf - 1);
-  close(fd);
-  if (n <= 0) return 0;
-  buf[n] = 0;
+  if (read_text(path, buf, sizeof buf) < 0) return 0;
   char *p = strstr(buf, "\nNSpid:");
   if (!p) return 0;
   p += 7;
