@@ -794,10 +794,9 @@ static void free_slot(int i) {
 static int slot_of(pid_t nspid) {
   for (int i = 0; i < MAX_SLOTS; i++) {
     if (!tslots[i].used || sh->slots[i].nspid != nspid) continue;
-    if (pidfd_exited(tslots[i].pidfd)) {
-      free_slot(i);
-      return -1;
-    }
+    /* an exited task is no caller, but its slot stays until it is released (settle frees it):
+     * a zombie's /proc is still there for a proc_read */
+    if (pidfd_exited(tslots[i].pidfd)) return -1;
     return i;
   }
   return -1;
