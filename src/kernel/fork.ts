@@ -11,7 +11,7 @@ import type { Vps } from '../vpid/types.js';
 import { VPID_DIV } from '../vpid/types.js';
 import { pidToView } from '../vpid/view.js';
 import { allocPidmap, checkForcedPid } from './pidmap.js';
-import { allocPidNs, attachPidNs, checkForcedNr, copyPidNs, pidNsForChildren } from './pidns.js';
+import { allocPidNs, attachPidNs, checkForcedNr, copyPidNs, pidNsForChildren, taskActivePidNs } from './pidns.js';
 import { ROOT_PIDNS } from './pidns-types.js';
 import { hashTask, unhashTask } from './tasklist.js';
 import { currentThread } from './thread-group.js';
@@ -72,7 +72,7 @@ export function copyProcess(ctx: Ctx, parent: Task, opts: ForkOptions): Result<T
     if (!r.ok) return r;
     pid = r.value;
   }
-  const nsNumbers = allocPidNs(s, nsPlan.value, innerForced ? opts.pid : undefined);
+  const nsNumbers = allocPidNs(s, nsPlan.value, innerForced ? opts.pid : undefined, taskActivePidNs(s, parent.pid));
   if (!nsNumbers.ok) return nsNumbers;
   const vps = opts.vps ?? vpsOf(s, parent);
   if (vps) {

@@ -152,6 +152,12 @@ function allocNr(s: KernelState, space: PidNamespace): number {
 export interface PidNsNumbers {
   plan: PidNsPlan;
   upids: Upids;
+  /**
+   * A namespace whose cursor the fork leaves where it was: the one a forced number was taken in
+   * (`idr_alloc`, not `idr_alloc_cyclic`) when it is not the forking task's own, whose cursor
+   * alone `ns_last_pid` sets; null for none.
+   */
+  keepCursor: number | null;
 }
 
 /**
@@ -161,7 +167,7 @@ export interface PidNsNumbers {
  * checkForcedNr accepted for the innermost namespace. The root number's
  * cursor has moved by then (reference: Outcomes, `allocates`); the other cursors move only on success.
  */
-export function allocPidNs(s: KernelState, plan: PidNsPlan, forced?: number): Result<PidNsNumbers> {
+export function allocPidNs(s: KernelState, plan: PidNsPlan, forced?: number, forkerNs: number = ROOT_PIDNS): Result<PidNsNumbers> {
   const upids: Upids = { nss: [], nrs: [] };
   for (let ns = plan.ns; ns !== ROOT_PIDNS; ) {
     const space = s.pidns.spaces.get(ns) as PidNamespace;
@@ -173,7 +179,7 @@ export function allocPidNs(s: KernelState, plan: PidNsPlan, forced?: number): Re
     ns = space.parent;
   }
   if (!plan.create && plan.ns !== ROOT_PIDNS && !(s.pidns.spaces.get(plan.ns) as PidNamespace).adding) return failure('ENOMEM', 'pidns-dead', plan.ns);
-  return success({ plan, upids });
+  return success({ plan, upids, keepCursor: forced !== undefined && !plan.create && plan.ns !== forkerNs ? plan.ns : null });
 }
 
 /** `create_pid_namespace`: a new, empty namespace below `parent` that accepts tasks. */
@@ -201,7 +207,7 @@ export function attachPidNs(ctx: Ctx, child: Task, n: PidNsNumbers): void {
     const space = s.pidns.spaces.get(nss[i] as number) as PidNamespace;
     const nr = nrs[i] as number;
     space.nrs.set(nr, child.pid);
-    space.last = nr;
+    if (nss[i] !== n.keepCursor) space.last = nr;
     if (nr === 1 && space.reaper === 0) space.reaper = child.pid;
   }
   s.pidns.upids.set(child.pid, { nss, nrs });

@@ -196,3 +196,15 @@ describe('setns with a thread\'s tid (6.18 pidfd_open → pidfd_prepare without 
     expect(r.outcomes.slice(2)).toEqual([{ err: 'ENOENT' }, { ret: 0 }, { err: 'ESRCH' }]);
   });
 });
+
+describe('a forced number below the forking task\'s namespace leaves that namespace\'s cursor (6.18 alloc_pid idr_alloc; ns_last_pid sets the writer\'s own; traces/kernel/linux6-pidns-forced-cursor.json)', () => {
+  it('forced from outside N: N allocates on from where it was; forced from inside N: N continues after it', async () => {
+    const { replayEvents } = await import('../../src/replay/replay.js');
+    const r = replayEvents({ semantics: 'linux-6' }, [
+      { op: 'unshare', by: 1, flags: ['newpid'] }, { op: 'fork', by: 1 }, { op: 'fork', by: 1 }, { op: 'fork', by: 1, pid: 10 }, { op: 'fork', by: 1 },
+      { op: 'getpid', by: 5 }, { op: 'fork', by: 2, pid: 20 }, { op: 'fork', by: 2 },
+    ]);
+    expect(r.violations).toEqual([]);
+    expect(r.outcomes).toEqual([{ ret: 0 }, { ret: 2 }, { ret: 3 }, { ret: 4 }, { ret: 5 }, { ret: 3 }, { ret: 20 }, { ret: 21 }]);
+  });
+});
