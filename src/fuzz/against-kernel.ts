@@ -1,5 +1,3 @@
-import { isPidNsInit } from '../kernel/pidns.js';
-import { viewToPid } from '../vpid/view.js';
 import fc from 'fast-check';
 import { planEvent, type PlanState } from '../record/plan.js';
 import { outcomeText } from '../record/conform.js';
@@ -14,6 +12,7 @@ import type { Event, Expect, TraceHeader } from '../trace/schema-types.js';
 import type { GenOptions } from '../workload/gen.js';
 import { concretize, OpTable } from '../workload/table.js';
 import { type Choice, choicesArb } from './choice.js';
+import { kernelHazard } from './kernel-hazards.js';
 import { swarmTable } from './presets.js';
 
 /**
@@ -132,7 +131,8 @@ export class AgainstKernel {
   /**
    * The events of one run: a mount of cpuset alone (what the recorder maps onto the kernel's
    * hierarchy), then one event per choice, made against the model's state by the op registry's
-   * generators; an event the recorder's plan refuses is dropped before the model sees it.
+   * generators; an event the recorder's plan refuses, or a kernel hazard (kernelHazard), is dropped
+   * before the model sees it.
    */
   generate(seed: number): Event[] {
     const c = this.caseOf(seed);
@@ -140,19 +140,7 @@ export class AgainstKernel {
     const plan: PlanState = { noprefix: this.noprefix, hierarchy: null };
     const events: Event[] = [];
     const take = (ev: Event): void => {
-      if ('refuse' in planEvent(ev, plan)) return;
-      // the recorder cannot follow an exec by a thread other than its leader (docs/recording.md)
-      const caller = ev.op === 'exec' || ev.op === 'setpgid' || ev.op === 'exit_thread' ? k.s.tasks.get(ev.by) : undefined;
-      if (ev.op === 'exec' && caller && caller.tgid !== caller.pid) return;
-      // nor the leader of a namespace init leaving before its other threads: the sandbox does not
-      // settle around the init's zombie leader and its unreaped children
-      if (ev.op === 'exit_thread' && caller && caller.tgid === caller.pid && caller.threads.length > 0 && isPidNsInit(k.s, caller)) return;
-      // nor a setpgid that may put a pid namespace's init in another task's process group: on 6.18
-      // that init's exit waits in zap_pid_ns_processes for ever (docs/recording.md)
-      if (ev.op === 'setpgid' && caller) {
-        const target = ev.pid === 0 ? caller : k.s.tasks.get(viewToPid(k.s, caller, ev.pid) ?? -1);
-        if (target && isPidNsInit(k.s, target)) return;
-      }
+      if (kernelHazard(k.s, ev) !== null || 'refuse' in planEvent(ev, plan)) return;
       step(k, ev);
       events.push(ev);
     };
