@@ -73,3 +73,15 @@ describe('proc_read: fs/proc/array.c do_task_stat / proc_pid_status, proc_cpuset
     expect(r.out.slice(1)).toEqual([{ err: 'ENOENT' }, { ret: '/\n' }]);
   });
 });
+
+describe('proc_read inside a pid namespace (6.18 proc_pid_lookup, task_tgid_nr_ns; traces/kernel/linux6-proc-pidns.json)', () => {
+  it("looks the pid up in the reader's namespace and prints pids there, 0 for a task outside it", () => {
+    const r = run([
+      { op: 'unshare', by: 1, flags: ['newpid'] }, { op: 'fork', by: 1 }, { op: 'fork', by: 2 }, { op: 'fork', by: 1 },
+      { op: 'proc_read', by: 3, pid: 2, file: 'stat', field: 'state' }, { op: 'proc_read', by: 3, pid: 1, file: 'status', field: 'PPid' },
+      { op: 'proc_read', by: 3, pid: 2, file: 'status', field: 'PPid' }, { op: 'proc_read', by: 3, pid: 3, file: 'stat', field: 'ppid' },
+      { op: 'proc_read', by: 1, pid: 3, file: 'stat', field: 'ppid' },
+    ], {}, 'linux-6');
+    expect(r.out.slice(4)).toEqual([{ ret: 'R' }, { ret: '0' }, { ret: '1' }, { ret: '0' }, { ret: '2' }]);
+  });
+});
